@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+/** The `lambda-contract` executable. */
+import { main } from './main';
+
+main(process.argv.slice(2), {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+}).then(
+  (code) => {
+    process.exitCode = code;
+    // Handlers may leave timers or sockets open; the verdict is in, so do not wait for them.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`lambda-contract: ${String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,212 @@
+/**
+ * `lambda-contract check | events`: the CI gate. Exit 0 = conforms, 1 = violations, 2 = usage or
+ * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { findConfig, type FoundConfig } from '../config/config';
+import { describeThrown, isContractError } from '../errors';
+import { isSourceName, SOURCE_NAMES } from '../gateway';
+import type { SourceName } from '../gateway/types';
+import { loadHandler } from '../invoke/load';
+import { formatJson } from '../report/json';
+import { serialiseRequest } from '../report/request';
+import { formatCaseLine, formatText } from '../report/text';
+import { Contract } from '../run/contract';
+import { runContract } from '../run/run';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+const USAGE = `Usage:
+  lambda-contract check  --spec FILE --handler FILE[#export] [options]
+  lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N]
+
+check: builds a valid request for every operation, sends it through the handler as the source's
+event, and judges the result as the gateway and the contract do.
+  --spec FILE            OpenAPI 2.0 / 3.0 / 3.1 document (YAML or JSON)
+  --handler FILE#export  handler module (.ts, .js, .mjs, .cjs) and export (default: handler)
+  --source NAME          event source: ${SOURCE_NAMES.join(', ')} (default: rest)
+  --operation ID         only this operation (repeatable; operationId or "GET /path")
+  --format text|json     report format on stdout (default: text)
+  --output FILE          write the report to FILE instead of stdout
+  --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
+  --seed N               seed for generated values (default: 1)
+  --stage NAME           API Gateway stage (default: prod)
+  --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
+  --no-color             plain text even on a terminal
+
+Options not given come from lambda-contract.config.json or "lambdaContract" in package.json.
+Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        spec: { type: 'string' },
+        handler: { type: 'string' },
+        source: { type: 'string' },
+        operation: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        timeout: { type: 'string' },
+        seed: { type: 'string' },
+        stage: { type: 'string' },
+        'allow-remote-refs': { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function integerFlag(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+interface Settings {
+  spec: string;
+  handler?: string;
+  source: SourceName;
+  format: 'text' | 'json';
+  output?: string;
+  timeout?: number;
+  seed?: number;
+  stage?: string;
+  operations?: string[];
+  allowRemoteRefs: boolean;
+  color: boolean;
+}
+
+function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, io: CliIo, needHandler: boolean): Settings {
+  const c = found.config;
+  const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
+  const spec = values.spec !== undefined ? path.resolve(io.cwd, values.spec) : fromConfig(c.spec);
+  if (!spec) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json)');
+  let handler: string | undefined;
+  if (values.handler !== undefined) handler = values.handler;
+  else if (c.handler !== undefined) handler = path.resolve(found.dir, c.handler);
+  if (needHandler && !handler) throw new UsageError('--handler is required (or "handler" in lambda-contract.config.json)');
+  const source = values.source ?? c.source ?? 'rest';
+  if (!isSourceName(source)) throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')}, got ${JSON.stringify(source)}`);
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
+  const timeout = integerFlag('timeout', values.timeout, 1) ?? c.timeout;
+  const seed = integerFlag('seed', values.seed, 0) ?? c.seed;
+  const stage = values.stage ?? c.stage;
+  const s: Settings = {
+    spec, source, format,
+    allowRemoteRefs: values['allow-remote-refs'] ?? c.allowRemoteRefs ?? false,
+    color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
+  };
+  if (handler !== undefined) s.handler = handler;
+  if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
+  if (timeout !== undefined) s.timeout = timeout;
+  if (seed !== undefined) s.seed = seed;
+  if (stage !== undefined) s.stage = stage;
+  if (values.operation?.length) s.operations = values.operation;
+  return s;
+}
+
+async function load(s: Settings, found: FoundConfig): Promise<Contract> {
+  return Contract.load(s.spec, {
+    source: s.source,
+    allowRemoteRefs: s.allowRemoteRefs,
+    ...(s.stage !== undefined ? { stage: s.stage } : {}),
+    ...(found.config.stageVariables ? { stageVariables: found.config.stageVariables } : {}),
+    ...(found.config.binaryMediaTypes ? { binaryMediaTypes: found.config.binaryMediaTypes } : {}),
+  });
+}
+
+function emit(s: Settings, io: CliIo, text: string): void {
+  if (s.output) {
+    mkdirSync(path.dirname(s.output), { recursive: true });
+    writeFileSync(s.output, text);
+  } else {
+    io.stdout(text);
+  }
+}
+
+async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
+  const found = findConfig(io.cwd);
+  const s = settle(values, found, io, true);
+  const contract = await load(s, found);
+  const handler = await loadHandler(s.handler ?? '', io.cwd);
+  for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
+  const report = await runContract(contract, handler, {
+    source: s.source,
+    ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    ...(s.seed !== undefined ? { seed: s.seed } : {}),
+    ...(s.operations ? { operations: s.operations } : {}),
+    ...(s.format !== 'text' || s.output ? { onResult: (r) => io.stderr(formatCaseLine(r, false) + '\n') } : {}),
+  });
+  emit(s, io, s.format === 'json' ? formatJson(report) : formatText(report, { color: s.color }));
+  if (s.output) io.stderr(`report written to ${s.output}\n`);
+  return report.summary.failed === 0 ? 0 : 1;
+}
+
+async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
+  const found = findConfig(io.cwd);
+  const s = settle(values, found, io, false);
+  const contract = await load(s, found);
+  const ops = s.operations ? s.operations.map((id) => contract.operation(id)) : contract.operations;
+  const out: unknown[] = [];
+  let sequence = 0;
+  for (const op of ops) {
+    for (const c of contract.requests(op.id, s.seed !== undefined ? { seed: s.seed } : {})) {
+      out.push({ operationId: op.id, method: op.method, path: op.path, source: s.source, case: c.name, request: serialiseRequest(c.request), event: contract.eventForCase(c, s.source, { sequence: sequence++ }) });
+    }
+  }
+  emit(s, io, JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.version) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      io.stdout(`${(require('../../package.json') as { version: string }).version}\n`);
+      return 0;
+    }
+    const command = positionals[0];
+    if (values.help || command === undefined || command === 'help') {
+      (command === undefined && !values.help ? io.stderr : io.stdout)(`${USAGE}\n`);
+      return command === undefined && !values.help ? 2 : 0;
+    }
+    if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
+    if (command === 'check') return await check(values, io);
+    if (command === 'events') return await events(values, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: check, events`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`lambda-contract: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (isContractError(error)) {
+      io.stderr(`lambda-contract: ${error.message}\n`);
+      return 2;
+    }
+    const { message } = describeThrown(error);
+    io.stderr(`lambda-contract: internal error: ${message}\n${error instanceof Error ? error.stack ?? '' : ''}\n`);
+    return 2;
+  }
+}
+

@@ -1,0 +1,103 @@
+/**
+ * Project configuration: `lambda-contract.config.json`, `lambda-contract.config.js|cjs`, or a
+ * `lambdaContract` key in package.json, found from a directory upwards. Paths are relative to the
+ * file that names them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ContractError } from '../errors';
+import { isSourceName, SOURCE_NAMES } from '../gateway';
+import type { SourceName } from '../gateway/types';
+
+/** What a project configures (every key optional; CLI flags and call options win). */
+export interface LambdaContractConfig {
+  /** The OpenAPI document. */
+  spec?: string;
+  /** The handler as `file#export` (`src/handler.ts#handler`). */
+  handler?: string;
+  /** The event source (`rest`). */
+  source?: SourceName;
+  /** Invocation timeout in ms (default 3000). */
+  timeout?: number;
+  /** API Gateway stage name. */
+  stage?: string;
+  stageVariables?: Record<string, string>;
+  /** REST API binaryMediaTypes. */
+  binaryMediaTypes?: string[];
+  /** Allow remote `$ref`s. */
+  allowRemoteRefs?: boolean;
+  /** Seed for generated values. */
+  seed?: number;
+}
+
+export interface FoundConfig {
+  config: LambdaContractConfig;
+  /** The file it came from, or undefined when none was found. */
+  file?: string;
+  /** The directory relative paths resolve against. */
+  dir: string;
+}
+
+const FILES = ['lambda-contract.config.json', 'lambda-contract.config.js', 'lambda-contract.config.cjs'];
+
+/** Checks a config object's keys and types; throws ERR_CONTRACT_CONFIG naming the file and key. */
+export function validateConfig(raw: unknown, file: string): LambdaContractConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: the configuration must be an object`, { file });
+  }
+  const r = raw as Record<string, unknown>;
+  const fail = (key: string, want: string): never => {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
+  };
+  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed'];
+  for (const key of Object.keys(r)) {
+    if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
+  }
+  for (const key of ['spec', 'handler', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
+  if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
+  for (const key of ['timeout', 'seed'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
+  if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');
+  if (r.binaryMediaTypes !== undefined && !(Array.isArray(r.binaryMediaTypes) && r.binaryMediaTypes.every((t) => typeof t === 'string'))) fail('binaryMediaTypes', 'an array of media types');
+  if (r.stageVariables !== undefined && !(typeof r.stageVariables === 'object' && r.stageVariables !== null && Object.values(r.stageVariables).every((v) => typeof v === 'string'))) fail('stageVariables', 'an object of strings');
+  return r as LambdaContractConfig;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: ${(error as Error).message}`, { file }, { cause: error });
+  }
+}
+
+/** Finds the project configuration from `cwd` upwards (stops at the first package.json directory). */
+export function findConfig(cwd: string = process.cwd()): FoundConfig {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of FILES) {
+      const file = path.join(dir, name);
+      if (!existsSync(file)) continue;
+      let raw: unknown;
+      if (name.endsWith('.json')) raw = readJson(file);
+      else {
+        try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const mod = require(file) as { default?: unknown };
+          raw = mod && typeof mod === 'object' && 'default' in mod ? mod.default : mod;
+        } catch (error) {
+          throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: ${(error as Error).message}`, { file }, { cause: error });
+        }
+      }
+      return { config: validateConfig(raw, file), file, dir };
+    }
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const json = readJson(pkg) as Record<string, unknown>;
+      if (json.lambdaContract !== undefined) return { config: validateConfig(json.lambdaContract, `${pkg} ("lambdaContract")`), file: pkg, dir };
+      return { config: {}, dir };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return { config: {}, dir: path.resolve(cwd) };
+    dir = parent;
+  }
+}

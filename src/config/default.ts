@@ -1,0 +1,57 @@
+/**
+ * The project's default contract, for `eventFor()` and the matchers when no contract is passed. This
+ * is the one piece of module state in lambda-contract; `useContract()` sets it, `resetContract()`
+ * clears it (tests).
+ */
+import * as path from 'node:path';
+import { ContractError } from '../errors';
+import { Contract } from '../run/contract';
+import { findConfig } from './config';
+
+let current: Contract | undefined;
+let pending: Promise<Contract> | undefined;
+
+/** Makes `contract` the default for `eventFor()` and `toMatchOperation()`. */
+export function useContract(contract: Contract): Contract {
+  current = contract;
+  pending = undefined;
+  return contract;
+}
+
+/** Forgets the default contract. */
+export function resetContract(): void {
+  current = undefined;
+  pending = undefined;
+}
+
+/** The default contract if one is loaded (synchronous, for matchers). */
+export function currentContract(): Contract | undefined {
+  return current;
+}
+
+/** Loads the default contract from the project configuration (once), or returns the one set. */
+export function defaultContract(cwd: string = process.cwd()): Promise<Contract> {
+  if (current) return Promise.resolve(current);
+  pending ??= (async () => {
+    const { config, dir, file } = findConfig(cwd);
+    if (!config.spec) {
+      throw new ContractError(
+        'ERR_CONTRACT_CONFIG',
+        `no contract: add "spec" to lambda-contract.config.json (or a "lambdaContract" key in package.json)${file ? ` — found ${file} without it` : ''}, or call useContract(await loadContract('openapi.yaml'))`,
+        { cwd },
+      );
+    }
+    const contract = await Contract.load(path.resolve(dir, config.spec), {
+      ...(config.source ? { source: config.source } : {}),
+      ...(config.stage ? { stage: config.stage } : {}),
+      ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
+      ...(config.binaryMediaTypes ? { binaryMediaTypes: config.binaryMediaTypes } : {}),
+      ...(config.allowRemoteRefs !== undefined ? { allowRemoteRefs: config.allowRemoteRefs } : {}),
+    });
+    return useContract(contract);
+  })();
+  pending.catch(() => {
+    pending = undefined;
+  });
+  return pending;
+}

@@ -1,0 +1,123 @@
+/**
+ * Loading a contract: read (YAML or JSON, several files), bundle external `$ref`s into one document
+ * with internal references, validate it against the OpenAPI / Swagger schema, convert its schemas for
+ * ajv and build the operation model. Remote references are refused unless allowed.
+ */
+import SwaggerParser from '@apidevtools/swagger-parser';
+import * as path from 'node:path';
+import { ContractError } from '../errors';
+import { buildModel, type ContractModel } from './model';
+import { isObject, type JsonObject } from './pointer';
+import { convertDocument, type OpenApiVersion } from './schema';
+
+export interface LoadOptions {
+  /** Allow `$ref`s to `http(s)://` URLs (fetched over the network). Default: false. */
+  allowRemoteRefs?: boolean;
+  /** Validate the document against the OpenAPI / Swagger schema. Default: true. */
+  validate?: boolean;
+}
+
+export interface LoadedDocument {
+  /** Absolute path of the entry file, or `<object>` for an in-memory document. */
+  file: string;
+  version: OpenApiVersion;
+  /** The bundled document: external files inlined, every `$ref` internal. */
+  document: JsonObject;
+  /** The same document with every schema converted for ajv. */
+  schemaDocument: JsonObject;
+  model: ContractModel;
+}
+
+function versionOf(doc: JsonObject, file: string): OpenApiVersion {
+  if (doc.swagger === '2.0') return '2.0';
+  if (typeof doc.openapi === 'string') {
+    if (doc.openapi.startsWith('3.0')) return '3.0';
+    if (doc.openapi.startsWith('3.1')) return '3.1';
+  }
+  const found = doc.openapi ?? doc.swagger;
+  throw new ContractError(
+    'ERR_CONTRACT_SPEC_INVALID',
+    `${file}: unsupported document version ${found === undefined ? '(no "openapi" or "swagger" field)' : JSON.stringify(found)}; lambda-contract reads Swagger 2.0 and OpenAPI 3.0 / 3.1`,
+    { file, pointer: '/openapi' },
+  );
+}
+
+interface AjvLikeDetail {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Turns swagger-parser's validation error into one line per problem: `file#/pointer: reason`. */
+function describeInvalid(error: Error & { details?: AjvLikeDetail[] }, file: string): ContractError {
+  const details = Array.isArray(error.details) ? error.details : [];
+  const problems = details
+    .filter((d) => !/must match exactly one schema in oneOf|must match a schema in anyOf|must have required property '\$ref'/.test(d.message ?? ''))
+    .slice(0, 20)
+    .map((d) => {
+      const extra = d.params && typeof d.params.additionalProperty === 'string' ? ` (${JSON.stringify(d.params.additionalProperty)})` : '';
+      return { pointer: d.instancePath || '/', reason: `${d.message ?? 'invalid'}${extra}` };
+    });
+  const lines = problems.length > 0 ? problems.map((p) => `  ${file}#${p.pointer}: ${p.reason}`) : [`  ${file}: ${error.message.split('\n')[0]}`];
+  return new ContractError('ERR_CONTRACT_SPEC_INVALID', `invalid OpenAPI document ${file}:\n${lines.join('\n')}`, {
+    file,
+    pointer: problems[0]?.pointer ?? '/',
+    problems,
+  }, { cause: error });
+}
+
+/** Loads, bundles, validates and models an OpenAPI document. */
+export async function loadDocument(spec: string | JsonObject, options: LoadOptions = {}): Promise<LoadedDocument> {
+  const file = typeof spec === 'string' ? path.resolve(spec) : '<object>';
+  const refused: string[] = [];
+  const parserOptions = {
+    resolve: {
+      external: true,
+      http: options.allowRemoteRefs
+        ? {}
+        : {
+            order: 0,
+            canRead: /^https?:\/\//i,
+            read(ref: { url: string }): never {
+              refused.push(ref.url);
+              throw new Error(`remote $ref refused: ${ref.url}`);
+            },
+          },
+    },
+  };
+
+  let bundled: JsonObject;
+  try {
+    const parser = new SwaggerParser();
+    const input = typeof spec === 'string' ? file : structuredClone(spec);
+    bundled = (await parser.bundle(input as never, parserOptions as never)) as unknown as JsonObject;
+  } catch (error) {
+    if (refused.length > 0) {
+      throw new ContractError(
+        'ERR_CONTRACT_REMOTE_REF',
+        `${file}: $ref to a remote URL refused: ${refused[0]}. Remote references are off by default; pass allowRemoteRefs: true (CLI --allow-remote-refs) to fetch them.`,
+        { file, url: refused[0] },
+        { cause: error },
+      );
+    }
+    const e = error as Error & { code?: string };
+    const reason = (e.message || String(error)).split('\n').slice(0, 6).join('\n');
+    throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${reason}`, { file }, { cause: error });
+  }
+  if (!isObject(bundled)) {
+    throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
+  }
+  const version = versionOf(bundled, file);
+
+  if (options.validate !== false) {
+    try {
+      await SwaggerParser.validate(structuredClone(bundled) as never, { resolve: { external: false } } as never);
+    } catch (error) {
+      throw describeInvalid(error as Error, file);
+    }
+  }
+
+  const schemaDocument = convertDocument(bundled, version);
+  const model = buildModel(bundled, version);
+  return { file, version, document: bundled, schemaDocument, model };
+}

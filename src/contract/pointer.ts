@@ -1,0 +1,51 @@
+/** JSON pointers (RFC 6901) and local `$ref` resolution over a bundled document. */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Escapes one pointer segment: `~` → `~0`, `/` → `~1`. */
+export function escapeSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Joins segments onto a pointer: `pointer('/paths', '/pets', 'get')` → `/paths/~1pets/get`. */
+export function pointer(base: string, ...segments: Array<string | number>): string {
+  return base + segments.map((s) => '/' + escapeSegment(s)).join('');
+}
+
+/** The value at a pointer (`/a/b`, `#/a/b`), or undefined. */
+export function getAt(root: unknown, ptr: string): unknown {
+  const p = ptr.startsWith('#') ? ptr.slice(1) : ptr;
+  if (p === '') return root;
+  let node: unknown = root;
+  for (const raw of p.slice(1).split('/')) {
+    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(seg)];
+    else if (isObject(node)) node = Object.hasOwn(node, seg) ? node[seg] : undefined;
+    else return undefined;
+  }
+  return node;
+}
+
+/**
+ * Follows `$ref` chains within the document. Returns the target and its pointer; stops (returning
+ * the last reachable node) on a cycle or a reference that leaves the document.
+ */
+export function follow(root: unknown, node: unknown, at: string): { value: unknown; pointer: string } {
+  let value = node;
+  let ptr = at;
+  const seen = new Set<string>();
+  while (isObject(value) && typeof value.$ref === 'string' && value.$ref.startsWith('#')) {
+    const target = value.$ref.slice(1);
+    if (seen.has(target)) break;
+    seen.add(target);
+    const next = getAt(root, target);
+    if (next === undefined) break;
+    value = next;
+    ptr = target;
+  }
+  return { value, pointer: ptr };
+}

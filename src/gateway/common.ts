@@ -1,0 +1,169 @@
+/** Helpers every event source shares: ids, clocks, query parsing, route matching. */
+import { createHash } from 'node:crypto';
+import type { GatewayOptions, HttpRequest, HttpResponse } from './types';
+
+/** The instant used when the caller asks for none: events stay byte-identical run to run. */
+export const FIXED_NOW = new Date(Date.UTC(2026, 0, 1, 12, 0, 0));
+
+export interface ResolvedGatewayOptions {
+  stage: string;
+  stageVariables: Record<string, string> | undefined;
+  binaryMediaTypes: string[];
+  region: string;
+  accountId: string;
+  apiId: string;
+  sourceIp: string;
+  now: Date;
+  sequence: number;
+}
+
+/** Settles every gateway option's default in one place. */
+export function resolveGatewayOptions(options: GatewayOptions = {}): ResolvedGatewayOptions {
+  const stageVariables = options.stageVariables;
+  return {
+    stage: options.stage ?? 'prod',
+    stageVariables: stageVariables && Object.keys(stageVariables).length > 0 ? stageVariables : undefined,
+    binaryMediaTypes: options.binaryMediaTypes ?? [],
+    region: options.region ?? 'us-east-1',
+    accountId: options.accountId ?? '123456789012',
+    apiId: options.apiId ?? 'lc1a2b3c4d',
+    sourceIp: options.sourceIp ?? '203.0.113.10',
+    now: options.now ?? FIXED_NOW,
+    sequence: options.sequence ?? 0,
+  };
+}
+
+function digest(...parts: Array<string | number>): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}
+
+/** A UUID derived from the request, so the same request always gets the same id. */
+export function stableUuid(...parts: Array<string | number>): string {
+  const h = digest(...parts);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A 16-character id in the shape of API Gateway's `extendedRequestId` (`ZhDrKF5dDoEEHfA=`). */
+export function stableShortId(...parts: Array<string | number>): string {
+  return Buffer.from(digest(...parts).slice(0, 22), 'hex').toString('base64').slice(0, 15) + '=';
+}
+
+/** A lower-case alphanumeric id of `length` characters (resource ids, deployment ids). */
+export function stableAlnum(length: number, ...parts: Array<string | number>): string {
+  return BigInt('0x' + digest(...parts)).toString(36).slice(0, length).padStart(length, '0');
+}
+
+/** An X-Ray trace header value: `Root=1-<8 hex epoch>-<24 hex>`. */
+export function traceId(now: Date, ...parts: Array<string | number>): string {
+  const epoch = Math.floor(now.getTime() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${epoch}-${digest(...parts).slice(0, 24)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** AWS's request time: CLF `dd/MMM/yyyy:HH:mm:ss +0000`, always UTC. */
+export function clfTime(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return (
+    `${p(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:` +
+    `${p(date.getUTCHours())}:${p(date.getUTCMinutes())}:${p(date.getUTCSeconds())} +0000`
+  );
+}
+
+/** Decodes a query component as API Gateway does: `+` is a space, bad escapes are kept verbatim. */
+export function decodeQueryComponent(text: string): string {
+  const spaced = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
+}
+
+/** Splits a raw query string into `[name, value]` pairs in order, without decoding. */
+export function splitQuery(rawQuery: string): Array<[string, string]> {
+  if (rawQuery === '') return [];
+  const pairs: Array<[string, string]> = [];
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    pairs.push(eq === -1 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)]);
+  }
+  return pairs;
+}
+
+/** Escapes a string for use inside a regular expression. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const templateCache = new Map<string, { regex: RegExp; names: string[] }>();
+
+/**
+ * Matches a concrete (encoded) path against a route template, returning the raw values of its
+ * variables. `{proxy+}` is greedy and may span slashes.
+ */
+export function matchRoute(template: string, path: string): Record<string, string> | undefined {
+  let compiled = templateCache.get(template);
+  if (!compiled) {
+    const names: string[] = [];
+    let source = '';
+    let last = 0;
+    for (const m of template.matchAll(/\{([^}]+)\}/g)) {
+      source += escapeRegExp(template.slice(last, m.index));
+      const raw = m[1] ?? '';
+      const greedy = raw.endsWith('+');
+      names.push(greedy ? raw.slice(0, -1) : raw);
+      source += greedy ? '(.+?)' : '([^/]+)';
+      last = m.index + m[0].length;
+    }
+    source += escapeRegExp(template.slice(last));
+    compiled = { regex: new RegExp(`^${source}/?$`), names };
+    templateCache.set(template, compiled);
+  }
+  const match = compiled.regex.exec(path);
+  if (!match) return undefined;
+  const values: Record<string, string> = {};
+  compiled.names.forEach((name, i) => {
+    values[name] = match[i + 1] ?? '';
+  });
+  return values;
+}
+
+/** The first value of a header, names compared case-insensitively. */
+export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [k, v] of headers) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** The `type/subtype` of a Content-Type or Accept entry, lower-cased, parameters dropped. */
+export function essence(mediaType: string): string {
+  return (mediaType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+/** Strict base64: what AWS accepts when `isBase64Encoded` is true (no line breaks). */
+export function decodeStrictBase64(text: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 === 1) return undefined;
+  return Buffer.from(text, 'base64');
+}
+
+/** A JSON error response in a gateway's own words. */
+export function gatewayResponse(statusCode: number, body: string, headers: Array<[string, string]> = []): HttpResponse {
+  return { statusCode, headers, body: Buffer.from(body, 'utf8') };
+}
+
+/** Describes a JSON value's type for a reason text: `object`, `array`, `null`, `string`. */
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** Lambda's synchronous invocation payload limit, each way. */
+export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
+
+/** Re-exported for adapters that need the request's identity in ids. */
+export function requestKey(request: HttpRequest, sequence: number): string {
+  return `${request.method} ${request.path}?${request.rawQuery}#${sequence}`;
+}

@@ -1,0 +1,77 @@
+/**
+ * lambda-contract: contract tests for AWS Lambda HTTP handlers. Load an OpenAPI document, build the
+ * events a gateway sends for each operation, run the handler in-process, and judge each result as
+ * the gateway does and as the contract says.
+ *
+ * @example
+ * import { eventFor, invoke } from 'lambda-contract';
+ * const result = await invoke(handler, await eventFor('getPet', { pathParameters: { petId: '7' } }));
+ * expect(result).toMatchOperation('getPet');
+ */
+import { defaultContract } from './config/default';
+import { adapterFor } from './gateway';
+import type { GatewayOptions, GatewayVerdict, HttpRequest, SourceName } from './gateway/types';
+import { isInvocation, serialiseResult } from './invoke/invoke';
+import type { EventOptions } from './run/contract';
+
+export { loadContract, Contract } from './run/contract';
+export type { ContractOptions, EventOptions, JudgeOptions, Judgement, RequestOptions } from './run/contract';
+export { runContract } from './run/run';
+export type { CaseResult, RunOptions, RunReport } from './run/run';
+export { invoke, isInvocation } from './invoke/invoke';
+export type { Invocation, InvokeOptions, LambdaHandler, EventOrigin } from './invoke/invoke';
+export { createContext } from './invoke/context';
+export type { ContextOptions } from './invoke/context';
+export { loadHandler, parseHandlerSpec } from './invoke/load';
+export { useContract, resetContract, currentContract, defaultContract } from './config/default';
+export { findConfig } from './config/config';
+export type { LambdaContractConfig } from './config/config';
+export { ContractError, isContractError } from './errors';
+export type { ContractErrorCode } from './errors';
+export type { Violation, ViolationRule, VerifyResult } from './verify/violation';
+export type { HttpRequest, HttpResponse, InvokeOutcome, GatewayFault, GatewayFaultKind, GatewayVerdict, GatewayOptions, SourceName, GatewayAdapter } from './gateway/types';
+export { SOURCE_NAMES } from './gateway';
+export type { Operation, ParameterSpec, ResponseSpec, MediaTypeSpec, HeaderSpec, RequestBodySpec, SecurityRequirement, SecuritySchemeSpec, SchemaRef } from './contract/model';
+export type { OpenApiVersion } from './contract/schema';
+export type { RequestCase, RequestOverrides } from './requests/cases';
+export { formatText, formatViolation } from './report/text';
+export { formatJson, toJsonReport } from './report/json';
+export type { JsonReport } from './report/json';
+export { matchers } from './jest/matchers';
+export type { LambdaContractMatchers, MatchOperationOptions } from './jest/types';
+
+/**
+ * The event for a valid request to an operation of the project's contract (from
+ * `lambda-contract.config.json` or the one set with `useContract`).
+ *
+ * @example
+ * const event = await eventFor('getPet', { pathParameters: { petId: '7' } });
+ */
+export async function eventFor<TEvent = import('aws-lambda').APIGatewayProxyEvent>(operationId: string, options: EventOptions = {}): Promise<TEvent> {
+  const contract = await defaultContract();
+  return contract.eventFor(operationId, options) as TEvent;
+}
+
+/**
+ * The event a source sends for a neutral HTTP request.
+ *
+ * @example
+ * toEvent({ method: 'GET', path: '/pets/7', route: '/pets/{petId}', rawQuery: '', headers: [] });
+ */
+export function toEvent(request: HttpRequest, options: GatewayOptions & { source?: SourceName } = {}): unknown {
+  const { source = 'rest', ...gateway } = options;
+  return adapterFor(source).toEvent(request, gateway);
+}
+
+/**
+ * What the client receives for a handler's result (an invocation or the raw value), as the source judges it.
+ *
+ * @example
+ * const verdict = fromResult({ statusCode: 200, body: {} }, request);
+ * verdict.ok; // false: a REST proxy result's body must be a string (502)
+ */
+export function fromResult(result: unknown, request: HttpRequest, options: GatewayOptions & { source?: SourceName } = {}): GatewayVerdict {
+  const { source = 'rest', ...gateway } = options;
+  const outcome = isInvocation(result) ? result.outcome : serialiseResult(result);
+  return adapterFor(source).fromResult(outcome, request, gateway);
+}

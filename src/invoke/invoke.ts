@@ -1,0 +1,137 @@
+/**
+ * Running a handler as the Lambda Node.js runtime does: async or callback style, a context whose
+ * clock counts down, a timeout, and the result serialised to JSON exactly as the runtime sends it to
+ * the gateway. A throw, a rejection or a timeout is an outcome, never an exception.
+ */
+import type { Context } from 'aws-lambda';
+import { describeThrown } from '../errors';
+import type { HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
+import { createContext, type ContextOptions } from './context';
+
+/** Any Lambda handler: `async (event, context)` or `(event, context, callback)`. */
+export type LambdaHandler<TEvent = never, TResult = unknown> = (
+  event: TEvent,
+  context: Context,
+  callback: (error?: unknown, result?: TResult) => void,
+) => unknown;
+
+export interface InvokeOptions {
+  /** Milliseconds before the invocation counts as timed out. Default 3000 (Lambda's default). */
+  timeout?: number;
+  /** Fields of the Lambda context. */
+  context?: ContextOptions;
+}
+
+/** Where an event came from, kept beside it (not in it) so a verdict can name the request. */
+export interface EventOrigin {
+  source: SourceName;
+  operationId: string;
+  request: HttpRequest;
+  caseName: string;
+  seed: number;
+}
+
+const ORIGIN = Symbol.for('lambda-contract.origin');
+const INVOCATION = Symbol.for('lambda-contract.invocation');
+
+/** Records, out of sight of the handler, which request an event was built from. */
+export function tagEvent<T extends object>(event: T, origin: EventOrigin): T {
+  Object.defineProperty(event, ORIGIN, { value: origin, enumerable: false, configurable: true });
+  return event;
+}
+
+/** The origin recorded on an event by {@link tagEvent}, if any. */
+export function originOf(event: unknown): EventOrigin | undefined {
+  return typeof event === 'object' && event !== null ? (event as { [ORIGIN]?: EventOrigin })[ORIGIN] : undefined;
+}
+
+/** One invocation: the event, how it ended, and the raw value or error. */
+export interface Invocation<TEvent = unknown> {
+  /** The event the handler received (as it was before the call). */
+  readonly event: TEvent;
+  /** How the call ended, in the runtime's terms (what the gateway sees). */
+  readonly outcome: InvokeOutcome;
+  /** The value the handler returned or passed to its callback. */
+  readonly result?: unknown;
+  /** What the handler threw or rejected with. */
+  readonly error?: unknown;
+  readonly durationMs: number;
+  /** The request and source the event was generated for, when it came from `eventFor`. */
+  readonly origin?: EventOrigin;
+}
+
+/** True for the value {@link invoke} returns. */
+export function isInvocation(value: unknown): value is Invocation {
+  return typeof value === 'object' && value !== null && (value as { [INVOCATION]?: true })[INVOCATION] === true;
+}
+
+/** Serialises a handler's value as the Node.js runtime does (`undefined` → `null`). */
+export function serialiseResult(value: unknown): InvokeOutcome {
+  try {
+    return { kind: 'returned', payload: JSON.stringify(value === undefined ? null : value) ?? 'null' };
+  } catch (error) {
+    const { message } = describeThrown(error);
+    return { kind: 'threw', errorType: 'Runtime.SerializationError', errorMessage: `the result cannot be serialised to JSON: ${message}` };
+  }
+}
+
+/**
+ * Runs a handler on an event. Never throws for what the handler does: errors and timeouts are in the
+ * returned {@link Invocation}.
+ *
+ * @example
+ * const invocation = await invoke(handler, await eventFor('getPet'));
+ * expect(invocation).toMatchOperation('getPet');
+ */
+export async function invoke<TEvent>(handler: LambdaHandler<TEvent>, event: TEvent, options: InvokeOptions = {}): Promise<Invocation<TEvent>> {
+  const timeoutMs = options.timeout ?? 3000;
+  const context = createContext({ timeoutMs, ...options.context });
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+
+  type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+  const settled = await new Promise<Settled>((resolve) => {
+    let done = false;
+    const finish = (s: Settled): void => {
+      if (done) return;
+      done = true;
+      resolve(s);
+    };
+    timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+    const callback = (error?: unknown, value?: unknown): void => {
+      if (error !== undefined && error !== null) finish({ kind: 'error', error });
+      else finish({ kind: 'value', value });
+    };
+    try {
+      const returned = handler(event, context, callback);
+      if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+        (returned as PromiseLike<unknown>).then(
+          (value) => finish({ kind: 'value', value }),
+          (error: unknown) => finish({ kind: 'error', error: error === undefined ? new Error('the handler rejected with undefined') : error }),
+        );
+      } else if (handler.length < 3) {
+        finish({ kind: 'value', value: returned }); // a synchronous handler that takes no callback
+      }
+    } catch (error) {
+      finish({ kind: 'error', error: error === undefined ? new Error('the handler threw undefined') : error });
+    }
+  });
+  clearTimeout(timer);
+  const durationMs = performance.now() - started;
+
+  let outcome: InvokeOutcome;
+  const extra: { result?: unknown; error?: unknown } = {};
+  if (settled.kind === 'timeout') outcome = { kind: 'timeout', timeoutMs };
+  else if (settled.kind === 'error') {
+    const { type, message } = describeThrown(settled.error);
+    outcome = { kind: 'threw', errorType: type, errorMessage: message };
+    extra.error = settled.error;
+  } else {
+    outcome = serialiseResult(settled.value);
+    extra.result = settled.value;
+  }
+  const origin = originOf(event);
+  const invocation = { event, outcome, durationMs, ...extra, ...(origin ? { origin } : {}) };
+  Object.defineProperty(invocation, INVOCATION, { value: true, enumerable: false });
+  return invocation;
+}

@@ -1,0 +1,45 @@
+/** Loading a handler from `path/to/file[.ts|.js|.mjs|.cjs]#exportName` (TypeScript and ESM included). */
+import { createJiti } from 'jiti';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { ContractError } from '../errors';
+import type { LambdaHandler } from './invoke';
+
+/** Splits `file#export` (default export name: `handler`). */
+export function parseHandlerSpec(spec: string): { file: string; exportName: string } {
+  const hash = spec.lastIndexOf('#');
+  if (hash > 0) return { file: spec.slice(0, hash), exportName: spec.slice(hash + 1) || 'handler' };
+  return { file: spec, exportName: 'handler' };
+}
+
+const EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
+export async function loadHandler(spec: string, cwd: string = process.cwd()): Promise<LambdaHandler> {
+  const { file, exportName } = parseHandlerSpec(spec);
+  const absolute = path.resolve(cwd, file);
+  const found = EXTENSIONS.map((ext) => absolute + ext).find((candidate) => existsSync(candidate));
+  if (!found) {
+    throw new ContractError('ERR_CONTRACT_HANDLER', `handler module not found: ${absolute} (from --handler ${spec})`, { file: absolute, exportName });
+  }
+  let mod: Record<string, unknown>;
+  try {
+    const jiti = createJiti(__filename, { interopDefault: false, moduleCache: true, fsCache: false });
+    mod = (await jiti.import(found)) as Record<string, unknown>;
+  } catch (error) {
+    const e = error as Error;
+    throw new ContractError('ERR_CONTRACT_HANDLER', `cannot load handler module ${found}: ${e.message ?? String(error)}`, { file: found, exportName }, { cause: error });
+  }
+  let fn = mod[exportName];
+  if (typeof fn !== 'function' && exportName === 'handler' && typeof mod.default === 'function') fn = mod.default;
+  if (typeof fn !== 'function' && mod.default && typeof mod.default === 'object') fn = (mod.default as Record<string, unknown>)[exportName];
+  if (typeof fn !== 'function') {
+    const names = Object.keys(mod).filter((k) => k !== '__esModule');
+    throw new ContractError(
+      'ERR_CONTRACT_HANDLER',
+      `${found} has no function export "${exportName}"${names.length ? `; its exports: ${names.join(', ')}` : '; it exports nothing'}`,
+      { file: found, exportName, exports: names },
+    );
+  }
+  return fn as LambdaHandler;
+}

@@ -1,0 +1,7 @@
+/**
+ * `lambda-contract/jest`: the matchers and their typings, for projects that register them by hand
+ * (`expect.extend(matchers)`) instead of using the preset.
+ */
+export { matchers } from './matchers';
+export { toMatchOperation } from './toMatchOperation';
+export type { LambdaContractMatchers, MatchOperationOptions } from './types';

@@ -1,0 +1,34 @@
+/** The request behind a verdict, in forms a person reads and a machine replays. */
+import type { HttpRequest } from '../gateway/types';
+
+/** A request as JSON-safe data: text bodies as text, others as base64. */
+export interface SerialisedRequest {
+  method: string;
+  path: string;
+  query: string;
+  headers: Array<[string, string]>;
+  body?: string;
+  bodyEncoding?: 'utf8' | 'base64';
+}
+
+export function serialiseRequest(request: HttpRequest): SerialisedRequest {
+  const out: SerialisedRequest = { method: request.method, path: request.path, query: request.rawQuery, headers: request.headers };
+  if (request.body !== undefined) {
+    const text = request.body.toString('utf8');
+    const isText = Buffer.from(text, 'utf8').equals(request.body);
+    out.body = isText ? text : request.body.toString('base64');
+    out.bodyEncoding = isText ? 'utf8' : 'base64';
+  }
+  return out;
+}
+
+/** One line: `POST /pets?limit=1 {"name":"cat"}` (body cut at 200 characters). */
+export function describeRequest(request: HttpRequest): string {
+  const query = request.rawQuery ? `?${request.rawQuery}` : '';
+  let body = '';
+  if (request.body !== undefined && request.body.length > 0) {
+    const text = request.body.toString('utf8');
+    body = ' ' + (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+  }
+  return `${request.method} ${request.path}${query}${body}`;
+}

@@ -1,0 +1,60 @@
+/** The text report: one line per case, every violation under it, and a summary line. */
+import type { CaseResult, RunReport } from '../run/run';
+import type { Violation } from '../verify/violation';
+import { describeRequest } from './request';
+
+export interface TextOptions {
+  /** ANSI colours (on for a terminal). */
+  color?: boolean;
+  /** Print passing cases too (default true). */
+  showPassed?: boolean;
+}
+
+const paint = (on: boolean, code: number) => (text: string): string => (on ? `\u001b[${code}m${text}\u001b[39m` : text);
+
+/** One violation as indented lines: the message, then where / expected / received. */
+export function formatViolation(v: Violation, indent = '      '): string {
+  const lines = [`${indent}✗ [${v.rule}] ${v.message}`];
+  const where = v.pointer !== undefined ? `body ${v.pointer || '(root)'}` : v.where;
+  lines.push(`${indent}  where: ${where}${v.keyword ? ` (${v.keyword})` : ''}`);
+  lines.push(`${indent}  expected: ${v.expected}`);
+  lines.push(`${indent}  received: ${v.received}`);
+  if (v.specPointer) lines.push(`${indent}  contract: #${v.specPointer}`);
+  return lines.join('\n');
+}
+
+/** The line for one case. */
+export function formatCaseLine(r: CaseResult, color = false): string {
+  const green = paint(color, 32);
+  const red = paint(color, 31);
+  const dim = paint(color, 2);
+  const mark = r.ok ? green('✓') : red('✗');
+  const status = r.status !== undefined ? String(r.status) : '---';
+  return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
+}
+
+/** The whole text report. */
+export function formatText(report: RunReport, options: TextOptions = {}): string {
+  const color = options.color ?? false;
+  const red = paint(color, 31);
+  const green = paint(color, 32);
+  const lines: string[] = [];
+  lines.push(`lambda-contract: ${report.spec} (${report.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${report.version}`}${report.title ? `, ${report.title}` : ''}) behind ${report.source}`);
+  for (const w of report.warnings) lines.push(`  ! ${w}`);
+  lines.push('');
+  for (const r of report.results) {
+    if (r.ok && options.showPassed === false) continue;
+    lines.push(formatCaseLine(r, color));
+    for (const note of r.notes) lines.push(`      note: ${note}`);
+    if (r.ok) continue;
+    if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
+    for (const v of r.violations) lines.push(formatViolation(v));
+    if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);
+    lines.push(`      request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+  }
+  const s = report.summary;
+  lines.push('');
+  const verdict = s.failed === 0 ? green('conforms') : red(`${s.failed} failed`);
+  lines.push(`${s.operations} operations, ${s.cases} cases: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,229 @@
+/**
+ * Request cases: for each operation, requests that the contract says are valid. Values come from the
+ * document's examples first (when they satisfy their schema), then from the schema. Required
+ * parameters and bodies are always filled; secured operations get a credential of their scheme;
+ * `Accept` names the documented response media types.
+ */
+import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../contract/model';
+import { isObject } from '../contract/pointer';
+import type { HttpRequest } from '../gateway/types';
+import { sampleValue } from './sample';
+import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery } from './serialize';
+
+/** A request the contract allows, with the name a report shows for it. */
+export interface RequestCase {
+  /** The operation's id (operationId or `METHOD /path`). */
+  operationId: string;
+  /** `example "cat"`, or `schema` for a schema-derived request. */
+  name: string;
+  request: HttpRequest;
+  /** The seed behind generated values: re-running with it gives the same request. */
+  seed: number;
+  /** Things the generator noticed (an example that breaks its own schema, a value it could not satisfy). */
+  notes: string[];
+}
+
+type Scalar = string | number | boolean;
+
+/** Values a caller fixes instead of generated ones. */
+export interface RequestOverrides {
+  /** Path parameter values by name (raw; they are percent-encoded for the path). */
+  pathParameters?: Record<string, Scalar>;
+  /** Query parameter values by name; arrays repeat the key. */
+  queryStringParameters?: Record<string, Scalar | Scalar[]>;
+  /** Extra or replacing headers. */
+  headers?: Record<string, string>;
+  /** Cookies by name. */
+  cookies?: Record<string, string>;
+  /** The body: a string or Buffer is sent as is; anything else is encoded for the media type. `null` sends none. */
+  body?: unknown;
+  /** The request media type to use when several are documented. */
+  contentType?: string;
+  /** Credentials by security scheme name, or `false` to send none. */
+  credentials?: false | Record<string, string>;
+}
+
+export interface CaseOptions {
+  /** The bundled document, for `$ref`s in schemas. */
+  root: unknown;
+  /** Checks a value against a schema position (request side). */
+  isValid: (schema: SchemaRef, value: unknown) => boolean;
+  seed?: number;
+  overrides?: RequestOverrides;
+}
+
+const USER_AGENT = 'lambda-contract';
+
+/** An unsigned JWT: enough for handlers that decode claims without verifying (API Gateway verifies). */
+function sampleJwt(scopes: string[]): string {
+  const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = { sub: 'lambda-contract-user', iss: 'https://issuer.example.com', aud: 'lambda-contract', iat: 1767268800, exp: 4102444800, ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+}
+
+function credentialFor(scheme: SecuritySchemeSpec, scopes: string[], given: string | undefined): { header?: [string, string]; query?: string; cookie?: string } {
+  if (scheme.type === 'http') {
+    if (scheme.scheme === 'basic') return { header: ['Authorization', `Basic ${given ?? Buffer.from('lambda-contract:password').toString('base64')}`] };
+    return { header: ['Authorization', `${scheme.scheme === 'bearer' ? 'Bearer' : scheme.scheme} ${given ?? sampleJwt(scopes)}`] };
+  }
+  if (scheme.type === 'apiKey') {
+    const value = given ?? 'lambda-contract-api-key';
+    if (scheme.in === 'query') return { query: `${encodeURIComponent(scheme.paramName)}=${encodeURIComponent(value)}` };
+    if (scheme.in === 'cookie') return { cookie: `${scheme.paramName}=${encodeURIComponent(value)}` };
+    return { header: [scheme.paramName, value] };
+  }
+  if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return { header: ['Authorization', `Bearer ${given ?? sampleJwt(scopes)}`] };
+  return {};
+}
+
+/** The documented response media types, success responses first, wildcards last. */
+export function acceptFor(operation: Operation): string | undefined {
+  const ordered = [...operation.responses].sort((a, b) => rank(a.status) - rank(b.status));
+  const types: string[] = [];
+  for (const r of ordered) for (const c of r.content) if (!types.includes(c.mediaType)) types.push(c.mediaType);
+  types.sort((a, b) => Number(a.includes('*')) - Number(b.includes('*')));
+  return types.length > 0 ? types.join(', ') : undefined;
+}
+
+function rank(status: string): number {
+  if (/^2/.test(status)) return 0;
+  if (status === 'DEFAULT') return 2;
+  return 1;
+}
+
+/** The media type a generated body uses: JSON first, then form, then what is documented first. */
+function pickMediaType(content: readonly MediaTypeSpec[], wanted?: string): MediaTypeSpec | undefined {
+  if (wanted) return content.find((c) => c.mediaType.split(';')[0]?.trim() === wanted) ?? content[0];
+  const score = (m: string): number => (/json/i.test(m) ? 0 : /form/i.test(m) ? 1 : /^text\//i.test(m) ? 2 : 3);
+  return [...content].sort((a, b) => score(a.mediaType) - score(b.mediaType))[0];
+}
+
+class CaseBuilder {
+  readonly notes: string[] = [];
+  constructor(private readonly operation: Operation, private readonly options: CaseOptions) {}
+
+  /** The value for a parameter: an example that satisfies the schema, else a sampled one. */
+  paramValue(param: ParameterSpec): unknown {
+    const schema = param.schema ?? param.content?.schema;
+    for (const ex of param.examples) {
+      if (!schema || this.options.isValid(schema, ex.value)) return ex.value;
+      this.notes.push(`${param.in} parameter "${param.name}": example "${ex.name}" does not match its schema; using a schema-derived value`);
+    }
+    return this.sample(schema);
+  }
+
+  sample(schema: SchemaRef | undefined): unknown {
+    if (!schema) return 'value';
+    const value = sampleValue(schema.schema, { root: this.options.root, side: 'request', seed: this.options.seed ?? 1 });
+    if (!this.options.isValid(schema, value)) this.notes.push(`could not derive a valid value for the schema at ${schema.pointer ?? '(inline)'}; sent ${JSON.stringify(value)}`);
+    return value;
+  }
+
+  build(name: string, bodyValue: { media: MediaTypeSpec; value: unknown } | undefined): RequestCase {
+    const op = this.operation;
+    const o = this.options.overrides ?? {};
+    let path = op.path;
+    const query: string[] = [];
+    const headers: Array<[string, string]> = [];
+    const cookies: string[] = [];
+
+    for (const param of op.parameters) {
+      const overridden = this.overrideFor(param);
+      if (!param.required && overridden === undefined) {
+        if (param.in !== 'query' || param.examples.length === 0) continue; // optional parameters: only documented query examples
+      }
+      const value = overridden !== undefined ? overridden : this.paramValue(param);
+      if (param.in === 'path') path = path.split(`{${param.name}}`).join(serializePath(param, value));
+      else if (param.in === 'query') query.push(...serializeQuery(param, value));
+      else if (param.in === 'header') {
+        if (!['accept', 'content-type', 'authorization'].includes(param.name.toLowerCase())) headers.push([param.name, serializeHeader(param, value)]);
+      } else cookies.push(serializeCookie(param, value));
+    }
+    // Greedy `{proxy+}`-style variables the contract does not declare still need a value.
+    path = path.replace(/\{([^}]+)\}/g, (_m, v: string) => encodeURIComponent(String(o.pathParameters?.[v.replace(/\+$/, '')] ?? 'value')));
+
+    if (o.queryStringParameters) for (const [k, v] of Object.entries(o.queryStringParameters)) {
+      if (op.parameters.some((p) => p.in === 'query' && p.name === k)) continue;
+      for (const item of Array.isArray(v) ? v : [v]) query.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(item))}`);
+    }
+
+    const accept = acceptFor(op);
+    if (accept) headers.push(['Accept', accept]);
+    headers.push(['User-Agent', USER_AGENT]);
+
+    if (o.credentials !== false) {
+      const alternative = op.security[0];
+      for (const { scheme, scopes } of alternative ?? []) {
+        const c = credentialFor(scheme, scopes, o.credentials?.[scheme.name]);
+        if (c.header) headers.push(c.header);
+        if (c.query) query.push(c.query);
+        if (c.cookie) cookies.push(c.cookie);
+      }
+    }
+    if (o.cookies) for (const [k, v] of Object.entries(o.cookies)) cookies.push(`${k}=${v}`);
+    if (cookies.length > 0) headers.push(['Cookie', cookies.join('; ')]);
+
+    let body: Buffer | undefined;
+    if (o.body !== undefined) {
+      if (o.body !== null) {
+        const media = bodyValue?.media ?? pickMediaType(op.requestBody?.content ?? [], o.contentType);
+        if (typeof o.body === 'string' || Buffer.isBuffer(o.body)) {
+          body = Buffer.isBuffer(o.body) ? o.body : Buffer.from(o.body, 'utf8');
+          headers.push(['Content-Type', o.contentType ?? media?.mediaType ?? 'application/json']);
+        } else {
+          const encoded = encodeBody(o.contentType ?? media?.mediaType ?? 'application/json', o.body);
+          body = encoded.body;
+          headers.push(['Content-Type', encoded.contentType]);
+        }
+      }
+    } else if (bodyValue) {
+      const encoded = encodeBody(bodyValue.media.mediaType, bodyValue.value);
+      body = encoded.body;
+      headers.push(['Content-Type', encoded.contentType]);
+    }
+
+    if (o.headers) for (const [k, v] of Object.entries(o.headers)) {
+      const i = headers.findIndex(([n]) => n.toLowerCase() === k.toLowerCase());
+      if (i >= 0) headers.splice(i, 1);
+      headers.push([k, v]);
+    }
+
+    const request: HttpRequest = { method: op.method, path, route: op.path, rawQuery: query.join('&'), headers };
+    if (body !== undefined) request.body = body;
+    return { operationId: op.id, name, request, seed: this.options.seed ?? 1, notes: [...this.notes] };
+  }
+
+  private overrideFor(param: ParameterSpec): unknown {
+    const o = this.options.overrides ?? {};
+    if (param.in === 'path') return o.pathParameters?.[param.name];
+    if (param.in === 'query') return o.queryStringParameters?.[param.name];
+    if (param.in === 'header') return Object.entries(o.headers ?? {}).find(([k]) => k.toLowerCase() === param.name.toLowerCase())?.[1];
+    return o.cookies?.[param.name];
+  }
+}
+
+/**
+ * The valid requests for an operation: one per named request-body example that satisfies its schema,
+ * or one schema-derived request when there is none.
+ */
+export function requestCases(operation: Operation, options: CaseOptions): RequestCase[] {
+  const builder = new CaseBuilder(operation, options);
+  const body = operation.requestBody;
+  const overrides = options.overrides ?? {};
+  const media = body ? pickMediaType(body.content, overrides.contentType) : undefined;
+  if (!body || !media || overrides.body !== undefined) return [builder.build(overrides.body !== undefined ? 'given' : 'schema', undefined)];
+
+  const cases: RequestCase[] = [];
+  for (const ex of media.examples) {
+    if (media.schema && !options.isValid(media.schema, ex.value)) {
+      builder.notes.push(`request body example "${ex.name}" (${media.mediaType}) does not match its schema; skipped`);
+      continue;
+    }
+    cases.push(builder.build(`example "${ex.name}"`, { media, value: ex.value }));
+  }
+  if (cases.length === 0) {
+    if (!body.required && !media.schema) return [builder.build('schema', undefined)];
+    cases.push(builder.build('schema', { media, value: media.schema ? builder.sample(media.schema) : isObject(media) ? {} : '' }));
+  }
+  return cases;
+}

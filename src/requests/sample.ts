@@ -1,0 +1,209 @@
+/**
+ * One deterministic, valid value for a schema: `const`, `enum`, `default`, then a value built from
+ * the type, format and bounds. Patterns are satisfied with fast-check's `stringMatching` under a
+ * fixed seed. readOnly properties are left out of requests, writeOnly ones out of responses.
+ */
+import fc from 'fast-check';
+import { follow, isObject, type JsonObject } from '../contract/pointer';
+
+export interface SampleOptions {
+  /** The bundled document, for `$ref`s. */
+  root: unknown;
+  /** Which side the value is for: decides readOnly/writeOnly. */
+  side: 'request' | 'response';
+  /** Seed for pattern-driven strings. */
+  seed?: number;
+  /** Depth beyond which only required properties are filled (recursive schemas). */
+  maxDepth?: number;
+}
+
+const FORMAT_SAMPLES: Record<string, string> = {
+  'date-time': '2026-01-01T12:00:00Z',
+  date: '2026-01-01',
+  time: '12:00:00Z',
+  email: 'user@example.com',
+  'idn-email': 'user@example.com',
+  uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+  uri: 'https://example.com/resource',
+  'uri-reference': '/resource',
+  url: 'https://example.com/resource',
+  iri: 'https://example.com/resource',
+  hostname: 'example.com',
+  'idn-hostname': 'example.com',
+  ipv4: '192.0.2.1',
+  ipv6: '2001:db8::1',
+  byte: 'bGFtYmRhLWNvbnRyYWN0',
+  binary: 'lambda-contract',
+  password: 'correct-horse-battery',
+  duration: 'P1D',
+  'json-pointer': '/a',
+  regex: '^a$',
+};
+
+class Sampler {
+  constructor(private readonly o: Required<Omit<SampleOptions, 'seed'>> & { seed: number }) {}
+
+  value(node: unknown, depth: number, variant: number): unknown {
+    const schema = follow(this.o.root, node, '').value;
+    if (schema === true || schema === undefined) return 'value';
+    if (!isObject(schema)) return null;
+    if (Object.hasOwn(schema, 'const')) return schema.const;
+    if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+      const choices = schema.enum.filter((v) => v !== null);
+      return choices.length > 0 ? choices[variant % choices.length] : null;
+    }
+    if (schema.default !== undefined && variant === 0) return schema.default;
+    if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.value(this.merge(schema), depth, variant);
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      const branches = schema[key];
+      if (Array.isArray(branches) && branches.length > 0) {
+        const pick = branches.find((b) => !this.isNull(b)) ?? branches[0];
+        const { [key]: _drop, discriminator, ...rest } = schema;
+        const value = this.value(Object.keys(rest).length > 0 ? { allOf: [rest, pick] } : pick, depth, variant);
+        return this.withDiscriminator(value, discriminator, pick);
+      }
+    }
+    const type = this.typeOf(schema);
+    switch (type) {
+      case 'null': return null;
+      case 'boolean': return true;
+      case 'integer': case 'number': return this.number(schema, type, variant);
+      case 'string': return this.string(schema, variant);
+      case 'array': return this.array(schema, depth, variant);
+      case 'object': return this.object(schema, depth);
+      default: return 'value';
+    }
+  }
+
+  private isNull(node: unknown): boolean {
+    const s = follow(this.o.root, node, '').value;
+    return isObject(s) && s.type === 'null';
+  }
+
+  private withDiscriminator(value: unknown, discriminator: unknown, pick: unknown): unknown {
+    if (!isObject(value) || !isObject(discriminator) || typeof discriminator.propertyName !== 'string') return value;
+    const prop = discriminator.propertyName;
+    const ref = isObject(pick) && typeof pick.$ref === 'string' ? pick.$ref : undefined;
+    if (!ref) return value;
+    const mapping = isObject(discriminator.mapping) ? discriminator.mapping : {};
+    const mapped = Object.entries(mapping).find(([, target]) => target === ref || `#/components/schemas/${String(target)}` === ref)?.[0];
+    return { ...value, [prop]: mapped ?? ref.split('/').pop() };
+  }
+
+  private typeOf(schema: JsonObject): string | undefined {
+    if (Array.isArray(schema.type)) return schema.type.find((t) => t !== 'null') ?? 'null';
+    if (typeof schema.type === 'string') return schema.type;
+    if (isObject(schema.properties) || schema.additionalProperties !== undefined || Array.isArray(schema.required)) return 'object';
+    if (schema.items !== undefined || schema.prefixItems !== undefined) return 'array';
+    if (schema.minimum !== undefined || schema.maximum !== undefined) return 'number';
+    if (schema.pattern !== undefined || schema.format !== undefined || schema.minLength !== undefined) return 'string';
+    return undefined;
+  }
+
+  /** Shallow merge of `allOf` branches: properties and required lists combine, other keywords last-wins. */
+  private merge(schema: JsonObject): JsonObject {
+    const { allOf, ...base } = schema;
+    const out: JsonObject = { ...base };
+    const parts = (allOf as unknown[]).map((p) => follow(this.o.root, p, '').value).filter(isObject);
+    for (const part of parts) {
+      const p = Array.isArray(part.allOf) ? this.merge(part) : part;
+      for (const [k, v] of Object.entries(p)) {
+        if (k === 'properties' && isObject(v)) out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...v };
+        else if (k === 'required' && Array.isArray(v)) out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), ...v])];
+        else if (!(k in out)) out[k] = v;
+      }
+    }
+    return out;
+  }
+
+  private number(schema: JsonObject, type: string, variant: number): number {
+    const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+    let lo = num(schema.minimum);
+    let hi = num(schema.maximum);
+    const exLo = schema.exclusiveMinimum;
+    const exHi = schema.exclusiveMaximum;
+    const step = num(schema.multipleOf) ?? (type === 'integer' ? 1 : 0.5);
+    if (typeof exLo === 'number') lo = Math.max(lo ?? -Infinity, exLo + (type === 'integer' ? 1 : step));
+    else if (exLo === true && lo !== undefined) lo += type === 'integer' ? 1 : step;
+    if (typeof exHi === 'number') hi = Math.min(hi ?? Infinity, exHi - (type === 'integer' ? 1 : step));
+    else if (exHi === true && hi !== undefined) hi -= type === 'integer' ? 1 : step;
+    let candidate = 1 + variant;
+    if (lo !== undefined && candidate < lo) candidate = lo;
+    if (hi !== undefined && candidate > hi) candidate = hi;
+    if (schema.multipleOf !== undefined) {
+      const m = step;
+      let c = Math.ceil(candidate / m) * m;
+      if (hi !== undefined && c > hi) c = Math.floor(candidate / m) * m;
+      candidate = Number(c.toFixed(10));
+    }
+    if (type === 'integer') candidate = lo !== undefined && Math.ceil(candidate) > (hi ?? Infinity) ? Math.floor(candidate) : Math.ceil(candidate);
+    return candidate;
+  }
+
+  private string(schema: JsonObject, variant: number): string {
+    const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
+    const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+    if (typeof schema.pattern === 'string') {
+      const fromPattern = this.fromPattern(schema.pattern, min, max, variant);
+      if (fromPattern !== undefined) return fromPattern;
+    }
+    const format = typeof schema.format === 'string' ? FORMAT_SAMPLES[schema.format] : undefined;
+    let text = format ?? (variant === 0 ? 'string' : `string${variant}`);
+    if (format === undefined || text.length < min) while (text.length < min) text += 'x';
+    if (text.length > max) text = text.slice(0, max);
+    return text;
+  }
+
+  private fromPattern(pattern: string, min: number, max: number, variant: number): string | undefined {
+    let regex: RegExp;
+    try {
+      regex = new RegExp(pattern, 'u');
+    } catch {
+      try { regex = new RegExp(pattern); } catch { return undefined; }
+    }
+    try {
+      const samples = fc.sample(fc.stringMatching(regex), { seed: this.o.seed + variant, numRuns: 50 });
+      return samples.find((s) => s.length >= min && s.length <= max);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private array(schema: JsonObject, depth: number, variant: number): unknown[] {
+    const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
+    const max = typeof schema.maxItems === 'number' ? schema.maxItems : Infinity;
+    const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : [];
+    const count = Math.min(max, Math.max(min, prefix.length, depth >= this.o.maxDepth ? 0 : 1));
+    const items: unknown[] = [];
+    for (let i = 0; i < count; i++) {
+      const itemSchema = i < prefix.length ? prefix[i] : Array.isArray(schema.items) ? true : schema.items ?? true;
+      items.push(this.value(itemSchema, depth + 1, schema.uniqueItems === true ? variant + i : variant));
+    }
+    return items;
+  }
+
+  private object(schema: JsonObject, depth: number): JsonObject {
+    const out: JsonObject = {};
+    const props = isObject(schema.properties) ? schema.properties : {};
+    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+    const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
+    for (const [name, prop] of Object.entries(props)) {
+      const target = follow(this.o.root, prop, '').value;
+      if (isObject(target) && target[hidden] === true) continue;
+      if (!required.has(name) && depth >= this.o.maxDepth) continue;
+      out[name] = this.value(prop, depth + 1, 0);
+    }
+    for (const name of required) if (!(name in out)) out[name] = 'value';
+    const minProps = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
+    const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : schema.additionalProperties === false ? undefined : true;
+    for (let i = 0; Object.keys(out).length < minProps && extra !== undefined && i < minProps; i++) {
+      out[`property${i + 1}`] = this.value(extra, depth + 1, i);
+    }
+    return out;
+  }
+}
+
+/** A deterministic value that satisfies `schema` (as far as a sampler can; callers validate it). */
+export function sampleValue(schema: unknown, options: SampleOptions): unknown {
+  return new Sampler({ root: options.root, side: options.side, seed: options.seed ?? 1, maxDepth: options.maxDepth ?? 4 }).value(schema, 0, 0);
+}

@@ -1,0 +1,264 @@
+/**
+ * The `Contract`: a loaded document with everything a test needs — its operations, valid requests,
+ * events for a source, and verdicts on results. Load once, reuse for every check: schemas compile on
+ * first use and stay compiled.
+ */
+import type { LoadOptions } from '../contract/load';
+import { loadDocument } from '../contract/load';
+import type { Operation, SchemaRef } from '../contract/model';
+import type { JsonObject } from '../contract/pointer';
+import type { OpenApiVersion } from '../contract/schema';
+import { ContractError } from '../errors';
+import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
+import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
+import { isInvocation, serialiseResult, tagEvent, type EventOrigin } from '../invoke/invoke';
+import { acceptFor, requestCases, type RequestCase, type RequestOverrides } from '../requests/cases';
+import { SchemaCompiler, type Side } from '../verify/ajv';
+import { faultViolation, verifyResponse } from '../verify/verify';
+import { verdict, type VerifyResult, type Violation } from '../verify/violation';
+
+export interface ContractOptions extends LoadOptions, GatewayOptions {
+  /** The event source events are built for and results judged as. Default `rest`. */
+  source?: SourceName;
+}
+
+export interface RequestOptions {
+  /** Seed for generated values. */
+  seed?: number;
+  overrides?: RequestOverrides;
+}
+
+export interface EventOptions extends RequestOverrides, GatewayOptions {
+  /** The source to build the event for (default: the contract's). */
+  source?: SourceName;
+  /** Pick the request case by name (`example "cat"`); default the first. */
+  case?: string;
+  seed?: number;
+}
+
+export interface JudgeOptions extends GatewayOptions {
+  source?: SourceName;
+  /** The status the test expects; any other is a violation. */
+  status?: number;
+  /** The request that produced the result, when the subject does not carry it. */
+  request?: HttpRequest;
+}
+
+/** The full verdict on one result: what the client gets, and every violation. */
+export interface Judgement {
+  result: VerifyResult;
+  /** The response the client receives (the gateway's own error response when it faults). */
+  response: HttpResponse;
+  /** Set when the gateway would not pass the result through. */
+  fault?: GatewayFault;
+  /** The request judged against (the source's binary rules and the HEAD rule need it). */
+  request: HttpRequest;
+  source: SourceName;
+}
+
+export class Contract {
+  readonly file: string;
+  readonly version: OpenApiVersion;
+  readonly title: string;
+  readonly operations: readonly Operation[];
+  /** Document problems that did not stop loading. */
+  readonly warnings: readonly string[];
+  readonly options: Readonly<ContractOptions>;
+  /** The bundled document (every `$ref` internal). */
+  readonly document: JsonObject;
+  private readonly schemaDocument: JsonObject;
+  private readonly compilers: Partial<Record<Side, SchemaCompiler>> = {};
+  private readonly byId = new Map<string, Operation>();
+
+  private constructor(loaded: Awaited<ReturnType<typeof loadDocument>>, options: ContractOptions) {
+    this.file = loaded.file;
+    this.version = loaded.version;
+    this.title = loaded.model.title;
+    this.operations = loaded.model.operations;
+    this.warnings = loaded.model.warnings;
+    this.document = loaded.document;
+    this.schemaDocument = loaded.schemaDocument;
+    this.options = options;
+    for (const op of this.operations) {
+      this.byId.set(op.id, op);
+      this.byId.set(`${op.method} ${op.path}`, op);
+    }
+  }
+
+  /** Loads a contract (see {@link loadContract}). */
+  static async load(spec: string | JsonObject, options: ContractOptions = {}): Promise<Contract> {
+    if (options.source !== undefined && !isSourceName(options.source)) {
+      throw new ContractError('ERR_CONTRACT_CONFIG', `unknown source ${JSON.stringify(options.source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
+    }
+    return new Contract(await loadDocument(spec, options), options);
+  }
+
+  /** The default source of this contract. */
+  get source(): SourceName {
+    return this.options.source ?? 'rest';
+  }
+
+  /** The operation with this operationId (or `METHOD /path`), if any. */
+  findOperation(id: string): Operation | undefined {
+    const direct = this.byId.get(id);
+    if (direct) return direct;
+    const m = /^([a-z]+)\s+(\/.*)$/i.exec(id.trim());
+    return m ? this.byId.get(`${(m[1] ?? '').toUpperCase()} ${m[2] ?? ''}`) : undefined;
+  }
+
+  /** The operation with this id; throws ERR_CONTRACT_UNKNOWN_OPERATION listing the ids that exist. */
+  operation(id: string): Operation {
+    const op = this.findOperation(id);
+    if (op) return op;
+    throw new ContractError('ERR_CONTRACT_UNKNOWN_OPERATION', unknownOperationMessage(this, id), { operationId: id, known: this.operations.map((o) => o.id) });
+  }
+
+  private compiler(side: Side): SchemaCompiler {
+    return (this.compilers[side] ??= new SchemaCompiler(this.schemaDocument, this.version, side));
+  }
+
+  /** Whether a value satisfies a schema position as a request value. */
+  isValidRequestValue(schema: SchemaRef, value: unknown): boolean {
+    const validate = this.compiler('request').validator(schema);
+    return !(validate instanceof Error) && validate(value) === true;
+  }
+
+  /**
+   * Valid requests for an operation, from its examples and schemas.
+   *
+   * @example
+   * const [first] = contract.requests('createPet');
+   * first.request.headers; // [['Accept', 'application/json'], …, ['Content-Type', 'application/json']]
+   */
+  requests(id: string, options: RequestOptions = {}): RequestCase[] {
+    const op = this.operation(id);
+    return requestCases(op, {
+      root: this.document,
+      isValid: (schema, value) => this.isValidRequestValue(schema, value),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.overrides ? { overrides: options.overrides } : {}),
+    });
+  }
+
+  /**
+   * The event the source sends for a valid request to the operation.
+   *
+   * @example
+   * const event = contract.eventFor('getPet', { pathParameters: { petId: '7' } });
+   */
+  eventFor(id: string, options: EventOptions = {}): unknown {
+    const { source = this.source, case: caseName, seed, ...rest } = options;
+    if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
+    const { overrides, gateway } = splitEventOptions(rest);
+    const cases = this.requests(id, { ...(seed !== undefined ? { seed } : {}), overrides });
+    const chosen = caseName === undefined ? cases[0] : cases.find((c) => c.name === caseName || c.name === `example "${caseName}"`);
+    if (!chosen) {
+      throw new ContractError('ERR_CONTRACT_USAGE', `${id} has no request case ${JSON.stringify(caseName)}; cases: ${cases.map((c) => c.name).join(', ')}`, { operationId: id });
+    }
+    return this.eventForCase(chosen, source, gateway);
+  }
+
+  /** The event for a request case, tagged with its origin so verdicts can name the request. */
+  eventForCase(requestCase: RequestCase, source: SourceName = this.source, gateway: GatewayOptions = {}): unknown {
+    const event = adapterFor(source).toEvent(requestCase.request, { ...this.gatewayOptions(), ...gateway }) as object;
+    const origin: EventOrigin = { source, operationId: requestCase.operationId, request: requestCase.request, caseName: requestCase.name, seed: requestCase.seed };
+    return tagEvent(event, origin);
+  }
+
+  /** Judges a response as the client receives it (no gateway step). */
+  verify(id: string, response: HttpResponse, options: { method?: string } = {}): VerifyResult {
+    const op = this.operation(id);
+    return verifyResponse({ compiler: this.compiler('response'), method: options.method ?? op.method }, op, response);
+  }
+
+  /**
+   * Judges what a handler produced — an {@link Invocation} from `invoke()` or the raw value it returned —
+   * as the gateway does first, then against the contract.
+   */
+  judge(id: string, subject: unknown, options: JudgeOptions = {}): Judgement {
+    const op = this.operation(id);
+    let outcome: InvokeOutcome;
+    let origin: EventOrigin | undefined;
+    if (isInvocation(subject)) {
+      outcome = subject.outcome;
+      origin = subject.origin;
+    } else {
+      outcome = serialiseResult(subject);
+    }
+    const source = options.source ?? origin?.source ?? this.source;
+    if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
+    const request = options.request ?? origin?.request ?? defaultRequest(op);
+    const gateway = adapterFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGateway(options) });
+    if (!gateway.ok) {
+      return { result: verdict([faultViolation(op.id, gateway.fault)]), response: gateway.fault.response, fault: gateway.fault, request, source };
+    }
+    const checked = verifyResponse({ compiler: this.compiler('response'), method: request.method }, op, gateway.response);
+    const violations: Violation[] = [...checked.violations];
+    if (options.status !== undefined && gateway.response.statusCode !== options.status) {
+      violations.unshift({
+        rule: 'status_unexpected', operationId: op.id, status: gateway.response.statusCode, where: 'status',
+        expected: String(options.status), received: String(gateway.response.statusCode),
+        message: `expected status ${options.status}, received ${gateway.response.statusCode}`,
+      });
+    }
+    return { result: verdict(violations), response: gateway.response, request, source };
+  }
+
+  private gatewayOptions(): GatewayOptions {
+    return pickGateway(this.options);
+  }
+}
+
+const GATEWAY_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence'] as const;
+
+function pickGateway(options: GatewayOptions): GatewayOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of GATEWAY_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  return out as GatewayOptions;
+}
+
+function splitEventOptions(options: Omit<EventOptions, 'source' | 'case' | 'seed'>): { overrides: RequestOverrides; gateway: GatewayOptions } {
+  const gateway = pickGateway(options);
+  const overrides: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (!(GATEWAY_KEYS as readonly string[]).includes(k) && v !== undefined) overrides[k] = v;
+  return { overrides: overrides as RequestOverrides, gateway };
+}
+
+/** A request for judging a bare result: the operation's method and path, and the documented Accept. */
+function defaultRequest(op: Operation): HttpRequest {
+  const accept = acceptFor(op);
+  return { method: op.method, path: op.path, route: op.path, rawQuery: '', headers: accept ? [['Accept', accept]] : [] };
+}
+
+/** "unknown operation getPett; did you mean getPet? operations: …" */
+export function unknownOperationMessage(contract: Contract, id: string): string {
+  const ids = contract.operations.map((o) => o.id);
+  const near = ids.filter((k) => k.toLowerCase() === id.toLowerCase() || levenshtein(k.toLowerCase(), id.toLowerCase()) <= 2);
+  const list = ids.length > 30 ? `${ids.slice(0, 30).join(', ')}, … (${ids.length} in all)` : ids.join(', ');
+  return `unknown operation ${JSON.stringify(id)} in ${contract.file}${near.length ? `; did you mean ${near.map((n) => JSON.stringify(n)).join(' or ')}?` : ''}; operations: ${list || '(none)'}`;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * Loads an OpenAPI 2.0 / 3.0 / 3.1 document (YAML or JSON, multi-file) as a {@link Contract}.
+ *
+ * @example
+ * const contract = await loadContract('openapi.yaml', { source: 'rest', stage: 'prod' });
+ */
+export function loadContract(spec: string | JsonObject, options: ContractOptions = {}): Promise<Contract> {
+  return Contract.load(spec, options);
+}
+

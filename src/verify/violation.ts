@@ -1,0 +1,69 @@
+/**
+ * Violations: plain, serialisable data. One union of rules for everything lambda-contract reports,
+ * in a leaf module that imports nothing of ours. Reporters and matchers only format these.
+ */
+
+/** Every rule a violation can break. */
+export type ViolationRule =
+  /** The gateway would not accept the result (AWS answers 502 / 500): malformed shape. */
+  | 'gateway_malformed_result'
+  /** The handler threw or rejected; the gateway answers with its own error. */
+  | 'gateway_function_error'
+  /** `isBase64Encoded` was true but the body is not base64 the gateway can decode. */
+  | 'gateway_undecodable_body'
+  /** The response payload exceeds Lambda's 6 MB limit. */
+  | 'payload_too_large'
+  /** The handler did not settle in time (504 / 503 / 502 depending on the source). */
+  | 'timeout'
+  /** The status code is not documented for the operation (no exact, range or default entry). */
+  | 'status_not_documented'
+  /** The response has a body but no Content-Type the contract can match. */
+  | 'content_type_missing'
+  /** The Content-Type is not among the media types documented for that status. */
+  | 'content_type_not_documented'
+  /** A required response header is absent. */
+  | 'header_missing'
+  /** A response header's value does not match its schema. */
+  | 'header_schema'
+  /** The body cannot be parsed as its media type (invalid JSON). */
+  | 'body_not_parseable'
+  /** The body does not match the documented schema. */
+  | 'body_schema'
+  /** The contract documents a body for the status but the response has none. */
+  | 'body_missing'
+  /** The contract documents no content for the status but the response has a body. */
+  | 'body_unexpected'
+  /** A schema in the document cannot be compiled (bad pattern, broken reference). */
+  | 'schema_unusable'
+  /** The status differs from the one the test asked for (`toMatchOperation(id, { status })`). */
+  | 'status_unexpected';
+
+/** One way a response breaks the contract or the gateway's rules. */
+export interface Violation {
+  rule: ViolationRule;
+  /** The operation judged: its operationId, or `METHOD /path`. */
+  operationId: string;
+  /** The status code the client received (after the gateway), when there was one. */
+  status?: number;
+  /** Where in the response: `status`, `header X-Rate-Limit`, `body`, `gateway`. */
+  where: string;
+  /** JSON pointer into the body (`/items/0/name`), for body rules. */
+  pointer?: string;
+  /** The schema keyword that failed (`type`, `required`, `enum`, …), for schema rules. */
+  keyword?: string;
+  /** What the contract (or the gateway) allows, in short. */
+  expected: string;
+  /** What was received, in short. */
+  received: string;
+  /** One sentence a user acts on. */
+  message: string;
+  /** Where in the document the broken rule is written (JSON pointer). */
+  specPointer?: string;
+}
+
+/** The verdict on one response: zod's safe-parse shape. */
+export type VerifyResult = { ok: true; violations: [] } | { ok: false; violations: Violation[] };
+
+export function verdict(violations: Violation[]): VerifyResult {
+  return violations.length === 0 ? { ok: true, violations: [] } : { ok: false, violations };
+}
