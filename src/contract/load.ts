@@ -101,6 +101,9 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
       );
     }
     const e = error as Error & { code?: string };
+    if (/Unsupported (OpenAPI|Swagger) version|is not a valid (OpenAPI|Swagger)/i.test(e.message ?? '')) {
+      throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: ${e.message}; lambda-contract reads Swagger 2.0 and OpenAPI 3.0 / 3.1`, { file, pointer: '/openapi' }, { cause: error });
+    }
     const reason = (e.message || String(error)).split('\n').slice(0, 6).join('\n');
     throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${reason}`, { file }, { cause: error });
   }

@@ -35,6 +35,7 @@ export class SchemaCompiler {
     const options = {
       strict: false,
       allErrors: true,
+      verbose: true,
       logger: false as const,
       validateSchema: false,
       discriminator: false,

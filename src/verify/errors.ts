@@ -48,6 +48,10 @@ function expectedOf(e: ErrorObject): string {
       return `a multiple of ${String(p.multipleOf)}`;
     case 'uniqueItems':
       return 'unique items';
+    case 'oneOf': case 'anyOf': {
+      const names = Array.isArray(e.schema) ? (e.schema as unknown[]).map((b, i) => (typeof b === 'object' && b !== null && typeof (b as { $ref?: unknown }).$ref === 'string' ? String((b as { $ref: string }).$ref).split('/').pop() : `#${i}`)) : [];
+      return `${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${names.join(', ')}`;
+    }
     default:
       return e.message ?? e.keyword;
   }
@@ -77,30 +81,63 @@ function pointerOf(e: ErrorObject): string {
   return e.instancePath;
 }
 
+function branchPrefixes(composite: ErrorObject, index: number): string[] {
+  const prefixes = [`${composite.schemaPath}/${index}/`];
+  const branches = composite.schema;
+  const branch = Array.isArray(branches) ? (branches[index] as unknown) : undefined;
+  if (typeof branch === 'object' && branch !== null && typeof (branch as { $ref?: unknown }).$ref === 'string') {
+    prefixes.push(`${(branch as { $ref: string }).$ref}/`);
+  }
+  return prefixes;
+}
+
+function belongs(e: ErrorObject, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => e.schemaPath.startsWith(p));
+}
+
 /**
- * Keeps the errors a user acts on. Errors inside a failed `oneOf`/`anyOf` are narrowed to the branch
- * that came closest (fewest errors); a discriminator's `if` wrapper errors are dropped (the `then`
- * branch's own errors remain).
+ * Keeps the errors a user acts on. Inside a failed `oneOf`/`anyOf`, a discriminator picks the branch
+ * whose errors are reported (and the composite error goes); without one, only the branch that came
+ * closest (fewest errors) is kept. Macro and `if` wrapper errors are dropped, duplicates merged.
  */
 export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const composite = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  let kept = errors.filter((e) => e.keyword !== 'if');
-  for (const c of composite) {
-    const prefix = c.schemaPath + '/';
-    const inside = kept.filter((e) => e !== c && e.schemaPath.startsWith(prefix));
-    if (inside.length === 0) continue;
-    const byBranch = new Map<string, ErrorObject[]>();
-    for (const e of inside) {
-      const branch = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
-      (byBranch.get(branch) ?? byBranch.set(branch, []).get(branch))?.push(e);
+  let kept = errors.filter((e) => e.keyword !== 'if' && !e.keyword.startsWith('x-lc-required'));
+  for (const c of errors.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && Array.isArray(e.schema))) {
+    const count = (c.schema as unknown[]).length;
+    const perBranch = Array.from({ length: count }, (_, i) => {
+      const prefixes = branchPrefixes(c, i);
+      return kept.filter((e) => e !== c && e.instancePath.startsWith(c.instancePath) && belongs(e, prefixes));
+    });
+    const discriminator = (c.parentSchema as Record<string, unknown> | undefined)?.['x-lc-discriminator'] as
+      | { propertyName: string; mapping: Record<string, string> }
+      | undefined;
+    const data = c.data as Record<string, unknown> | undefined;
+    const value = discriminator && data && typeof data === 'object' ? data[discriminator.propertyName] : undefined;
+    const chosenRef = discriminator && typeof value === 'string' ? discriminator.mapping[value] : undefined;
+    let chosen: number | undefined;
+    if (chosenRef !== undefined) {
+      chosen = (c.schema as unknown[]).findIndex((b) => typeof b === 'object' && b !== null && (b as { $ref?: unknown }).$ref === chosenRef);
     }
-    const closest = [...byBranch.values()].sort((a, b) => a.length - b.length)[0] ?? [];
-    // A discriminator already picked a branch: its `then` errors say it better than the oneOf.
-    const discriminated = kept.some((e) => e.schemaPath.includes('/then/') && e.instancePath.startsWith(c.instancePath) && !e.schemaPath.startsWith(prefix));
-    kept = kept.filter((e) => !inside.includes(e) || (!discriminated && closest.includes(e)));
-    if (discriminated) kept = kept.filter((e) => e !== c);
+    if (chosen === undefined || chosen < 0) {
+      let best = Infinity;
+      perBranch.forEach((errs, i) => {
+        if (errs.length < best) {
+          best = errs.length;
+          chosen = i;
+        }
+      });
+    }
+    const keep = new Set(perBranch[chosen ?? 0] ?? []);
+    const drop = new Set(perBranch.flat().filter((e) => !keep.has(e)));
+    kept = kept.filter((e) => !drop.has(e) && !(chosenRef !== undefined && e === c && keep.size > 0));
   }
-  return kept;
+  const seen = new Set<string>();
+  return kept.filter((e) => {
+    const key = `${e.instancePath}|${e.keyword}|${e.schemaPath}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Turns the ajv errors of one validation into body violations. */

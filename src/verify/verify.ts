@@ -42,7 +42,7 @@ export function faultViolation(operationId: string, fault: GatewayFault): Violat
     where: 'gateway',
     expected: 'a result the gateway accepts',
     received: fault.reason,
-    message: `the gateway answers ${fault.response.statusCode} ${body}: ${fault.reason}`,
+    message: `the gateway answers ${fault.response.statusCode} ${body} instead of the handler's response`,
   };
 }
 
