@@ -1,0 +1,148 @@
+import * as path from 'node:path';
+import { loadContract, type Contract } from '../../src';
+import { sampleValue } from '../../src/requests/sample';
+import { serializePath, serializeQuery } from '../../src/requests/serialize';
+import type { ParameterSpec } from '../../src/contract/model';
+
+const spec = (name: string): string => path.resolve(__dirname, '../fixtures/specs', name);
+const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
+const header = (c: { request: { headers: Array<[string, string]> } }, name: string) => c.request.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+
+/** Every parameter and body of a generated request satisfies its schema (request side). */
+function assertValid(contract: Contract): void {
+  for (const op of contract.operations) {
+    for (const c of contract.requests(op.id)) {
+      expect([op.id, c.notes]).toEqual([op.id, []]);
+      for (const p of op.parameters.filter((x) => x.required)) {
+        if (p.in === 'path') expect(c.request.path).not.toContain(`{${p.name}}`);
+        if (p.in === 'query') expect(c.request.rawQuery).toContain(`${encodeURIComponent(p.name)}=`);
+      }
+      if (op.requestBody?.required) expect(c.request.body?.length).toBeGreaterThan(0);
+    }
+  }
+}
+
+describe('request cases', () => {
+  let pets: Contract;
+  beforeAll(async () => {
+    pets = await loadContract(PETSTORE);
+  });
+
+  it('fills every required parameter and body with schema-valid values for every example document', async () => {
+    for (const file of [PETSTORE, spec('petstore-3.1.yaml'), spec('swagger-2.0.json'), spec('multi/openapi.yaml'), spec('polymorphic.yaml')]) {
+      assertValid(await loadContract(file));
+    }
+  });
+
+  it('uses named body examples first, one case each', () => {
+    const cases = pets.requests('createPet');
+    expect(cases.map((c) => c.name)).toEqual(['example "cat"', 'example "dog"']);
+    expect(JSON.parse(cases[0]!.request.body!.toString())).toEqual({ name: 'Tom', kind: 'cat', tag: null, microchip: '985112004578912' });
+    expect(header(cases[0]!, 'content-type')).toBe('application/json');
+  });
+
+  it('uses parameter examples, and schema-derived values when there are none', () => {
+    const [get] = pets.requests('getPet');
+    expect(get!.request.path).toBe('/pets/1');
+    expect(get!.request.route).toBe('/pets/{petId}');
+    const [list] = pets.requests('listPets');
+    expect(list!.request.rawQuery).toBe('limit=10');
+  });
+
+  it('sends a credential of the required scheme and names the documented response types in Accept', () => {
+    const [create] = pets.requests('createPet');
+    expect(header(create!, 'authorization')).toMatch(/^Bearer [\w-]+\.[\w-]+\.$/);
+    expect(header(create!, 'accept')).toBe('application/json, application/problem+json');
+    const [del] = pets.requests('deletePet');
+    expect(header(del!, 'x-api-key')).toBe('lambda-contract-api-key');
+    expect(header(del!, 'authorization')).toBeUndefined();
+    const [list] = pets.requests('listPets');
+    expect(header(list!, 'authorization')).toBeUndefined();
+  });
+
+  it('puts an apiKey in the query when the scheme says so', async () => {
+    const swagger = await loadContract(spec('swagger-2.0.json'));
+    const [list] = swagger.requests('listPets');
+    expect(list!.request.rawQuery).toBe('tags=string&api_key=lambda-contract-api-key');
+  });
+
+  it('applies overrides: path, query, headers, body, and no credentials', () => {
+    const [c] = pets.requests('createPet', { overrides: { body: { name: 'X', kind: 'bird' }, headers: { 'X-Trace': '1' }, credentials: false } });
+    expect(JSON.parse(c!.request.body!.toString())).toEqual({ name: 'X', kind: 'bird' });
+    expect(header(c!, 'x-trace')).toBe('1');
+    expect(header(c!, 'authorization')).toBeUndefined();
+    const [g] = pets.requests('getPet', { overrides: { pathParameters: { petId: 'a b' } } });
+    expect(g!.request.path).toBe('/pets/a%20b');
+    const [l] = pets.requests('listPets', { overrides: { queryStringParameters: { limit: 5, kind: 'dog' } } });
+    expect(l!.request.rawQuery).toBe('limit=5&kind=dog');
+  });
+
+  it('is deterministic: the same contract and seed give byte-identical requests', async () => {
+    const again = await loadContract(PETSTORE);
+    for (const op of pets.operations) expect(JSON.stringify(again.requests(op.id))).toBe(JSON.stringify(pets.requests(op.id)));
+  });
+});
+
+describe('sampleValue', () => {
+  const valid = async (schema: object, value: unknown) => {
+    const c = await loadContract({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { S: schema } } } as never);
+    return c.isValidRequestValue({ pointer: '/components/schemas/S', schema }, value);
+  };
+
+  it.each([
+    [{ type: 'string', pattern: '^[A-Z]{3}-\\d{2}$' }],
+    [{ type: 'string', format: 'date-time' }],
+    [{ type: 'string', format: 'email', maxLength: 20 }],
+    [{ type: 'string', minLength: 12, maxLength: 12 }],
+    [{ type: 'integer', minimum: 5, exclusiveMaximum: true, maximum: 6 }],
+    [{ type: 'number', multipleOf: 0.25, minimum: 2.1 }],
+    [{ type: 'array', items: { type: 'string', enum: ['a', 'b'] }, minItems: 2, uniqueItems: true }],
+    [{ type: 'object', required: ['a'], properties: { a: { type: 'string', nullable: true }, b: { type: 'string', readOnly: true } }, additionalProperties: false }],
+    [{ allOf: [{ type: 'object', required: ['a'], properties: { a: { type: 'integer' } } }, { type: 'object', required: ['b'], properties: { b: { type: 'boolean' } } }] }],
+    [{ anyOf: [{ type: 'integer', minimum: 10 }, { type: 'string', format: 'uuid' }] }],
+    [{ type: 'object', minProperties: 2, additionalProperties: { type: 'integer' } }],
+  ])('satisfies %j', async (schema) => {
+    const value = sampleValue(schema, { root: {}, side: 'request' });
+    expect(await valid(schema, value)).toBe(true);
+  });
+
+  it('leaves readOnly properties out of requests and writeOnly ones out of responses', () => {
+    const schema = { type: 'object', properties: { id: { type: 'integer', readOnly: true }, secret: { type: 'string', writeOnly: true } } };
+    expect(sampleValue(schema, { root: {}, side: 'request' })).toEqual({ secret: 'string' });
+    expect(sampleValue(schema, { root: {}, side: 'response' })).toEqual({ id: 1 });
+  });
+
+  it('stops recursion at the depth limit', () => {
+    const root = { components: { schemas: { Node: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, child: { $ref: '#/components/schemas/Node' } } } } } };
+    const value = sampleValue({ $ref: '#/components/schemas/Node' }, { root, side: 'request', maxDepth: 2 });
+    expect(value).toEqual({ id: 'string', child: { id: 'string', child: { id: 'string' } } });
+  });
+});
+
+describe('parameter serialisation', () => {
+  const param = (over: Partial<ParameterSpec>): ParameterSpec => ({ name: 'id', in: 'path', required: true, style: 'simple', explode: false, allowReserved: false, examples: [], pointer: '', ...over });
+  it.each([
+    [param({}), [3, 4], '3,4'],
+    [param({ style: 'label' }), [3, 4], '.3,4'],
+    [param({ style: 'label', explode: true }), [3, 4], '.3.4'],
+    [param({ style: 'matrix' }), 5, ';id=5'],
+    [param({ style: 'matrix', explode: true }), [3, 4], ';id=3;id=4'],
+    [param({}), { role: 'admin', n: 'a b' }, 'role,admin,n,a%20b'],
+    [param({ explode: true }), { role: 'admin' }, 'role=admin'],
+  ])('path %#', (p, value, expected) => {
+    expect(serializePath(p, value)).toBe(expected);
+  });
+  it.each([
+    [param({ in: 'query', style: 'form', explode: true }), [1, 2], ['id=1', 'id=2']],
+    [param({ in: 'query', style: 'form', explode: false }), [1, 2], ['id=1,2']],
+    [param({ in: 'query', style: 'spaceDelimited' }), [1, 2], ['id=1%202']],
+    [param({ in: 'query', style: 'pipeDelimited' }), [1, 2], ['id=1|2']],
+    [param({ in: 'query', style: 'deepObject', explode: true }), { a: 1 }, ['id%5Ba%5D=1']],
+    [param({ in: 'query', style: 'form', explode: true }), { a: 1, b: 2 }, ['a=1', 'b=2']],
+    [param({ in: 'query', allowReserved: true }), 'a/b?c', ['id=a/b?c']],
+    [param({ in: 'query', collectionFormat: 'pipes' }), ['x', 'y'], ['id=x%7Cy']],
+    [param({ in: 'query', collectionFormat: 'multi' }), ['x', 'y'], ['id=x', 'id=y']],
+  ])('query %#', (p, value, expected) => {
+    expect(serializeQuery(p, value)).toEqual(expected);
+  });
+});
