@@ -41,9 +41,14 @@ export function isContractError(error: unknown, code?: ContractErrorCode): error
   return error instanceof ContractError && (code === undefined || error.code === code);
 }
 
+/** An Error from any realm (handlers loaded outside Jest's sandbox throw the host's Error). */
+export function isErrorLike(error: unknown): error is Error {
+  return error instanceof Error || Object.prototype.toString.call(error) === '[object Error]';
+}
+
 /** The message of anything thrown, for reports. */
 export function describeThrown(error: unknown): { type: string; message: string } {
-  if (error instanceof Error) return { type: error.name || 'Error', message: error.message };
+  if (isErrorLike(error)) return { type: error.name || 'Error', message: error.message };
   if (error === undefined) return { type: 'undefined', message: 'the handler threw or rejected with undefined' };
   let text: string;
   try {

@@ -2,7 +2,7 @@
  * The contract run: for every operation, its request cases → events → handler → verdict. One
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
-import { describeThrown } from '../errors';
+import { describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
@@ -101,7 +101,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
         };
         if (invocation.error !== undefined) {
           const { type, message } = describeThrown(invocation.error);
-          result.error = { type, message, ...(invocation.error instanceof Error && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
+          result.error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
         }
       } catch (error) {
         result = {

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+
+const ROOT = path.resolve(__dirname, '../..');
+const PETSTORE = 'specs/petstore/openapi.yaml';
+const HANDLER = 'specs/petstore/handler.ts#handler';
+const BAD = path.resolve(__dirname, '../fixtures/handlers/bad.cjs');
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: ROOT, isTTY: false, env: {} });
+  return { code, stdout, stderr };
+}
+
+describe('lambda-contract check', () => {
+  it('exits 0 and prints a line per case when the handler conforms', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', HANDLER);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ listPets {2}GET \/pets {2}schema {2}→ 200/);
+    expect(r.stdout).toMatch(/✓ deletePet {2}DELETE \/pets\/\{petId\} {2}schema {2}→ 204/);
+    expect(r.stdout).toContain('4 operations, 5 cases: 5 passed, 0 failed — conforms');
+  });
+
+  it('exits 1 and reports every violation with its request, going on after a failing operation', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ [gateway_malformed_result] the gateway answers 502');
+    expect(r.stdout).toContain('✗ [gateway_function_error]');
+    expect(r.stdout).toContain('handler error: TypeError: boom');
+    expect(r.stdout).toContain('request: DELETE /pets/1  (seed 1)');
+    expect(r.stdout).toMatch(/✓ getPet/);
+    expect(r.stdout).toContain('4 operations, 5 cases: 1 passed, 4 failed');
+  });
+
+  it('reports a hanging handler as a timeout and goes on', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#hang`, '--timeout', '50', '--operation', 'getPet', '--operation', 'listPets');
+    expect(r.code).toBe(1);
+    expect(r.stdout.match(/\[timeout\] the gateway answers 504/g)).toHaveLength(2);
+  });
+
+  it('prints a JSON report with the violations, requests and events as data', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`, '--format', 'json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary).toEqual({ operations: 4, failedOperations: 3, cases: 5, passed: 1, failed: 4 });
+    const list = report.results.find((x: { operationId: string }) => x.operationId === 'listPets');
+    expect(list.violations[0]).toMatchObject({ rule: 'gateway_malformed_result', operationId: 'listPets', status: 502, where: 'gateway' });
+    expect(list.request).toMatchObject({ method: 'GET', path: '/pets', query: 'limit=10' });
+    expect(list.event).toMatchObject({ httpMethod: 'GET', resource: '/pets', queryStringParameters: { limit: '10' } });
+    expect(list.seed).toBe(1);
+  });
+
+  it('writes the report to --output', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lc-')), 'out', 'report.json');
+    const r = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'json', '--output', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8')).summary.failed).toBe(0);
+  });
+
+  it.each([
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--bogus'], "Unknown option '--bogus'"],
+    [['check', '--handler', HANDLER], '--spec is required'],
+    [['check', '--spec', PETSTORE], '--handler is required'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'xml'], '--format must be text or json, got "xml"'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--timeout=0'], '--timeout must be a whole number ≥ 1, got "0"'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'sqs'], '--source must be one of rest'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['check', '--spec', 'nope.yaml', '--handler', HANDLER], 'cannot read OpenAPI document'],
+    [['check', '--spec', 'test/fixtures/specs/invalid.yaml', '--handler', HANDLER], "#/paths/~1pets/get/responses/200: must have required property 'description'"],
+    [['check', '--spec', PETSTORE, '--handler', 'specs/petstore/handler.ts#nope'], 'has no function export "nope"; its exports: handler'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--operation', 'getPett'], 'unknown operation "getPett"'],
+  ])('exits 2 with a clear message: %j', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('lambda-contract events', () => {
+  it('prints the events of the chosen operations as JSON', async () => {
+    const r = await run('events', '--spec', PETSTORE, '--operation', 'createPet');
+    expect(r.code).toBe(0);
+    const events = JSON.parse(r.stdout);
+    expect(events.map((e: { case: string }) => e.case)).toEqual(['example "cat"', 'example "dog"']);
+    expect(events[0]).toMatchObject({ operationId: 'createPet', method: 'POST', path: '/pets', source: 'rest' });
+    expect(events[0].event).toMatchObject({ httpMethod: 'POST', resource: '/pets', isBase64Encoded: false });
+    expect(JSON.parse(events[0].event.body)).toMatchObject({ name: 'Tom' });
+  });
+});
