@@ -15,7 +15,7 @@ export function parseHandlerSpec(spec: string): { file: string; exportName: stri
 const EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '.cts'];
 
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
-export async function loadHandler(spec: string, cwd: string = process.cwd()): Promise<LambdaHandler> {
+export async function loadHandler(spec: string, cwd: string = process.cwd()): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
   const absolute = path.resolve(cwd, file);
   const found = EXTENSIONS.map((ext) => absolute + ext).find((candidate) => existsSync(candidate));
@@ -41,5 +41,5 @@ export async function loadHandler(spec: string, cwd: string = process.cwd()): Pr
       { file: found, exportName, exports: names },
     );
   }
-  return fn as LambdaHandler;
+  return fn as LambdaHandler<unknown>;
 }

@@ -1,0 +1,167 @@
+/**
+ * The product as a user gets it: `npm pack`, install the tarball into a fresh project, and use
+ * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '../..');
+const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+let app = '';
+
+function sh(command: string, args: string[], cwd = app): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 240_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const write = (file: string, text: string): void => {
+  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+  writeFileSync(path.join(app, file), text);
+};
+
+beforeAll(() => {
+  app = mkdtempSync(path.join(tmpdir(), 'lambda-contract-consumer-'));
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+  write('package.json', JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
+  const install = sh('npm', [
+    'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
+    `./${packed}`, `jest@${own.devDependencies.jest}`, `@jest/globals@${own.devDependencies['@jest/globals']}`,
+    `typescript@${own.devDependencies.typescript}`, `@types/jest@${own.devDependencies['@types/jest']}`, `@types/node@${own.devDependencies['@types/node']}`,
+  ]);
+  if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+
+  copyFileSync(path.join(ROOT, 'specs/petstore/openapi.yaml'), path.join(app, 'openapi.yaml'));
+  const handlerTs = readFileSync(path.join(ROOT, 'specs/petstore/handler.ts'), 'utf8');
+  write('src/handler.js', ts.transpileModule(handlerTs, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  write('src/broken.js', `exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
+  write('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.js#handler', source: 'rest' }));
+  write('jest.config.js', `module.exports = { preset: 'lambda-contract', testMatch: ['**/test/**/*.test.js'] };\n`);
+}, 300_000);
+
+describe('installed from the packed tarball', () => {
+  it('exports everything it documents', () => {
+    const r = sh('node', ['-e', `
+      const lc = require('lambda-contract');
+      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext'];
+      const missing = names.filter((n) => lc[n] === undefined);
+      const jest = require('lambda-contract/jest');
+      console.log(JSON.stringify({ missing, jest: Object.keys(jest.matchers), preset: require.resolve('lambda-contract/jest-preset') }));
+    `]);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.missing).toEqual([]);
+    expect(out.jest).toEqual(['toMatchOperation']);
+    expect(out.preset).toMatch(/node_modules\/lambda-contract\/jest\.preset\.js$/);
+  });
+
+  it('runs a Jest suite with preset: lambda-contract, eventFor, invoke and the matcher (both expect styles)', () => {
+    write('test/pets.test.js', `
+      const { expect: globalsExpect } = require('@jest/globals');
+      const { eventFor, invoke } = require('lambda-contract');
+      const { handler } = require('../src/handler');
+      const broken = require('../src/broken').handler;
+
+      test('getPet conforms', async () => {
+        const event = await eventFor('getPet', { pathParameters: { petId: '2' } });
+        expect(event.pathParameters).toEqual({ petId: '2' });
+        expect(event.requestContext.path).toBe('/prod/pets/2');
+        const result = await invoke(handler, event);
+        expect(result).toMatchOperation('getPet');
+        expect(result).toMatchOperation('getPet', { status: 200 });
+        globalsExpect(result).toMatchOperation('getPet');
+      });
+
+      test('a broken handler fails with the violations', async () => {
+        const result = await invoke(broken, await eventFor('getPet'));
+        expect(result).not.toMatchOperation('getPet');
+        let message = '';
+        try { expect(result).toMatchOperation('getPet'); } catch (e) { message = e.message.replace(/\\u001b\\[[0-9;]*m/g, ''); }
+        expect(message).toContain('getPet (GET /pets/{petId}) answered 200 behind rest with 2 contract violations:');
+        expect(message).toContain('body at /id: expected type integer, received string "7"');
+        expect(message).toContain('body at /createdAt: expected format "date-time", received "soon"');
+        expect(message).toContain('Request: GET /pets/1');
+      });
+
+      test('an unknown operation lists the known ones', () => {
+        expect(() => expect({}).toMatchOperation('getPett')).toThrow(/did you mean "getPet"\\?; operations: listPets, createPet, getPet, deletePet/);
+      });
+    `);
+    const r = sh('npx', ['jest', '--ci', 'test/pets.test.js']);
+    expect(r.stderr).toContain('Tests:       3 passed, 3 total');
+    expect(r.code).toBe(0);
+  });
+
+  it('shows the matcher failure in Jest output and exits 1 for a failing test', () => {
+    write('test/failing.test.js', `
+      const { eventFor, invoke } = require('lambda-contract');
+      test('broken getPet', async () => {
+        expect(await invoke(require('../src/broken').handler, await eventFor('getPet'))).toMatchOperation('getPet');
+      });
+    `);
+    const r = sh('npx', ['jest', '--ci', 'test/failing.test.js']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('expect(received).toMatchOperation(operationId)');
+    expect(r.stderr).toContain('Expected: type integer');
+    expect(r.stderr).toContain('Received: string "7"');
+  });
+
+  it('type-checks the matcher for @types/jest globals and for @jest/globals', () => {
+    write('types/globals.ts', `
+      import { eventFor, invoke, type MatchOperationOptions } from 'lambda-contract';
+      import type { APIGatewayProxyEvent } from 'aws-lambda';
+      export async function check(handler: (e: APIGatewayProxyEvent) => Promise<unknown>): Promise<void> {
+        const event = await eventFor('getPet', { pathParameters: { petId: '7' } });
+        const path: string = event.path;
+        const result = await invoke(handler, event);
+        const options: MatchOperationOptions = { status: 200 };
+        expect(result).toMatchOperation('getPet', options);
+        expect(result).not.toMatchOperation('getPet');
+        expect({ r: result }).toEqual({ r: expect.toMatchOperation('getPet') });
+        // @ts-expect-error the operation id is a string
+        expect(result).toMatchOperation(42);
+        void path;
+      }
+    `);
+    write('types/jest-globals.ts', `
+      import { expect } from '@jest/globals';
+      import { invoke } from 'lambda-contract';
+      export async function check(handler: () => Promise<unknown>): Promise<void> {
+        expect(await invoke(handler, {})).toMatchOperation('getPet', { status: 200 });
+        expect({}).toEqual(expect.toMatchOperation('getPet'));
+        // @ts-expect-error unknown option
+        expect({}).toMatchOperation('getPet', { stauts: 200 });
+      }
+    `);
+    const base = { strict: true, noEmit: true, skipLibCheck: false, module: 'commonjs', target: 'es2022', esModuleInterop: true, moduleResolution: 'node10' };
+    write('tsconfig.globals.json', JSON.stringify({ compilerOptions: { ...base, types: ['jest', 'node'] }, files: ['types/globals.ts'] }));
+    write('tsconfig.jest-globals.json', JSON.stringify({ compilerOptions: { ...base, types: ['node'] }, files: ['types/jest-globals.ts'] }));
+    for (const project of ['tsconfig.globals.json', 'tsconfig.jest-globals.json']) {
+      const r = sh('npx', ['tsc', '-p', project]);
+      expect([project, r.code, r.stdout, r.stderr.includes('error')]).toEqual([project, 0, '', false]);
+    }
+  });
+
+  it('gates CI with the CLI: 0 when the handler conforms, 1 on violations, 2 on bad usage', () => {
+    const ok = sh('npx', ['lambda-contract', 'check']);
+    expect(ok.stdout).toContain('4 operations, 5 cases: 5 passed, 0 failed — conforms');
+    expect(ok.code).toBe(0);
+
+    const bad = sh('npx', ['lambda-contract', 'check', '--handler', 'src/broken.js#handler', '--operation', 'getPet']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('✗ [body_schema] body at /id: expected type integer, received string "7"');
+
+    const json = sh('npx', ['lambda-contract', 'check', '--handler', 'src/broken.js', '--format', 'json', '--operation', 'getPet']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).results[0].violations.map((v: { pointer: string }) => v.pointer)).toEqual(['/id', '/createdAt']);
+
+    const usage = sh('npx', ['lambda-contract', 'check', '--nope']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("Unknown option '--nope'");
+    const handler = sh('npx', ['lambda-contract', 'check', '--handler', 'src/missing.js']);
+    expect(handler.code).toBe(2);
+    expect(handler.stderr).toContain(`handler module not found: ${path.join(app, 'src/missing.js')}`);
+  });
+});
