@@ -60,6 +60,19 @@ describe('request cases', () => {
     expect(header(list!, 'authorization')).toBeUndefined();
   });
 
+  it('sends basic credentials and cookie api keys as their schemes say', async () => {
+    const c = await loadContract({
+      openapi: '3.0.3', info: { title: 't', version: '1' },
+      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' }, session: { type: 'apiKey', in: 'cookie', name: 'sid' } } },
+      paths: { '/a': { get: { operationId: 'a', security: [{ basic: [], session: [] }], responses: { '204': { description: 'ok' } } } } },
+    } as never);
+    const [a] = c.requests('a');
+    expect(header(a!, 'authorization')).toBe(`Basic ${Buffer.from('lambda-contract:password').toString('base64')}`);
+    expect(header(a!, 'cookie')).toBe('sid=lambda-contract-api-key');
+    const [given] = c.requests('a', { overrides: { credentials: { session: 's3cret' } } });
+    expect(header(given!, 'cookie')).toBe('sid=s3cret');
+  });
+
   it('puts an apiKey in the query when the scheme says so', async () => {
     const swagger = await loadContract(spec('swagger-2.0.json'));
     const [list] = swagger.requests('listPets');
