@@ -5,7 +5,6 @@
  * `Accept` names the documented response media types.
  */
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../contract/model';
-import { isObject } from '../contract/pointer';
 import type { HttpRequest } from '../gateway/types';
 import { sampleValue } from './sample';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery } from './serialize';
@@ -223,7 +222,7 @@ export function requestCases(operation: Operation, options: CaseOptions): Reques
   }
   if (cases.length === 0) {
     if (!body.required && !media.schema) return [builder.build('schema', undefined)];
-    cases.push(builder.build('schema', { media, value: media.schema ? builder.sample(media.schema) : isObject(media) ? {} : '' }));
+    cases.push(builder.build('schema', { media, value: media.schema ? builder.sample(media.schema) : {} }));
   }
   return cases;
 }
