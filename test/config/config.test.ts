@@ -23,6 +23,11 @@ describe('configuration', () => {
     expect(found).toEqual({ config: { spec: 'api.yaml', handler: 'h.js#main', timeout: 500 }, file: path.join(dir, 'lambda-contract.config.json'), dir });
   });
 
+  it('reads lambda-contract.config.js', () => {
+    const dir = project({ 'lambda-contract.config.js': "module.exports = { spec: 'openapi.json', handler: 'dist/h.js', source: 'rest' };" });
+    expect(findConfig(dir).config).toEqual({ spec: 'openapi.json', handler: 'dist/h.js', source: 'rest' });
+  });
+
   it('reads the lambdaContract key of package.json, and nothing when there is none', () => {
     const dir = project({ 'package.json': JSON.stringify({ name: 'x', lambdaContract: { spec: 'openapi.yaml', source: 'rest' } }) });
     expect(findConfig(dir).config).toEqual({ spec: 'openapi.yaml', source: 'rest' });
