@@ -163,7 +163,7 @@ export function jsonType(value: unknown): string {
 /** Lambda's synchronous invocation payload limit, each way. */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 
-/** Re-exported for adapters that need the request's identity in ids. */
+/** A request's identity for deriving stable ids (request id, trace id): same request and sequence, same ids. */
 export function requestKey(request: HttpRequest, sequence: number): string {
   return `${request.method} ${request.path}?${request.rawQuery}#${sequence}`;
 }

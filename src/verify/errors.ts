@@ -162,7 +162,7 @@ export function schemaViolations(
     };
     if (base.status !== undefined) v.status = base.status;
     if (base.rule === 'body_schema') v.pointer = ptr;
-    if (base.specPointer !== undefined) v.specPointer = base.specPointer + (e.schemaPath.startsWith('#') ? '' : '');
+    if (base.specPointer !== undefined) v.specPointer = base.specPointer;
     return v;
   });
 }

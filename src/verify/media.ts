@@ -1,10 +1,8 @@
 /** Media-type matching as OpenAPI means it: ranges (`image/*`, `*\/*`), parameters ignored. */
 import type { MediaTypeSpec } from '../contract/model';
+import { essence } from '../gateway/common';
 
-/** `type/subtype`, lower-cased, without parameters. */
-export function essence(mediaType: string): string {
-  return (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-}
+export { essence };
 
 /** How well a documented media type covers a received one: 3 exact, 2 `type/*`, 1 `*\/*`, 0 not at all. */
 export function matchScore(documented: string, received: string): number {
