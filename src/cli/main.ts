@@ -14,7 +14,9 @@ import { formatJson } from '../report/json';
 import { serialiseRequest } from '../report/request';
 import { formatCaseLine, formatText } from '../report/text';
 import { Contract } from '../run/contract';
-import { runContract } from '../run/run';
+import { runContract, runPortability, type CaseResult } from '../run/run';
+import type { AuthorizerOptions, AuthorizerSpec } from '../run/authorizer';
+import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -32,13 +34,16 @@ check: builds a valid request for every operation, sends it through the handler 
 event, and judges the result as the gateway and the contract do.
   --spec FILE            OpenAPI 2.0 / 3.0 / 3.1 document (YAML or JSON)
   --handler FILE#export  handler module (.ts, .js, .mjs, .cjs) and export (default: handler)
-  --source NAME          event source: ${SOURCE_NAMES.join(', ')} (default: rest)
+  --source NAME          event source: ${SOURCE_NAMES.join(', ')}, or all for a
+                         portability table (default: the document's integration, else rest)
+  --authorizer FILE#export  run this Lambda authorizer before the handler on secured operations
+                         (REST and HTTP API sources; its settings come from the config file)
   --operation ID         only this operation (repeatable; operationId or "GET /path")
   --format text|json     report format on stdout (default: text)
   --output FILE          write the report to FILE instead of stdout
   --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
   --seed N               seed for generated values (default: 1)
-  --stage NAME           API Gateway stage (default: prod)
+  --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
   --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
   --no-color             plain text even on a terminal
 
@@ -57,6 +62,7 @@ function parse(argv: string[]) {
         spec: { type: 'string' },
         handler: { type: 'string' },
         source: { type: 'string' },
+        authorizer: { type: 'string' },
         operation: { type: 'string', multiple: true },
         format: { type: 'string' },
         output: { type: 'string' },
@@ -83,7 +89,9 @@ function integerFlag(name: string, value: string | undefined, min: number): numb
 interface Settings {
   spec: string;
   handler?: string;
-  source: SourceName;
+  /** undefined: each operation's own (the document's integration, else rest); 'all': every source. */
+  source?: SourceName | 'all';
+  authorizer?: { handler: string } & AuthorizerOptions;
   format: 'text' | 'json';
   output?: string;
   timeout?: number;
@@ -103,19 +111,29 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   if (values.handler !== undefined) handler = values.handler;
   else if (c.handler !== undefined) handler = path.resolve(found.dir, c.handler);
   if (needHandler && !handler) throw new UsageError('--handler is required (or "handler" in lambda-contract.config.json)');
-  const source = values.source ?? c.source ?? 'rest';
-  if (!isSourceName(source)) throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')}, got ${JSON.stringify(source)}`);
+  const source = values.source ?? c.source;
+  if (source !== undefined && source !== 'all' && !isSourceName(source)) throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')} or all, got ${JSON.stringify(source)}`);
+  let authorizer: Settings['authorizer'];
+  if (values.authorizer !== undefined) {
+    const fromFile = typeof c.authorizer === 'object' ? c.authorizer : {};
+    authorizer = { ...fromFile, handler: values.authorizer };
+  } else if (c.authorizer !== undefined) {
+    const a = typeof c.authorizer === 'string' ? { handler: c.authorizer } : c.authorizer;
+    authorizer = { ...a, handler: path.resolve(found.dir, a.handler) };
+  }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
   const timeout = integerFlag('timeout', values.timeout, 1) ?? c.timeout;
   const seed = integerFlag('seed', values.seed, 0) ?? c.seed;
   const stage = values.stage ?? c.stage;
   const s: Settings = {
-    spec, source, format,
+    spec, format,
     allowRemoteRefs: values['allow-remote-refs'] ?? c.allowRemoteRefs ?? false,
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
   if (handler !== undefined) s.handler = handler;
+  if (source !== undefined) s.source = source;
+  if (authorizer !== undefined) s.authorizer = authorizer;
   if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
   if (timeout !== undefined) s.timeout = timeout;
   if (seed !== undefined) s.seed = seed;
@@ -126,7 +144,8 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
 
 async function load(s: Settings, found: FoundConfig): Promise<Contract> {
   return Contract.load(s.spec, {
-    source: s.source,
+    ...(s.source !== undefined && s.source !== 'all' ? { source: s.source } : {}),
+    ...(found.config.authorizerContext ? { authorizer: found.config.authorizerContext } : {}),
     allowRemoteRefs: s.allowRemoteRefs,
     ...(s.stage !== undefined ? { stage: s.stage } : {}),
     ...(found.config.stageVariables ? { stageVariables: found.config.stageVariables } : {}),
@@ -149,13 +168,25 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const contract = await load(s, found);
   const handler = await loadHandler(s.handler ?? '', io.cwd);
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
-  const report = await runContract(contract, handler, {
-    source: s.source,
+  let authorizer: AuthorizerSpec | undefined;
+  if (s.authorizer) {
+    const { handler: file, ...settings } = s.authorizer;
+    authorizer = { ...settings, handler: await loadHandler(file, io.cwd) };
+  }
+  const options = {
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
     ...(s.operations ? { operations: s.operations } : {}),
-    ...(s.format !== 'text' || s.output ? { onResult: (r) => io.stderr(formatCaseLine(r, false) + '\n') } : {}),
-  });
+    ...(authorizer ? { authorizer } : {}),
+    ...(s.format !== 'text' || s.output ? { onResult: (r: CaseResult) => io.stderr(`${r.source.padEnd(9)} ${formatCaseLine(r, false)}\n`) } : {}),
+  };
+  if (s.source === 'all') {
+    const p = await runPortability(contract, handler, options);
+    emit(s, io, s.format === 'json' ? formatPortabilityJson(p) : formatPortabilityText(p, { color: s.color }));
+    if (s.output) io.stderr(`report written to ${s.output}\n`);
+    return p.summary.portable ? 0 : 1;
+  }
+  const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}) });
   emit(s, io, s.format === 'json' ? formatJson(report) : formatText(report, { color: s.color }));
   if (s.output) io.stderr(`report written to ${s.output}\n`);
   return report.summary.failed === 0 ? 0 : 1;
@@ -169,8 +200,11 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   const out: unknown[] = [];
   let sequence = 0;
   for (const op of ops) {
+    const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? contract.sourceFor(op)];
     for (const c of contract.requests(op.id, s.seed !== undefined ? { seed: s.seed } : {})) {
-      out.push({ operationId: op.id, method: op.method, path: op.path, source: s.source, case: c.name, request: serialiseRequest(c.request), event: contract.eventForCase(c, s.source, { sequence: sequence++ }) });
+      for (const source of sources) {
+        out.push({ operationId: op.id, method: op.method, path: op.path, source, case: c.name, request: serialiseRequest(c.request), event: contract.eventForCase(c, source, { sequence: sequence++ }) });
+      }
     }
   }
   emit(s, io, JSON.stringify(out, null, 2) + '\n');

@@ -7,7 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
-import type { SourceName } from '../gateway/types';
+import type { AuthorizerContext, SourceName } from '../gateway/types';
+import type { AuthorizerOptions } from '../run/authorizer';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {
@@ -28,6 +29,13 @@ export interface LambdaContractConfig {
   allowRemoteRefs?: boolean;
   /** Seed for generated values. */
   seed?: number;
+  /**
+   * A Lambda authorizer to run before the handler on secured operations: `file#export`, or that with
+   * the gateway's authorizer settings.
+   */
+  authorizer?: string | ({ handler: string } & AuthorizerOptions);
+  /** A fixed authorizer result for secured operations (JWT claims, Lambda context or IAM identity). */
+  authorizerContext?: AuthorizerContext;
 }
 
 export interface FoundConfig {
@@ -49,7 +57,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   const fail = (key: string, want: string): never => {
     throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
   };
-  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed'];
+  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext'];
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
@@ -59,6 +67,21 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');
   if (r.binaryMediaTypes !== undefined && !(Array.isArray(r.binaryMediaTypes) && r.binaryMediaTypes.every((t) => typeof t === 'string'))) fail('binaryMediaTypes', 'an array of media types');
   if (r.stageVariables !== undefined && !(typeof r.stageVariables === 'object' && r.stageVariables !== null && Object.values(r.stageVariables).every((v) => typeof v === 'string'))) fail('stageVariables', 'an object of strings');
+  if (r.authorizer !== undefined && typeof r.authorizer !== 'string') {
+    const a = r.authorizer as Record<string, unknown>;
+    if (typeof a !== 'object' || a === null || typeof a.handler !== 'string') fail('authorizer', '"file#export" or { handler: "file#export", type, identitySource, payloadFormatVersion, enableSimpleResponses }');
+    const extra = Object.keys(a).filter((k) => !['handler', 'type', 'identitySource', 'payloadFormatVersion', 'enableSimpleResponses'].includes(k));
+    if (extra.length) fail('authorizer', `an object without ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
+    if (a.type !== undefined && a.type !== 'TOKEN' && a.type !== 'REQUEST') fail('authorizer', 'an object whose type is "TOKEN" or "REQUEST"');
+    if (a.payloadFormatVersion !== undefined && a.payloadFormatVersion !== '1.0' && a.payloadFormatVersion !== '2.0') fail('authorizer', 'an object whose payloadFormatVersion is "1.0" or "2.0"');
+    if (a.identitySource !== undefined && typeof a.identitySource !== 'string' && !(Array.isArray(a.identitySource) && a.identitySource.every((x) => typeof x === 'string'))) fail('authorizer', 'an object whose identitySource is a string or a list of strings');
+    if (a.enableSimpleResponses !== undefined && typeof a.enableSimpleResponses !== 'boolean') fail('authorizer', 'an object whose enableSimpleResponses is true or false');
+  }
+  if (r.authorizerContext !== undefined) {
+    const a = r.authorizerContext as Record<string, unknown>;
+    const okType = typeof a === 'object' && a !== null && ['lambda', 'jwt', 'iam'].includes(String(a.type));
+    if (!okType || (a.type === 'jwt' && (typeof a.claims !== 'object' || a.claims === null))) fail('authorizerContext', '{ type: "jwt", claims }, { type: "lambda", context } or { type: "iam", … }');
+  }
   return r as LambdaContractConfig;
 }
 

@@ -7,6 +7,7 @@ import { follow, isObject, pointer, type JsonObject } from './pointer';
 import type { OpenApiVersion } from './schema';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const ANY_METHOD = 'x-amazon-apigateway-any-method';
 
 /** Where a schema lives: a pointer into the document (compiled by reference), or an inline schema. */
 export interface SchemaRef {
@@ -102,11 +103,18 @@ export interface Operation {
   security: SecurityRequirement[];
   /** True when one alternative needs no credentials (`{}` in the list). */
   securityOptional: boolean;
+  /**
+   * What API Gateway's `x-amazon-apigateway-integration` says about the backend: the event source it
+   * implies (`aws_proxy` with `payloadFormatVersion`), or that it is not a Lambda proxy at all.
+   */
+  integration?: { type: string; source?: 'rest' | 'http' | 'http-v1' };
 }
 
 export interface ContractModel {
   version: OpenApiVersion;
   title: string;
+  /** `x-amazon-apigateway-binary-media-types`: the REST API's binaryMediaTypes, when the document sets them. */
+  binaryMediaTypes?: string[];
   operations: Operation[];
   /** Document problems that did not stop loading (duplicate operation ids, unresolvable refs). */
   warnings: string[];
@@ -180,22 +188,26 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
     const itemPointer = pointer('/paths', path);
     const item = follow(doc, rawItem, itemPointer).value;
     if (!isObject(item)) continue;
-    for (const method of HTTP_METHODS) {
+    // API Gateway's `x-amazon-apigateway-any-method` is one operation that answers every method.
+    for (const method of [...HTTP_METHODS, ANY_METHOD]) {
       const rawOp = item[method];
       if (!isObject(rawOp)) continue;
       const opPointer = pointer(itemPointer, method);
-      const key = `${method.toUpperCase()} ${path}`;
+      const key = `${method === ANY_METHOD ? 'ANY' : method.toUpperCase()} ${path}`;
       let id = typeof rawOp.operationId === 'string' && rawOp.operationId !== '' ? rawOp.operationId : key;
       if (seenIds.has(id)) {
         warnings.push(`operationId "${id}" at ${opPointer} repeats ${seenIds.get(id)}; addressing this one as "${key}"`);
         id = key;
       }
       seenIds.set(id, opPointer);
-      operations.push(buildOperation(doc, version, schemes, { path, item, itemPointer, method, op: rawOp, opPointer, id }));
+      operations.push(buildOperation(doc, version, schemes, { path, item, itemPointer, method: method === ANY_METHOD ? 'ANY' : method, op: rawOp, opPointer, id }));
     }
   }
   const title = isObject(doc.info) && typeof doc.info.title === 'string' ? doc.info.title : '';
-  return { version, title, operations, warnings };
+  const model: ContractModel = { version, title, operations, warnings };
+  const binary = stringList(doc['x-amazon-apigateway-binary-media-types']);
+  if (binary) model.binaryMediaTypes = binary.map((t) => t.replace(/~1/g, '/'));
+  return model;
 }
 
 interface OpInput {
@@ -357,6 +369,8 @@ function buildOperation(doc: JsonObject, version: OpenApiVersion, schemes: Map<s
     securityOptional,
   };
   if (typeof op.operationId === 'string' && op.operationId !== '') operation.operationId = op.operationId;
+  const integration = integrationOf(doc, op);
+  if (integration) operation.integration = integration;
   if (typeof op.summary === 'string') operation.summary = op.summary;
   if (requestBody) operation.requestBody = requestBody;
   return operation;
@@ -364,4 +378,20 @@ function buildOperation(doc: JsonObject, version: OpenApiVersion, schemes: Map<s
 
 function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
+/**
+ * Reads `x-amazon-apigateway-integration`: `aws_proxy` is a Lambda proxy; its `payloadFormatVersion`
+ * (HTTP APIs only) picks 1.0 or 2.0. An HTTP API export (`x-amazon-apigateway-importexport-version`)
+ * defaults to 2.0; a REST export has no payload version.
+ */
+function integrationOf(doc: JsonObject, op: JsonObject): Operation['integration'] {
+  const raw = op['x-amazon-apigateway-integration'];
+  if (!isObject(raw)) return undefined;
+  const type = String(raw.type ?? '').toLowerCase();
+  if (type !== 'aws_proxy') return { type };
+  const version = raw.payloadFormatVersion === undefined ? undefined : String(raw.payloadFormatVersion);
+  const httpApi = doc['x-amazon-apigateway-importexport-version'] !== undefined;
+  const source = version === '2.0' ? 'http' : version === '1.0' ? 'http-v1' : httpApi ? 'http' : 'rest';
+  return { type, source };
 }

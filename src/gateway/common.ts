@@ -1,12 +1,13 @@
 /** Helpers every event source shares: ids, clocks, query parsing, route matching. */
 import { createHash } from 'node:crypto';
-import type { GatewayOptions, HttpRequest, HttpResponse } from './types';
+import type { AuthorizerContext, GatewayOptions, HttpRequest, HttpResponse } from './types';
 
 /** The instant used when the caller asks for none: events stay byte-identical run to run. */
 export const FIXED_NOW = new Date(Date.UTC(2026, 0, 1, 12, 0, 0));
 
 export interface ResolvedGatewayOptions {
-  stage: string;
+  /** As given; each source applies its own default (`prod` for REST, `$default` for HTTP APIs). */
+  stage: string | undefined;
   stageVariables: Record<string, string> | undefined;
   binaryMediaTypes: string[];
   region: string;
@@ -15,13 +16,14 @@ export interface ResolvedGatewayOptions {
   sourceIp: string;
   now: Date;
   sequence: number;
+  authorizer: AuthorizerContext | undefined;
 }
 
 /** Settles every gateway option's default in one place. */
 export function resolveGatewayOptions(options: GatewayOptions = {}): ResolvedGatewayOptions {
   const stageVariables = options.stageVariables;
   return {
-    stage: options.stage ?? 'prod',
+    stage: options.stage,
     stageVariables: stageVariables && Object.keys(stageVariables).length > 0 ? stageVariables : undefined,
     binaryMediaTypes: options.binaryMediaTypes ?? [],
     region: options.region ?? 'us-east-1',
@@ -30,6 +32,7 @@ export function resolveGatewayOptions(options: GatewayOptions = {}): ResolvedGat
     sourceIp: options.sourceIp ?? '203.0.113.10',
     now: options.now ?? FIXED_NOW,
     sequence: options.sequence ?? 0,
+    authorizer: options.authorizer,
   };
 }
 
@@ -166,4 +169,69 @@ export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
 /** A request's identity for deriving stable ids (request id, trace id): same request and sequence, same ids. */
 export function requestKey(request: HttpRequest, sequence: number): string {
   return `${request.method} ${request.path}?${request.rawQuery}#${sequence}`;
+}
+
+/**
+ * Whether HTTP APIs, function URLs and ALB pass a request body of this type as text; every other type,
+ * and a body without a Content-Type, arrives base64-encoded (GATEWAYS.md §3.1, §5, §6.1).
+ */
+export function isTextForGateway(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const type = essence(contentType);
+  return type.startsWith('text/') || type === 'application/json' || type === 'application/xml' || type === 'application/javascript';
+}
+
+/** Percent-decodes a path as HTTP APIs do for `rawPath`; invalid escapes stay as sent. */
+export function decodePath(path: string): string {
+  return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** Java's `Date.toString()` in UTC (`Tue Jun 18 15:00:04 UTC 2024`): how Cognito authorizers render `exp`/`iat`. */
+export function javaDate(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+/** A claim or context value as text, the way API Gateway flattens it: arrays become `[a b]`, objects JSON. */
+export function flattenValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(flattenValue).join(' ')}]`;
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Splits `Cookie` header values into the 2.0 `cookies` array: `a=1; b=2` → `['a=1', 'b=2']`, name-less ones dropped. */
+export function splitCookies(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    for (const part of value.split(';')) {
+      const c = part.trim();
+      if (c === '' || c.startsWith('=')) continue;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** The caller's scopes: the ones given, else the whitespace-split `scope` claim, else `null`. */
+export function scopesOf(claims: Record<string, unknown>, scopes: string[] | undefined): string[] | null {
+  if (scopes) return scopes;
+  const scope = claims.scope ?? claims.scp;
+  if (typeof scope === 'string' && scope.trim() !== '') return scope.trim().split(/\s+/);
+  if (Array.isArray(scope)) return scope.map(String);
+  return null;
+}
+
+/** A JSON value check used by every result parser: a plain object. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

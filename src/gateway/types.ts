@@ -1,10 +1,39 @@
 /**
  * The neutral HTTP model every event source translates to and from. Nothing here knows an event
- * field name: `rest.ts`, and later `http.ts`, `url.ts`, `alb.ts`, own those.
+ * field name: `rest.ts`, `http-v1.ts`, `v2.ts` (HTTP API 2.0 and function URLs) and `alb.ts` own those.
  */
 
-/** Every event source lambda-contract can emulate. */
-export type SourceName = 'rest';
+/**
+ * Every event source lambda-contract can emulate:
+ * - `rest`: API Gateway REST API, Lambda proxy integration (payload 1.0);
+ * - `http`: API Gateway HTTP API, payload format 2.0;
+ * - `http-v1`: API Gateway HTTP API, payload format 1.0;
+ * - `url`: Lambda function URL;
+ * - `alb`: Application Load Balancer target group (single-value headers);
+ * - `alb-multi`: ALB target group with `lambda.multi_value_headers.enabled`.
+ */
+export type SourceName = 'rest' | 'http' | 'http-v1' | 'url' | 'alb' | 'alb-multi';
+
+/**
+ * Who the gateway's authorizer says the caller is. Each source puts it where AWS does
+ * (`requestContext.authorizer` in its own shape; ALB as `x-amzn-oidc-*` headers).
+ */
+export type AuthorizerContext =
+  /** A Lambda authorizer's answer: its principal and `context` map. */
+  | { type: 'lambda'; principalId?: string; context?: Record<string, unknown>; integrationLatency?: number }
+  /** A JWT authorizer (HTTP API), a Cognito user-pool authorizer (REST), or ALB OIDC: the token's claims. */
+  | { type: 'jwt'; claims: Record<string, unknown>; scopes?: string[] }
+  /** AWS_IAM (SigV4) authorization: the caller's identity. */
+  | {
+      type: 'iam';
+      accessKey?: string;
+      accountId?: string;
+      callerId?: string;
+      userArn?: string;
+      userId?: string;
+      principalOrgId?: string | null;
+      cognitoIdentity?: { amr: string[]; identityId: string; identityPoolId: string } | null;
+    };
 
 /** One HTTP request as a client sends it, before any gateway touches it. */
 export interface HttpRequest {
@@ -14,6 +43,8 @@ export interface HttpRequest {
   path: string;
   /** The path template the request was routed to (`/pets/{petId}`), when known. */
   route?: string;
+  /** The method of the route when it differs from the request's: `ANY` for a catch-all route. */
+  routeMethod?: string;
   /** The raw query string as sent (encoded, without `?`), `''` when there is none. */
   rawQuery: string;
   /** Header lines in order, names with the client's casing; repeats are separate entries. */
@@ -50,8 +81,12 @@ export type GatewayFaultKind =
   | 'timeout'
   /** `isBase64Encoded` was set but the body is not base64. */
   | 'undecodable_body'
-  /** The response payload is over Lambda's 6 MB limit. */
-  | 'payload_too_large';
+  /** The response payload is over Lambda's 6 MB limit (or ALB's 1 MB). */
+  | 'payload_too_large'
+  /** The gateway's authorizer refused the request (401/403) before the function ran. */
+  | 'unauthorized'
+  /** The authorizer failed or answered in a shape the gateway rejects (500). */
+  | 'authorizer_error';
 
 /** What AWS answers in place of the handler's response, and the reason it would log. */
 export interface GatewayFault {
@@ -69,7 +104,10 @@ export type GatewayVerdict =
 
 /** Settings that shape events as a deployed gateway would (stage, ids, clock). */
 export interface GatewayOptions {
-  /** Stage name (REST: in `requestContext.stage` and the stage-prefixed `requestContext.path`). */
+  /**
+   * Stage name (REST: in `requestContext.stage` and the stage-prefixed `requestContext.path`; HTTP API:
+   * a named stage also prefixes `rawPath`). Default `prod` for REST, `$default` for HTTP APIs.
+   */
   stage?: string;
   /** Stage variables, `null` in the event when empty. */
   stageVariables?: Record<string, string>;
@@ -87,6 +125,8 @@ export interface GatewayOptions {
   now?: Date;
   /** Distinguishes otherwise identical requests in generated ids (request id, trace id). */
   sequence?: number;
+  /** What the authorizer established about the caller (none by default). */
+  authorizer?: AuthorizerContext;
 }
 
 /** One event source: request → event, and Lambda outcome → what the client receives. */

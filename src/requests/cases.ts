@@ -132,14 +132,23 @@ class CaseBuilder {
         if (param.in !== 'query' || param.examples.length === 0) continue; // optional parameters: only documented query examples
       }
       const value = overridden !== undefined ? overridden : this.paramValue(param);
-      if (param.in === 'path') path = path.split(`{${param.name}}`).join(serializePath(param, value));
+      if (param.in === 'path') {
+        path = path.split(`{${param.name}}`).join(serializePath(param, value));
+        // A greedy `{name+}` (API Gateway) spans segments: each is encoded, the slashes stay.
+        path = path.split(`{${param.name}+}`).join(String(value).split('/').map((seg) => encodeURIComponent(seg)).join('/'));
+      }
       else if (param.in === 'query') query.push(...serializeQuery(param, value));
       else if (param.in === 'header') {
         if (!['accept', 'content-type', 'authorization'].includes(param.name.toLowerCase())) headers.push([param.name, serializeHeader(param, value)]);
       } else cookies.push(serializeCookie(param, value));
     }
     // Greedy `{proxy+}`-style variables the contract does not declare still need a value.
-    path = path.replace(/\{([^}]+)\}/g, (_m, v: string) => encodeURIComponent(String(o.pathParameters?.[v.replace(/\+$/, '')] ?? 'value')));
+    path = path.replace(/\{([^}]+)\}/g, (_m, v: string) => {
+      const greedy = v.endsWith('+');
+      const given = o.pathParameters?.[greedy ? v.slice(0, -1) : v];
+      if (given === undefined) return greedy ? 'any/nested/path' : 'value';
+      return greedy ? String(given).split('/').map((seg) => encodeURIComponent(seg)).join('/') : encodeURIComponent(String(given));
+    });
 
     if (o.queryStringParameters) for (const [k, v] of Object.entries(o.queryStringParameters)) {
       if (op.parameters.some((p) => p.in === 'query' && p.name === k)) continue;
@@ -187,7 +196,10 @@ class CaseBuilder {
       headers.push([k, v]);
     }
 
-    const request: HttpRequest = { method: op.method, path, route: op.path, rawQuery: query.join('&'), headers };
+    // An `x-amazon-apigateway-any-method` route answers every method; send the one its body implies.
+    const method = op.method === 'ANY' ? (body !== undefined ? 'POST' : 'GET') : op.method;
+    const request: HttpRequest = { method, path, route: op.path, rawQuery: query.join('&'), headers };
+    if (method !== op.method) request.routeMethod = op.method;
     if (body !== undefined) request.body = body;
     return { operationId: op.id, name, request, seed: this.options.seed ?? 1, notes: [...this.notes] };
   }

@@ -11,7 +11,8 @@ import type { OpenApiVersion } from '../contract/schema';
 import { ContractError } from '../errors';
 import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
 import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
-import { isInvocation, serialiseResult, tagEvent, type EventOrigin } from '../invoke/invoke';
+import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
+import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
 import { acceptFor, requestCases, type RequestCase, type RequestOverrides } from '../requests/cases';
 import { SchemaCompiler, type Side } from '../verify/ajv';
 import { faultViolation, verifyResponse } from '../verify/verify';
@@ -69,6 +70,8 @@ export class Contract {
   private readonly schemaDocument: JsonObject;
   private readonly compilers: Partial<Record<Side, SchemaCompiler>> = {};
   private readonly byId = new Map<string, Operation>();
+  /** `x-amazon-apigateway-binary-media-types` from the document, used when no option sets them. */
+  private readonly documentBinaryMediaTypes: string[] | undefined;
 
   private constructor(loaded: Awaited<ReturnType<typeof loadDocument>>, options: ContractOptions) {
     this.file = loaded.file;
@@ -79,6 +82,7 @@ export class Contract {
     this.document = loaded.document;
     this.schemaDocument = loaded.schemaDocument;
     this.options = options;
+    this.documentBinaryMediaTypes = loaded.model.binaryMediaTypes;
     for (const op of this.operations) {
       this.byId.set(op.id, op);
       this.byId.set(`${op.method} ${op.path}`, op);
@@ -93,9 +97,27 @@ export class Contract {
     return new Contract(await loadDocument(spec, options), options);
   }
 
-  /** The default source of this contract. */
+  /**
+   * The default source of this contract: the `source` option, else the one the document's
+   * `x-amazon-apigateway-integration` implies, else `rest`.
+   */
   get source(): SourceName {
-    return this.options.source ?? 'rest';
+    return this.options.source ?? this.operations.find((op) => op.integration?.source)?.integration?.source ?? 'rest';
+  }
+
+  /** The source an operation is judged behind by default: the `source` option, else its own integration's. */
+  sourceFor(operation: Operation): SourceName {
+    return this.options.source ?? operation.integration?.source ?? this.source;
+  }
+
+  /**
+   * Runs a Lambda authorizer for a request as the source's gateway would (see {@link runAuthorizer}),
+   * with this contract's stage, ids and clock.
+   */
+  authorize(request: HttpRequest, authorizer: AuthorizerSpec, options: InvokeOptions & { source?: SourceName; sequence?: number } = {}): Promise<AuthorizerOutcome> {
+    const { source = this.source, sequence, ...invokeOptions } = options;
+    const { authorizer: _context, ...gateway } = this.gatewayOptions();
+    return runAuthorizer(authorizer, request, source, { ...gateway, ...(sequence !== undefined ? { sequence } : {}) }, invokeOptions);
   }
 
   /** The operation with this operationId (or `METHOD /path`), if any. */
@@ -147,7 +169,7 @@ export class Contract {
    * const event = contract.eventFor('getPet', { pathParameters: { petId: '7' } });
    */
   eventFor(id: string, options: EventOptions = {}): unknown {
-    const { source = this.source, case: caseName, seed, ...rest } = options;
+    const { source = this.sourceFor(this.operation(id)), case: caseName, seed, ...rest } = options;
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const { overrides, gateway } = splitEventOptions(rest);
     const cases = this.requests(id, { ...(seed !== undefined ? { seed } : {}), overrides });
@@ -159,8 +181,13 @@ export class Contract {
   }
 
   /** The event for a request case, tagged with its origin so verdicts can name the request. */
-  eventForCase(requestCase: RequestCase, source: SourceName = this.source, gateway: GatewayOptions = {}): unknown {
-    const event = adapterFor(source).toEvent(requestCase.request, { ...this.gatewayOptions(), ...gateway }) as object;
+  eventForCase(requestCase: RequestCase, source?: SourceName, gateway: GatewayOptions = {}): unknown {
+    const op = this.findOperation(requestCase.operationId);
+    source ??= op ? this.sourceFor(op) : this.source;
+    const defaults = this.gatewayOptions();
+    // The contract-wide authorizer context applies where the gateway runs an authorizer: secured operations.
+    if (op && (op.security.length === 0 || op.securityOptional)) delete defaults.authorizer;
+    const event = adapterFor(source).toEvent(requestCase.request, { ...defaults, ...gateway }) as object;
     const origin: EventOrigin = { source, operationId: requestCase.operationId, request: requestCase.request, caseName: requestCase.name, seed: requestCase.seed };
     return tagEvent(event, origin);
   }
@@ -185,7 +212,7 @@ export class Contract {
     } else {
       outcome = serialiseResult(subject);
     }
-    const source = options.source ?? origin?.source ?? this.source;
+    const source = options.source ?? origin?.source ?? this.sourceFor(op);
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const request = options.request ?? origin?.request ?? defaultRequest(op);
     const gateway = adapterFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGateway(options) });
@@ -205,11 +232,13 @@ export class Contract {
   }
 
   private gatewayOptions(): GatewayOptions {
-    return pickGateway(this.options);
+    const options = pickGateway(this.options);
+    if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
+    return options;
   }
 }
 
-const GATEWAY_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence'] as const;
+const GATEWAY_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer'] as const;
 
 function pickGateway(options: GatewayOptions): GatewayOptions {
   const out: Record<string, unknown> = {};
@@ -227,7 +256,9 @@ function splitEventOptions(options: Omit<EventOptions, 'source' | 'case' | 'seed
 /** A request for judging a bare result: the operation's method and path, and the documented Accept. */
 function defaultRequest(op: Operation): HttpRequest {
   const accept = acceptFor(op);
-  return { method: op.method, path: op.path, route: op.path, rawQuery: '', headers: accept ? [['Accept', accept]] : [] };
+  const request: HttpRequest = { method: op.method === 'ANY' ? 'GET' : op.method, path: op.path, route: op.path, rawQuery: '', headers: accept ? [['Accept', accept]] : [] };
+  if (op.method === 'ANY') request.routeMethod = 'ANY';
+  return request;
 }
 
 /** "unknown operation getPett; did you mean getPet? operations: …" */

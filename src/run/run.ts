@@ -3,10 +3,13 @@
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
 import { describeThrown, isErrorLike } from '../errors';
-import type { HttpRequest, SourceName } from '../gateway/types';
+import type { AuthorizerContext, HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
+import { SOURCE_NAMES } from '../gateway';
+import type { AuthorizerSpec } from './authorizer';
 import type { Contract } from './contract';
+import { faultViolation } from '../verify/verify';
 
 /** The verdict on one request case. */
 export interface CaseResult {
@@ -50,7 +53,13 @@ export interface RunReport {
 export interface RunOptions extends InvokeOptions {
   /** Only these operations (ids or `METHOD /path`). */
   operations?: string[];
+  /** The source for every operation (default: each operation's own, see `Contract.sourceFor`). */
   source?: SourceName;
+  /**
+   * A Lambda authorizer to run before the handler on every secured operation, as API Gateway does.
+   * A refusal (401/403) or a broken answer (500) is reported as the case's violation.
+   */
+  authorizer?: AuthorizerSpec;
   seed?: number;
   /** Called after each case (progress output). */
   onResult?: (result: CaseResult) => void;
@@ -65,11 +74,24 @@ export interface RunOptions extends InvokeOptions {
  */
 export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  const source = options.source ?? contract.source;
-  const operations = options.operations ? options.operations.map((id) => contract.operation(id)) : contract.operations;
+  const reportSource = options.source ?? contract.source;
+  const selected = options.operations ? options.operations.map((id) => contract.operation(id)) : contract.operations;
+  const warnings = [...contract.warnings];
+  // Operations API Gateway does not send to a Lambda proxy (mock, HTTP or AWS-service integrations) are not ours to judge.
+  const operations = selected.filter((op) => {
+    if (!op.integration || op.integration.type === 'aws_proxy') return true;
+    warnings.push(`${op.id} (${op.method} ${op.path}) has a "${op.integration.type}" integration, not a Lambda proxy; skipped`);
+    return false;
+  });
+  const invokeOptions = {
+    ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+    ...(options.context ? { context: options.context } : {}),
+  };
   const results: CaseResult[] = [];
   let sequence = 0;
   for (const op of operations) {
+    const source = options.source ?? contract.sourceFor(op);
+    const secured = op.security.length > 0 && !op.securityOptional;
     let cases;
     try {
       cases = contract.requests(op.id, options.seed !== undefined ? { seed: options.seed } : {});
@@ -87,12 +109,25 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
       const t0 = performance.now();
       let result: CaseResult;
       try {
-        const event = contract.eventForCase(c, source, { sequence: sequence++ });
+        const seq = sequence++;
+        let authorizer: AuthorizerContext | undefined;
+        if (options.authorizer && secured) {
+          const decision = await contract.authorize(c.request, options.authorizer, { source, sequence: seq, ...invokeOptions });
+          if (!decision.allowed) {
+            const r: CaseResult = {
+              operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false,
+              status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)],
+              request: c.request, event: decision.event ?? null, notes: c.notes, durationMs: performance.now() - t0,
+            };
+            results.push(r);
+            options.onResult?.(r);
+            continue;
+          }
+          authorizer = decision.authorizer;
+        }
+        const event = contract.eventForCase(c, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
         const snapshot = JSON.parse(JSON.stringify(event)) as unknown; // the event as sent, even if the handler mutates it
-        const invocation = await invoke(handler, event as never, {
-          ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
-          ...(options.context ? { context: options.context } : {}),
-        });
+        const invocation = await invoke(handler, event as never, invokeOptions);
         const judgement = contract.judge(op.id, invocation, { source });
         result = {
           operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed,
@@ -120,10 +155,67 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     spec: contract.file,
     title: contract.title,
     version: contract.version,
-    source,
+    source: reportSource,
     results,
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed, failed: results.length - passed },
-    warnings: [...contract.warnings],
+    warnings,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** The same contract run behind several sources: where the handler works, and where it breaks. */
+export interface PortabilityReport {
+  spec: string;
+  title: string;
+  version: string;
+  sources: SourceName[];
+  /** One run per source, in the order of `sources`. */
+  reports: RunReport[];
+  /** For each operation, per source: whether every case conformed. */
+  matrix: Array<{ operationId: string; method: string; path: string; bySource: Partial<Record<SourceName, boolean>> }>;
+  summary: { sources: number; portable: boolean; failedSources: SourceName[] };
+  durationMs: number;
+}
+
+/**
+ * Runs the contract behind every given source (default: all of them).
+ *
+ * @example
+ * const p = await runPortability(contract, handler);
+ * p.summary.failedSources; // ['alb', 'alb-multi'] for a handler that only answers API Gateway
+ */
+export async function runPortability(contract: Contract, handler: LambdaHandler<never>, options: Omit<RunOptions, 'source'> & { sources?: SourceName[] } = {}): Promise<PortabilityReport> {
+  const started = performance.now();
+  const { sources = [...SOURCE_NAMES], ...rest } = options;
+  const reports: RunReport[] = [];
+  for (const source of sources) {
+    // An authorizer only stands in front of API Gateway; behind a function URL or an ALB there is none.
+    const { authorizer, ...others } = rest;
+    reports.push(await runContract(contract, handler, { ...others, ...(authorizer && ['rest', 'http', 'http-v1'].includes(source) ? { authorizer } : {}), source }));
+  }
+  const matrix: PortabilityReport['matrix'] = [];
+  const index = new Map<string, PortabilityReport['matrix'][number]>();
+  reports.forEach((report, i) => {
+    const source = sources[i] as SourceName;
+    for (const r of report.results) {
+      let row = index.get(r.operationId);
+      if (!row) {
+        row = { operationId: r.operationId, method: r.method, path: r.path, bySource: {} };
+        index.set(r.operationId, row);
+        matrix.push(row);
+      }
+      row.bySource[source] = (row.bySource[source] ?? true) && r.ok;
+    }
+  });
+  const failedSources = sources.filter((_s, i) => (reports[i]?.summary.failed ?? 0) > 0);
+  return {
+    spec: contract.file,
+    title: contract.title,
+    version: contract.version,
+    sources,
+    reports,
+    matrix,
+    summary: { sources: sources.length, portable: failedSources.length === 0, failedSources },
     durationMs: performance.now() - started,
   };
 }

@@ -30,6 +30,8 @@ const FAULT_RULES: Record<GatewayFault['kind'], ViolationRule> = {
   timeout: 'timeout',
   undecodable_body: 'gateway_undecodable_body',
   payload_too_large: 'payload_too_large',
+  unauthorized: 'authorizer_denied',
+  authorizer_error: 'authorizer_error',
 };
 
 /** A gateway fault as a violation: what AWS answers, and why. */
@@ -39,8 +41,8 @@ export function faultViolation(operationId: string, fault: GatewayFault): Violat
     rule: FAULT_RULES[fault.kind],
     operationId,
     status: fault.response.statusCode,
-    where: 'gateway',
-    expected: 'a result the gateway accepts',
+    where: fault.kind === 'unauthorized' || fault.kind === 'authorizer_error' ? 'authorizer' : 'gateway',
+    expected: fault.kind === 'unauthorized' ? 'the authorizer allows a valid request' : fault.kind === 'authorizer_error' ? 'an authorizer answer the gateway accepts' : 'a result the gateway accepts',
     received: fault.reason,
     message: `the gateway answers ${fault.response.statusCode} ${body} instead of the handler's response`,
   };

@@ -15,6 +15,10 @@ export type ViolationRule =
   | 'payload_too_large'
   /** The handler did not settle in time (504 / 503 / 502 depending on the source). */
   | 'timeout'
+  /** The Lambda authorizer refused the request (401 / 403); the handler never ran. */
+  | 'authorizer_denied'
+  /** The Lambda authorizer failed or answered in a shape the gateway rejects (500). */
+  | 'authorizer_error'
   /** The status code is not documented for the operation (no exact, range or default entry). */
   | 'status_not_documented'
   /** The response has a body but no Content-Type the contract can match. */

@@ -36,7 +36,7 @@ describe('configuration', () => {
 
   it.each([
     [{ spec: 1 }, '"spec" must be a string, got 1'],
-    [{ source: 'sqs' }, '"source" must be one of rest, got "sqs"'],
+    [{ source: 'sqs' }, '"source" must be one of rest, http, http-v1, url, alb, alb-multi, got "sqs"'],
     [{ timeout: -5 }, '"timeout" must be a non-negative number'],
     [{ specc: 'a.yaml' }, 'unknown key "specc"; known keys: spec, handler, source'],
   ])('rejects %j naming the file and key', (config, message) => {

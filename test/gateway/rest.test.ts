@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fromRestResult, matchesBinaryMediaType, toRestEvent } from '../../src/gateway/rest';
+import { fromRestResult, matchesBinaryMediaType, toRestEvent } from '../../src/gateway/v1';
 import type { HttpRequest, InvokeOutcome } from '../../src/gateway/types';
 
 const EVENTS = path.resolve(__dirname, '../../../shared/events');
@@ -145,7 +145,7 @@ describe('REST result judged as API Gateway does (GATEWAYS.md §2.7)', () => {
 
   it('answers 502 for a function error, 504 for a timeout', () => {
     const threw = fromRestResult({ kind: 'threw', errorType: 'TypeError', errorMessage: 'boom' }, get);
-    expect(threw.ok || [threw.fault.kind, threw.fault.response.statusCode, threw.fault.reason]).toEqual(['function_error', 502, 'the function raised TypeError: boom']);
+    expect(threw.ok || [threw.fault.kind, threw.fault.response.statusCode, threw.fault.reason]).toEqual(['function_error', 502, 'the function raised TypeError: boom; API Gateway (REST) answers 502']);
     const timeout = fromRestResult({ kind: 'timeout', timeoutMs: 3000 }, get);
     expect(timeout.ok || [timeout.fault.kind, timeout.fault.response.statusCode, timeout.fault.response.body.toString()]).toEqual(['timeout', 504, '{"message": "Endpoint request timed out"}']);
   });
