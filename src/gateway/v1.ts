@@ -97,11 +97,17 @@ function buildHeaders(request: HttpRequest, o: ResolvedGatewayOptions, flavour: 
 function v1Authorizer(o: ResolvedGatewayOptions, flavour: Flavour): Record<string, unknown> | null | undefined {
   const a = o.authorizer;
   if (flavour === 'http-v1') {
-    // The docs' 1.0 example carries null claims/scopes even without an authorizer (§4).
-    if (!a || a.type === 'iam') return { claims: null, scopes: null };
-    if (a.type === 'jwt') return { claims: jwtClaims(a.claims), scopes: scopesOf(a.claims, a.scopes) };
-    // A Lambda authorizer's context under `lambda`, as in 2.0 [?: no capture of a 1.0 event with one].
-    return { lambda: a.context ?? null };
+    // The docs' 1.0 example shows `{claims: null, scopes: null}` without an authorizer; Powertools' schema
+    // (which users validate events with) rejects that, and real REST captures omit the key: omitted [?].
+    if (!a || a.type === 'iam') return undefined;
+    if (a.type === 'jwt') {
+      // Scopes only when the token has some (Powertools' 1.0 schema takes an array or nothing, not null).
+      const scopes = scopesOf(a.claims, a.scopes);
+      return scopes ? { claims: jwtClaims(a.claims), scopes } : { claims: jwtClaims(a.claims) };
+    }
+    // A Lambda authorizer in 1.0: the REST shape (principalId, integrationLatency, context keys), values
+    // kept as returned since HTTP API contexts may hold any JSON [?: no capture of a 1.0 event with one].
+    return { principalId: a.principalId ?? 'user', integrationLatency: a.integrationLatency ?? 0, ...(a.context ?? {}) };
   }
   if (!a || a.type === 'iam') return undefined;
   if (a.type === 'jwt') {

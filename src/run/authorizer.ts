@@ -95,6 +95,8 @@ export function authorizerEvent(spec: AuthorizerOptions, request: HttpRequest, s
     if (spec.type === 'TOKEN') return { type: 'TOKEN', methodArn, authorizationToken: identity[0] ?? '' };
     const proxy = adapterFor('rest').toEvent(request, bare) as Record<string, unknown>;
     const { body: _b, isBase64Encoded: _i, ...rest } = proxy;
+    // The REQUEST authorizer input shows empty maps as {} where the proxy event has null (AWS docs example).
+    for (const key of ['queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables']) rest[key] ??= {};
     return { type: 'REQUEST', methodArn, ...rest };
   }
   const version = spec.payloadFormatVersion ?? '2.0';
