@@ -76,10 +76,20 @@ export interface ResponseSpec {
   pointer: string;
 }
 
-export type SecuritySchemeSpec =
+/** API Gateway's `x-amazon-apigateway-authorizer` on a security scheme: how the gateway calls a Lambda authorizer. */
+export interface GatewayAuthorizerSpec {
+  /** `TOKEN` / `REQUEST` for Lambda authorizers; `JWT` / `COGNITO_USER_POOLS` are checked by the gateway itself. */
+  type: 'TOKEN' | 'REQUEST' | 'JWT' | 'COGNITO_USER_POOLS';
+  identitySource: string[];
+  payloadFormatVersion?: '1.0' | '2.0';
+  enableSimpleResponses?: boolean;
+}
+
+export type SecuritySchemeSpec = (
   | { name: string; type: 'http'; scheme: string; bearerFormat?: string }
   | { name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; paramName: string }
-  | { name: string; type: 'oauth2' | 'openIdConnect' | 'mutualTLS' };
+  | { name: string; type: 'oauth2' | 'openIdConnect' | 'mutualTLS' }
+) & { gatewayAuthorizer?: GatewayAuthorizerSpec };
 
 /** One alternative of an operation's security: every scheme in it must be satisfied. */
 export type SecurityRequirement = Array<{ scheme: SecuritySchemeSpec; scopes: string[] }>;
@@ -166,12 +176,14 @@ function securitySchemes(doc: JsonObject, version: OpenApiVersion): Map<string, 
     const s = follow(doc, node, '').value;
     if (!isObject(s)) continue;
     const type = String(s.type);
-    if (type === 'http') out.set(name, { name, type: 'http', scheme: String(s.scheme ?? 'bearer').toLowerCase(), ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}) });
-    else if (type === 'basic') out.set(name, { name, type: 'http', scheme: 'basic' });
+    const gatewayAuthorizer = gatewayAuthorizerOf(s['x-amazon-apigateway-authorizer']);
+    const extra = gatewayAuthorizer ? { gatewayAuthorizer } : {};
+    if (type === 'http') out.set(name, { name, type: 'http', scheme: String(s.scheme ?? 'bearer').toLowerCase(), ...(typeof s.bearerFormat === 'string' ? { bearerFormat: s.bearerFormat } : {}), ...extra });
+    else if (type === 'basic') out.set(name, { name, type: 'http', scheme: 'basic', ...extra });
     else if (type === 'apiKey') {
       const location = s.in === 'query' || s.in === 'cookie' ? s.in : 'header';
-      out.set(name, { name, type: 'apiKey', in: location, paramName: String(s.name ?? 'X-API-Key') });
-    } else if (type === 'oauth2' || type === 'openIdConnect' || type === 'mutualTLS') out.set(name, { name, type });
+      out.set(name, { name, type: 'apiKey', in: location, paramName: String(s.name ?? 'X-API-Key'), ...extra });
+    } else if (type === 'oauth2' || type === 'openIdConnect' || type === 'mutualTLS') out.set(name, { name, type, ...extra });
   }
   return out;
 }
@@ -394,4 +406,22 @@ function integrationOf(doc: JsonObject, op: JsonObject): Operation['integration'
   const httpApi = doc['x-amazon-apigateway-importexport-version'] !== undefined;
   const source = version === '2.0' ? 'http' : version === '1.0' ? 'http-v1' : httpApi ? 'http' : 'rest';
   return { type, source };
+}
+
+/**
+ * Reads `x-amazon-apigateway-authorizer`: REST uses `identitySource: "method.request.header.A, …"`
+ * (a comma-separated string), HTTP APIs `"$request.header.A"` or a list, plus
+ * `authorizerPayloadFormatVersion` and `enableSimpleResponses`.
+ */
+function gatewayAuthorizerOf(raw: unknown): GatewayAuthorizerSpec | undefined {
+  if (!isObject(raw)) return undefined;
+  const type = String(raw.type ?? '').toUpperCase();
+  if (type !== 'TOKEN' && type !== 'REQUEST' && type !== 'JWT' && type !== 'COGNITO_USER_POOLS') return undefined;
+  const source = raw.identitySource;
+  const identitySource = (Array.isArray(source) ? source.map(String) : typeof source === 'string' ? source.split(',') : []).map((s) => s.trim()).filter((s) => s !== '');
+  const spec: GatewayAuthorizerSpec = { type, identitySource };
+  const version = raw.authorizerPayloadFormatVersion;
+  if (version === '1.0' || version === '2.0') spec.payloadFormatVersion = version;
+  if (typeof raw.enableSimpleResponses === 'boolean') spec.enableSimpleResponses = raw.enableSimpleResponses;
+  return spec;
 }

@@ -11,6 +11,7 @@ export function formatPortabilityText(p: PortabilityReport, options: { color?: b
   const red = paint(color, 31);
   const lines: string[] = [];
   lines.push(`lambda-contract: ${p.spec} (${p.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${p.version}`}${p.title ? `, ${p.title}` : ''}) behind ${p.sources.join(', ')}`);
+  for (const w of p.reports[0]?.warnings ?? []) lines.push(`  ! ${w}`);
   lines.push('');
   const first = Math.max('operation'.length, ...p.matrix.map((row) => row.operationId.length));
   const widths = p.sources.map((s) => Math.max(s.length, 1));
@@ -19,7 +20,7 @@ export function formatPortabilityText(p: PortabilityReport, options: { color?: b
     const cells = p.sources.map((s, i) => {
       const ok = row.bySource[s];
       const mark = ok === undefined ? '-' : ok ? '✓' : '✗';
-      const cell = mark.padEnd(widths[i] ?? 1);
+      const cell = i === p.sources.length - 1 ? mark : mark.padEnd(widths[i] ?? 1);
       return ok === undefined ? cell : ok ? green(cell) : red(cell);
     });
     lines.push(`  ${row.operationId.padEnd(first)}  ${cells.join('  ')}`);

@@ -7,7 +7,8 @@ import type { AuthorizerContext, HttpRequest, SourceName } from '../gateway/type
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
-import type { AuthorizerSpec } from './authorizer';
+import type { AuthorizerOptions, AuthorizerSpec } from './authorizer';
+import type { Operation } from '../contract/model';
 import type { Contract } from './contract';
 import { faultViolation } from '../verify/verify';
 
@@ -89,9 +90,10 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
   };
   const results: CaseResult[] = [];
   let sequence = 0;
+  const documentAuthorizers = contract.operations.some((op) => op.security.some((alt) => alt.some(({ scheme }) => scheme.gatewayAuthorizer)));
   for (const op of operations) {
     const source = options.source ?? contract.sourceFor(op);
-    const secured = op.security.length > 0 && !op.securityOptional;
+    const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
     let cases;
     try {
       cases = contract.requests(op.id, options.seed !== undefined ? { seed: options.seed } : {});
@@ -111,8 +113,8 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
       try {
         const seq = sequence++;
         let authorizer: AuthorizerContext | undefined;
-        if (options.authorizer && secured) {
-          const decision = await contract.authorize(c.request, options.authorizer, { source, sequence: seq, ...invokeOptions });
+        if (authorizerSpec) {
+          const decision = await contract.authorize(c.request, authorizerSpec, { source, sequence: seq, ...invokeOptions });
           if (!decision.allowed) {
             const r: CaseResult = {
               operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false,
@@ -161,6 +163,28 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     warnings,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * The authorizer settings for an operation: the document's `x-amazon-apigateway-authorizer` (type,
+ * identity sources, payload version) under the caller's explicit ones. When the document names Lambda
+ * authorizers, only operations secured by one run it; otherwise every secured operation does.
+ */
+function authorizerForOperation(op: Operation, given: AuthorizerSpec, documentAuthorizers: boolean): AuthorizerSpec | undefined {
+  const required = op.security.length > 0 && !op.securityOptional;
+  if (!required) return undefined;
+  const declared = op.security[0]?.map(({ scheme }) => scheme.gatewayAuthorizer).find((a) => a !== undefined);
+  if (!declared) return documentAuthorizers ? undefined : given;
+  if (declared.type !== 'TOKEN' && declared.type !== 'REQUEST') return undefined; // JWT and Cognito: the gateway checks tokens itself
+  const fromDocument: AuthorizerOptions = { type: declared.type };
+  if (declared.identitySource.length > 0) fromDocument.identitySource = declared.identitySource;
+  if (declared.payloadFormatVersion) fromDocument.payloadFormatVersion = declared.payloadFormatVersion;
+  if (declared.enableSimpleResponses !== undefined) fromDocument.enableSimpleResponses = declared.enableSimpleResponses;
+  return { ...fromDocument, ...definedOnly(given) };
+}
+
+function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The same contract run behind several sources: where the handler works, and where it breaks. */
