@@ -2,7 +2,7 @@
  * The contract run: for every operation, its request cases → events → handler → verdict. One
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
-import { describeThrown, isErrorLike } from '../errors';
+import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { AuthorizerContext, HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
@@ -75,6 +75,9 @@ export interface RunOptions extends InvokeOptions {
  */
 export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
+  if (options.authorizer && options.source !== undefined && !['rest', 'http', 'http-v1'].includes(options.source)) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${options.source}" has none`, { option: 'authorizer', source: options.source });
+  }
   const reportSource = options.source ?? contract.source;
   const selected = options.operations ? options.operations.map((id) => contract.operation(id)) : contract.operations;
   const warnings = [...contract.warnings];
