@@ -47,6 +47,7 @@ export function defaultContract(cwd: string = process.cwd()): Promise<Contract> 
       ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
       ...(config.binaryMediaTypes ? { binaryMediaTypes: config.binaryMediaTypes } : {}),
       ...(config.allowRemoteRefs !== undefined ? { allowRemoteRefs: config.allowRemoteRefs } : {}),
+      ...(config.authorizerContext ? { authorizer: config.authorizerContext } : {}),
     });
     return useContract(contract);
   })();

@@ -24,7 +24,7 @@ export async function loadHandler(spec: string, cwd: string = process.cwd()): Pr
   }
   let mod: Record<string, unknown>;
   try {
-    const jiti = createJiti(__filename, { interopDefault: false, moduleCache: true, fsCache: false });
+    const jiti = createJiti(__filename, { interopDefault: true, moduleCache: true, fsCache: false });
     mod = (await jiti.import(found)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;

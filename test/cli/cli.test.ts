@@ -81,7 +81,63 @@ describe('lambda-contract check', () => {
   });
 });
 
+describe('lambda-contract check --source', () => {
+  const NOTES = 'specs/apigw-express/openapi.yaml';
+
+  it('all: prints the operation × source table and exits 0 when the handler is portable', async () => {
+    const r = await run('check', '--spec', NOTES, '--handler', 'specs/apigw-express/handler.ts', '--authorizer', 'specs/apigw-express/authorizer.ts#handler', '--source', 'all');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('  operation      rest  http  http-v1  url  alb  alb-multi');
+    expect(lines).toContain('  createNote     ✓     ✓     ✓        ✓    ✓    ✓');
+    expect(r.stdout).toContain('! notesPreflight (OPTIONS /notes) has a "mock" integration, not a Lambda proxy; skipped');
+    expect(r.stdout).toMatch(/conforms behind every source \(rest, http, http-v1, url, alb, alb-multi\)/);
+  });
+
+  it('all: exits 1 and shows, per source, where a REST-only handler breaks', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'all');
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')).toContain('  createPet  ✓     ✗     ✓        ✗    ✗    ✗');
+    expect(r.stdout).toContain('behind http\n');
+    expect(r.stdout).toContain('✗ [status_not_documented] status 404 is not documented for createPet');
+    expect(r.stdout).toMatch(/conforms behind rest, http-v1; fails behind http, url, alb, alb-multi/);
+  });
+
+  it('all --format json: one report per source and the matrix', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'all', '--format', 'json');
+    const report = JSON.parse(r.stdout);
+    expect(report.sources).toEqual(['rest', 'http', 'http-v1', 'url', 'alb', 'alb-multi']);
+    expect(report.reports.map((x: { source: string }) => x.source)).toEqual(report.sources);
+    expect(report.matrix.find((row: { operationId: string }) => row.operationId === 'createPet').bySource.http).toBe(false);
+    expect(r.stderr).toMatch(/^alb-multi +✗ createPet/m);
+  });
+
+  it('a single source judges with that gateway’s rules', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'alb', '--operation', 'createPet');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('behind alb');
+  });
+
+  it('exits 2 on an unknown source, or an authorizer that cannot load or cannot stand in front of the source', async () => {
+    const bogus = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'sqs');
+    expect([bogus.code, bogus.stderr]).toEqual([2, expect.stringContaining('--source must be one of rest, http, http-v1, url, alb, alb-multi or all, got "sqs"')]);
+    const missing = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--authorizer', 'nope.ts');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.ts');
+    const alb = await run('check', '--spec', NOTES, '--handler', 'specs/apigw-express/handler.ts', '--authorizer', 'specs/apigw-express/authorizer.ts', '--source', 'alb');
+    expect([alb.code, alb.stderr]).toEqual([2, expect.stringContaining('source "alb" has none')]);
+  });
+});
+
 describe('lambda-contract events', () => {
+  it('--source all: one event per source for each case', async () => {
+    const r = await run('events', '--spec', PETSTORE, '--operation', 'getPet', '--source', 'all');
+    const events = JSON.parse(r.stdout) as Array<{ source: string; event: Record<string, unknown> }>;
+    expect(events.map((e) => e.source)).toEqual(['rest', 'http', 'http-v1', 'url', 'alb', 'alb-multi']);
+    expect(events[1]?.event).toMatchObject({ version: '2.0', routeKey: 'GET /pets/{petId}' });
+    expect(events[4]?.event).toHaveProperty('requestContext.elb');
+  });
+
   it('prints the events of the chosen operations as JSON', async () => {
     const r = await run('events', '--spec', PETSTORE, '--operation', 'createPet');
     expect(r.code).toBe(0);

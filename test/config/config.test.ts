@@ -39,6 +39,10 @@ describe('configuration', () => {
     [{ source: 'sqs' }, '"source" must be one of rest, http, http-v1, url, alb, alb-multi, got "sqs"'],
     [{ timeout: -5 }, '"timeout" must be a non-negative number'],
     [{ specc: 'a.yaml' }, 'unknown key "specc"; known keys: spec, handler, source'],
+    [{ authorizer: 3 }, '"authorizer" must be "file#export" or { handler: "file#export"'],
+    [{ authorizer: { handler: 'a.ts', type: 'token' } }, '"authorizer" must be an object whose type is "TOKEN" or "REQUEST"'],
+    [{ authorizer: { handler: 'a.ts', ttl: 5 } }, '"authorizer" must be an object without "ttl"'],
+    [{ authorizerContext: { type: 'jwt' } }, '"authorizerContext" must be { type: "jwt", claims }'],
   ])('rejects %j naming the file and key', (config, message) => {
     const dir = project({ 'lambda-contract.config.json': JSON.stringify(config) });
     let error: unknown;
@@ -61,6 +65,24 @@ describe('configuration', () => {
     try {
       const event = await eventFor('getPet');
       expect(event.requestContext.path).toBe('/v1/pets/1');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('applies the configured source and authorizer context to the default contract’s events', async () => {
+    const dir = project({});
+    const claims = { sub: 'u1', scope: 'pets.read' };
+    writeFileSync(path.join(dir, 'lambda-contract.config.json'), JSON.stringify({ spec: path.relative(dir, PETSTORE), source: 'http', authorizerContext: { type: 'jwt', claims } }));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      // createPet is secured (bearer): the JWT authorizer's claims are in its event; listPets is public.
+      const created = (await eventFor('createPet')) as unknown as Record<string, any>;
+      expect(created.routeKey).toBe('POST /pets');
+      expect(created.requestContext.authorizer).toEqual({ jwt: { claims, scopes: ['pets.read'] } });
+      const listed = (await eventFor('listPets')) as unknown as Record<string, any>;
+      expect(listed.requestContext).not.toHaveProperty('authorizer');
     } finally {
       process.chdir(cwd);
     }

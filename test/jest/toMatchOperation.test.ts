@@ -107,6 +107,18 @@ describe('toMatchOperation', () => {
     }
   });
 
+  it('judges behind the source asked for: a plain object is an inferred 200 JSON behind an HTTP API, a 502 behind REST', async () => {
+    const pet = { id: 1, name: 'Tom', kind: 'cat', tag: null, createdAt: CREATED };
+    expect(pet).toMatchOperation('getPet', { source: 'http' });
+    expect(pet).toMatchOperation('getPet', { source: 'url', status: 200 });
+    expect(failureOf(() => expect(pet).toMatchOperation('getPet', { source: 'rest' }))).toContain('rule:     gateway_malformed_result');
+    expect(failureOf(() => expect(pet).toMatchOperation('getPet', { source: 'alb' }))).toContain('statusCode is required');
+    // An invocation remembers the source its event was built for.
+    const inv = await invoke(async () => pet, contract.eventFor('getPet', { source: 'http' }) as never);
+    expect(inv).toMatchOperation('getPet');
+    expect(failureOf(() => expect(inv).toMatchOperation('getPet', { source: 'http-v1' }))).toContain('behind http-v1 the gateway answers 500');
+  });
+
   it('works as an asymmetric matcher inside toEqual', async () => {
     const inv = await invoke(handler, contract.eventFor('getPet') as never);
     expect({ inv }).toEqual({ inv: expect.toMatchOperation('getPet') });
