@@ -114,6 +114,32 @@ describe('installed from the packed tarball', () => {
     expect(r.stderr).toContain('Received: string "7"');
   });
 
+  it('judges behind every source from the consumer: matcher options, eventFor, CLI --source all and --authorizer', () => {
+    write('test/sources.test.js', `
+      const { eventFor, invoke, SOURCE_NAMES } = require('lambda-contract');
+      test('a plain object conforms behind an HTTP API, not behind REST', async () => {
+        const pet = { id: 1, name: 'Tom', kind: 'cat', tag: null, createdAt: '2026-01-01T12:00:00.000Z' };
+        expect(pet).toMatchOperation('getPet', { source: 'http' });
+        expect(pet).not.toMatchOperation('getPet', { source: 'rest' });
+        const event = await eventFor('getPet', { source: 'alb-multi' });
+        expect(Object.keys(event.multiValueHeaders)).toContain('x-forwarded-proto');
+        expect(SOURCE_NAMES).toEqual(['rest', 'http', 'http-v1', 'url', 'alb', 'alb-multi']);
+      });
+    `);
+    const jest = sh('npx', ['jest', '--ci', 'test/sources.test.js']);
+    expect([jest.code, jest.stderr]).toEqual([0, expect.stringContaining('Tests:       1 passed, 1 total')]);
+
+    const all = sh('npx', ['lambda-contract', 'check', '--source', 'all']);
+    expect(all.code).toBe(1);
+    expect(all.stdout).toContain('  createPet  ✓     ✗     ✓        ✗    ✗    ✗');
+
+    write('src/deny.js', `exports.handler = async (event) => ({ principalId: 'x', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: event.methodArn }] } });\n`);
+    const denied = sh('npx', ['lambda-contract', 'check', '--authorizer', 'src/deny.js']);
+    expect(denied.code).toBe(1);
+    expect(denied.stdout).toContain('✗ [authorizer_denied] the gateway answers 403');
+    expect(denied.stdout).toMatch(/✓ listPets/); // public: no authorizer in front
+  });
+
   it('type-checks the matcher for @types/jest globals and for @jest/globals', () => {
     write('types/globals.ts', `
       import { eventFor, invoke, type MatchOperationOptions } from 'lambda-contract';
