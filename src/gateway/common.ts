@@ -235,3 +235,17 @@ export function scopesOf(claims: Record<string, unknown>, scopes: string[] | und
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** A proxy-result header value as API Gateway renders it: strings as is, booleans and finite numbers as text. */
+export function renderHeaderValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  return undefined;
+}
+
+/** What is wrong with a proxy result's `body` / `isBase64Encoded` (null and absent are fine), if anything. */
+export function bodyFieldsProblem(r: Record<string, unknown>): string | undefined {
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return `body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)`;
+  if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return `isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`;
+  return undefined;
+}

@@ -6,6 +6,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
   LAMBDA_PAYLOAD_LIMIT,
+  bodyFieldsProblem,
+  renderHeaderValue,
   clfTime,
   decodePath,
   decodeQueryComponent,
@@ -293,13 +295,6 @@ function fault(flavour: Flavour, kind: GatewayFault['kind'], reason: string, sta
   return { ok: false, fault: { kind, reason, response } };
 }
 
-/** A proxy header value as 1.0 renders it: strings as is, booleans and numbers as text. */
-function renderHeaderValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
-  return undefined;
-}
-
 /** Parses a numeric status as the gateway does: an integer 100–599, or a string of digits. */
 export function parseStatusCode(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value.trim()) : NaN;
@@ -350,12 +345,8 @@ function fromV1Result(outcome: InvokeOutcome, request: HttpRequest, options: Gat
     return malformed('statusCode is required in a payload 1.0 response');
   }
 
-  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') {
-    return malformed(`body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)`);
-  }
-  if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') {
-    return malformed(`isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`);
-  }
+  const bodyProblem = bodyFieldsProblem(r);
+  if (bodyProblem) return malformed(bodyProblem);
 
   const single: Array<[string, string]> = [];
   if (r.headers !== undefined && r.headers !== null) {

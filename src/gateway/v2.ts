@@ -5,6 +5,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   LAMBDA_PAYLOAD_LIMIT,
+  bodyFieldsProblem,
+  renderHeaderValue,
   clfTime,
   decodePath,
   decodeQueryComponent,
@@ -189,14 +191,8 @@ function fault(flavour: Flavour, kind: GatewayFault['kind'], reason: string): Ga
   return { ok: false, fault: { kind, reason, response } };
 }
 
-function renderHeaderValue(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return String(value);
-  return undefined;
-}
-
 /** Judges a 2.0 result (§3.3, §5): a structured response when it is an object with `statusCode`, else inferred. */
-function fromV2Result(outcome: InvokeOutcome, _request: HttpRequest, flavour: Flavour): GatewayVerdict {
+function fromV2Result(outcome: InvokeOutcome, flavour: Flavour): GatewayVerdict {
   const who = flavour === 'url' ? 'the function URL' : 'the HTTP API';
   if (outcome.kind === 'timeout') {
     return fault(flavour, 'timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${who} answers ${flavour === 'url' ? 502 : 503}`);
@@ -224,12 +220,8 @@ function fromV2Result(outcome: InvokeOutcome, _request: HttpRequest, flavour: Fl
   const statusCode = parseStatusCode(r.statusCode);
   // Numeric strings: validated for function URLs (§5), assumed alike for HTTP APIs [?].
   if (statusCode === undefined) return malformed(`statusCode must be an integer from 100 to 599, got ${JSON.stringify(r.statusCode)}`);
-  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') {
-    return malformed(`body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)`);
-  }
-  if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') {
-    return malformed(`isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`);
-  }
+  const bodyProblem = bodyFieldsProblem(r);
+  if (bodyProblem) return malformed(bodyProblem);
   const headers: Array<[string, string]> = [];
   if (r.headers !== undefined && r.headers !== null) {
     if (!isPlainObject(r.headers)) return malformed(`headers must be an object, got ${jsonType(r.headers)}`);
@@ -264,13 +256,13 @@ function fromV2Result(outcome: InvokeOutcome, _request: HttpRequest, flavour: Fl
 }
 
 /** Judges a result as an HTTP API with payload 2.0 does (§3.3). */
-export function fromHttpResult(outcome: InvokeOutcome, request: HttpRequest, _options?: GatewayOptions): GatewayVerdict {
-  return fromV2Result(outcome, request, 'http');
+export function fromHttpResult(outcome: InvokeOutcome, _request?: HttpRequest, _options?: GatewayOptions): GatewayVerdict {
+  return fromV2Result(outcome, 'http');
 }
 
 /** Judges a result as a function URL does (§5). */
-export function fromUrlResult(outcome: InvokeOutcome, request: HttpRequest, _options?: GatewayOptions): GatewayVerdict {
-  return fromV2Result(outcome, request, 'url');
+export function fromUrlResult(outcome: InvokeOutcome, _request?: HttpRequest, _options?: GatewayOptions): GatewayVerdict {
+  return fromV2Result(outcome, 'url');
 }
 
 export const http: GatewayAdapter<APIGatewayProxyEventV2> = { name: 'http', toEvent: toHttpEvent, fromResult: fromHttpResult };

@@ -36,7 +36,10 @@ export type AuthorizerOutcome =
   | { allowed: true; authorizer: AuthorizerContext; event: unknown; result: unknown }
   | { allowed: false; fault: GatewayFault; event?: unknown };
 
-const SUPPORTED: ReadonlySet<SourceName> = new Set(['rest', 'http', 'http-v1']);
+/** Whether a Lambda authorizer can stand in front of the source (API Gateway's; not function URLs or ALBs). */
+export function acceptsAuthorizer(source: SourceName): boolean {
+  return source === 'rest' || source === 'http' || source === 'http-v1';
+}
 
 interface IdentityRef {
   kind: 'header' | 'querystring' | 'stageVariables' | 'context';
@@ -155,7 +158,7 @@ export function evaluatePolicy(policy: unknown, arn: string): PolicyDecision {
  * if (verdict.allowed) contract.eventFor('getPet', { source: 'http', authorizer: verdict.authorizer });
  */
 export async function runAuthorizer(spec: AuthorizerSpec, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}, invokeOptions: InvokeOptions = {}): Promise<AuthorizerOutcome> {
-  if (!SUPPORTED.has(source)) {
+  if (!acceptsAuthorizer(source)) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `Lambda authorizers run in front of REST and HTTP APIs only, not behind source "${source}"`, { option: 'authorizer', source });
   }
   const sources = (Array.isArray(spec.identitySource) ? spec.identitySource : spec.identitySource !== undefined ? [spec.identitySource] : [source === 'rest' ? 'method.request.header.Authorization' : '$request.header.Authorization']).map(parseIdentitySource);

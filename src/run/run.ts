@@ -7,7 +7,7 @@ import type { AuthorizerContext, HttpRequest, SourceName } from '../gateway/type
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
-import type { AuthorizerOptions, AuthorizerSpec } from './authorizer';
+import { acceptsAuthorizer, type AuthorizerOptions, type AuthorizerSpec } from './authorizer';
 import type { Operation } from '../contract/model';
 import type { Contract } from './contract';
 import { faultViolation } from '../verify/verify';
@@ -75,7 +75,7 @@ export interface RunOptions extends InvokeOptions {
  */
 export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  if (options.authorizer && options.source !== undefined && !['rest', 'http', 'http-v1'].includes(options.source)) {
+  if (options.authorizer && options.source !== undefined && !acceptsAuthorizer(options.source)) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${options.source}" has none`, { option: 'authorizer', source: options.source });
   }
   const reportSource = options.source ?? contract.source;
@@ -218,7 +218,7 @@ export async function runPortability(contract: Contract, handler: LambdaHandler<
   for (const source of sources) {
     // An authorizer only stands in front of API Gateway; behind a function URL or an ALB there is none.
     const { authorizer, ...others } = rest;
-    reports.push(await runContract(contract, handler, { ...others, ...(authorizer && ['rest', 'http', 'http-v1'].includes(source) ? { authorizer } : {}), source }));
+    reports.push(await runContract(contract, handler, { ...others, ...(authorizer && acceptsAuthorizer(source) ? { authorizer } : {}), source }));
   }
   const matrix: PortabilityReport['matrix'] = [];
   const index = new Map<string, PortabilityReport['matrix'][number]>();
