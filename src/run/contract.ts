@@ -72,6 +72,8 @@ export class Contract {
   private readonly byId = new Map<string, Operation>();
   /** `x-amazon-apigateway-binary-media-types` from the document, used when no option sets them. */
   private readonly documentBinaryMediaTypes: string[] | undefined;
+  /** The source the document's first Lambda proxy integration implies, if any. */
+  private readonly documentSource: SourceName | undefined;
 
   private constructor(loaded: Awaited<ReturnType<typeof loadDocument>>, options: ContractOptions) {
     this.file = loaded.file;
@@ -83,6 +85,7 @@ export class Contract {
     this.schemaDocument = loaded.schemaDocument;
     this.options = options;
     this.documentBinaryMediaTypes = loaded.model.binaryMediaTypes;
+    this.documentSource = this.operations.find((op) => op.integration?.source)?.integration?.source;
     for (const op of this.operations) {
       this.byId.set(op.id, op);
       this.byId.set(`${op.method} ${op.path}`, op);
@@ -102,7 +105,7 @@ export class Contract {
    * `x-amazon-apigateway-integration` implies, else `rest`.
    */
   get source(): SourceName {
-    return this.options.source ?? this.operations.find((op) => op.integration?.source)?.integration?.source ?? 'rest';
+    return this.options.source ?? this.documentSource ?? 'rest';
   }
 
   /** The source an operation is judged behind by default: the `source` option, else its own integration's. */

@@ -3,7 +3,7 @@
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
 import { ContractError, describeThrown, isErrorLike } from '../errors';
-import type { AuthorizerContext, HttpRequest, SourceName } from '../gateway/types';
+import type { HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
@@ -115,33 +115,28 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
       let result: CaseResult;
       try {
         const seq = sequence++;
-        let authorizer: AuthorizerContext | undefined;
-        if (authorizerSpec) {
-          const decision = await contract.authorize(c.request, authorizerSpec, { source, sequence: seq, ...invokeOptions });
-          if (!decision.allowed) {
-            const r: CaseResult = {
-              operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false,
-              status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)],
-              request: c.request, event: decision.event ?? null, notes: c.notes, durationMs: performance.now() - t0,
-            };
-            results.push(r);
-            options.onResult?.(r);
-            continue;
+        const decision = authorizerSpec ? await contract.authorize(c.request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+        if (decision && !decision.allowed) {
+          // The gateway refused before the handler ran: its answer is the case's response.
+          result = {
+            operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false,
+            status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)],
+            request: c.request, event: decision.event ?? null, notes: c.notes, durationMs: performance.now() - t0,
+          };
+        } else {
+          const event = contract.eventForCase(c, source, { sequence: seq, ...(decision ? { authorizer: decision.authorizer } : {}) });
+          const snapshot = JSON.parse(JSON.stringify(event)) as unknown; // the event as sent, even if the handler mutates it
+          const invocation = await invoke(handler, event as never, invokeOptions);
+          const judgement = contract.judge(op.id, invocation, { source });
+          result = {
+            operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed,
+            ok: judgement.result.ok, status: judgement.response.statusCode, violations: judgement.result.violations,
+            request: c.request, event: snapshot, notes: c.notes, durationMs: performance.now() - t0,
+          };
+          if (invocation.error !== undefined) {
+            const { type, message } = describeThrown(invocation.error);
+            result.error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
           }
-          authorizer = decision.authorizer;
-        }
-        const event = contract.eventForCase(c, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
-        const snapshot = JSON.parse(JSON.stringify(event)) as unknown; // the event as sent, even if the handler mutates it
-        const invocation = await invoke(handler, event as never, invokeOptions);
-        const judgement = contract.judge(op.id, invocation, { source });
-        result = {
-          operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed,
-          ok: judgement.result.ok, status: judgement.response.statusCode, violations: judgement.result.violations,
-          request: c.request, event: snapshot, notes: c.notes, durationMs: performance.now() - t0,
-        };
-        if (invocation.error !== undefined) {
-          const { type, message } = describeThrown(invocation.error);
-          result.error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
         }
       } catch (error) {
         result = {
