@@ -15,7 +15,8 @@ import { serialiseRequest } from '../report/request';
 import { formatCaseLine, formatText } from '../report/text';
 import { Contract } from '../run/contract';
 import { runContract, runPortability, type CaseResult } from '../run/run';
-import type { AuthorizerOptions, AuthorizerSpec } from '../run/authorizer';
+import type { AuthorizerOptions } from '../gateway/authorizer';
+import type { AuthorizerSpec } from '../run/authorizer';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
 
 export interface CliIo {

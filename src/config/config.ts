@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { AuthorizerContext, SourceName } from '../gateway/types';
-import type { AuthorizerOptions } from '../run/authorizer';
+import type { AuthorizerOptions } from '../gateway/authorizer';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {

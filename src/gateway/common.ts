@@ -249,3 +249,19 @@ export function bodyFieldsProblem(r: Record<string, unknown>): string | undefine
   if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return `isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`;
   return undefined;
 }
+
+/**
+ * Reads a proxy result's single-value `headers` map (absent or null: none) into header lines, or says
+ * what is wrong with it. `arrayHint` is appended when a value is an array.
+ */
+export function readHeaderMap(value: unknown, arrayHint = ''): { lines: Array<[string, string]> } | { problem: string } {
+  const lines: Array<[string, string]> = [];
+  if (value === undefined || value === null) return { lines };
+  if (!isPlainObject(value)) return { problem: `headers must be an object, got ${jsonType(value)}` };
+  for (const [name, v] of Object.entries(value)) {
+    const text = renderHeaderValue(v);
+    if (text === undefined) return { problem: `header ${JSON.stringify(name)} must be a string, number or boolean, got ${jsonType(v)}${Array.isArray(v) ? arrayHint : ''}` };
+    lines.push([name, text]);
+  }
+  return { lines };
+}

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
   LAMBDA_PAYLOAD_LIMIT,
   bodyFieldsProblem,
+  readHeaderMap,
   renderHeaderValue,
   clfTime,
   decodePath,
@@ -348,15 +349,9 @@ function fromV1Result(outcome: InvokeOutcome, request: HttpRequest, options: Gat
   const bodyProblem = bodyFieldsProblem(r);
   if (bodyProblem) return malformed(bodyProblem);
 
-  const single: Array<[string, string]> = [];
-  if (r.headers !== undefined && r.headers !== null) {
-    if (!isPlainObject(r.headers)) return malformed(`headers must be an object, got ${jsonType(r.headers)}`);
-    for (const [name, value] of Object.entries(r.headers)) {
-      const text = renderHeaderValue(value);
-      if (text === undefined) return malformed(`header ${JSON.stringify(name)} must be a string, number or boolean, got ${jsonType(value)}`);
-      single.push([name, text]);
-    }
-  }
+  const read = readHeaderMap(r.headers, ' (put repeated headers in multiValueHeaders)');
+  if ('problem' in read) return malformed(read.problem);
+  const single = read.lines;
   const multi: Array<[string, string[]]> = [];
   if (r.multiValueHeaders !== undefined && r.multiValueHeaders !== null) {
     if (!isPlainObject(r.multiValueHeaders)) return malformed(`multiValueHeaders must be an object of arrays, got ${jsonType(r.multiValueHeaders)}`);

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   LAMBDA_PAYLOAD_LIMIT,
   bodyFieldsProblem,
-  renderHeaderValue,
+  readHeaderMap,
   clfTime,
   decodePath,
   decodeQueryComponent,
@@ -222,17 +222,9 @@ function fromV2Result(outcome: InvokeOutcome, flavour: Flavour): GatewayVerdict 
   if (statusCode === undefined) return malformed(`statusCode must be an integer from 100 to 599, got ${JSON.stringify(r.statusCode)}`);
   const bodyProblem = bodyFieldsProblem(r);
   if (bodyProblem) return malformed(bodyProblem);
-  const headers: Array<[string, string]> = [];
-  if (r.headers !== undefined && r.headers !== null) {
-    if (!isPlainObject(r.headers)) return malformed(`headers must be an object, got ${jsonType(r.headers)}`);
-    for (const [name, value] of Object.entries(r.headers)) {
-      const text = renderHeaderValue(value);
-      if (text === undefined) {
-        return malformed(`header ${JSON.stringify(name)} must be a string, got ${jsonType(value)}${Array.isArray(value) ? ' (2.0 has no multiValueHeaders: join values with ",", and return cookies in `cookies`)' : ''}`);
-      }
-      headers.push([name, text]);
-    }
-  }
+  const read = readHeaderMap(r.headers, ' (2.0 has no multiValueHeaders: join values with ",", and return cookies in `cookies`)');
+  if ('problem' in read) return malformed(read.problem);
+  const headers = read.lines;
   // multiValueHeaders is not part of 2.0: ignored, like any unknown key (§3.3).
   if (r.cookies !== undefined && r.cookies !== null) {
     if (!Array.isArray(r.cookies)) return malformed(`cookies must be an array of strings, got ${jsonType(r.cookies)}`);

@@ -1,154 +1,18 @@
 /**
- * Running the user's own Lambda authorizer before the handler, as API Gateway does: the authorizer
- * event of the right type (REST TOKEN / REQUEST; HTTP API REQUEST in payload 1.0 or 2.0), and its
- * answer interpreted the gateway's way — Unauthorized → 401, Deny → 403, a broken answer → 500,
- * Allow → the proxy event carries the returned context under `requestContext.authorizer`.
+ * Running the user's own Lambda authorizer before the handler, as API Gateway does. What the gateway
+ * sends and how it reads the answer is `gateway/authorizer.ts`; this module invokes the function.
  */
-import { ContractError } from '../errors';
-import { gatewayResponse, headerValue, isPlainObject, jsonType, resolveGatewayOptions, splitCookies, splitQuery, decodeQueryComponent } from '../gateway/common';
-import { adapterFor } from '../gateway';
-import type { AuthorizerContext, GatewayFault, GatewayOptions, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerOptions, type AuthorizerVerdict } from '../gateway/authorizer';
+import type { GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
-
-/** How the gateway calls the authorizer, as configured on the API. */
-export interface AuthorizerOptions {
-  /** REST only: `TOKEN` (one header's value) or `REQUEST` (the whole request). Default `REQUEST`. */
-  type?: 'TOKEN' | 'REQUEST';
-  /**
-   * Where the identity comes from, in API Gateway's syntax: `method.request.header.Authorization` (REST),
-   * `$request.header.Authorization`, `$request.querystring.token` (HTTP API). A request missing any of
-   * them is refused with 401 without calling the authorizer. Default: the `Authorization` header.
-   */
-  identitySource?: string | string[];
-  /** HTTP APIs: the authorizer payload format. Default `2.0`. */
-  payloadFormatVersion?: '1.0' | '2.0';
-  /** HTTP APIs, payload 2.0: the authorizer may answer `{ isAuthorized, context }`. Default true. */
-  enableSimpleResponses?: boolean;
-}
 
 /** A Lambda authorizer to run before every request. */
 export interface AuthorizerSpec extends AuthorizerOptions {
   handler: LambdaHandler<never>;
 }
 
-/** What the authorizer decided. */
-export type AuthorizerOutcome =
-  | { allowed: true; authorizer: AuthorizerContext; event: unknown; result: unknown }
-  | { allowed: false; fault: GatewayFault; event?: unknown };
-
-/** Whether a Lambda authorizer can stand in front of the source (API Gateway's; not function URLs or ALBs). */
-export function acceptsAuthorizer(source: SourceName): boolean {
-  return source === 'rest' || source === 'http' || source === 'http-v1';
-}
-
-interface IdentityRef {
-  kind: 'header' | 'querystring' | 'stageVariables' | 'context';
-  name: string;
-  raw: string;
-}
-
-/** Parses `method.request.header.X` / `$request.header.X` / `$request.querystring.q` / `$stageVariables.v` / `$context.x`. */
-export function parseIdentitySource(text: string): IdentityRef {
-  const t = text.trim();
-  const m = /^(?:method\.request\.|\$request\.)(header|querystring)\.(.+)$/.exec(t) ?? /^(?:\$|)(stageVariables|context)\.(.+)$/.exec(t);
-  if (!m || m[1] === undefined || m[2] === undefined) {
-    throw new ContractError('ERR_CONTRACT_CONFIG', `authorizer identitySource ${JSON.stringify(text)} is not a mapping expression like "$request.header.Authorization" or "method.request.header.Authorization"`, { option: 'authorizer.identitySource' });
-  }
-  return { kind: m[1] as IdentityRef['kind'], name: m[2], raw: t };
-}
-
-function identityValue(ref: IdentityRef, request: HttpRequest, gateway: GatewayOptions): string | undefined {
-  if (ref.kind === 'header') return headerValue(request.headers, ref.name);
-  if (ref.kind === 'querystring') {
-    for (const [k, v] of splitQuery(request.rawQuery)) if (decodeQueryComponent(k) === ref.name) return decodeQueryComponent(v);
-    return undefined;
-  }
-  if (ref.kind === 'stageVariables') return gateway.stageVariables?.[ref.name];
-  return ref.name === 'identity.sourceIp' ? resolveGatewayOptions(gateway).sourceIp : undefined;
-}
-
-function arnFor(request: HttpRequest, gateway: GatewayOptions, stage: string): string {
-  const o = resolveGatewayOptions(gateway);
-  return `arn:aws:execute-api:${o.region}:${o.accountId}:${o.apiId}/${stage}/${request.method}${request.path}`;
-}
-
-/** Which gateway's words the refusal uses. */
-function refusal(source: SourceName, status: 401 | 403 | 500, reason: string, explicitDeny = false): GatewayFault {
-  let body: string;
-  const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
-  if (source === 'rest') {
-    if (status === 401) body = '{"message":"Unauthorized"}';
-    else if (status === 403) body = explicitDeny ? '{"Message":"User is not authorized to access this resource with an explicit deny"}' : '{"Message":"User is not authorized to access this resource"}';
-    else body = '{"message": null}';
-    headers.push(['x-amzn-ErrorType', status === 401 ? 'UnauthorizedException' : status === 403 ? 'AccessDeniedException' : 'AuthorizerConfigurationException']);
-  } else {
-    body = status === 401 ? '{"message":"Unauthorized"}' : status === 403 ? '{"message":"Forbidden"}' : '{"message":"Internal Server Error"}';
-  }
-  const response: HttpResponse = gatewayResponse(status, body, headers);
-  return { kind: status === 500 ? 'authorizer_error' : 'unauthorized', reason, response };
-}
-
-/** The authorizer event API Gateway sends (REST TOKEN/REQUEST, HTTP API REQUEST 1.0/2.0). */
-export function authorizerEvent(spec: AuthorizerOptions, request: HttpRequest, source: SourceName, gateway: GatewayOptions, identity: string[]): unknown {
-  const o = resolveGatewayOptions(gateway);
-  const { authorizer: _none, ...bare } = gateway; // the authorizer runs before any authorizer context exists
-  if (source === 'rest') {
-    const stage = o.stage ?? 'prod';
-    const methodArn = arnFor(request, gateway, stage);
-    if (spec.type === 'TOKEN') return { type: 'TOKEN', methodArn, authorizationToken: identity[0] ?? '' };
-    const proxy = adapterFor('rest').toEvent(request, bare) as Record<string, unknown>;
-    const { body: _b, isBase64Encoded: _i, ...rest } = proxy;
-    // The REQUEST authorizer input shows empty maps as {} where the proxy event has null (AWS docs example).
-    for (const key of ['queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'stageVariables']) rest[key] ??= {};
-    return { type: 'REQUEST', methodArn, ...rest };
-  }
-  const version = spec.payloadFormatVersion ?? '2.0';
-  const stage = o.stage ?? '$default';
-  const arn = arnFor(request, gateway, stage);
-  if (version === '1.0') {
-    const proxy = adapterFor('http-v1').toEvent(request, bare) as Record<string, unknown>;
-    const { body: _b, isBase64Encoded: _i, version: _v, ...rest } = proxy;
-    const joined = identity.join(',');
-    return { version: '1.0', type: 'REQUEST', methodArn: arn, identitySource: joined, authorizationToken: joined, ...rest };
-  }
-  const proxy = adapterFor('http').toEvent(request, bare) as Record<string, unknown>;
-  const { body: _b, isBase64Encoded: _i, version: _v, routeKey, rawPath, rawQueryString, ...rest } = proxy;
-  const event: Record<string, unknown> = { version: '2.0', type: 'REQUEST', routeArn: arn, identitySource: identity, routeKey, rawPath, rawQueryString };
-  const cookies = splitCookies(request.headers.filter(([k]) => k.toLowerCase() === 'cookie').map(([, v]) => v));
-  if (cookies.length > 0) event.cookies = cookies;
-  return Object.assign(event, rest);
-}
-
-/** Whether an IAM policy Resource pattern (`*` and `?` wildcards) covers the ARN. */
-function resourceMatches(pattern: string, arn: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`);
-  return re.test(arn);
-}
-
-function actionMatches(action: unknown): boolean {
-  const list = Array.isArray(action) ? action : [action];
-  return list.some((a) => typeof a === 'string' && /^(\*|execute-api:\*|execute-api:invoke)$/i.test(a));
-}
-
-type PolicyDecision = { effect: 'allow' | 'deny' | 'implicit' } | { error: string };
-
-/** Evaluates an IAM policy document for the method ARN: an explicit Deny wins, then Allow, else implicit deny. */
-export function evaluatePolicy(policy: unknown, arn: string): PolicyDecision {
-  if (!isPlainObject(policy)) return { error: `policyDocument must be an object, got ${jsonType(policy)}` };
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : isPlainObject(policy.Statement) ? [policy.Statement] : undefined;
-  if (!statements) return { error: 'policyDocument.Statement must be an array of statements' };
-  let allowed = false;
-  for (const [i, s] of statements.entries()) {
-    if (!isPlainObject(s)) return { error: `policyDocument.Statement[${i}] must be an object` };
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return { error: `policyDocument.Statement[${i}].Effect must be "Allow" or "Deny", got ${JSON.stringify(s.Effect)}` };
-    const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-    if (resources.some((r) => typeof r !== 'string')) return { error: `policyDocument.Statement[${i}].Resource must be an ARN string or a list of them` };
-    if (!actionMatches(s.Action) || !(resources as string[]).some((r) => resourceMatches(r, arn))) continue;
-    if (s.Effect === 'Deny') return { effect: 'deny' };
-    allowed = true;
-  }
-  return { effect: allowed ? 'allow' : 'implicit' };
-}
+/** What the authorizer decided, and the event it received (absent when the gateway refused without calling it). */
+export type AuthorizerOutcome = AuthorizerVerdict & { event?: unknown };
 
 /**
  * Runs the authorizer for a request and interprets its answer as the source's gateway would.
@@ -158,69 +22,9 @@ export function evaluatePolicy(policy: unknown, arn: string): PolicyDecision {
  * if (verdict.allowed) contract.eventFor('getPet', { source: 'http', authorizer: verdict.authorizer });
  */
 export async function runAuthorizer(spec: AuthorizerSpec, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}, invokeOptions: InvokeOptions = {}): Promise<AuthorizerOutcome> {
-  if (!acceptsAuthorizer(source)) {
-    throw new ContractError('ERR_CONTRACT_CONFIG', `Lambda authorizers run in front of REST and HTTP APIs only, not behind source "${source}"`, { option: 'authorizer', source });
-  }
-  const sources = (Array.isArray(spec.identitySource) ? spec.identitySource : spec.identitySource !== undefined ? [spec.identitySource] : [source === 'rest' ? 'method.request.header.Authorization' : '$request.header.Authorization']).map(parseIdentitySource);
-  const identity: string[] = [];
-  for (const ref of sources) {
-    const value = identityValue(ref, request, gateway);
-    if (value === undefined || value === '') {
-      return { allowed: false, fault: refusal(source, 401, `the request has no ${ref.raw}, the authorizer's identity source; the gateway answers 401 without calling the authorizer`) };
-    }
-    identity.push(value);
-  }
-  const event = authorizerEvent(spec, request, source, gateway, identity);
+  const identity = authorizerIdentity(spec, request, source, gateway);
+  if ('fault' in identity) return { allowed: false, fault: identity.fault };
+  const event = authorizerEvent(spec, request, source, gateway, identity.identity);
   const invocation = await invoke(spec.handler, event as never, invokeOptions);
-  const outcome = invocation.outcome;
-  if (outcome.kind === 'timeout') return { allowed: false, event, fault: refusal(source, 500, `the authorizer did not answer within ${outcome.timeoutMs} ms`) };
-  if (outcome.kind === 'threw') {
-    if (outcome.errorMessage === 'Unauthorized') return { allowed: false, event, fault: refusal(source, 401, 'the authorizer raised "Unauthorized"') };
-    return { allowed: false, event, fault: refusal(source, 500, `the authorizer raised ${outcome.errorType}: ${outcome.errorMessage}`) };
-  }
-  let answer: unknown;
-  try {
-    answer = JSON.parse(outcome.payload);
-  } catch {
-    return { allowed: false, event, fault: refusal(source, 500, 'the authorizer returned something that is not JSON') };
-  }
-  const bad = (why: string): AuthorizerOutcome => ({ allowed: false, event, fault: refusal(source, 500, `malformed authorizer answer: ${why}`) });
-  if (!isPlainObject(answer)) return bad(`expected an object, got ${jsonType(answer)}`);
-  const latency = Math.round(invocation.durationMs);
-  const simple = source !== 'rest' && (spec.payloadFormatVersion ?? '2.0') === '2.0' && spec.enableSimpleResponses !== false;
-
-  if (simple && Object.hasOwn(answer, 'isAuthorized')) {
-    if (typeof answer.isAuthorized !== 'boolean') return bad(`isAuthorized must be a boolean, got ${jsonType(answer.isAuthorized)}`);
-    if (answer.context !== undefined && answer.context !== null && !isPlainObject(answer.context)) return bad(`context must be an object, got ${jsonType(answer.context)}`);
-    if (!answer.isAuthorized) return { allowed: false, event, fault: refusal(source, 403, 'the authorizer answered isAuthorized: false') };
-    const context = isPlainObject(answer.context) ? answer.context : undefined;
-    return { allowed: true, event, result: answer, authorizer: { type: 'lambda', ...(context ? { context } : {}), integrationLatency: latency } };
-  }
-
-  if (source === 'rest' && typeof answer.principalId !== 'string') return bad(`principalId must be a string, got ${jsonType(answer.principalId)}`);
-  if (answer.policyDocument === undefined) {
-    return bad(simple ? 'expected { isAuthorized, context } or an IAM policy { principalId, policyDocument }' : 'policyDocument is missing; an authorizer answers { principalId, policyDocument, context }');
-  }
-  const decision = evaluatePolicy(answer.policyDocument, source === 'rest' ? arnFor(request, gateway, resolveGatewayOptions(gateway).stage ?? 'prod') : arnFor(request, gateway, resolveGatewayOptions(gateway).stage ?? '$default'));
-  if ('error' in decision) return bad(decision.error);
-  let context: Record<string, unknown> | undefined;
-  if (answer.context !== undefined && answer.context !== null) {
-    if (!isPlainObject(answer.context)) return bad(`context must be an object, got ${jsonType(answer.context)}`);
-    if (source === 'rest') {
-      // REST context values may only be strings, numbers and booleans (GATEWAYS.md §2.5).
-      const nested = Object.entries(answer.context).find(([, v]) => v !== null && typeof v === 'object');
-      if (nested) return bad(`context.${nested[0]} is a ${jsonType(nested[1])}; REST authorizer context values must be strings, numbers or booleans`);
-    }
-    context = answer.context;
-  }
-  if (decision.effect !== 'allow') {
-    return { allowed: false, event, fault: refusal(source, 403, decision.effect === 'deny' ? 'the authorizer policy explicitly denies this method' : 'the authorizer policy allows no statement covering this method', decision.effect === 'deny') };
-  }
-  const principalId = typeof answer.principalId === 'string' ? answer.principalId : undefined;
-  return {
-    allowed: true,
-    event,
-    result: answer,
-    authorizer: { type: 'lambda', ...(principalId !== undefined ? { principalId } : {}), ...(context ? { context } : {}), integrationLatency: latency },
-  };
+  return { ...judgeAuthorizerAnswer(spec, request, source, gateway, invocation.outcome, invocation.durationMs), event };
 }

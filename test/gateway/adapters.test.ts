@@ -23,7 +23,7 @@ import type { Context } from 'aws-lambda';
 import { adapterFor, SOURCE_NAMES } from '../../src/gateway';
 import type { AuthorizerContext, GatewayOptions, HttpRequest, SourceName } from '../../src/gateway/types';
 import { serialiseResult } from '../../src/invoke/invoke';
-import { authorizerEvent } from '../../src/run/authorizer';
+import { authorizerEvent } from '../../src/gateway/authorizer';
 import { loadContract } from '../../src/run/contract';
 
 interface Echo {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { HttpRequest } from '../../src/gateway/types';
-import { evaluatePolicy, runAuthorizer, type AuthorizerOutcome } from '../../src/run/authorizer';
+import { evaluatePolicy } from '../../src/gateway/authorizer';
+import { runAuthorizer, type AuthorizerOutcome } from '../../src/run/authorizer';
 import { loadContract } from '../../src/run/contract';
 import { runContract } from '../../src/run/run';
 import { handler as notesHandler } from '../../specs/apigw-express/handler';
