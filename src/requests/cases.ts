@@ -6,7 +6,7 @@
  */
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../contract/model';
 import type { HttpRequest } from '../gateway/types';
-import { sampleValue } from './sample';
+import { sampleValid } from './sample';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery } from './serialize';
 
 /** A request the contract allows, with the name a report shows for it. */
@@ -113,8 +113,8 @@ class CaseBuilder {
 
   sample(schema: SchemaRef | undefined): unknown {
     if (!schema) return 'value';
-    const value = sampleValue(schema.schema, { root: this.options.root, side: 'request', seed: this.options.seed ?? 1 });
-    if (!this.options.isValid(schema, value)) this.notes.push(`could not derive a valid value for the schema at ${schema.pointer ?? '(inline)'}; sent ${JSON.stringify(value)}`);
+    const { value, valid } = sampleValid(schema.schema, { root: this.options.root, side: 'request', seed: this.options.seed ?? 1 }, (v) => this.options.isValid(schema, v));
+    if (!valid) this.notes.push(`could not derive a valid value for the schema at ${schema.pointer ?? '(inline)'}; sent ${JSON.stringify(value)}`);
     return value;
   }
 

@@ -15,6 +15,16 @@ export interface SampleOptions {
   seed?: number;
   /** Depth beyond which only required properties are filled (recursive schemas). */
   maxDepth?: number;
+  /** Which `oneOf`/`anyOf` branch to start from (rotated per site); callers try several until one is valid. */
+  branch?: number;
+  /** Use a schema's `default` as its value (on by default; documents' defaults do not always satisfy their own schema). */
+  defaults?: boolean;
+  /**
+   * For `oneOf` objects: add a property another branch declares, with a type that branch rejects, so the
+   * value matches exactly one branch even when the branches overlap (no `required` or
+   * `additionalProperties: false` to tell them apart).
+   */
+  disambiguate?: boolean;
 }
 
 const FORMAT_SAMPLES: Record<string, string> = {
@@ -40,10 +50,17 @@ const FORMAT_SAMPLES: Record<string, string> = {
   regex: '^a$',
 };
 
+/** Depth at which sampling gives up even on required properties. */
+const HARD_DEPTH = 24;
+
 class Sampler {
+  private site = 0;
   constructor(private readonly o: Required<Omit<SampleOptions, 'seed'>> & { seed: number }) {}
 
   value(node: unknown, depth: number, variant: number): unknown {
+    // A required property that recurses forever (`parent: {$ref: TreeNode}` required) has no finite
+    // value: stop, and let the caller's validation report the schema as unsatisfiable.
+    if (depth > HARD_DEPTH) return null;
     const schema = follow(this.o.root, node, '').value;
     if (schema === true || schema === undefined) return 'value';
     if (!isObject(schema)) return null;
@@ -52,15 +69,18 @@ class Sampler {
       const choices = schema.enum.filter((v) => v !== null);
       return choices.length > 0 ? choices[variant % choices.length] : null;
     }
-    if (schema.default !== undefined && variant === 0) return schema.default;
+    if (schema.default !== undefined && variant === 0 && this.o.defaults) return schema.default;
     if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.value(this.merge(schema), depth, variant);
     for (const key of ['oneOf', 'anyOf'] as const) {
       const branches = schema[key];
       if (Array.isArray(branches) && branches.length > 0) {
-        const pick = branches.find((b) => !this.isNull(b)) ?? branches[0];
+        const candidates = branches.filter((b) => !this.isNull(b));
+        // Branch `branch` at the first site, the next one at the second…: retries reach other combinations.
+        const pick = candidates.length > 0 ? candidates[(this.o.branch + this.site++) % candidates.length] : branches[0];
         const { [key]: _drop, discriminator, ...rest } = schema;
         const value = this.value(Object.keys(rest).length > 0 ? { allOf: [rest, pick] } : pick, depth, variant);
-        return this.withDiscriminator(value, discriminator, pick);
+        const single = key === 'oneOf' && this.o.disambiguate ? this.exclude(value, pick, candidates) : value;
+        return this.withDiscriminator(single, discriminator, pick);
       }
     }
     const type = this.typeOf(schema);
@@ -73,6 +93,31 @@ class Sampler {
       case 'object': return this.object(schema, depth);
       default: return 'value';
     }
+  }
+
+  /** Makes an object value fail every other `oneOf` branch that could accept it (see `disambiguate`). */
+  private exclude(value: unknown, pick: unknown, candidates: unknown[]): unknown {
+    if (!isObject(value)) return value;
+    const mine = this.resolved(pick);
+    if (mine.additionalProperties === false || mine.unevaluatedProperties === false) return value;
+    const own = isObject(mine.properties) ? mine.properties : {};
+    const out: JsonObject = { ...value };
+    for (const other of candidates) {
+      if (other === pick) continue;
+      const theirs = this.resolved(other);
+      const props = isObject(theirs.properties) ? theirs.properties : {};
+      const name = Object.keys(props).find((k) => !(k in own) && !(k in out));
+      if (name === undefined) continue;
+      const type = this.typeOf(this.resolved(props[name]));
+      out[name] = type === 'string' ? 0 : 'lambda-contract';
+    }
+    return out;
+  }
+
+  private resolved(node: unknown): JsonObject {
+    const s = follow(this.o.root, node, '').value;
+    if (!isObject(s)) return {};
+    return Array.isArray(s.allOf) ? this.merge(s) : s;
   }
 
   private isNull(node: unknown): boolean {
@@ -205,5 +250,24 @@ class Sampler {
 
 /** A deterministic value that satisfies `schema` (as far as a sampler can; callers validate it). */
 export function sampleValue(schema: unknown, options: SampleOptions): unknown {
-  return new Sampler({ root: options.root, side: options.side, seed: options.seed ?? 1, maxDepth: options.maxDepth ?? 4 }).value(schema, 0, 0);
+  return new Sampler({ root: options.root, side: options.side, seed: options.seed ?? 1, maxDepth: options.maxDepth ?? 4, branch: options.branch ?? 0, defaults: options.defaults ?? true, disambiguate: options.disambiguate ?? false }).value(schema, 0, 0);
+}
+
+/** How many `oneOf`/`anyOf` starting branches {@link sampleValid} tries before giving up. */
+const BRANCH_TRIES = 16;
+
+/**
+ * A sampled value that `isValid` accepts, trying other `oneOf`/`anyOf` branches when the first pick
+ * is ambiguous (it matches several branches) or invalid. Returns the first attempt, flagged, when none is.
+ */
+export function sampleValid(schema: unknown, options: Omit<SampleOptions, 'branch'>, isValid: (value: unknown) => boolean): { value: unknown; valid: boolean } {
+  const first = sampleValue(schema, options);
+  if (isValid(first)) return { value: first, valid: true };
+  for (const [defaults, disambiguate] of [[true, false], [false, false], [false, true]] as const) {
+    for (let branch = defaults ? 1 : 0; branch < BRANCH_TRIES; branch++) {
+      const value = sampleValue(schema, { ...options, branch, defaults, disambiguate });
+      if (isValid(value)) return { value, valid: true };
+    }
+  }
+  return { value: first, valid: false };
 }

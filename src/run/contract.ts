@@ -14,6 +14,7 @@ import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOut
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
 import { acceptFor, requestCases, type RequestCase, type RequestOverrides } from '../requests/cases';
+import { responseSamples, type ResponseSample } from '../requests/responses';
 import { SchemaCompiler, type Side } from '../verify/ajv';
 import { faultViolation, verifyResponse } from '../verify/verify';
 import { verdict, type VerifyResult, type Violation } from '../verify/violation';
@@ -146,6 +147,27 @@ export class Contract {
   isValidRequestValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('request').validator(schema);
     return !(validate instanceof Error) && validate(value) === true;
+  }
+
+  /** Whether a value satisfies a schema position as a response value. */
+  isValidResponseValue(schema: SchemaRef, value: unknown): boolean {
+    const validate = this.compiler('response').validator(schema);
+    return !(validate instanceof Error) && validate(value) === true;
+  }
+
+  /**
+   * Conforming responses for an operation, one per documented status, media type and valid example
+   * (plus a schema-derived one), as the client would receive them.
+   *
+   * @example
+   * for (const s of contract.responses('getPet')) contract.verify('getPet', s.response).ok; // true
+   */
+  responses(id: string, options: { seed?: number } = {}): ResponseSample[] {
+    return responseSamples(this.operation(id), {
+      root: this.document,
+      isValid: (schema, value) => this.isValidResponseValue(schema, value),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    });
   }
 
   /**

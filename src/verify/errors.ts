@@ -48,19 +48,32 @@ function expectedOf(e: ErrorObject): string {
       return `a multiple of ${String(p.multipleOf)}`;
     case 'uniqueItems':
       return 'unique items';
-    case 'oneOf': case 'anyOf': {
-      const names = Array.isArray(e.schema) ? (e.schema as unknown[]).map((b, i) => (typeof b === 'object' && b !== null && typeof (b as { $ref?: unknown }).$ref === 'string' ? String((b as { $ref: string }).$ref).split('/').pop() : `#${i}`)) : [];
-      return `${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${names.join(', ')}`;
-    }
+    case 'oneOf': case 'anyOf':
+      return `${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${branchNames(e).join(', ')}`;
     default:
       return e.message ?? e.keyword;
   }
+}
+
+/** The branches of a `oneOf`/`anyOf`: the name of each `$ref`'d schema, else `#i`. */
+function branchNames(e: ErrorObject): string[] {
+  return Array.isArray(e.schema)
+    ? (e.schema as unknown[]).map((b, i) => (typeof b === 'object' && b !== null && typeof (b as { $ref?: unknown }).$ref === 'string' ? String((b as { $ref: string }).$ref).split('/').pop() ?? `#${i}` : `#${i}`))
+    : [];
 }
 
 function receivedOf(e: ErrorObject, data: unknown): string {
   const p = e.params as Record<string, unknown>;
   const value = getAt(data, e.instancePath);
   switch (e.keyword) {
+    case 'oneOf':
+      if (Array.isArray(p.passingSchemas)) {
+        // More than one branch accepts the value: say which, since the fix is usually in the document.
+        const names = branchNames(e);
+        const matched = (p.passingSchemas as number[]).map((i) => names[i] ?? `#${i}`);
+        return `${preview(value, 60)}, which matches ${matched.join(' and ')} (the branches overlap: make them exclusive with required, const or a discriminator, or use anyOf)`;
+      }
+      return preview(value);
     case 'required':
       return `no ${JSON.stringify(p.missingProperty)} in ${preview(value, 60)}`;
     case 'additionalProperties':

@@ -181,7 +181,12 @@ function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec,
       return;
     }
   } else if (isTextMediaType(contentType) && !essence(contentType).includes('form-urlencoded') && !essence(contentType).includes('xml')) {
-    data = text;
+    // Text is the value when the schema describes a string or a scalar (`text/plain` + `type: integer`);
+    // a text body documented with an object or array schema (Swagger 2.0 `produces: [text/html]` sharing
+    // the JSON schema) cannot be parsed into one: the media type is what we check.
+    const parsed = textValue(text, media.schema.schema);
+    if (parsed === undefined) return;
+    data = parsed.value;
   } else {
     return; // binary, XML and form bodies: the media type is the contract we check
   }
@@ -193,6 +198,15 @@ function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec,
   if (!validate(data)) {
     out.push(...schemaViolations(validate.errors ?? [], data, { rule: 'body_schema', ...base, where: 'body', ...(media.schema.pointer !== undefined ? { specPointer: media.schema.pointer } : {}) }));
   }
+}
+
+/** A text body as the value its schema describes, or undefined when the schema wants a structure. */
+function textValue(text: string, schema: unknown): { value: unknown } | undefined {
+  const s = isObject(schema) ? schema : {};
+  const types = Array.isArray(s.type) ? s.type.map(String) : typeof s.type === 'string' ? [s.type] : [];
+  if (types.length === 0 || types.includes('string')) return { value: text };
+  if (types.every((t) => t === 'object' || t === 'array')) return undefined;
+  return { value: parseHeaderValue(text, s, false) };
 }
 
 /** Judges a response (as the client receives it) against an operation. */
