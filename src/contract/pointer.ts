@@ -16,13 +16,26 @@ export function pointer(base: string, ...segments: Array<string | number>): stri
   return base + segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
-/** The value at a pointer (`/a/b`, `#/a/b`), or undefined. */
+/** Percent-decodes a URI fragment segment; a malformed escape stays as written. */
+function decodeFragment(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The value at a pointer, or undefined. A plain JSON pointer (`/a/b`) is taken literally; a URI
+ * fragment (`#/a%20b`, as `$ref`s write it) is percent-decoded first.
+ */
 export function getAt(root: unknown, ptr: string): unknown {
-  const p = ptr.startsWith('#') ? ptr.slice(1) : ptr;
+  const fragment = ptr.startsWith('#');
+  const p = fragment ? ptr.slice(1) : ptr;
   if (p === '') return root;
   let node: unknown = root;
   for (const raw of p.slice(1).split('/')) {
-    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const seg = (fragment ? decodeFragment(raw) : raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (Array.isArray(node)) node = node[Number(seg)];
     else if (isObject(node)) node = Object.hasOwn(node, seg) ? node[seg] : undefined;
     else return undefined;
@@ -42,7 +55,7 @@ export function follow(root: unknown, node: unknown, at: string): { value: unkno
     const target = value.$ref.slice(1);
     if (seen.has(target)) break;
     seen.add(target);
-    const next = getAt(root, target);
+    const next = getAt(root, value.$ref);
     if (next === undefined) break;
     value = next;
     ptr = target;

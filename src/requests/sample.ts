@@ -50,6 +50,24 @@ const FORMAT_SAMPLES: Record<string, string> = {
   regex: '^a$',
 };
 
+/** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
+const patternArbitraries = new Map<string, fc.Arbitrary<string> | undefined>();
+
+function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
+  if (patternArbitraries.has(pattern)) return patternArbitraries.get(pattern);
+  let arbitrary: fc.Arbitrary<string> | undefined;
+  for (const flags of ['u', '']) {
+    try {
+      arbitrary = fc.stringMatching(new RegExp(pattern, flags));
+      break;
+    } catch {
+      arbitrary = undefined;
+    }
+  }
+  patternArbitraries.set(pattern, arbitrary);
+  return arbitrary;
+}
+
 /** Depth at which sampling gives up even on required properties. */
 const HARD_DEPTH = 24;
 
@@ -200,14 +218,10 @@ class Sampler {
   }
 
   private fromPattern(pattern: string, min: number, max: number, variant: number): string | undefined {
-    let regex: RegExp;
+    const arbitrary = patternArbitrary(pattern);
+    if (!arbitrary) return undefined;
     try {
-      regex = new RegExp(pattern, 'u');
-    } catch {
-      try { regex = new RegExp(pattern); } catch { return undefined; }
-    }
-    try {
-      const samples = fc.sample(fc.stringMatching(regex), { seed: this.o.seed + variant, numRuns: 50 });
+      const samples = fc.sample(arbitrary, { seed: this.o.seed + variant, numRuns: 50 });
       return samples.find((s) => s.length >= min && s.length <= max);
     } catch {
       return undefined;
