@@ -55,7 +55,8 @@ function describeInvalid(error: Error & { details?: AjvLikeDetail[] }, file: str
     .filter((d) => !/must match exactly one schema in oneOf|must match a schema in anyOf|must have required property '\$ref'/.test(d.message ?? ''))
     .slice(0, 20)
     .map((d) => {
-      const extra = d.params && typeof d.params.additionalProperty === 'string' ? ` (${JSON.stringify(d.params.additionalProperty)})` : '';
+      const name = d.params?.additionalProperty ?? d.params?.unevaluatedProperty;
+      const extra = typeof name === 'string' ? ` (${JSON.stringify(name)})` : '';
       return { pointer: d.instancePath || '/', reason: `${d.message ?? 'invalid'}${extra}` };
     });
   const lines = problems.length > 0 ? problems.map((p) => `  ${file}#${p.pointer}: ${p.reason}`) : [`  ${file}: ${error.message.split('\n')[0]}`];

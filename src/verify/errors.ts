@@ -48,6 +48,16 @@ function expectedOf(e: ErrorObject): string {
       return `a multiple of ${String(p.multipleOf)}`;
     case 'uniqueItems':
       return 'unique items';
+    case 'items': case 'additionalItems':
+      return typeof p.limit === 'number' ? `at most ${p.limit} items` : e.message ?? e.keyword;
+    case 'dependentRequired': case 'dependencies':
+      return `property ${JSON.stringify(p.missingProperty)} when ${JSON.stringify(p.property)} is present`;
+    case 'propertyNames':
+      return `property names matching the schema`;
+    case 'contains':
+      return typeof p.minContains === 'number' ? `at least ${p.minContains} matching item${p.minContains === 1 ? '' : 's'}` : 'a matching item';
+    case 'not':
+      return 'a value the `not` schema rejects';
     case 'oneOf': case 'anyOf':
       return `${e.keyword === 'oneOf' ? 'exactly one' : 'at least one'} of ${branchNames(e).join(', ')}`;
     default:
@@ -91,6 +101,7 @@ function pointerOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'required') return `${e.instancePath}/${String(p.missingProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   if (e.keyword === 'additionalProperties') return `${e.instancePath}/${String(p.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  if (e.keyword === 'unevaluatedProperties') return `${e.instancePath}/${String(p.unevaluatedProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   return e.instancePath;
 }
 
@@ -153,6 +164,9 @@ export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
+/** Our stand-ins for OpenAPI keywords, reported under the OpenAPI name. */
+const OPENAPI_KEYWORDS: Record<string, string> = { 'x-lc-writeonly': 'writeOnly', 'x-lc-readonly': 'readOnly' };
+
 /** Turns the ajv errors of one validation into body violations. */
 export function schemaViolations(
   errors: readonly ErrorObject[],
@@ -163,12 +177,13 @@ export function schemaViolations(
     const ptr = pointerOf(e);
     const expected = expectedOf(e);
     const received = receivedOf(e, data);
-    const place = base.rule === 'body_schema' ? `body${ptr === '' ? '' : ` at ${ptr}`}` : base.where;
+    const place = `${base.rule === 'body_schema' ? 'body' : base.where}${ptr === '' ? '' : ` at ${ptr}`}`;
     const v: Violation = {
       rule: base.rule,
       operationId: base.operationId,
-      where: base.where,
-      keyword: e.keyword.replace(/^x-lc-/, ''),
+      // A header's items and properties are named by pointer too (`header X-Tags /2`).
+      where: base.rule === 'header_schema' && ptr !== '' ? `${base.where} ${ptr}` : base.where,
+      keyword: OPENAPI_KEYWORDS[e.keyword] ?? e.keyword,
       expected,
       received,
       message: `${place}: expected ${expected}, received ${received}`,

@@ -72,8 +72,13 @@ export function parseHeaderValue(text: string, schema: unknown, explode: boolean
   if (types.includes('object')) {
     const out: Record<string, unknown> = {};
     const parts = text.split(',').map((p) => p.trim());
-    if (explode) for (const p of parts) { const [k, ...v] = p.split('='); out[k ?? ''] = v.join('='); }
-    else for (let i = 0; i + 1 < parts.length; i += 2) out[parts[i] ?? ''] = parts[i + 1];
+    const props = isObject(s.properties) ? s.properties : {};
+    // Each property's text becomes the value its own schema describes (`x,1` → {x: 1} for an integer x).
+    const put = (k: string, v: string): void => {
+      out[k] = parseHeaderValue(v, props[k] ?? {}, false);
+    };
+    if (explode) for (const p of parts) { const [k, ...v] = p.split('='); put(k ?? '', v.join('=')); }
+    else for (let i = 0; i + 1 < parts.length; i += 2) put(parts[i] ?? '', parts[i + 1] ?? '');
     return out;
   }
   return scalar(text.trim());
@@ -85,10 +90,31 @@ export interface VerifyContext {
   method?: string;
 }
 
+/**
+ * Headers every gateway sets on the way to the client whatever the function returns: a documented
+ * Content-Length or Date is never missing, and Content-Length is the body's length.
+ */
+function gatewaySetValue(name: string, response: HttpResponse, method: string | undefined): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower === 'content-length') return method === 'HEAD' ? undefined : String(response.body.length);
+  if (lower === 'date') return new Date().toUTCString();
+  return undefined;
+}
+
 function checkHeaders(ctx: VerifyContext, operation: Operation, spec: ResponseSpec, response: HttpResponse, out: Violation[]): void {
   for (const header of spec.headers) {
     if (header.name.toLowerCase() === 'content-type') continue; // OpenAPI: Content-Type is described by `content`
-    const values = headerLookup(response.headers, header.name);
+    let values = headerLookup(response.headers, header.name);
+    if (values.length === 0) {
+      const fromGateway = gatewaySetValue(header.name, response, ctx.method);
+      if (fromGateway !== undefined) values = [fromGateway];
+      else if (ctx.method === 'HEAD' && header.name.toLowerCase() === 'content-length') continue; // the GET body's length: unknowable here
+    }
+    if (header.name.toLowerCase() === 'set-cookie') {
+      // Each Set-Cookie line is its own value (cookies may hold commas: never joined).
+      for (const value of values) checkHeaderValue(ctx, operation, header, value, response.statusCode, out);
+      if (values.length > 0) continue;
+    }
     if (values.length === 0) {
       if (header.required) {
         out.push({
@@ -113,8 +139,11 @@ function checkHeaderValue(ctx: VerifyContext, operation: Operation, header: Head
   const value = parseHeaderValue(text, header.schema.schema, header.explode);
   if (!validate(value)) {
     const vs = schemaViolations(validate.errors ?? [], value, { rule: 'header_schema', operationId: operation.id, status, where: `header ${header.name}`, specPointer: header.pointer });
-    for (const v of vs) v.received = preview(text);
-    for (const v of vs) v.message = `header ${header.name}: expected ${v.expected}, received ${v.received}`;
+    for (const v of vs) {
+      if (v.where !== `header ${header.name}`) continue; // an item or property: its own value is shown
+      v.received = preview(text); // the whole header: as sent, not as parsed
+      v.message = `header ${header.name}: expected ${v.expected}, received ${v.received}`;
+    }
     out.push(...vs);
   }
 }

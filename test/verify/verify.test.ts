@@ -47,7 +47,7 @@ describe('verify: status, media type, headers, body', () => {
     const bad = poly.verify('getAnimal', res(200, cat, [...okHeaders.slice(0, 1), ['X-Rate-Limit', '500'], ['X-Tags', 'a,c']])).violations;
     expect(bad.map((v) => [v.rule, v.where, v.expected, v.received])).toEqual([
       ['header_schema', 'header X-Rate-Limit', '<= 100', '"500"'],
-      ['header_schema', 'header X-Tags', 'one of ["a","b"]', '"a,c"'],
+      ['header_schema', 'header X-Tags /1', 'one of ["a","b"]', '"c"'],
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('verify: status, media type, headers, body', () => {
     const pet = { id: 1, name: 'Tom', kind: 'cat', tag: null, createdAt: '2026-01-01T00:00:00Z' };
     expect(pets.verify('getPet', res(200, pet)).ok).toBe(true);
     expect(rules(pets.verify('getPet', res(200, { ...pet, microchip: '1' })).violations)).toEqual([['body_schema', '/microchip']]);
-    expect(pets.verify('getPet', res(200, { ...pet, microchip: '1' })).violations[0]?.keyword).toBe('writeonly');
+    expect(pets.verify('getPet', res(200, { ...pet, microchip: '1' })).violations[0]?.keyword).toBe('writeOnly');
     const { id: _id, ...withoutId } = pet;
     expect(rules(pets.verify('getPet', res(200, withoutId)).violations)).toEqual([['body_schema', '/id']]);
     expect(pets.isValidRequestValue(pets.operation('createPet').requestBody!.content[0]!.schema!, { name: 'a', kind: 'cat', microchip: '123456789012345' })).toBe(true);
@@ -91,7 +91,7 @@ describe('verify: status, media type, headers, body', () => {
   it('handles OpenAPI 3.1 type arrays, prefixItems, $ref siblings and unevaluatedProperties', async () => {
     const c = await loadContract(spec('petstore-3.1.yaml'));
     expect(c.verify('getPet', res(200, { id: 1, name: 'a', tag: null, parent: { id: 2, name: 'b' } })).ok).toBe(true);
-    expect(rules(c.verify('getPet', res(200, { id: 1, name: 'a', extra: 1 })).violations)).toEqual([['body_schema', '']]);
+    expect(rules(c.verify('getPet', res(200, { id: 1, name: 'a', extra: 1 })).violations)).toEqual([['body_schema', '/extra']]);
     expect(c.verify('getPet', res(404, { message: 'no' })).ok).toBe(true);
     expect(rules(c.verify('GET /pets', res(200, ['second'])).violations)).toEqual([['body_schema', '/0']]);
   });
