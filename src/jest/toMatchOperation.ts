@@ -26,15 +26,28 @@ function formatViolations(ctx: MatcherContext, violations: readonly Violation[])
   return violations
     .map((v) => {
       const where = v.pointer !== undefined ? `body ${v.pointer || '(root)'}` : v.where;
-      return [
+      const lines = [
         `  ✗ ${v.message}`,
         `      rule:     ${v.rule}${v.keyword ? ` (${v.keyword})` : ''}`,
         `      where:    ${where}`,
         `      Expected: ${ctx.utils.EXPECTED_COLOR(v.expected)}`,
         `      Received: ${ctx.utils.RECEIVED_COLOR(v.received)}`,
-      ].join('\n');
+      ];
+      const diff = v.diff ? shortDiff(ctx, v.diff.expected, v.diff.received) : undefined;
+      if (diff) lines.push('', ...diff.split('\n').map((line) => `      ${line}`.trimEnd()));
+      return lines.join('\n');
     })
     .join('\n');
+}
+
+const DIFF_LINES = 12;
+
+/** Jest's diff of two values that should have been equal, cut to a few lines; none when it says nothing. */
+function shortDiff(ctx: MatcherContext, expected: unknown, received: unknown): string | undefined {
+  const text = ctx.utils.diff(expected, received, { contextLines: 1, expand: false, omitAnnotationLines: false });
+  if (!text || text.includes('Compared values have no visual difference')) return undefined;
+  const lines = text.split('\n');
+  return lines.length > DIFF_LINES ? [...lines.slice(0, DIFF_LINES), `… ${lines.length - DIFF_LINES} more lines`].join('\n') : text;
 }
 
 function misuse(ctx: MatcherContext, text: string): { pass: boolean; message: () => string } {

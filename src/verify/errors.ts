@@ -164,6 +164,14 @@ export function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   });
 }
 
+/** The one value a `const` or a one-value `enum` allows, when that is what failed. */
+function exactValue(e: ErrorObject): { value: unknown } | undefined {
+  const p = e.params as Record<string, unknown>;
+  if (e.keyword === 'const') return { value: p.allowedValue };
+  if (e.keyword === 'enum' && Array.isArray(p.allowedValues) && p.allowedValues.length === 1) return { value: p.allowedValues[0] };
+  return undefined;
+}
+
 /** Our stand-ins for OpenAPI keywords, reported under the OpenAPI name. */
 const OPENAPI_KEYWORDS: Record<string, string> = { 'x-lc-writeonly': 'writeOnly', 'x-lc-readonly': 'readOnly' };
 
@@ -190,6 +198,8 @@ export function schemaViolations(
     };
     if (base.status !== undefined) v.status = base.status;
     if (base.rule === 'body_schema') v.pointer = ptr;
+    const exact = exactValue(e);
+    if (exact) v.diff = { expected: exact.value, received: getAt(data, e.instancePath) };
     if (base.specPointer !== undefined) v.specPointer = base.specPointer;
     return v;
   });

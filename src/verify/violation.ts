@@ -63,6 +63,8 @@ export interface Violation {
   message: string;
   /** Where in the document the broken rule is written (JSON pointer). */
   specPointer?: string;
+  /** For a value that must equal one exact value (`const`, a one-value `enum`): both values, for a diff. */
+  diff?: { expected: unknown; received: unknown };
 }
 
 /** The verdict on one response: zod's safe-parse shape. */

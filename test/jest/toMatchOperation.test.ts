@@ -119,6 +119,19 @@ describe('toMatchOperation', () => {
     expect(failureOf(() => expect(inv).toMatchOperation('getPet', { source: 'http-v1' }))).toContain('behind http-v1 the gateway answers 500');
   });
 
+  it('shows a short diff for a value that must be exact (const, one-value enum), and keeps it as data', async () => {
+    const dialects = await loadContract(path.resolve(__dirname, '../fixtures/specs/dialects-3.1.yaml'));
+    const result = {
+      statusCode: 200,
+      multiValueHeaders: { 'Content-Type': ['application/json'], 'Set-Cookie': ['a=1'] },
+      body: JSON.stringify({ id: 1, kind: 'thin', when: '2026-01-01T00:00:00Z' }),
+    };
+    const message = failureOf(() => expect(result).toMatchOperation('getThing', { contract: dialects }));
+    expect(message).toContain('body at /kind: expected exactly "thing", received "thin"');
+    expect(message).toContain(['      - Expected', '      + Received', '', '      - thing', '      + thin'].join('\n'));
+    expect(dialects.judge('getThing', result).result.violations[0]?.diff).toEqual({ expected: 'thing', received: 'thin' });
+  });
+
   it('works as an asymmetric matcher inside toEqual', async () => {
     const inv = await invoke(handler, contract.eventFor('getPet') as never);
     expect({ inv }).toEqual({ inv: expect.toMatchOperation('getPet') });
