@@ -92,4 +92,22 @@ describe('OpenAPI 3.0 dialect', () => {
     const dog = c.verify('getAnimal', res(200, { type: 'dog', lives: 3 }, headers)).violations;
     expect(dog.map((x) => x.message)).toEqual(['body at /bark: expected property "bark", received no "bark" in {"type":"dog","lives":3}']);
   });
+
+  it('uses a discriminator without a mapping: the value names the schema', async () => {
+    const c = await loadContract({
+      openapi: '3.0.3',
+      info: { title: 'implicit mapping', version: '1' },
+      paths: { '/shapes': { get: { operationId: 'getShape', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Shape' } } } } } } } },
+      components: {
+        schemas: {
+          Shape: { oneOf: [{ $ref: '#/components/schemas/Circle' }, { $ref: '#/components/schemas/Square' }], discriminator: { propertyName: 'kind' } },
+          Circle: { type: 'object', required: ['kind', 'radius'], properties: { kind: { type: 'string' }, radius: { type: 'number' } } },
+          Square: { type: 'object', required: ['kind', 'side'], properties: { kind: { type: 'string' }, side: { type: 'number' } } },
+        },
+      },
+    });
+    const judge = (body: unknown) => c.verify('getShape', res(200, body, [['Content-Type', 'application/json']])).violations.map((v) => v.message);
+    expect(judge({ kind: 'Circle', radius: 1 })).toEqual([]);
+    expect(judge({ kind: 'Square', radius: 1 })).toEqual(['body at /side: expected property "side", received no "side" in {"kind":"Square","radius":1}']);
+  });
 });
