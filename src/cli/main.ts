@@ -18,6 +18,7 @@ import { runContract, runPortability, type CaseResult } from '../run/run';
 import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { AuthorizerSpec } from '../run/authorizer';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
+import { parseChecks, type CheckName } from '../run/checks';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -43,7 +44,11 @@ event, and judges the result as the gateway and the contract do.
   --format text|json     report format on stdout (default: text)
   --output FILE          write the report to FILE instead of stdout
   --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
-  --seed N               seed for generated values (default: 1)
+  --seed N               seed for generated values and property-based cases (default: 1);
+                         a failure prints the seed that reproduces it
+  --runs N               property-based cases per operation (default: 20; 0: none)
+  --checks LIST          comma-separated: conformance, no_server_errors,
+                         negative_data_rejection, auth_enforcement (default: all)
   --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
   --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
   --no-color             plain text even on a terminal
@@ -69,6 +74,8 @@ function parse(argv: string[]) {
         output: { type: 'string' },
         timeout: { type: 'string' },
         seed: { type: 'string' },
+        runs: { type: 'string' },
+        checks: { type: 'string' },
         stage: { type: 'string' },
         'allow-remote-refs': { type: 'boolean' },
         'no-color': { type: 'boolean' },
@@ -97,6 +104,8 @@ interface Settings {
   output?: string;
   timeout?: number;
   seed?: number;
+  runs?: number;
+  checks?: CheckName[];
   stage?: string;
   operations?: string[];
   allowRemoteRefs: boolean;
@@ -126,6 +135,13 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
   const timeout = integerFlag('timeout', values.timeout, 1) ?? c.timeout;
   const seed = integerFlag('seed', values.seed, 0) ?? c.seed;
+  const runs = integerFlag('runs', values.runs, 0) ?? c.runs;
+  let checks: CheckName[] | undefined;
+  try {
+    checks = values.checks !== undefined ? parseChecks(values.checks) : c.checks;
+  } catch (error) {
+    throw new UsageError(`--checks: ${(error as Error).message}`);
+  }
   const stage = values.stage ?? c.stage;
   const s: Settings = {
     spec, format,
@@ -138,6 +154,8 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
   if (timeout !== undefined) s.timeout = timeout;
   if (seed !== undefined) s.seed = seed;
+  if (runs !== undefined) s.runs = runs;
+  if (checks !== undefined) s.checks = checks;
   if (stage !== undefined) s.stage = stage;
   if (values.operation?.length) s.operations = values.operation;
   return s;
@@ -177,6 +195,9 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const options = {
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
+    ...(s.runs !== undefined ? { runs: s.runs } : {}),
+    ...(s.checks ? { checks: s.checks } : {}),
+    ...(found.config.overrides ? { overrides: found.config.overrides } : {}),
     ...(s.operations ? { operations: s.operations } : {}),
     ...(authorizer ? { authorizer } : {}),
     ...(s.format !== 'text' || s.output ? { onResult: (r: CaseResult) => io.stderr(`${r.source.padEnd(9)} ${formatCaseLine(r, false)}\n`) } : {}),

@@ -9,6 +9,8 @@ import { ContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { AuthorizerContext, SourceName } from '../gateway/types';
 import type { AuthorizerOptions } from '../gateway/authorizer';
+import type { RequestOverrides } from '../requests/cases';
+import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {
@@ -36,6 +38,12 @@ export interface LambdaContractConfig {
   authorizer?: string | ({ handler: string } & AuthorizerOptions);
   /** A fixed authorizer result for secured operations (JWT claims, Lambda context or IAM identity). */
   authorizerContext?: AuthorizerContext;
+  /** Property-based cases per operation (default 20). */
+  runs?: number;
+  /** The checks to run (default: all). */
+  checks?: CheckName[];
+  /** Fixed request values per operation id: `{ "getPet": { "pathParameters": { "petId": "1" } } }`. */
+  overrides?: Record<string, RequestOverrides>;
 }
 
 export interface FoundConfig {
@@ -57,13 +65,13 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   const fail = (key: string, want: string): never => {
     throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
   };
-  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext'];
+  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides'];
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
   for (const key of ['spec', 'handler', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
   if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
-  for (const key of ['timeout', 'seed'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
+  for (const key of ['timeout', 'seed', 'runs'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
   if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');
   if (r.binaryMediaTypes !== undefined && !(Array.isArray(r.binaryMediaTypes) && r.binaryMediaTypes.every((t) => typeof t === 'string'))) fail('binaryMediaTypes', 'an array of media types');
   if (r.stageVariables !== undefined && !(typeof r.stageVariables === 'object' && r.stageVariables !== null && Object.values(r.stageVariables).every((v) => typeof v === 'string'))) fail('stageVariables', 'an object of strings');
@@ -81,6 +89,24 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
     const a = r.authorizerContext as Record<string, unknown>;
     const okType = typeof a === 'object' && a !== null && ['lambda', 'jwt', 'iam'].includes(String(a.type));
     if (!okType || (a.type === 'jwt' && (typeof a.claims !== 'object' || a.claims === null))) fail('authorizerContext', '{ type: "jwt", claims }, { type: "lambda", context } or { type: "iam", … }');
+  }
+  if (r.checks !== undefined) {
+    if (!Array.isArray(r.checks)) fail('checks', `a list of ${CHECK_NAMES.join(', ')}`);
+    try {
+      parseChecks(r.checks as string[]);
+    } catch (error) {
+      throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "checks": ${(error as Error).message}`, { file, key: 'checks' });
+    }
+  }
+  if (r.overrides !== undefined) {
+    const o = r.overrides as Record<string, unknown>;
+    if (typeof o !== 'object' || o === null || Array.isArray(o)) fail('overrides', 'an object of operation ids to request values');
+    const keys = ['pathParameters', 'queryStringParameters', 'headers', 'cookies', 'body', 'contentType', 'credentials'];
+    for (const [id, v] of Object.entries(o)) {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('overrides', `an object whose "${id}" is an object of ${keys.join(', ')}`);
+      const extra = Object.keys(v as object).filter((k) => !keys.includes(k));
+      if (extra.length) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "overrides"."${id}" has unknown key${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}; known: ${keys.join(', ')}`, { file, key: 'overrides' });
+    }
   }
   return r as LambdaContractConfig;
 }

@@ -42,6 +42,24 @@ export interface RequestOverrides {
   credentials?: false | Record<string, string>;
 }
 
+/** Values chosen by a generator (property-based or negative) instead of the examples and samples. */
+export interface CaseValues {
+  /**
+   * Parameter values by `in:name` (`query:limit`). A key that is present with `undefined` leaves an
+   * optional parameter out, or a required one (a negative case).
+   */
+  params?: Record<string, unknown>;
+  /** The body value and its media type; `null` sends no body. */
+  body?: { media: MediaTypeSpec; value: unknown } | null | undefined;
+  /** Raw body bytes and Content-Type, sent as they are (a malformed body, a wrong Content-Type). */
+  rawBody?: { bytes: Buffer; contentType: string };
+}
+
+/** The key of a parameter in {@link CaseValues.params}. */
+export function paramKey(param: Pick<ParameterSpec, 'in' | 'name'>): string {
+  return `${param.in}:${param.name}`;
+}
+
 export interface CaseOptions {
   /** The bundled document, for `$ref`s in schemas. */
   root: unknown;
@@ -90,6 +108,11 @@ function rank(status: string): number {
   return 1;
 }
 
+/** The media type generated bodies of an operation use (`wanted`, else JSON first). */
+export function bodyMediaType(operation: Operation, wanted?: string): MediaTypeSpec | undefined {
+  return operation.requestBody ? pickMediaType(operation.requestBody.content, wanted) : undefined;
+}
+
 /** The media type a generated body uses: JSON first, then form, then what is documented first. */
 function pickMediaType(content: readonly MediaTypeSpec[], wanted?: string): MediaTypeSpec | undefined {
   if (wanted) return content.find((c) => c.mediaType.split(';')[0]?.trim() === wanted) ?? content[0];
@@ -118,7 +141,7 @@ class CaseBuilder {
     return value;
   }
 
-  build(name: string, bodyValue: { media: MediaTypeSpec; value: unknown } | undefined): RequestCase {
+  build(name: string, bodyValue: { media: MediaTypeSpec; value: unknown } | undefined, values: CaseValues = {}): RequestCase {
     const op = this.operation;
     const o = this.options.overrides ?? {};
     let path = op.path;
@@ -128,10 +151,16 @@ class CaseBuilder {
 
     for (const param of op.parameters) {
       const overridden = this.overrideFor(param);
-      if (!param.required && overridden === undefined) {
-        if (param.in !== 'query' || param.examples.length === 0) continue; // optional parameters: only documented query examples
+      const chosen = values.params !== undefined && Object.hasOwn(values.params, paramKey(param));
+      let value: unknown;
+      if (overridden !== undefined) value = overridden;
+      else if (chosen) {
+        value = values.params?.[paramKey(param)];
+        if (value === undefined) continue; // left out on purpose
+      } else {
+        if (!param.required && (param.in !== 'query' || param.examples.length === 0)) continue; // optional parameters: only documented query examples
+        value = this.paramValue(param);
       }
-      const value = overridden !== undefined ? overridden : this.paramValue(param);
       if (param.in === 'path') {
         path = path.split(`{${param.name}}`).join(serializePath(param, value));
         // A greedy `{name+}` (API Gateway) spans segments: each is encoded, the slashes stay.
@@ -172,7 +201,10 @@ class CaseBuilder {
     if (cookies.length > 0) headers.push(['Cookie', cookies.join('; ')]);
 
     let body: Buffer | undefined;
-    if (o.body !== undefined) {
+    if (values.rawBody) {
+      body = values.rawBody.bytes;
+      headers.push(['Content-Type', values.rawBody.contentType]);
+    } else if (o.body !== undefined) {
       if (o.body !== null) {
         const media = bodyValue?.media ?? pickMediaType(op.requestBody?.content ?? [], o.contentType);
         if (typeof o.body === 'string' || Buffer.isBuffer(o.body)) {
@@ -213,9 +245,15 @@ class CaseBuilder {
   }
 }
 
+/** One request built from chosen values (the rest as {@link requestCases} would choose them). */
+export function buildCase(operation: Operation, options: CaseOptions, name: string, values: CaseValues): RequestCase {
+  const body = values.body === null ? undefined : values.body;
+  return new CaseBuilder(operation, options).build(name, body, values);
+}
+
 /**
  * The valid requests for an operation: one per named request-body example that satisfies its schema,
- * or one schema-derived request when there is none.
+ * then one schema-derived request.
  */
 export function requestCases(operation: Operation, options: CaseOptions): RequestCase[] {
   const builder = new CaseBuilder(operation, options);
@@ -232,9 +270,10 @@ export function requestCases(operation: Operation, options: CaseOptions): Reques
     }
     cases.push(builder.build(`example "${ex.name}"`, { media, value: ex.value }));
   }
-  if (cases.length === 0) {
-    if (!body.required && !media.schema) return [builder.build('schema', undefined)];
-    cases.push(builder.build('schema', { media, value: media.schema ? builder.sample(media.schema) : {} }));
+  if (!media.schema) {
+    if (cases.length === 0) cases.push(body.required ? builder.build('schema', { media, value: {} }) : builder.build('schema', undefined));
+    return cases;
   }
+  cases.push(builder.build('schema', { media, value: builder.sample(media.schema) }));
   return cases;
 }

@@ -53,7 +53,7 @@ const FORMAT_SAMPLES: Record<string, string> = {
 /** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
 const patternArbitraries = new Map<string, fc.Arbitrary<string> | undefined>();
 
-function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
+export function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
   if (patternArbitraries.has(pattern)) return patternArbitraries.get(pattern);
   let arbitrary: fc.Arbitrary<string> | undefined;
   for (const flags of ['u', '']) {
@@ -66,6 +66,22 @@ function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
   }
   patternArbitraries.set(pattern, arbitrary);
   return arbitrary;
+}
+
+/** Shallow merge of `allOf` branches: properties and required lists combine, other keywords first-wins. */
+export function mergeAllOf(root: unknown, schema: JsonObject): JsonObject {
+  const { allOf, ...base } = schema;
+  const out: JsonObject = { ...base };
+  const parts = (Array.isArray(allOf) ? allOf : []).map((p) => follow(root, p, '').value).filter(isObject);
+  for (const part of parts) {
+    const p = Array.isArray(part.allOf) ? mergeAllOf(root, part) : part;
+    for (const [k, v] of Object.entries(p)) {
+      if (k === 'properties' && isObject(v)) out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...v };
+      else if (k === 'required' && Array.isArray(v)) out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), ...v])];
+      else if (!(k in out)) out[k] = v;
+    }
+  }
+  return out;
 }
 
 /** Depth at which sampling gives up even on required properties. */
@@ -163,20 +179,8 @@ class Sampler {
     return undefined;
   }
 
-  /** Shallow merge of `allOf` branches: properties and required lists combine, other keywords last-wins. */
   private merge(schema: JsonObject): JsonObject {
-    const { allOf, ...base } = schema;
-    const out: JsonObject = { ...base };
-    const parts = (allOf as unknown[]).map((p) => follow(this.o.root, p, '').value).filter(isObject);
-    for (const part of parts) {
-      const p = Array.isArray(part.allOf) ? this.merge(part) : part;
-      for (const [k, v] of Object.entries(p)) {
-        if (k === 'properties' && isObject(v)) out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...v };
-        else if (k === 'required' && Array.isArray(v)) out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), ...v])];
-        else if (!(k in out)) out[k] = v;
-      }
-    }
-    return out;
+    return mergeAllOf(this.o.root, schema);
   }
 
   private number(schema: JsonObject, type: string, variant: number): number {

@@ -13,7 +13,10 @@ import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
 import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
-import { acceptFor, requestCases, type RequestCase, type RequestOverrides } from '../requests/cases';
+import type fc from 'fast-check';
+import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from '../requests/cases';
+import { negativeCases, type NegativeCase } from '../requests/negative';
+import { propertyValues } from '../requests/property';
 import { responseSamples, type ResponseSample } from '../requests/responses';
 import { SchemaCompiler, type Side } from '../verify/ajv';
 import { faultViolation, verifyResponse } from '../verify/verify';
@@ -178,13 +181,41 @@ export class Contract {
    * first.request.headers; // [['Accept', 'application/json'], …, ['Content-Type', 'application/json']]
    */
   requests(id: string, options: RequestOptions = {}): RequestCase[] {
+    return requestCases(this.operation(id), this.caseOptions(options));
+  }
+
+  /**
+   * Requests the contract forbids, one broken rule each (missing or ill-typed parameters and body
+   * properties, malformed JSON, a wrong Content-Type), and for secured operations requests without or
+   * with malformed credentials.
+   *
+   * @example
+   * contract.negativeRequests('listPets').map((c) => c.breaks); // ['query parameter "limit" is above its maximum 100', …]
+   */
+  negativeRequests(id: string, options: RequestOptions = {}): NegativeCase[] {
     const op = this.operation(id);
-    return requestCases(op, {
+    return negativeCases(op, this.caseOptions(options), bodyMediaType(op, options.overrides?.contentType));
+  }
+
+  /** A fast-check arbitrary of valid values for the operation's parameters and body (property-based cases). */
+  propertyValues(id: string, options: RequestOptions = {}): fc.Arbitrary<CaseValues> {
+    const op = this.operation(id);
+    const media = bodyMediaType(op, options.overrides?.contentType);
+    return propertyValues(op, { root: this.document, isValid: (schema, value) => this.isValidRequestValue(schema, value), ...(media ? { media } : {}) });
+  }
+
+  /** The request for chosen values (from {@link propertyValues}), with overrides and credentials applied. */
+  buildRequest(id: string, name: string, values: CaseValues, options: RequestOptions = {}): RequestCase {
+    return buildCase(this.operation(id), this.caseOptions(options), name, values);
+  }
+
+  private caseOptions(options: RequestOptions): CaseOptions {
+    return {
       root: this.document,
       isValid: (schema, value) => this.isValidRequestValue(schema, value),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.overrides ? { overrides: options.overrides } : {}),
-    });
+    };
   }
 
   /**

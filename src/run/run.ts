@@ -12,6 +12,10 @@ import type { AuthorizerSpec } from './authorizer';
 import type { Operation } from '../contract/model';
 import type { Contract } from './contract';
 import { faultViolation } from '../verify/verify';
+import type { RequestCase, RequestOverrides } from '../requests/cases';
+import type { CaseIntent, NegativeCase } from '../requests/negative';
+import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
+import { propertyCase } from './property';
 
 /** The verdict on one request case. */
 export interface CaseResult {
@@ -62,10 +66,22 @@ export interface RunOptions extends InvokeOptions {
    * A refusal (401/403) or a broken answer (500) is reported as the case's violation.
    */
   authorizer?: AuthorizerSpec;
+  /** Seed for generated values and property-based cases (default 1): the same seed, the same requests. */
   seed?: number;
+  /** Property-based cases per operation (fast-check, shrunk on failure). Default 20; 0 turns them off. */
+  runs?: number;
+  /** The checks to apply (default: all). */
+  checks?: CheckName[];
+  /** Fixed request values per operation (operationId or `METHOD /path`): real ids, real tokens. */
+  overrides?: Record<string, RequestOverrides>;
+  /** Changes each request before it is sent (sign it, point it at a fixture); return the new request or nothing. */
+  before?: (request: HttpRequest, context: { operationId: string; caseName: string }) => HttpRequest | void | Promise<HttpRequest | void>;
   /** Called after each case (progress output). */
   onResult?: (result: CaseResult) => void;
 }
+
+/** Property-based cases per operation when none is asked for: enough to find edge cases, fast enough for every commit. */
+export const DEFAULT_RUNS = 20;
 
 /**
  * Runs the whole contract against a handler.
@@ -93,61 +109,91 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     ...(options.context ? { context: options.context } : {}),
   };
   const results: CaseResult[] = [];
+  const checks = options.checks ?? [...CHECK_NAMES];
+  const runs = options.runs ?? DEFAULT_RUNS;
+  const seed = options.seed ?? 1;
   let sequence = 0;
   const documentAuthorizers = contract.operations.some((op) => op.security.some((alt) => alt.some(({ scheme }) => scheme.gatewayAuthorizer)));
+  const emit = (r: CaseResult): void => {
+    results.push(r);
+    options.onResult?.(r);
+  };
+
   for (const op of operations) {
     const source = options.source ?? contract.sourceFor(op);
     const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
-    let cases;
-    try {
-      cases = contract.requests(op.id, options.seed !== undefined ? { seed: options.seed } : {});
-    } catch (error) {
-      const r: CaseResult = {
-        operationId: op.id, method: op.method, path: op.path, source, case: 'generate', seed: options.seed ?? 1, ok: false, violations: [],
-        request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [], durationMs: 0,
-        internalError: `could not generate requests: ${describeThrown(error).message}`,
-      };
-      results.push(r);
-      options.onResult?.(r);
-      continue;
-    }
-    for (const c of cases) {
+    const overrides = options.overrides?.[op.id] ?? (op.operationId === undefined ? undefined : options.overrides?.[`${op.method} ${op.path}`]);
+    const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
+    const failed = (name: string, request: HttpRequest, why: string): CaseResult => ({
+      operationId: op.id, method: op.method, path: op.path, source, case: name, seed, ok: false, violations: [],
+      request, event: null, notes: [], durationMs: 0, internalError: why,
+    });
+
+    /** Sends one request through the gateway (and authorizer) and the handler, and judges it under the checks. */
+    const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string): Promise<CaseResult> => {
       const t0 = performance.now();
-      let result: CaseResult;
+      const seq = sequence++;
+      const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
+      const common = { operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, request, notes: c.notes };
       try {
-        const seq = sequence++;
-        const decision = authorizerSpec ? await contract.authorize(c.request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+        const decision = authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+        let status: number;
+        let violations: Violation[];
+        let event: unknown;
+        let error: CaseResult['error'];
         if (decision && !decision.allowed) {
           // The gateway refused before the handler ran: its answer is the case's response.
-          result = {
-            operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false,
-            status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)],
-            request: c.request, event: decision.event ?? null, notes: c.notes, durationMs: performance.now() - t0,
-          };
+          status = decision.fault.response.statusCode;
+          violations = [faultViolation(op.id, decision.fault)];
+          event = decision.event ?? null;
         } else {
-          const event = contract.eventForCase(c, source, { sequence: seq, ...(decision ? { authorizer: decision.authorizer } : {}) });
-          const snapshot = JSON.parse(JSON.stringify(event)) as unknown; // the event as sent, even if the handler mutates it
-          const invocation = await invoke(handler, event as never, invokeOptions);
+          const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(decision ? { authorizer: decision.authorizer } : {}) });
+          event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
+          const invocation = await invoke(handler, built as never, invokeOptions);
           const judgement = contract.judge(op.id, invocation, { source });
-          result = {
-            operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed,
-            ok: judgement.result.ok, status: judgement.response.statusCode, violations: judgement.result.violations,
-            request: c.request, event: snapshot, notes: c.notes, durationMs: performance.now() - t0,
-          };
+          status = judgement.response.statusCode;
+          violations = judgement.result.violations;
           if (invocation.error !== undefined) {
             const { type, message } = describeThrown(invocation.error);
-            result.error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
+            error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
           }
         }
-      } catch (error) {
-        result = {
-          operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, ok: false, violations: [],
-          request: c.request, event: null, notes: c.notes, durationMs: performance.now() - t0,
-          internalError: describeThrown(error).message,
-        };
+        const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}) }, checks);
+        const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+        if (error) r.error = error;
+        return r;
+      } catch (e) {
+        return { ...common, ok: false, violations: [], event: null, durationMs: performance.now() - t0, internalError: describeThrown(e).message };
       }
-      results.push(result);
-      options.onResult?.(result);
+    };
+
+    const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
+    let cases: RequestCase[];
+    try {
+      cases = contract.requests(op.id, requestOptions);
+    } catch (error) {
+      emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
+      continue;
+    }
+    for (const c of cases) emit(await runCase(c, 'valid'));
+
+    if (runs > 0 && (checks.includes('conformance') || checks.includes('no_server_errors'))) {
+      emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
+    }
+
+    const wantNegative = checks.includes('negative_data_rejection');
+    const wantAuth = checks.includes('auth_enforcement');
+    if (wantNegative || wantAuth) {
+      let negatives: NegativeCase[];
+      try {
+        negatives = contract.negativeRequests(op.id, requestOptions);
+      } catch (error) {
+        emit(failed('negative', bare, `could not generate forbidden requests: ${describeThrown(error).message}`));
+        continue;
+      }
+      for (const n of negatives) {
+        if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
+      }
     }
   }
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));

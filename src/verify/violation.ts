@@ -40,7 +40,13 @@ export type ViolationRule =
   /** A schema in the document cannot be compiled (bad pattern, broken reference). */
   | 'schema_unusable'
   /** The status differs from the one the test asked for (`toMatchOperation(id, { status })`). */
-  | 'status_unexpected';
+  | 'status_unexpected'
+  /** A valid request got a 5xx the operation does not document (check `no_server_errors`). */
+  | 'server_error'
+  /** A request that breaks the contract was not rejected with a 4xx (check `negative_data_rejection`). */
+  | 'request_not_rejected'
+  /** A secured operation answered a request without valid credentials with neither 401 nor 403 (check `auth_enforcement`). */
+  | 'auth_not_enforced';
 
 /** One way a response breaks the contract or the gateway's rules. */
 export interface Violation {

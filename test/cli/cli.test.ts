@@ -21,31 +21,35 @@ describe('lambda-contract check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✓ listPets {2}GET \/pets {2}schema {2}→ 200/);
     expect(r.stdout).toMatch(/✓ deletePet {2}DELETE \/pets\/\{petId\} {2}schema {2}→ 204/);
-    expect(r.stdout).toContain('4 operations, 5 cases: 5 passed, 0 failed — conforms');
+    // Every check by default: examples and a schema case, 20 property-based runs, forbidden requests, credentials.
+    expect(r.stdout).toMatch(/✓ createPet {2}POST \/pets {2}property ×20 {2}→ 201/);
+    expect(r.stdout).toMatch(/✓ listPets {2}GET \/pets {2}negative: query parameter "limit" is above its maximum 100 {2}→ 400/);
+    expect(r.stdout).toMatch(/✓ deletePet {2}DELETE \/pets\/\{petId\} {2}auth: no credentials {2}→ 401/);
+    expect(r.stdout).toContain('4 operations, 26 cases: 26 passed, 0 failed — conforms');
   });
 
   it('exits 1 and reports every violation with its request, going on after a failing operation', async () => {
-    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`);
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`, '--runs', '0', '--checks', 'conformance');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✗ [gateway_malformed_result] the gateway answers 502');
     expect(r.stdout).toContain('✗ [gateway_function_error]');
     expect(r.stdout).toContain('handler error: TypeError: boom');
     expect(r.stdout).toContain('request: DELETE /pets/1  (seed 1)');
     expect(r.stdout).toMatch(/✓ getPet/);
-    expect(r.stdout).toContain('4 operations, 5 cases: 1 passed, 4 failed');
+    expect(r.stdout).toContain('4 operations, 6 cases: 1 passed, 5 failed');
   });
 
   it('reports a hanging handler as a timeout and goes on', async () => {
-    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#hang`, '--timeout', '50', '--operation', 'getPet', '--operation', 'listPets');
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#hang`, '--timeout', '50', '--operation', 'getPet', '--operation', 'listPets', '--runs', '0', '--checks', 'conformance');
     expect(r.code).toBe(1);
     expect(r.stdout.match(/\[timeout\] the gateway answers 504/g)).toHaveLength(2);
   });
 
   it('prints a JSON report with the violations, requests and events as data', async () => {
-    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`, '--format', 'json');
+    const r = await run('check', '--spec', PETSTORE, '--handler', `${BAD}#mixed`, '--format', 'json', '--runs', '0', '--checks', 'conformance');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.summary).toEqual({ operations: 4, failedOperations: 3, cases: 5, passed: 1, failed: 4 });
+    expect(report.summary).toEqual({ operations: 4, failedOperations: 3, cases: 6, passed: 1, failed: 5 });
     const list = report.results.find((x: { operationId: string }) => x.operationId === 'listPets');
     expect(list.violations[0]).toMatchObject({ rule: 'gateway_malformed_result', operationId: 'listPets', status: 502, where: 'gateway' });
     expect(list.request).toMatchObject({ method: 'GET', path: '/pets', query: 'limit=10' });
@@ -68,6 +72,8 @@ describe('lambda-contract check', () => {
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'xml'], '--format must be text or json, got "xml"'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--timeout=0'], '--timeout must be a whole number ≥ 1, got "0"'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'sqs'], '--source must be one of rest'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--checks', 'conformance,speed'], '--checks: unknown check "speed"; checks: conformance, no_server_errors, negative_data_rejection, auth_enforcement, all'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--runs', 'many'], '--runs must be a whole number ≥ 0, got "many"'],
     [['frobnicate'], 'unknown command "frobnicate"'],
     [['check', '--spec', 'nope.yaml', '--handler', HANDLER], 'cannot read OpenAPI document'],
     [['check', '--spec', 'test/fixtures/specs/invalid.yaml', '--handler', HANDLER], "#/paths/~1pets/get/responses/200: must have required property 'description'"],
@@ -142,7 +148,7 @@ describe('lambda-contract events', () => {
     const r = await run('events', '--spec', PETSTORE, '--operation', 'createPet');
     expect(r.code).toBe(0);
     const events = JSON.parse(r.stdout);
-    expect(events.map((e: { case: string }) => e.case)).toEqual(['example "cat"', 'example "dog"']);
+    expect(events.map((e: { case: string }) => e.case)).toEqual(['example "cat"', 'example "dog"', 'schema']);
     expect(events[0]).toMatchObject({ operationId: 'createPet', method: 'POST', path: '/pets', source: 'rest' });
     expect(events[0].event).toMatchObject({ httpMethod: 'POST', resource: '/pets', isBase64Encoded: false });
     expect(JSON.parse(events[0].event.body)).toMatchObject({ name: 'Tom' });

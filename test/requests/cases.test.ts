@@ -36,7 +36,7 @@ describe('request cases', () => {
 
   it('uses named body examples first, one case each', () => {
     const cases = pets.requests('createPet');
-    expect(cases.map((c) => c.name)).toEqual(['example "cat"', 'example "dog"']);
+    expect(cases.map((c) => c.name)).toEqual(['example "cat"', 'example "dog"', 'schema']);
     expect(JSON.parse(cases[0]!.request.body!.toString())).toEqual({ name: 'Tom', kind: 'cat', tag: null, microchip: '985112004578912' });
     expect(header(cases[0]!, 'content-type')).toBe('application/json');
   });

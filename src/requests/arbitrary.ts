@@ -1,0 +1,216 @@
+/**
+ * fast-check arbitraries from OpenAPI schemas (2.0, 3.0 and 3.1 keywords): the property-based side of
+ * request generation. Values respect types, formats, bounds, `multipleOf`, lengths, `pattern`,
+ * `uniqueItems`, `minProperties`, `additionalProperties`, `readOnly`/`writeOnly` (by side) and a
+ * recursion depth; callers still filter through the validator, which is the final word. Arbitraries
+ * shrink, so a failing request shrinks to the smallest one that still fails.
+ */
+import fc from 'fast-check';
+import { follow, isObject, type JsonObject } from '../contract/pointer';
+import { mergeAllOf, patternArbitrary } from './sample';
+
+export interface ArbitraryOptions {
+  /** The bundled document, for `$ref`s. */
+  root: unknown;
+  side: 'request' | 'response';
+  /** Depth beyond which only required properties and empty arrays are generated. */
+  maxDepth?: number;
+}
+
+/** Unbounded strings and arrays stay short: failures shrink anyway, and events stay readable. */
+const MAX_STRING = 24;
+const MAX_ITEMS = 3;
+
+const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
+  'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  date: () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  time: () => fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, s]) => `${pad(h)}:${pad(m)}:${pad(s)}Z`),
+  email: () => fc.emailAddress(),
+  'idn-email': () => fc.emailAddress(),
+  uuid: () => fc.uuid(),
+  uri: () => fc.webUrl(),
+  url: () => fc.webUrl(),
+  iri: () => fc.webUrl(),
+  'uri-reference': () => fc.webPath().map((p) => p || '/'),
+  hostname: () => fc.domain(),
+  'idn-hostname': () => fc.domain(),
+  ipv4: () => fc.ipV4(),
+  ipv6: () => fc.ipV6(),
+  byte: () => fc.base64String({ maxLength: MAX_STRING }),
+};
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+class Builder {
+  constructor(private readonly o: Required<ArbitraryOptions>) {}
+
+  of(node: unknown, depth: number): fc.Arbitrary<unknown> {
+    const { value: schema } = follow(this.o.root, node, '');
+    if (schema === true || schema === undefined) return this.any();
+    if (schema === false || !isObject(schema)) return fc.constant(null);
+    const nullable = schema.nullable === true || schema['x-nullable'] === true;
+    const base = this.nonNull(schema, depth);
+    return nullable ? fc.oneof({ arbitrary: base, weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }) : base;
+  }
+
+  private any(): fc.Arbitrary<unknown> {
+    return fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean());
+  }
+
+  private nonNull(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+    if (Object.hasOwn(schema, 'const')) return fc.constant(schema.const);
+    if (Array.isArray(schema.enum) && schema.enum.length > 0) return fc.constantFrom(...(schema.enum as unknown[]));
+    if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.nonNull(mergeAllOf(this.o.root, schema), depth);
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      const branches = schema[key];
+      if (Array.isArray(branches) && branches.length > 0) {
+        const { [key]: _drop, discriminator: _d, ...rest } = schema;
+        const extra = Object.keys(rest).filter((k) => !['description', 'title', 'example', 'examples', 'nullable', 'x-nullable'].includes(k)).length > 0;
+        return fc.oneof(...branches.map((b) => this.of(extra ? { allOf: [rest, b] } : b, depth)));
+      }
+    }
+    const types = Array.isArray(schema.type) ? (schema.type as unknown[]).map(String) : typeof schema.type === 'string' ? [schema.type] : [inferType(schema)];
+    const arbitraries = types.filter((t): t is string => t !== undefined).map((t) => this.typed(t, schema, depth));
+    if (arbitraries.length === 0) return this.any();
+    return arbitraries.length === 1 ? (arbitraries[0] as fc.Arbitrary<unknown>) : fc.oneof(...arbitraries);
+  }
+
+  private typed(type: string, schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+    switch (type) {
+      case 'null': return fc.constant(null);
+      case 'boolean': return fc.boolean();
+      case 'integer': return this.integer(schema);
+      case 'number': return this.number(schema);
+      case 'string': return this.string(schema);
+      case 'array': return this.array(schema, depth);
+      case 'object': return this.object(schema, depth);
+      case 'file': return fc.string({ maxLength: MAX_STRING });
+      default: return this.any();
+    }
+  }
+
+  /** Inclusive integer bounds from minimum/maximum, 3.0 boolean and 3.1 numeric exclusives, and int32. */
+  private bounds(schema: JsonObject, integer: boolean): { min: number | undefined; max: number | undefined; minExcluded: boolean; maxExcluded: boolean } {
+    let min = num(schema.minimum);
+    let max = num(schema.maximum);
+    let minExcluded = schema.exclusiveMinimum === true;
+    let maxExcluded = schema.exclusiveMaximum === true;
+    const exMin = num(schema.exclusiveMinimum);
+    const exMax = num(schema.exclusiveMaximum);
+    if (exMin !== undefined && (min === undefined || exMin >= min)) { min = exMin; minExcluded = true; }
+    if (exMax !== undefined && (max === undefined || exMax <= max)) { max = exMax; maxExcluded = true; }
+    if (integer && schema.format === 'int32') { min = Math.max(min ?? -2147483648, -2147483648); max = Math.min(max ?? 2147483647, 2147483647); }
+    return { min, max, minExcluded, maxExcluded };
+  }
+
+  private integer(schema: JsonObject): fc.Arbitrary<unknown> {
+    const b = this.bounds(schema, true);
+    let min = b.min === undefined ? -1_000_000 : b.minExcluded ? Math.floor(b.min) + 1 : Math.ceil(b.min);
+    let max = b.max === undefined ? 1_000_000 : b.maxExcluded ? Math.ceil(b.max) - 1 : Math.floor(b.max);
+    if (b.min !== undefined && b.max === undefined) max = min + 1_000_000;
+    if (b.max !== undefined && b.min === undefined) min = max - 1_000_000;
+    const step = num(schema.multipleOf);
+    if (step !== undefined && step > 0 && Number.isInteger(step)) {
+      const lo = Math.ceil(min / step);
+      const hi = Math.floor(max / step);
+      return lo > hi ? fc.constant(lo * step) : fc.integer({ min: lo, max: hi }).map((k) => k * step);
+    }
+    return min > max ? fc.constant(min) : fc.integer({ min, max });
+  }
+
+  private number(schema: JsonObject): fc.Arbitrary<unknown> {
+    const b = this.bounds(schema, false);
+    const step = num(schema.multipleOf);
+    if (step !== undefined && step > 0) {
+      const lo = Math.ceil((b.min ?? -1e6) / step) + (b.minExcluded && Number.isInteger((b.min ?? 0) / step) ? 1 : 0);
+      const hi = Math.floor((b.max ?? 1e6) / step) - (b.maxExcluded && Number.isInteger((b.max ?? 0) / step) ? 1 : 0);
+      return lo > hi ? fc.constant(lo * step) : fc.integer({ min: lo, max: hi }).map((k) => Number((k * step).toPrecision(12)));
+    }
+    return fc.double({
+      min: b.min ?? -1e6,
+      max: b.max ?? 1e6,
+      minExcluded: b.minExcluded,
+      maxExcluded: b.maxExcluded,
+      noNaN: true,
+      noDefaultInfinity: true,
+    }).map((d) => (Object.is(d, -0) ? 0 : d));
+  }
+
+  private string(schema: JsonObject): fc.Arbitrary<unknown> {
+    const minLength = num(schema.minLength) ?? 0;
+    const maxLength = num(schema.maxLength) ?? Math.max(minLength + MAX_STRING, MAX_STRING);
+    const fits = (s: string): boolean => [...s].length >= minLength && [...s].length <= maxLength;
+    if (typeof schema.pattern === 'string') {
+      const arbitrary = patternArbitrary(schema.pattern);
+      if (arbitrary) return arbitrary.filter(fits);
+    }
+    const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
+    if (format) return format().filter(fits);
+    return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + MAX_STRING) });
+  }
+
+  private array(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+    const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : [];
+    const minItems = num(schema.minItems) ?? 0;
+    const deep = depth >= this.o.maxDepth;
+    const maxItems = Math.min(num(schema.maxItems) ?? Infinity, deep ? Math.max(minItems, prefix.length) : Math.max(minItems, prefix.length) + MAX_ITEMS);
+    const itemSchema = Array.isArray(schema.items) ? (schema.additionalItems ?? true) : (schema.items ?? true);
+    const restCount = { min: Math.max(0, minItems - prefix.length), max: Math.max(0, maxItems - prefix.length) };
+    const head = fc.tuple(...prefix.map((p) => this.of(p, depth + 1)));
+    const rest = itemSchema === false
+      ? fc.constant([] as unknown[])
+      : schema.uniqueItems === true
+        ? fc.uniqueArray(this.of(itemSchema, depth + 1), { minLength: restCount.min, maxLength: restCount.max, selector: (v) => JSON.stringify(v) })
+        : fc.array(this.of(itemSchema, depth + 1), { minLength: restCount.min, maxLength: restCount.max });
+    return fc.tuple(head, rest).map(([h, r]) => [...h, ...r]);
+  }
+
+  private object(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+    const props = isObject(schema.properties) ? schema.properties : {};
+    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
+    const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
+    const record: Record<string, fc.Arbitrary<unknown>> = {};
+    const requiredKeys: string[] = [];
+    for (const [name, prop] of Object.entries(props)) {
+      const target = follow(this.o.root, prop, '').value;
+      if (isObject(target) && target[hidden] === true && !required.has(name)) continue;
+      if (!required.has(name) && depth >= this.o.maxDepth) continue;
+      record[name] = this.of(prop, depth + 1);
+      if (required.has(name)) requiredKeys.push(name);
+    }
+    for (const name of required) {
+      if (record[name] === undefined) {
+        record[name] = this.any();
+        requiredKeys.push(name);
+      }
+    }
+    const base = fc.record(record, { requiredKeys });
+    const minProperties = num(schema.minProperties) ?? 0;
+    const extra = schema.additionalProperties;
+    if (minProperties === 0 || extra === false) return base;
+    // Extra properties only to reach minProperties, under names the schema leaves free.
+    const extraArb = this.of(isObject(extra) ? extra : true, depth + 1);
+    return fc.tuple(base, fc.array(extraArb, { minLength: minProperties, maxLength: minProperties })).map(([obj, values]) => {
+      const out: Record<string, unknown> = { ...(obj as Record<string, unknown>) };
+      for (let i = 0; Object.keys(out).length < minProperties && i < values.length; i++) out[`property${i + 1}`] = values[i];
+      return out;
+    });
+  }
+}
+
+function inferType(schema: JsonObject): string | undefined {
+  if (isObject(schema.properties) || schema.additionalProperties !== undefined || Array.isArray(schema.required)) return 'object';
+  if (schema.items !== undefined || schema.prefixItems !== undefined) return 'array';
+  if (schema.minimum !== undefined || schema.maximum !== undefined || schema.multipleOf !== undefined) return 'number';
+  if (schema.pattern !== undefined || schema.format !== undefined || schema.minLength !== undefined) return 'string';
+  return undefined;
+}
+
+/** An arbitrary for values of a schema (shrinkable; validate what it gives before relying on it). */
+export function arbitraryFor(schema: unknown, options: ArbitraryOptions): fc.Arbitrary<unknown> {
+  return new Builder({ root: options.root, side: options.side, maxDepth: options.maxDepth ?? 3 }).of(schema, 0);
+}

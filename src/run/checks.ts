@@ -1,0 +1,77 @@
+/**
+ * The checks a run applies to each case's verdict, chosen with `--checks`: the response conforms to
+ * the contract; a valid request never meets a server error; a forbidden request is rejected with a
+ * 4xx; a secured operation refuses callers without credentials.
+ */
+import { ContractError } from '../errors';
+import type { Operation } from '../contract/model';
+import type { CaseIntent } from '../requests/negative';
+import type { Violation, ViolationRule } from '../verify/violation';
+
+export const CHECK_NAMES = ['conformance', 'no_server_errors', 'negative_data_rejection', 'auth_enforcement'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** Parses `--checks a,b` (or `all`); throws ERR_CONTRACT_USAGE naming the unknown ones. */
+export function parseChecks(text: string | readonly string[]): CheckName[] {
+  const names = (typeof text === 'string' ? text.split(',') : [...text]).map((s) => s.trim()).filter((s) => s !== '');
+  if (names.includes('all')) return [...CHECK_NAMES];
+  const unknown = names.filter((n) => !(CHECK_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new ContractError('ERR_CONTRACT_USAGE', `unknown check${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => JSON.stringify(u)).join(', ') || '(none given)'}; checks: ${CHECK_NAMES.join(', ')}, all`, { option: 'checks' });
+  }
+  return names as CheckName[];
+}
+
+/** Rules that say the gateway or the runtime failed, whatever the contract says. */
+const SERVER_RULES: ReadonlySet<ViolationRule> = new Set(['gateway_malformed_result', 'gateway_function_error', 'gateway_undecodable_body', 'payload_too_large', 'timeout', 'server_error']);
+
+/** Whether the operation documents this 5xx itself (exact or `5XX`; `default` is not a promise to fail). */
+function documentsServerError(operation: Operation, status: number): boolean {
+  return operation.responses.some((r) => r.status === String(status) || r.status === '5XX');
+}
+
+export interface CaseOutcome {
+  operation: Operation;
+  intent: CaseIntent;
+  /** What the case breaks, for negative cases. */
+  breaks?: string;
+  status: number;
+  /** Every violation the gateway step and the contract found. */
+  violations: Violation[];
+  /** The gateway answered for the function (fault), and whether an authorizer refused. */
+  refusedByAuthorizer: boolean;
+}
+
+/** The violations that count for a case under the chosen checks. */
+export function applyChecks(outcome: CaseOutcome, checks: readonly CheckName[]): Violation[] {
+  const { operation, intent, status } = outcome;
+  const on = (c: CheckName): boolean => checks.includes(c);
+  const base = { operationId: operation.id, status, where: 'status' } as const;
+  // An authorizer's refusal is the expected answer to a request without credentials.
+  const contract = outcome.violations.filter((v) => !(intent === 'unauthenticated' && (v.rule === 'authorizer_denied')));
+  const out: Violation[] = on('conformance') ? [...contract] : contract.filter((v) => SERVER_RULES.has(v.rule));
+
+  if (intent === 'valid') {
+    if (on('no_server_errors') && status >= 500 && !documentsServerError(operation, status) && !out.some((v) => SERVER_RULES.has(v.rule))) {
+      out.push({ ...base, rule: 'server_error', expected: 'no 5xx for a valid request (none is documented as 5XX or exactly)', received: String(status), message: `a valid request got ${status}, a server error the operation does not document` });
+    }
+    if (!on('no_server_errors')) return out.filter((v) => v.rule !== 'server_error');
+    return out;
+  }
+  if (intent === 'invalid') {
+    if (status < 400 || status >= 500) {
+      out.unshift({
+        ...base, rule: 'request_not_rejected', expected: 'a documented 4xx', received: String(status),
+        message: `the contract forbids this request (${outcome.breaks ?? 'it breaks a rule'}), but the handler answered ${status}${status >= 500 ? ', a server error,' : ''} instead of rejecting it with a 4xx`,
+      });
+    }
+    return out;
+  }
+  if (status !== 401 && status !== 403) {
+    out.unshift({
+      ...base, rule: 'auth_not_enforced', expected: '401 or 403', received: String(status),
+      message: `${operation.id} requires credentials; a request that ${outcome.breaks ?? 'has none'} got ${status} instead of 401 or 403`,
+    });
+  }
+  return out;
+}
