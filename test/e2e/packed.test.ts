@@ -178,7 +178,7 @@ describe('installed from the packed tarball', () => {
 
   it('gates CI with the CLI: 0 when the handler conforms, 1 on violations, 2 on bad usage', () => {
     const ok = sh('npx', ['lambda-contract', 'check']);
-    expect(ok.stdout).toContain('4 operations, 5 cases: 5 passed, 0 failed — conforms');
+    expect(ok.stdout).toContain('4 operations, 26 cases: 26 passed, 0 failed — conforms');
     expect(ok.code).toBe(0);
 
     const bad = sh('npx', ['lambda-contract', 'check', '--handler', 'src/broken.js#handler', '--operation', 'getPet']);
@@ -202,7 +202,7 @@ describe('installed from the packed tarball', () => {
     expect(sh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
     const cli = path.join(app, 'node_modules', 'lambda-contract', 'dist', 'cli', 'bin.js');
     const ok = sh(node, [cli, 'check']);
-    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringContaining('5 passed, 0 failed — conforms')]);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringContaining('26 cases: 26 passed, 0 failed — conforms')]);
     const bad = sh(node, [cli, 'check', '--handler', 'src/broken.js', '--operation', 'getPet']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('body at /id: expected type integer, received string "7"');
