@@ -20,6 +20,8 @@ export interface ArbitraryOptions {
 /** Unbounded strings and arrays stay short: failures shrink anyway, and events stay readable. */
 const MAX_STRING = 24;
 const MAX_ITEMS = 3;
+/** Levels past `maxDepth` at which even required values stop (an unsatisfiable schema then fails validation). */
+const HARD_EXTRA_DEPTH = 6;
 
 const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
   'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
@@ -49,6 +51,8 @@ class Builder {
   constructor(private readonly o: Required<ArbitraryOptions>) {}
 
   of(node: unknown, depth: number): fc.Arbitrary<unknown> {
+    // Required recursion (`parent` required, a `oneOf` that refers back) has no finite bottom: stop.
+    if (depth > this.o.maxDepth + HARD_EXTRA_DEPTH) return fc.constant(null);
     const { value: schema } = follow(this.o.root, node, '');
     if (schema === true || schema === undefined) return this.any();
     if (schema === false || !isObject(schema)) return fc.constant(null);
@@ -64,19 +68,29 @@ class Builder {
   private nonNull(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
     if (Object.hasOwn(schema, 'const')) return fc.constant(schema.const);
     if (Array.isArray(schema.enum) && schema.enum.length > 0) return fc.constantFrom(...(schema.enum as unknown[]));
-    if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.nonNull(mergeAllOf(this.o.root, schema), depth);
+    if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.nonNull(mergeAllOf(this.o.root, schema), depth + 1);
     for (const key of ['oneOf', 'anyOf'] as const) {
       const branches = schema[key];
       if (Array.isArray(branches) && branches.length > 0) {
-        const { [key]: _drop, discriminator: _d, ...rest } = schema;
+        const { [key]: _drop, discriminator, ...rest } = schema;
         const extra = Object.keys(rest).filter((k) => !['description', 'title', 'example', 'examples', 'nullable', 'x-nullable'].includes(k)).length > 0;
-        return fc.oneof(...branches.map((b) => this.of(extra ? { allOf: [rest, b] } : b, depth)));
+        return fc.oneof(...branches.map((b) => this.withDiscriminator(this.of(extra ? { allOf: [rest, b] } : b, depth + 1), discriminator, b)));
       }
     }
     const types = Array.isArray(schema.type) ? (schema.type as unknown[]).map(String) : typeof schema.type === 'string' ? [schema.type] : [inferType(schema)];
     const arbitraries = types.filter((t): t is string => t !== undefined).map((t) => this.typed(t, schema, depth));
     if (arbitraries.length === 0) return this.any();
     return arbitraries.length === 1 ? (arbitraries[0] as fc.Arbitrary<unknown>) : fc.oneof(...arbitraries);
+  }
+
+  /** A discriminated branch's values carry the name that selects it (mapping key, else the schema name). */
+  private withDiscriminator(arb: fc.Arbitrary<unknown>, discriminator: unknown, branch: unknown): fc.Arbitrary<unknown> {
+    if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string' || !isObject(branch) || typeof branch.$ref !== 'string') return arb;
+    const prop = discriminator.propertyName;
+    const ref = branch.$ref;
+    const mapping = isObject(discriminator.mapping) ? discriminator.mapping : {};
+    const name = Object.entries(mapping).find(([, target]) => target === ref || `#/components/schemas/${String(target)}` === ref)?.[0] ?? ref.split('/').pop() ?? '';
+    return arb.map((v) => (isObject(v) ? { ...v, [prop]: name } : v));
   }
 
   private typed(type: string, schema: JsonObject, depth: number): fc.Arbitrary<unknown> {

@@ -15,10 +15,20 @@ export interface PropertyOptions {
   media?: MediaTypeSpec;
 }
 
-/** An arbitrary that gives only values its schema accepts (or any value when there is no schema). */
-function valid(schema: SchemaRef | undefined, options: PropertyOptions): fc.Arbitrary<unknown> {
-  if (!schema) return fc.constant('value');
-  return arbitraryFor(schema.schema, { root: options.root, side: 'request' }).filter((v) => options.isValid(schema, v));
+/** A value of the schema, and whether the validator accepts it. */
+interface Drawn {
+  value: unknown;
+  valid: boolean;
+}
+
+/**
+ * Values of a schema, each marked valid or not. Not a `filter`: fast-check retries a filter without
+ * end, so a schema nothing satisfies would hang; the property skips invalid draws instead (`fc.pre`),
+ * and too many skips is reported as an unsatisfiable schema.
+ */
+function drawn(schema: SchemaRef | undefined, options: PropertyOptions): fc.Arbitrary<Drawn> {
+  if (!schema) return fc.constant({ value: 'value', valid: true });
+  return arbitraryFor(schema.schema, { root: options.root, side: 'request' }).map((value) => ({ value, valid: options.isValid(schema, value) }));
 }
 
 /**
@@ -27,14 +37,14 @@ function valid(schema: SchemaRef | undefined, options: PropertyOptions): fc.Arbi
  * @example
  * fc.sample(propertyValues(op, { root, isValid }), { seed: 1, numRuns: 3 });
  */
-export function propertyValues(operation: Operation, options: PropertyOptions): fc.Arbitrary<CaseValues> {
-  const params: Record<string, fc.Arbitrary<unknown>> = {};
+export function propertyValues(operation: Operation, options: PropertyOptions): fc.Arbitrary<PropertyDraw> {
+  const params: Record<string, fc.Arbitrary<Drawn>> = {};
   const requiredKeys: string[] = [];
   for (const param of operation.parameters) {
     if (param.in === 'header' && ['accept', 'content-type', 'authorization'].includes(param.name.toLowerCase())) continue;
     const schema = param.schema ?? param.content?.schema;
     const key = paramKey(param);
-    params[key] = valid(schema, options);
+    params[key] = drawn(schema, options);
     if (param.required) requiredKeys.push(key);
   }
   // An optional parameter left out is still a key (value undefined): "leave it out", not "choose for me".
@@ -44,14 +54,27 @@ export function propertyValues(operation: Operation, options: PropertyOptions): 
   );
   const media = options.media;
   const required = operation.requestBody?.required === true;
-  let bodyArb: fc.Arbitrary<CaseValues['body']> = fc.constant(undefined);
-  if (media) {
-    const value = valid(media.schema, options).map((v) => ({ media, value: v }));
-    bodyArb = required ? value : fc.option(value, { nil: null, freq: 4 });
-  }
+  let bodyArb: fc.Arbitrary<Drawn | null | undefined> = fc.constant(undefined);
+  if (media) bodyArb = required ? drawn(media.schema, options) : fc.option(drawn(media.schema, options), { nil: null, freq: 4 });
   return fc.record({ params: paramArb, body: bodyArb }).map(({ params: p, body }) => {
-    const out: CaseValues = { params: p as Record<string, unknown> };
-    if (body !== undefined) out.body = body;
-    return out;
+    const values: CaseValues = { params: {} };
+    const invalid: string[] = [];
+    for (const [key, d] of Object.entries(p as Record<string, Drawn | undefined>)) {
+      (values.params as Record<string, unknown>)[key] = d?.value;
+      if (d && !d.valid) invalid.push(key);
+    }
+    if (body === null) values.body = null;
+    else if (body !== undefined && media) {
+      values.body = { media, value: body.value };
+      if (!body.valid) invalid.push('body');
+    }
+    return { values, invalid };
   });
+}
+
+/** One draw: the values, and which of them the validator rejects (the draw is then skipped). */
+export interface PropertyDraw {
+  values: CaseValues;
+  /** `query:limit`, `body`: the parts that are not valid; empty for a valid request. */
+  invalid: string[];
 }

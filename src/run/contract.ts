@@ -16,7 +16,7 @@ import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './au
 import type fc from 'fast-check';
 import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from '../requests/cases';
 import { negativeCases, type NegativeCase } from '../requests/negative';
-import { propertyValues } from '../requests/property';
+import { propertyValues, type PropertyDraw } from '../requests/property';
 import { responseSamples, type ResponseSample } from '../requests/responses';
 import { SchemaCompiler, type Side } from '../verify/ajv';
 import { faultViolation, verifyResponse } from '../verify/verify';
@@ -197,8 +197,14 @@ export class Contract {
     return negativeCases(op, this.caseOptions(options), bodyMediaType(op, options.overrides?.contentType));
   }
 
-  /** A fast-check arbitrary of valid values for the operation's parameters and body (property-based cases). */
-  propertyValues(id: string, options: RequestOptions = {}): fc.Arbitrary<CaseValues> {
+  /**
+   * A fast-check arbitrary of values for the operation's parameters and body (property-based cases),
+   * each draw marked with the parts the validator rejects: skip those (`fc.pre(draw.invalid.length === 0)`).
+   * Internal: kept out of the published types so that consumers never type-check fast-check's
+   * declarations, which need `moduleResolution` node16/bundler.
+   * @internal
+   */
+  propertyValues(id: string, options: RequestOptions = {}): fc.Arbitrary<PropertyDraw> {
     const op = this.operation(id);
     const media = bodyMediaType(op, options.overrides?.contentType);
     return propertyValues(op, { root: this.document, isValid: (schema, value) => this.isValidRequestValue(schema, value), ...(media ? { media } : {}) });

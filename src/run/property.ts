@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describeThrown } from '../errors';
 import type { Operation } from '../contract/model';
 import type { CaseValues, RequestCase } from '../requests/cases';
+import type { PropertyDraw } from '../requests/property';
 import type { Contract, RequestOptions } from './contract';
 import type { CaseResult } from './run';
 
@@ -37,11 +38,12 @@ export async function propertyCase(
     warnings.push(why);
     return { operationId: op.id, method: op.method, path: op.path, source: contract.sourceFor(op), case: `property ×${runs}`, seed, ok: true, violations: [], request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [why], durationMs: performance.now() - started };
   };
-  let details: fc.RunDetails<[CaseValues]>;
+  let details: fc.RunDetails<[PropertyDraw]>;
   try {
     const arbitrary = contract.propertyValues(op.id, requestOptions);
     details = await fc.check(
-      fc.asyncProperty(arbitrary, async (values) => {
+      fc.asyncProperty(arbitrary, async ({ values, invalid }) => {
+        fc.pre(invalid.length === 0); // a draw the schema rejects is skipped, never sent
         drawn++;
         last = await runCase(build(values, `property #${drawn}`));
         return last.ok;
@@ -53,7 +55,7 @@ export async function propertyCase(
   }
   if (details.failed && details.counterexample) {
     // The shrunk counterexample, run once more so its verdict is the one reported.
-    const shrunk = await runCase(build(details.counterexample[0], `property: smallest failing request (after ${details.numRuns} runs, ${details.numShrinks} shrinks)`));
+    const shrunk = await runCase(build(details.counterexample[0].values, `property: smallest failing request (after ${details.numRuns} runs, ${details.numShrinks} shrinks)`));
     shrunk.notes = [...shrunk.notes, `reproduce: --seed ${seed} (operation seed ${details.seed}, path ${details.counterexamplePath ?? ''})`];
     shrunk.durationMs = performance.now() - started;
     if (shrunk.ok) {
