@@ -4,6 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // openapi-backend (the independent request judge in test/requests) ships an ESM-only ref parser that
+  // Jest cannot require on Node 20; the CommonJS one swagger-parser uses has the same API.
+  moduleNameMapper: { '^@apidevtools/json-schema-ref-parser$': '<rootDir>/node_modules/@apidevtools/json-schema-ref-parser' },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 30000,
 };

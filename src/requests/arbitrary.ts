@@ -157,13 +157,21 @@ class Builder {
   private string(schema: JsonObject): fc.Arbitrary<unknown> {
     const minLength = num(schema.minLength) ?? 0;
     const maxLength = num(schema.maxLength) ?? Math.max(minLength + MAX_STRING, MAX_STRING);
-    const fits = (s: string): boolean => [...s].length >= minLength && [...s].length <= maxLength;
+    // A pattern or format sets its own lengths: only the schema's bounds apply. Out-of-bounds strings
+    // are cut or padded, never filtered (a filter retries forever when pattern and bounds disagree);
+    // if that breaks the pattern, the validator marks the draw invalid and it is skipped.
+    const bound = num(schema.maxLength) ?? Infinity;
+    const fit = (s: string): string => {
+      const chars = [...s];
+      if (chars.length > bound) return chars.slice(0, bound).join('');
+      return chars.length < minLength ? s + (chars.at(-1) ?? 'a').repeat(minLength - chars.length) : s;
+    };
     if (typeof schema.pattern === 'string') {
       const arbitrary = patternArbitrary(schema.pattern);
-      if (arbitrary) return arbitrary.filter(fits);
+      if (arbitrary) return arbitrary.map(fit);
     }
     const format = typeof schema.format === 'string' ? FORMATS[schema.format] : undefined;
-    if (format) return format().filter(fits);
+    if (format) return format().map(fit);
     return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + MAX_STRING) });
   }
 
@@ -202,7 +210,7 @@ class Builder {
         requiredKeys.push(name);
       }
     }
-    const base = fc.record(record, { requiredKeys });
+    const base = fc.record(record, { requiredKeys, noNullPrototype: true });
     const minProperties = num(schema.minProperties) ?? 0;
     const extra = schema.additionalProperties;
     if (minProperties === 0 || extra === false) return base;

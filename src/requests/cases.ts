@@ -164,7 +164,7 @@ class CaseBuilder {
       if (param.in === 'path') {
         path = path.split(`{${param.name}}`).join(serializePath(param, value));
         // A greedy `{name+}` (API Gateway) spans segments: each is encoded, the slashes stay.
-        path = path.split(`{${param.name}+}`).join(String(value).split('/').map((seg) => encodeURIComponent(seg)).join('/'));
+        if (path.includes(`{${param.name}+}`)) path = path.split(`{${param.name}+}`).join(String(value).split('/').map((seg) => encodeURIComponent(seg)).join('/'));
       }
       else if (param.in === 'query') query.push(...serializeQuery(param, value));
       else if (param.in === 'header') {

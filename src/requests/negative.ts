@@ -54,6 +54,19 @@ function brokenValues(schema: JsonObject): Array<{ value: unknown; breaks: strin
   return out;
 }
 
+/**
+ * Broken values for a parameter as the wire carries them. A lone value in a query, header, path or
+ * cookie *is* an array of one item, and an object has no one-string form: there, structures are broken
+ * through their items, and a whole structure is replaced only in a parameter sent as JSON (`content`).
+ */
+function brokenParamValues(param: ParameterSpec, schema: JsonObject, root: unknown): Array<{ value: unknown; breaks: string }> {
+  const type = typeOf(schema);
+  if (param.content || (type !== 'array' && type !== 'object')) return brokenValues(schema);
+  if (type === 'object') return [];
+  const items = isObject(schema.items) ? resolved(root, schema.items) : {};
+  return brokenValues(items).filter((b) => typeof b.value !== 'object').map(({ value, breaks }) => ({ value: [value], breaks: `has an item that ${breaks}` }));
+}
+
 const where = (param: ParameterSpec): string => `${param.in} parameter "${param.name}"`;
 
 /** The valid values every negative case starts from: what the first valid request would send. */
@@ -91,7 +104,7 @@ export function negativeCases(operation: Operation, options: CaseOptions, media:
     if (param.required && param.in !== 'path') add(`${where(param)} is missing`, { params: { ...base.params, [key]: undefined }, body: base.body });
     const schema = param.schema ?? param.content?.schema;
     if (!schema) continue;
-    for (const { value, breaks } of brokenValues(resolved(options.root, schema.schema))) {
+    for (const { value, breaks } of brokenParamValues(param, resolved(options.root, schema.schema), options.root)) {
       if (options.isValid(schema, value)) continue;
       add(`${where(param)} ${breaks}`, { params: { ...base.params, [key]: value }, body: base.body });
     }

@@ -1,10 +1,11 @@
 /**
  * Property-based request values: one fast-check arbitrary per operation, for its parameters and body,
- * every value filtered through the request validator so only valid requests are sent. Shrinking
+ * every draw checked by the request validator so only valid requests are sent. Shrinking
  * comes with the arbitraries; the seed makes every run reproducible.
  */
 import fc from 'fast-check';
-import type { MediaTypeSpec, Operation, SchemaRef } from '../contract/model';
+import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../contract/model';
+import { isObject } from '../contract/pointer';
 import { arbitraryFor } from './arbitrary';
 import { paramKey, type CaseValues } from './cases';
 
@@ -19,6 +20,16 @@ export interface PropertyOptions {
 interface Drawn {
   value: unknown;
   valid: boolean;
+}
+
+/**
+ * A value the schema accepts but the request cannot carry: an empty path segment routes nowhere, and an
+ * empty array or object serialises to nothing, so a required parameter would be missing.
+ */
+function lostOnTheWire(param: ParameterSpec, value: unknown): boolean {
+  if (param.content) return false;
+  const empty = (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  return (param.in === 'path' && value === '') || ((param.in === 'path' || param.required) && empty);
 }
 
 /**
@@ -44,7 +55,7 @@ export function propertyValues(operation: Operation, options: PropertyOptions): 
     if (param.in === 'header' && ['accept', 'content-type', 'authorization'].includes(param.name.toLowerCase())) continue;
     const schema = param.schema ?? param.content?.schema;
     const key = paramKey(param);
-    params[key] = drawn(schema, options);
+    params[key] = drawn(schema, options).map((d) => (d.valid && lostOnTheWire(param, d.value) ? { ...d, valid: false } : d));
     if (param.required) requiredKeys.push(key);
   }
   // An optional parameter left out is still a key (value undefined): "leave it out", not "choose for me".

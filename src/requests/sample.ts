@@ -50,6 +50,18 @@ const FORMAT_SAMPLES: Record<string, string> = {
   regex: '^a$',
 };
 
+/** Whether a string matches a schema pattern (Unicode-aware when the pattern allows it). */
+function matches(pattern: string, text: string): boolean {
+  for (const flags of ['u', '']) {
+    try {
+      return new RegExp(pattern, flags).test(text);
+    } catch {
+      // not a valid Unicode pattern: try without the flag
+    }
+  }
+  return false;
+}
+
 /** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
 const patternArbitraries = new Map<string, fc.Arbitrary<string> | undefined>();
 
@@ -210,11 +222,13 @@ class Sampler {
   private string(schema: JsonObject, variant: number): string {
     const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
     const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
+    const format = typeof schema.format === 'string' ? FORMAT_SAMPLES[schema.format] : undefined;
     if (typeof schema.pattern === 'string') {
+      // A format's sample that also matches the pattern satisfies both; a pattern's own draw may not.
+      if (format !== undefined && format.length >= min && format.length <= max && matches(schema.pattern, format)) return format;
       const fromPattern = this.fromPattern(schema.pattern, min, max, variant);
       if (fromPattern !== undefined) return fromPattern;
     }
-    const format = typeof schema.format === 'string' ? FORMAT_SAMPLES[schema.format] : undefined;
     let text = format ?? (variant === 0 ? 'string' : `string${variant}`);
     if (format === undefined || text.length < min) while (text.length < min) text += 'x';
     if (text.length > max) text = text.slice(0, max);
@@ -281,9 +295,10 @@ const BRANCH_TRIES = 16;
 export function sampleValid(schema: unknown, options: Omit<SampleOptions, 'branch'>, isValid: (value: unknown) => boolean): { value: unknown; valid: boolean } {
   const first = sampleValue(schema, options);
   if (isValid(first)) return { value: first, valid: true };
-  for (const [defaults, disambiguate] of [[true, false], [false, false], [false, true]] as const) {
+  // Last resort: required properties only, at every depth (an optional property may be unsatisfiable).
+  for (const [defaults, disambiguate, minimal] of [[true, false, false], [false, false, false], [false, true, false], [false, false, true]] as const) {
     for (let branch = defaults ? 1 : 0; branch < BRANCH_TRIES; branch++) {
-      const value = sampleValue(schema, { ...options, branch, defaults, disambiguate });
+      const value = sampleValue(schema, { ...options, branch, defaults, disambiguate, ...(minimal ? { maxDepth: 0 } : {}) });
       if (isValid(value)) return { value, valid: true };
     }
   }
