@@ -197,15 +197,20 @@ class Builder {
     const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
     const record: Record<string, fc.Arbitrary<unknown>> = {};
     const requiredKeys: string[] = [];
+    const skipped = new Set<string>();
     for (const [name, prop] of Object.entries(props)) {
       const target = follow(this.o.root, prop, '').value;
-      if (isObject(target) && target[hidden] === true && !required.has(name)) continue;
+      // readOnly (request) / writeOnly (response) properties stay out, required or not (OAS 3.0.3 §4.7.25.1).
+      if (isObject(target) && target[hidden] === true) {
+        skipped.add(name);
+        continue;
+      }
       if (!required.has(name) && depth >= this.o.maxDepth) continue;
       record[name] = this.of(prop, depth + 1);
       if (required.has(name)) requiredKeys.push(name);
     }
     for (const name of required) {
-      if (record[name] === undefined) {
+      if (record[name] === undefined && !skipped.has(name)) {
         record[name] = this.any();
         requiredKeys.push(name);
       }

@@ -217,7 +217,8 @@ class CaseBuilder {
         }
       }
     } else if (bodyValue) {
-      const encoded = encodeBody(bodyValue.media.mediaType, bodyValue.value);
+      const { media } = bodyValue;
+      const encoded = encodeBody(media.mediaType, bodyValue.value, { root: this.options.root, ...(media.encoding ? { encoding: media.encoding } : {}), ...(media.schema ? { schema: media.schema.schema } : {}) });
       body = encoded.body;
       headers.push(['Content-Type', encoded.contentType]);
     }

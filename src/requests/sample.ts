@@ -264,13 +264,18 @@ class Sampler {
     const props = isObject(schema.properties) ? schema.properties : {};
     const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
     const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
+    const skipped = new Set<string>();
     for (const [name, prop] of Object.entries(props)) {
       const target = follow(this.o.root, prop, '').value;
-      if (isObject(target) && target[hidden] === true) continue;
+      // readOnly (request) / writeOnly (response) properties stay out, required or not (OAS 3.0.3 §4.7.25.1).
+      if (isObject(target) && target[hidden] === true) {
+        skipped.add(name);
+        continue;
+      }
       if (!required.has(name) && depth >= this.o.maxDepth) continue;
       out[name] = this.value(prop, depth + 1, 0);
     }
-    for (const name of required) if (!(name in out)) out[name] = 'value';
+    for (const name of required) if (!(name in out) && !skipped.has(name)) out[name] = 'value';
     const minProps = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : schema.additionalProperties === false ? undefined : true;
     for (let i = 0; Object.keys(out).length < minProps && extra !== undefined && i < minProps; i++) {

@@ -3,7 +3,7 @@
  * and body encoding by media type.
  */
 import type { ParameterSpec } from '../contract/model';
-import { isObject } from '../contract/pointer';
+import { follow, isObject, type JsonObject } from '../contract/pointer';
 
 const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
 
@@ -84,27 +84,88 @@ export function serializeCookie(param: ParameterSpec, value: unknown): string {
 /** The boundary of generated multipart bodies: fixed, so events are deterministic. */
 export const MULTIPART_BOUNDARY = 'lambda-contract-boundary-7MA4YWxkTrZu0gW';
 
+/** How a body is encoded beyond its media type: the media type's `encoding` and its schema (3.x). */
+export interface BodyEncoding {
+  /** Per-property `encoding` (contentType, style, explode, allowReserved, headers). */
+  encoding?: JsonObject;
+  /** The body schema, to tell files (`format: binary`/`base64`, `contentMediaType`) from fields. */
+  schema?: unknown;
+  /** The document, for `$ref`s in the schema. */
+  root?: unknown;
+}
+
+/** A property's schema, references followed (for form and multipart encoding defaults). */
+function propertySchema(options: BodyEncoding, name: string): JsonObject {
+  const schema = follow(options.root, options.schema, '').value;
+  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const prop = follow(options.root, props[name], '').value;
+  return isObject(prop) ? prop : {};
+}
+
+function isFile(schema: JsonObject): boolean {
+  const items = isObject(schema.items) ? schema.items : {};
+  return [schema, items].some((s) => s.format === 'binary' || s.format === 'base64' || typeof s.contentMediaType === 'string' || s.type === 'file');
+}
+
+/**
+ * `application/x-www-form-urlencoded` (OpenAPI 3 §4.8.15): each property as a query parameter of its
+ * `encoding` style (form, exploded by default), or as text of its `encoding.contentType` (JSON).
+ */
+function formUrlEncoded(value: unknown, options: BodyEncoding): string {
+  if (!isObject(value)) return encodeURIComponent(scalarText(value));
+  const pieces: string[] = [];
+  for (const [name, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const enc = isObject(options.encoding?.[name]) ? (options.encoding[name] as JsonObject) : {};
+    if (typeof enc.contentType === 'string' && /json/i.test(enc.contentType)) {
+      pieces.push(`${encodeURIComponent(name)}=${encodeURIComponent(JSON.stringify(v))}`);
+      continue;
+    }
+    const style = typeof enc.style === 'string' ? enc.style : 'form';
+    const param: ParameterSpec = { name, in: 'query', required: false, style, explode: typeof enc.explode === 'boolean' ? enc.explode : style === 'form', allowReserved: enc.allowReserved === true, examples: [], pointer: '' };
+    pieces.push(...serializeQuery(param, v));
+  }
+  return pieces.join('&');
+}
+
+/**
+ * `multipart/form-data` (OpenAPI 3 §4.8.14, RFC 7578): one part per property, one per item for arrays;
+ * files (binary) with a filename, objects as JSON, each part's Content-Type from `encoding` when given.
+ */
+function multipart(value: unknown, options: BodyEncoding): Buffer {
+  const chunks: Buffer[] = [];
+  const part = (name: string, item: unknown, schema: JsonObject, enc: JsonObject): void => {
+    const file = isFile(schema) || Buffer.isBuffer(item);
+    const declared = typeof enc.contentType === 'string' ? enc.contentType.split(',')[0]!.trim() : undefined;
+    const contentType = declared ?? (file ? 'application/octet-stream' : isObject(item) || Array.isArray(item) ? 'application/json' : undefined);
+    const head = [`--${MULTIPART_BOUNDARY}`, `Content-Disposition: form-data; name="${name.replace(/"/g, '%22')}"${file ? `; filename="${name.replace(/"/g, '%22')}.bin"` : ''}`];
+    if (contentType) head.push(`Content-Type: ${contentType}`);
+    if (isObject(enc.headers)) for (const header of Object.keys(enc.headers)) if (header.toLowerCase() !== 'content-type') head.push(`${header}: lambda-contract`);
+    const data = Buffer.isBuffer(item) ? item : Buffer.from(contentType && /json/i.test(contentType) ? JSON.stringify(item) : scalarText(item), 'utf8');
+    chunks.push(Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'utf8'), data, Buffer.from('\r\n', 'utf8'));
+  };
+  if (isObject(value)) {
+    for (const [name, v] of Object.entries(value)) {
+      if (v === undefined) continue;
+      const schema = propertySchema(options, name);
+      const enc = isObject(options.encoding?.[name]) ? (options.encoding[name] as JsonObject) : {};
+      const items = isObject(schema.items) ? (follow(options.root, schema.items, '').value as JsonObject) : {};
+      if (Array.isArray(v) && !(typeof enc.contentType === 'string' && /json/i.test(enc.contentType))) for (const item of v) part(name, item, items, enc);
+      else part(name, v, schema, enc);
+    }
+  }
+  chunks.push(Buffer.from(`--${MULTIPART_BOUNDARY}--\r\n`, 'utf8'));
+  return Buffer.concat(chunks);
+}
+
 /** Encodes a body value for a media type; returns the bytes and the Content-Type header to send. */
-export function encodeBody(mediaType: string, value: unknown): { body: Buffer; contentType: string } {
+export function encodeBody(mediaType: string, value: unknown, options: BodyEncoding = {}): { body: Buffer; contentType: string } {
   const type = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json' || type === '*/*' || type === 'application/*') {
     return { body: Buffer.from(JSON.stringify(value), 'utf8'), contentType: type.includes('*') ? 'application/json' : mediaType };
   }
-  if (type === 'application/x-www-form-urlencoded') {
-    const params = new URLSearchParams();
-    if (isObject(value)) for (const [k, v] of Object.entries(value)) {
-      if (Array.isArray(v)) for (const item of v) params.append(k, scalarText(item));
-      else params.append(k, scalarText(v));
-    }
-    return { body: Buffer.from(params.toString(), 'utf8'), contentType: mediaType };
-  }
-  if (type === 'multipart/form-data') {
-    const parts: string[] = [];
-    if (isObject(value)) for (const [k, v] of Object.entries(value)) {
-      parts.push(`--${MULTIPART_BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${scalarText(v)}\r\n`);
-    }
-    return { body: Buffer.from(`${parts.join('')}--${MULTIPART_BOUNDARY}--\r\n`, 'utf8'), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` };
-  }
+  if (type === 'application/x-www-form-urlencoded') return { body: Buffer.from(formUrlEncoded(value, options), 'utf8'), contentType: mediaType };
+  if (type === 'multipart/form-data') return { body: multipart(value, options), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` };
   if (type.startsWith('text/') || type.endsWith('+xml') || type === 'application/xml') {
     return { body: Buffer.from(scalarText(value), 'utf8'), contentType: mediaType };
   }

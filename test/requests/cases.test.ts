@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadContract, type Contract } from '../../src';
 import { sampleValue } from '../../src/requests/sample';
-import { serializePath, serializeQuery } from '../../src/requests/serialize';
+import { encodeBody, MULTIPART_BOUNDARY, serializeCookie, serializeHeader, serializePath, serializeQuery } from '../../src/requests/serialize';
 import type { ParameterSpec } from '../../src/contract/model';
 
 const spec = (name: string): string => path.resolve(__dirname, '../fixtures/specs', name);
@@ -157,5 +157,63 @@ describe('parameter serialisation', () => {
     [param({ in: 'query', collectionFormat: 'multi' }), ['x', 'y'], ['id=x', 'id=y']],
   ])('query %#', (p, value, expected) => {
     expect(serializeQuery(p, value)).toEqual(expected);
+  });
+});
+
+describe('body encoding', () => {
+  const schema = {
+    type: 'object',
+    properties: {
+      id: { type: 'integer' },
+      tags: { type: 'array', items: { type: 'string' } },
+      address: { type: 'object', properties: { city: { type: 'string' } } },
+      avatar: { type: 'string', format: 'binary' },
+      photos: { type: 'array', items: { type: 'string', format: 'binary' } },
+    },
+  };
+
+  it('header arrays and objects are comma-joined (simple); cookies are form', () => {
+    const h = (explode: boolean) => ({ name: 'X', in: 'header' as const, required: false, style: 'simple', explode, allowReserved: false, examples: [], pointer: '' });
+    expect(serializeHeader(h(false), ['a', 'b'])).toBe('a,b');
+    expect(serializeHeader(h(false), { r: 'x', n: 1 })).toBe('r,x,n,1');
+    expect(serializeHeader(h(true), { r: 'x', n: 1 })).toBe('r=x,n=1');
+    const c = { ...h(false), name: 'session', in: 'cookie' as const, style: 'form' };
+    expect(serializeCookie(c, ['a b', 'c'])).toBe('session=a%20b,c');
+  });
+
+  it('form-urlencoded: exploded arrays repeat, encoding styles and JSON content types apply per property', () => {
+    const value = { id: 7, tags: ['a b', 'c&d'], address: { city: 'Oslo' } };
+    const plain = encodeBody('application/x-www-form-urlencoded', value, { schema });
+    expect(plain.contentType).toBe('application/x-www-form-urlencoded');
+    const parsed = new URLSearchParams(plain.body.toString());
+    expect([parsed.get('id'), parsed.getAll('tags'), parsed.get('city')]).toEqual(['7', ['a b', 'c&d'], 'Oslo']);
+
+    const encoding = { tags: { style: 'form', explode: false }, address: { style: 'deepObject', explode: true } };
+    const styled = new URLSearchParams(encodeBody('application/x-www-form-urlencoded', value, { schema, encoding }).body.toString());
+    expect([styled.get('tags'), styled.get('address[city]')]).toEqual(['a b,c&d', 'Oslo']);
+
+    const json = new URLSearchParams(encodeBody('application/x-www-form-urlencoded', value, { schema, encoding: { address: { contentType: 'application/json' } } }).body.toString());
+    expect(JSON.parse(json.get('address')!)).toEqual({ city: 'Oslo' });
+  });
+
+  it('multipart/form-data: one part per field and per array item, files with a filename, objects as JSON, encoding content types', async () => {
+    const value = { id: 7, tags: ['a', 'b'], address: { city: 'Oslo' }, avatar: 'PNGDATA', photos: ['p1', 'p2'] };
+    const { body, contentType } = encodeBody('multipart/form-data', value, { schema, encoding: { avatar: { contentType: 'image/png, image/jpeg' } } });
+    expect(contentType).toBe(`multipart/form-data; boundary=${MULTIPART_BOUNDARY}`);
+    // An independent parser (undici's, as in fetch) reads what we wrote.
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    expect([form.get('id'), form.getAll('tags')]).toEqual(['7', ['a', 'b']]);
+    expect(JSON.parse(form.get('address') as string)).toEqual({ city: 'Oslo' });
+    const avatar = form.get('avatar') as File;
+    expect([avatar.type, avatar.name, await avatar.text()]).toEqual(['image/png', 'avatar.bin', 'PNGDATA']);
+    const photos = form.getAll('photos') as File[];
+    expect(await Promise.all(photos.map(async (f) => [f.type, await f.text()]))).toEqual([['application/octet-stream', 'p1'], ['application/octet-stream', 'p2']]);
+  });
+
+  it('text and binary bodies go as they are, with a concrete type for wildcards', () => {
+    expect(encodeBody('text/plain', 'hello').body.toString()).toBe('hello');
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    expect(encodeBody('image/*', png)).toEqual({ body: png, contentType: 'image/png' });
+    expect(encodeBody('application/octet-stream', png).body.equals(png)).toBe(true);
   });
 });
