@@ -32,8 +32,9 @@ const USAGE = `Usage:
   lambda-contract check  --spec FILE --handler FILE[#export] [options]
   lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N]
 
-check: builds a valid request for every operation, sends it through the handler as the source's
-event, and judges the result as the gateway and the contract do.
+check: for every operation, sends the examples, a schema case, property-based requests (shrunk on
+failure), forbidden requests and credential-less ones through the handler as the source's event, and
+judges each result as the gateway and the contract do.
   --spec FILE            OpenAPI 2.0 / 3.0 / 3.1 document (YAML or JSON)
   --handler FILE#export  handler module (.ts, .js, .mjs, .cjs) and export (default: handler)
   --source NAME          event source: ${SOURCE_NAMES.join(', ')}, or all for a
@@ -198,6 +199,7 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     ...(s.runs !== undefined ? { runs: s.runs } : {}),
     ...(s.checks ? { checks: s.checks } : {}),
     ...(found.config.overrides ? { overrides: found.config.overrides } : {}),
+    ...(found.config.before ? { before: found.config.before } : {}),
     ...(s.operations ? { operations: s.operations } : {}),
     ...(authorizer ? { authorizer } : {}),
     ...(s.format !== 'text' || s.output ? { onResult: (r: CaseResult) => io.stderr(`${r.source.padEnd(9)} ${formatCaseLine(r, false)}\n`) } : {}),

@@ -11,6 +11,7 @@ import type { AuthorizerContext, SourceName } from '../gateway/types';
 import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { RequestOverrides } from '../requests/cases';
 import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
+import type { RunOptions } from '../run/run';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {
@@ -44,6 +45,8 @@ export interface LambdaContractConfig {
   checks?: CheckName[];
   /** Fixed request values per operation id: `{ "getPet": { "pathParameters": { "petId": "1" } } }`. */
   overrides?: Record<string, RequestOverrides>;
+  /** (`lambda-contract.config.js` only) Changes each request before it is sent: sign it, point it at a fixture. */
+  before?: RunOptions['before'];
 }
 
 export interface FoundConfig {
@@ -65,7 +68,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   const fail = (key: string, want: string): never => {
     throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
   };
-  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides'];
+  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides', 'before'];
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
@@ -98,10 +101,11 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
       throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "checks": ${(error as Error).message}`, { file, key: 'checks' });
     }
   }
+  if (r.before !== undefined && typeof r.before !== 'function') fail('before', 'a function (request, { operationId, caseName }) => request, in lambda-contract.config.js');
   if (r.overrides !== undefined) {
     const o = r.overrides as Record<string, unknown>;
     if (typeof o !== 'object' || o === null || Array.isArray(o)) fail('overrides', 'an object of operation ids to request values');
-    const keys = ['pathParameters', 'queryStringParameters', 'headers', 'cookies', 'body', 'contentType', 'credentials'];
+    const keys = ['pathParameters', 'queryStringParameters', 'headers', 'cookies', 'body', 'contentType', 'credentials', 'authorizerContext'];
     for (const [id, v] of Object.entries(o)) {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('overrides', `an object whose "${id}" is an object of ${keys.join(', ')}`);
       const extra = Object.keys(v as object).filter((k) => !keys.includes(k));

@@ -55,6 +55,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   const s = report.summary;
   lines.push('');
   const verdict = s.failed === 0 ? green('conforms') : red(`${s.failed} failed`);
-  lines.push(`${s.operations} operations, ${s.cases} cases: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(`${plural(s.operations, 'operation')}, ${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);
   return lines.join('\n') + '\n';
 }

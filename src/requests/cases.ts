@@ -5,7 +5,7 @@
  * `Accept` names the documented response media types.
  */
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../contract/model';
-import type { HttpRequest } from '../gateway/types';
+import type { AuthorizerContext, HttpRequest } from '../gateway/types';
 import { sampleValid } from './sample';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery } from './serialize';
 
@@ -40,6 +40,11 @@ export interface RequestOverrides {
   contentType?: string;
   /** Credentials by security scheme name, or `false` to send none. */
   credentials?: false | Record<string, string>;
+  /**
+   * What the gateway's authorizer passes the handler for this operation (`requestContext.authorizer`),
+   * in place of the contract's `authorizerContext`; ignored when a real authorizer runs.
+   */
+  authorizerContext?: AuthorizerContext;
 }
 
 /** Values chosen by a generator (property-based or negative) instead of the examples and samples. */

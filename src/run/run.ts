@@ -147,7 +147,8 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
           violations = [faultViolation(op.id, decision.fault)];
           event = decision.event ?? null;
         } else {
-          const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(decision ? { authorizer: decision.authorizer } : {}) });
+          const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
+          const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
           event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
           const invocation = await invoke(handler, built as never, invokeOptions);
           const judgement = contract.judge(op.id, invocation, { source });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
@@ -9,9 +9,13 @@ const HANDLER = 'specs/petstore/handler.ts#handler';
 const BAD = path.resolve(__dirname, '../fixtures/handlers/bad.cjs');
 
 async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runIn(ROOT, ...argv);
+}
+
+async function runIn(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: ROOT, isTTY: false, env: {} });
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: {} });
   return { code, stdout, stderr };
 }
 
@@ -84,6 +88,56 @@ describe('lambda-contract check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('lambda-contract check with a project config', () => {
+  const SPEC = `openapi: 3.0.3
+info: { title: Orders, version: '1' }
+components:
+  securitySchemes: { jwt: { type: http, scheme: bearer } }
+paths:
+  /orders/{orderId}:
+    get:
+      operationId: getOrder
+      security: [{ jwt: [] }]
+      parameters:
+        - { name: orderId, in: path, required: true, schema: { type: string, pattern: '^o-[0-9]+$' } }
+      responses:
+        '200': { description: ok, content: { application/json: { schema: { type: object, required: [id], properties: { id: { type: string } } } } } }
+        '401': { description: who }
+        '404': { description: none }
+`;
+  // Only order o-1 exists, only for tenant t-9, and every request must be signed.
+  const HANDLER = `exports.handler = async (event) => {
+  const tenant = event.requestContext.authorizer && event.requestContext.authorizer.claims && event.requestContext.authorizer.claims.tenant;
+  if (!/^Bearer \\S+$/.test(event.headers.Authorization || '') || event.headers['X-Signature'] !== 'signed:' + event.path) return { statusCode: 401, body: '' };
+  if (event.pathParameters.orderId !== 'o-1' || tenant !== 't-9') return { statusCode: 404, body: '' };
+  return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: 'o-1' }) };
+};`;
+
+  it('overrides, a per-operation authorizer context and a before hook from lambda-contract.config.js reach every request', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-config-'));
+    writeFileSync(path.join(dir, 'openapi.yaml'), SPEC);
+    writeFileSync(path.join(dir, 'handler.js'), HANDLER);
+    writeFileSync(path.join(dir, 'lambda-contract.config.js'), `module.exports = {
+  spec: 'openapi.yaml', handler: 'handler.js', runs: 5, checks: ['conformance', 'no_server_errors', 'auth_enforcement'],
+  overrides: { getOrder: { pathParameters: { orderId: 'o-1' }, authorizerContext: { type: 'jwt', claims: { tenant: 't-9' } } } },
+  before: (request) => ({ ...request, headers: [...request.headers, ['X-Signature', 'signed:' + request.path]] }),
+};`);
+    const r = await runIn(dir, 'check', '--format', 'json');
+    const report = JSON.parse(r.stdout) as { results: Array<{ case: string; status: number; ok: boolean }> };
+    expect(report.results.map((x) => [x.case, x.status, x.ok])).toEqual([
+      ['schema', 200, true], ['property ×5', 200, true], ['auth: no credentials', 401, true], ['auth: malformed credentials', 401, true],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
+  it('rejects a before hook that is not a function', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-config-'));
+    writeFileSync(path.join(dir, 'lambda-contract.config.json'), JSON.stringify({ spec: 'openapi.yaml', handler: 'handler.js', before: 'sign.js' }));
+    const r = await runIn(dir, 'check');
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('"before" must be a function (request, { operationId, caseName }) => request, in lambda-contract.config.js, got "sign.js"')]);
   });
 });
 
