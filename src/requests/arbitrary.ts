@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { follow, isObject, type JsonObject } from '../contract/pointer';
-import { mergeAllOf, patternArbitrary } from './sample';
+import { mergeAllOf, patternArbitrary, sideProperties } from './sample';
 
 export interface ArbitraryOptions {
   /** The bundled document, for `$ref`s. */
@@ -192,28 +192,17 @@ class Builder {
   }
 
   private object(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
-    const props = isObject(schema.properties) ? schema.properties : {};
-    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
-    const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
+    const { properties, required, undeclared } = sideProperties(this.o.root, schema, this.o.side);
     const record: Record<string, fc.Arbitrary<unknown>> = {};
     const requiredKeys: string[] = [];
-    const skipped = new Set<string>();
-    for (const [name, prop] of Object.entries(props)) {
-      const target = follow(this.o.root, prop, '').value;
-      // readOnly (request) / writeOnly (response) properties stay out, required or not (OAS 3.0.3 §4.7.25.1).
-      if (isObject(target) && target[hidden] === true) {
-        skipped.add(name);
-        continue;
-      }
+    for (const [name, prop] of properties) {
       if (!required.has(name) && depth >= this.o.maxDepth) continue;
       record[name] = this.of(prop, depth + 1);
       if (required.has(name)) requiredKeys.push(name);
     }
-    for (const name of required) {
-      if (record[name] === undefined && !skipped.has(name)) {
-        record[name] = this.any();
-        requiredKeys.push(name);
-      }
+    for (const name of undeclared) {
+      record[name] = this.any();
+      requiredKeys.push(name);
     }
     const base = fc.record(record, { requiredKeys, noNullPrototype: true });
     const minProperties = num(schema.minProperties) ?? 0;

@@ -50,6 +50,22 @@ const FORMAT_SAMPLES: Record<string, string> = {
   regex: '^a$',
 };
 
+/**
+ * An object schema's properties as one side sees them: readOnly ones (request) or writeOnly ones
+ * (response) are left out, required or not (OAS 3.0.3 §4.7.25.1); `undeclared` are required names
+ * with no property schema.
+ */
+export function sideProperties(root: unknown, schema: JsonObject, side: 'request' | 'response'): { properties: Array<[string, unknown]>; required: Set<string>; undeclared: string[] } {
+  const props = isObject(schema.properties) ? schema.properties : {};
+  const hidden = side === 'request' ? 'readOnly' : 'writeOnly';
+  const properties = Object.entries(props).filter(([, prop]) => {
+    const target = follow(root, prop, '').value;
+    return !(isObject(target) && target[hidden] === true);
+  });
+  const required = new Set((Array.isArray(schema.required) ? schema.required.map(String) : []).filter((name) => !Object.hasOwn(props, name) || properties.some(([n]) => n === name)));
+  return { properties, required, undeclared: [...required].filter((name) => !Object.hasOwn(props, name)) };
+}
+
 /** Whether a string matches a schema pattern (Unicode-aware when the pattern allows it). */
 function matches(pattern: string, text: string): boolean {
   for (const flags of ['u', '']) {
@@ -261,21 +277,12 @@ class Sampler {
 
   private object(schema: JsonObject, depth: number): JsonObject {
     const out: JsonObject = {};
-    const props = isObject(schema.properties) ? schema.properties : {};
-    const required = new Set(Array.isArray(schema.required) ? schema.required.map(String) : []);
-    const hidden = this.o.side === 'request' ? 'readOnly' : 'writeOnly';
-    const skipped = new Set<string>();
-    for (const [name, prop] of Object.entries(props)) {
-      const target = follow(this.o.root, prop, '').value;
-      // readOnly (request) / writeOnly (response) properties stay out, required or not (OAS 3.0.3 §4.7.25.1).
-      if (isObject(target) && target[hidden] === true) {
-        skipped.add(name);
-        continue;
-      }
+    const { properties, required, undeclared } = sideProperties(this.o.root, schema, this.o.side);
+    for (const [name, prop] of properties) {
       if (!required.has(name) && depth >= this.o.maxDepth) continue;
       out[name] = this.value(prop, depth + 1, 0);
     }
-    for (const name of required) if (!(name in out) && !skipped.has(name)) out[name] = 'value';
+    for (const name of undeclared) out[name] = 'value';
     const minProps = typeof schema.minProperties === 'number' ? schema.minProperties : 0;
     const extra = isObject(schema.additionalProperties) ? schema.additionalProperties : schema.additionalProperties === false ? undefined : true;
     for (let i = 0; Object.keys(out).length < minProps && extra !== undefined && i < minProps; i++) {
