@@ -1,4 +1,5 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
+import { describeCoverage } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
 import { describeRequest } from './request';
@@ -54,6 +55,9 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   }
   const s = report.summary;
   lines.push('');
+  lines.push(describeCoverage(report.coverage));
+  const missing = report.coverage.perOperation.flatMap((o) => o.responses.filter((r) => !r.exercised).map((r) => `${o.operationId} ${r.status}`));
+  if (missing.length > 0) lines.push(`  not exercised: ${missing.join(', ')}`);
   const verdict = s.failed === 0 ? green('conforms') : red(`${s.failed} failed`);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(`${plural(s.operations, 'operation')}, ${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);

@@ -2,6 +2,7 @@
  * The contract run: for every operation, its request cases → events → handler → verdict. One
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
+import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, SourceName } from '../gateway/types';
 import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
@@ -51,6 +52,8 @@ export interface RunReport {
   source: SourceName;
   results: CaseResult[];
   summary: { operations: number; failedOperations: number; cases: number; passed: number; failed: number };
+  /** Which operations and documented responses the run exercised, and which conformed. */
+  coverage: Coverage;
   /** Document problems that did not stop the run. */
   warnings: string[];
   durationMs: number;
@@ -206,6 +209,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     source: reportSource,
     results,
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed, failed: results.length - passed },
+    coverage: computeCoverage(operations, results),
     warnings,
     durationMs: performance.now() - started,
   };

@@ -1,0 +1,105 @@
+/**
+ * Contract coverage: which operations, and which documented responses of each (`200`, `4XX`,
+ * `default`), a run exercised, and whether what it got there conformed. A response is exercised when a
+ * case's status resolves to it as the verifier resolves statuses (exact, then range, then `default`).
+ */
+import { ContractError } from '../errors';
+import type { Operation } from '../contract/model';
+import { responseFor } from '../verify/verify';
+import type { CaseResult } from './run';
+
+export interface ResponseCoverage {
+  /** As documented: `200`, `4XX`, `default`. */
+  status: string;
+  /** Some case got a status that this response describes. */
+  exercised: boolean;
+  /** Exercised, and every case that got it conformed. */
+  conformed: boolean;
+}
+
+export interface OperationCoverage {
+  operationId: string;
+  method: string;
+  path: string;
+  /** At least one case reached the handler (or the gateway answered for it). */
+  exercised: boolean;
+  /** Exercised, and every case conformed. */
+  conformed: boolean;
+  responses: ResponseCoverage[];
+}
+
+export interface CoverageTotals {
+  total: number;
+  exercised: number;
+  conformed: number;
+}
+
+export interface Coverage {
+  operations: CoverageTotals;
+  responses: CoverageTotals;
+  perOperation: OperationCoverage[];
+}
+
+/** Coverage of the operations a run selected, from its results. */
+export function computeCoverage(operations: readonly Operation[], results: readonly CaseResult[]): Coverage {
+  const perOperation = operations.map((op): OperationCoverage => {
+    const mine = results.filter((r) => r.operationId === op.id && r.status !== undefined);
+    const responses = op.responses.map((spec): ResponseCoverage => {
+      const hits = mine.filter((r) => responseFor(op, r.status as number) === spec);
+      const status = spec.status === 'DEFAULT' ? 'default' : spec.status;
+      return { status, exercised: hits.length > 0, conformed: hits.length > 0 && hits.every((r) => r.ok) };
+    });
+    return { operationId: op.id, method: op.method, path: op.path, exercised: mine.length > 0, conformed: mine.length > 0 && results.filter((r) => r.operationId === op.id).every((r) => r.ok), responses };
+  });
+  const totals = (items: Array<{ exercised: boolean; conformed: boolean }>): CoverageTotals => ({
+    total: items.length,
+    exercised: items.filter((i) => i.exercised).length,
+    conformed: items.filter((i) => i.conformed).length,
+  });
+  return { operations: totals(perOperation), responses: totals(perOperation.flatMap((o) => o.responses)), perOperation };
+}
+
+/** Minimum conformed coverage, in percent, for operations and for documented responses. */
+export interface CoverageThresholds {
+  operations?: number;
+  responses?: number;
+}
+
+const percent = (t: CoverageTotals): number => (t.total === 0 ? 100 : (100 * t.conformed) / t.total);
+
+/** `operations=100,responses=80` → thresholds; a usage error names what is wrong. */
+export function parseThresholds(text: string): CoverageThresholds {
+  const out: CoverageThresholds = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [key, value] = part.split('=');
+    const n = Number(value);
+    if ((key !== 'operations' && key !== 'responses') || value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) {
+      throw new ContractError('ERR_CONTRACT_USAGE', `--min-coverage: expected operations=N,responses=N with N from 0 to 100, got ${JSON.stringify(part)}`, { option: 'min-coverage' });
+    }
+    out[key] = n;
+  }
+  if (Object.keys(out).length === 0) throw new ContractError('ERR_CONTRACT_USAGE', '--min-coverage: expected operations=N,responses=N', { option: 'min-coverage' });
+  return out;
+}
+
+/** The thresholds a coverage misses, in words (empty when it meets them all). */
+export function coverageShortfalls(coverage: Coverage, thresholds: CoverageThresholds): string[] {
+  const out: string[] = [];
+  for (const key of ['operations', 'responses'] as const) {
+    const min = thresholds[key];
+    if (min === undefined) continue;
+    const got = percent(coverage[key]);
+    if (got < min) out.push(`${key} coverage ${formatPercent(got)} (${coverage[key].conformed} of ${coverage[key].total} conformed) is below the minimum ${min}%`);
+  }
+  return out;
+}
+
+export function formatPercent(value: number): string {
+  return `${Math.floor(value * 10) / 10}%`;
+}
+
+/** `operations 4/4 (100%), documented responses 9/11 (81.8%)`, counting conformed ones. */
+export function describeCoverage(coverage: Coverage): string {
+  const part = (t: CoverageTotals): string => `${t.conformed}/${t.total} (${formatPercent(percent(t))})`;
+  return `coverage: operations ${part(coverage.operations)}, documented responses ${part(coverage.responses)}`;
+}
