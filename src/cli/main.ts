@@ -11,10 +11,13 @@ import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { SourceName } from '../gateway/types';
 import { loadHandler } from '../invoke/load';
 import { formatJson } from '../report/json';
+import { formatJunit } from '../report/junit';
+import { formatMarkdown } from '../report/markdown';
 import { serialiseRequest } from '../report/request';
 import { formatCaseLine, formatText } from '../report/text';
 import { Contract } from '../run/contract';
-import { runContract, runPortability, type CaseResult } from '../run/run';
+import { runContract, runPortability, type CaseResult, type RunReport } from '../run/run';
+import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
 import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { AuthorizerSpec } from '../run/authorizer';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
@@ -42,8 +45,12 @@ judges each result as the gateway and the contract do.
   --authorizer FILE#export  run this Lambda authorizer before the handler on secured operations
                          (REST and HTTP API sources; its settings come from the config file)
   --operation ID         only this operation (repeatable; operationId or "GET /path")
-  --format text|json     report format on stdout (default: text)
-  --output FILE          write the report to FILE instead of stdout
+  --format FMT[=FILE]    report format: text, json, junit (JUnit XML) or markdown (a PR comment or
+                         job summary); repeatable: one without a file goes to stdout (default:
+                         text), the others to their files, e.g. --format junit=reports/junit.xml
+  --output FILE          write the stdout report to FILE instead
+  --min-coverage LIST    fail (exit 1) below these percentages of conformed operations and
+                         documented responses, e.g. operations=100,responses=80
   --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
   --seed N               seed for generated values and property-based cases (default: 1);
                          a failure prints the seed that reproduces it
@@ -71,7 +78,8 @@ function parse(argv: string[]) {
         source: { type: 'string' },
         authorizer: { type: 'string' },
         operation: { type: 'string', multiple: true },
-        format: { type: 'string' },
+        format: { type: 'string', multiple: true },
+        'min-coverage': { type: 'string' },
         output: { type: 'string' },
         timeout: { type: 'string' },
         seed: { type: 'string' },
@@ -101,8 +109,12 @@ interface Settings {
   /** undefined: each operation's own (the document's integration, else rest); 'all': every source. */
   source?: SourceName | 'all';
   authorizer?: { handler: string } & AuthorizerOptions;
-  format: 'text' | 'json';
+  /** The first report without a file of its own (stdout, or --output). */
+  format: ReportFormat;
   output?: string;
+  /** Reports written to their own files (`--format junit=reports/junit.xml`). */
+  files: Array<{ format: ReportFormat; file: string }>;
+  minCoverage?: CoverageThresholds;
   timeout?: number;
   seed?: number;
   runs?: number;
@@ -132,8 +144,26 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
     const a = typeof c.authorizer === 'string' ? { handler: c.authorizer } : c.authorizer;
     authorizer = { ...a, handler: path.resolve(found.dir, a.handler) };
   }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got ${JSON.stringify(format)}`);
+  const files: Settings['files'] = [];
+  let format: ReportFormat | undefined;
+  for (const entry of values.format ?? []) {
+    const [name, file] = entry.includes('=') ? [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] : [entry, undefined];
+    if (!(REPORT_FORMATS as readonly string[]).includes(name)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (optionally =FILE), got ${JSON.stringify(entry)}`);
+    if (file !== undefined) {
+      if (file === '') throw new UsageError(`--format ${name}=FILE needs a file name`);
+      files.push({ format: name as ReportFormat, file: path.resolve(io.cwd, file) });
+    } else if (format !== undefined) {
+      throw new UsageError(`--format: only one report goes to ${values.output ? '--output' : 'stdout'} (${format} and ${name}); give the others a file: --format ${name}=FILE`);
+    } else format = name as ReportFormat;
+  }
+  let minCoverage: CoverageThresholds | undefined;
+  if (values['min-coverage'] !== undefined) {
+    try {
+      minCoverage = parseThresholds(values['min-coverage']);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   const timeout = integerFlag('timeout', values.timeout, 1) ?? c.timeout;
   const seed = integerFlag('seed', values.seed, 0) ?? c.seed;
   const runs = integerFlag('runs', values.runs, 0) ?? c.runs;
@@ -145,7 +175,7 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   }
   const stage = values.stage ?? c.stage;
   const s: Settings = {
-    spec, format,
+    spec, format: format ?? 'text', files,
     allowRemoteRefs: values['allow-remote-refs'] ?? c.allowRemoteRefs ?? false,
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
@@ -153,6 +183,7 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   if (source !== undefined) s.source = source;
   if (authorizer !== undefined) s.authorizer = authorizer;
   if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
+  if (minCoverage !== undefined) s.minCoverage = minCoverage;
   if (timeout !== undefined) s.timeout = timeout;
   if (seed !== undefined) s.seed = seed;
   if (runs !== undefined) s.runs = runs;
@@ -173,13 +204,14 @@ async function load(s: Settings, found: FoundConfig): Promise<Contract> {
   });
 }
 
+function writeReport(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+}
+
 function emit(s: Settings, io: CliIo, text: string): void {
-  if (s.output) {
-    mkdirSync(path.dirname(s.output), { recursive: true });
-    writeFileSync(s.output, text);
-  } else {
-    io.stdout(text);
-  }
+  if (s.output) writeReport(s.output, text);
+  else io.stdout(text);
 }
 
 async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
@@ -205,15 +237,32 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     ...(s.format !== 'text' || s.output ? { onResult: (r: CaseResult) => io.stderr(`${r.source.padEnd(9)} ${formatCaseLine(r, false)}\n`) } : {}),
   };
   if (s.source === 'all') {
+    if ((s.format !== 'text' && s.format !== 'json') || s.files.length > 0) throw new UsageError('--source all writes one text or json report; junit and markdown reports are per source (--source NAME)');
     const p = await runPortability(contract, handler, options);
     emit(s, io, s.format === 'json' ? formatPortabilityJson(p) : formatPortabilityText(p, { color: s.color }));
     if (s.output) io.stderr(`report written to ${s.output}\n`);
     return p.summary.portable ? 0 : 1;
   }
   const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}) });
-  emit(s, io, s.format === 'json' ? formatJson(report) : formatText(report, { color: s.color }));
+  emit(s, io, formatReport(report, s.format, s.color));
   if (s.output) io.stderr(`report written to ${s.output}\n`);
-  return report.summary.failed === 0 ? 0 : 1;
+  for (const { format, file } of s.files) {
+    writeReport(file, formatReport(report, format, false));
+    io.stderr(`${format} report written to ${file}\n`);
+  }
+  const shortfalls = s.minCoverage ? coverageShortfalls(report.coverage, s.minCoverage) : [];
+  for (const why of shortfalls) io.stderr(`lambda-contract: ${why}\n`);
+  return report.summary.failed === 0 && shortfalls.length === 0 ? 0 : 1;
+}
+
+const REPORT_FORMATS = ['text', 'json', 'junit', 'markdown'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+function formatReport(report: RunReport, format: ReportFormat, color: boolean): string {
+  if (format === 'json') return formatJson(report);
+  if (format === 'junit') return formatJunit(report);
+  if (format === 'markdown') return formatMarkdown(report);
+  return formatText(report, { color });
 }
 
 async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { main } from '../../src/cli/main';
+import { xmlText } from '../../src/report/junit';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PETSTORE = 'specs/petstore/openapi.yaml';
@@ -73,7 +75,10 @@ describe('lambda-contract check', () => {
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--bogus'], "Unknown option '--bogus'"],
     [['check', '--handler', HANDLER], '--spec is required'],
     [['check', '--spec', PETSTORE], '--handler is required'],
-    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'xml'], '--format must be text or json, got "xml"'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'xml'], '--format must be one of text, json, junit, markdown (optionally =FILE), got "xml"'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'text', '--format', 'json'], '--format: only one report goes to stdout (text and json); give the others a file: --format json=FILE'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--min-coverage', 'lines=50'], '--min-coverage: expected operations=N,responses=N with N from 0 to 100, got "lines=50"'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'all', '--format', 'junit'], '--source all writes one text or json report; junit and markdown reports are per source'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--timeout=0'], '--timeout must be a whole number ≥ 1, got "0"'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'sqs'], '--source must be one of rest'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--checks', 'conformance,speed'], '--checks: unknown check "speed"; checks: conformance, no_server_errors, negative_data_rejection, auth_enforcement, all'],
@@ -88,6 +93,60 @@ describe('lambda-contract check', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('lambda-contract check: reports for CI and coverage', () => {
+  const BROKEN = `${BAD}#mixed`;
+
+  it('writes text to stdout and JUnit XML and Markdown to their files in one run', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-reports-'));
+    const junit = path.join(dir, 'reports', 'junit.xml');
+    const markdown = path.join(dir, 'summary.md');
+    const r = await run('check', '--spec', PETSTORE, '--handler', BROKEN, '--runs', '0', '--checks', 'conformance', '--format', 'text', '--format', `junit=${junit}`, '--format', `markdown=${markdown}`);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ listPets  GET /pets  schema');
+    expect(r.stderr).toContain(`junit report written to ${junit}`);
+
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; testcase: Array<{ name: string; classname: string; failure?: { type: string; message: string; '#text': string } }> }>;
+    expect(suites.map((x) => [x.name, x.tests, x.failures])).toEqual([
+      ['listPets GET /pets', '1', '1'], ['createPet POST /pets', '3', '3'], ['getPet GET /pets/{petId}', '1', '0'], ['deletePet DELETE /pets/{petId}', '1', '1'],
+    ]);
+    expect(doc.testsuites.tests).toBe('6');
+    const list = suites[0]!.testcase[0]!;
+    expect([list.name, list.classname, list.failure?.type]).toEqual(['schema', 'rest.listPets', 'gateway_malformed_result']);
+    expect(list.failure?.['#text']).toContain('request: GET /pets');
+
+    const md = readFileSync(markdown, 'utf8');
+    expect(md).toMatch(/^## lambda-contract: Petstore — ❌ 5 of 6 cases failed/);
+    expect(md).toContain('| ✅ `getPet` GET `/pets/{petId}` | 1 | 1 | 0 |');
+    expect(md).toContain('| ❌ `createPet` POST `/pets` | 3 | 0 | 3 |');
+    expect(md).toContain('<details><summary><code>deletePet</code> DELETE /pets/{petId} — schema → 200</summary>');
+  });
+
+  it('escapes what XML cannot carry in JUnit reports', () => {
+    expect(xmlText('a<b & "c"\u0000\u0007')).toBe('a&lt;b &amp; &quot;c&quot;\uFFFD\uFFFD');
+  });
+
+  it('reports coverage of operations and documented responses, and fails below --min-coverage', async () => {
+    // Every check on: every documented response of the example is exercised and conforms.
+    const ok = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--min-coverage', 'operations=100,responses=100');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^coverage: operations 4\/4 \(100%\), documented responses (\d+)\/\1 \(100%\)$/m);
+
+    // Conformance alone sends only valid requests: the error responses stay unexercised.
+    const low = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--runs', '0', '--checks', 'conformance', '--min-coverage', 'operations=100,responses=90');
+    expect(low.stdout).toContain('coverage: operations 4/4 (100%), documented responses 4/10 (40%)\n  not exercised: listPets default, createPet 400, createPet 401, getPet 404, deletePet 401, deletePet 404\n');
+    expect(low.stderr).toMatch(/lambda-contract: responses coverage [\d.]+% \(\d+ of \d+ conformed\) is below the minimum 90%/);
+    expect(low.code).toBe(1);
+
+    const json = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--format', 'json');
+    const coverage = JSON.parse(json.stdout).coverage;
+    expect(coverage.operations).toEqual({ total: 4, exercised: 4, conformed: 4 });
+    expect(coverage.perOperation.find((o: { operationId: string }) => o.operationId === 'deletePet').responses).toEqual(expect.arrayContaining([{ status: '204', exercised: true, conformed: true }, { status: '401', exercised: true, conformed: true }]));
   });
 });
 

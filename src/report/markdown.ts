@@ -1,0 +1,58 @@
+/**
+ * A Markdown summary for a pull-request comment or a CI job summary (`$GITHUB_STEP_SUMMARY`): the
+ * verdict, a table per operation, coverage, and each failure with its violations and request folded
+ * under `<details>`.
+ */
+import { describeCoverage } from '../run/coverage';
+import type { CaseResult, RunReport } from '../run/run';
+import { describeRequest } from './request';
+
+/** Text safe inside a Markdown table cell or heading. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A fenced block that no backtick run in the text can close. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}\n${text}\n${ticks}`;
+}
+
+export function formatMarkdown(report: RunReport): string {
+  const s = report.summary;
+  const lines: string[] = [];
+  const verdict = s.failed === 0 ? '✅ conforms' : `❌ ${s.failed} of ${s.cases} cases failed`;
+  lines.push(`## lambda-contract: ${cell(report.title || report.spec)} — ${verdict}`, '');
+  lines.push(`OpenAPI ${report.version} behind \`${report.source}\`: ${s.operations} operations, ${s.cases} cases, ${s.passed} passed, ${s.failed} failed in ${Math.round(report.durationMs)} ms.`, '');
+  lines.push(`${describeCoverage(report.coverage).replace(/^coverage/, 'Coverage')}.`, '');
+  for (const w of report.warnings) lines.push(`> ⚠️ ${cell(w)}`, '');
+  lines.push('| operation | cases | passed | failed | responses not exercised |', '| --- | ---: | ---: | ---: | --- |');
+  for (const op of report.coverage.perOperation) {
+    const mine = report.results.filter((r) => r.operationId === op.operationId);
+    const failed = mine.filter((r) => !r.ok).length;
+    const missing = op.responses.filter((r) => !r.exercised).map((r) => r.status).join(', ');
+    lines.push(`| ${failed ? '❌' : '✅'} \`${cell(op.operationId)}\` ${op.method} \`${cell(op.path)}\` | ${mine.length} | ${mine.length - failed} | ${failed} | ${cell(missing)} |`);
+  }
+  const failures = report.results.filter((r) => !r.ok);
+  if (failures.length > 0) {
+    lines.push('', '### Failures', '');
+    for (const r of failures) lines.push(...failure(r), '');
+  }
+  return lines.join('\n').trimEnd() + '\n';
+}
+
+function failure(r: CaseResult): string[] {
+  const out = [`<details><summary><code>${escapeHtml(r.operationId)}</code> ${escapeHtml(r.method)} ${escapeHtml(r.path)} — ${escapeHtml(r.case)} → ${r.status ?? 'no response'}</summary>`, ''];
+  const body: string[] = [];
+  if (r.internalError) body.push(`lambda-contract could not check this case: ${r.internalError}`);
+  for (const v of r.violations) body.push(`✗ [${v.rule}] ${v.message}`, `  where: ${v.pointer !== undefined ? `body ${v.pointer || '(root)'}` : v.where}`, `  expected: ${v.expected}`, `  received: ${v.received}`);
+  if (r.error) body.push(`handler error: ${r.error.type}: ${r.error.message}`);
+  body.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+  out.push(fence(body.join('\n')), '', '</details>');
+  return out;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
