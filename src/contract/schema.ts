@@ -28,14 +28,14 @@ function hasFlag(ctx: Ctx, schema: unknown, flag: 'readOnly' | 'writeOnly'): boo
   return isObject(target) && target[flag] === true;
 }
 
-function discriminatorRules(ctx: Ctx, schema: JsonObject, out: JsonObject): void {
-  const d = schema.discriminator;
-  if (!isObject(d) || typeof d.propertyName !== 'string') return;
-  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-  if (!branches) return; // allOf-inheritance discriminators carry no extra constraint we can check without recursion
+/**
+ * A discriminator's values and the `$ref` each selects: the explicit `mapping` (bare names are
+ * component schemas), then each `$ref` branch not mapped under its schema name (OAS 3.0.3 §4.7.25).
+ */
+export function discriminatorMapping(discriminator: JsonObject, branches: readonly unknown[]): Map<string, string> {
   const mapping = new Map<string, string>();
-  if (isObject(d.mapping)) {
-    for (const [value, target] of Object.entries(d.mapping)) {
+  if (isObject(discriminator.mapping)) {
+    for (const [value, target] of Object.entries(discriminator.mapping)) {
       if (typeof target !== 'string') continue;
       mapping.set(value, target.startsWith('#') ? target : `#/components/schemas/${target}`);
     }
@@ -47,6 +47,15 @@ function discriminatorRules(ctx: Ctx, schema: JsonObject, out: JsonObject): void
       if (name && !mapping.has(name)) mapping.set(name, b.$ref);
     }
   }
+  return mapping;
+}
+
+function discriminatorRules(ctx: Ctx, schema: JsonObject, out: JsonObject): void {
+  const d = schema.discriminator;
+  if (!isObject(d) || typeof d.propertyName !== 'string') return;
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!branches) return; // allOf-inheritance discriminators carry no extra constraint we can check without recursion
+  const mapping = discriminatorMapping(d, branches);
   if (mapping.size === 0) return;
   const prop = d.propertyName;
   const rules: JsonObject[] = [{ required: [prop] }];

@@ -4,8 +4,7 @@
  * lambda-contract could not check is an `<error>`. Characters XML 1.0 cannot carry are replaced.
  */
 import type { CaseResult, RunReport } from '../run/run';
-import { describeRequest } from './request';
-import { formatViolation } from './text';
+import { describeFailure } from './text';
 
 /** Escapes text for XML 1.0 content and attributes, replacing characters XML cannot carry. */
 export function xmlText(text: string): string {
@@ -20,21 +19,13 @@ export function xmlText(text: string): string {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-function details(r: CaseResult): string {
-  const lines = r.violations.map((v) => formatViolation(v, ''));
-  if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
-  for (const note of r.notes) lines.push(`note: ${note}`);
-  lines.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
-  return lines.join('\n');
-}
-
 function testcase(r: CaseResult, className: string): string {
   const open = `    <testcase name="${xmlText(r.case)}" classname="${xmlText(className)}" time="${seconds(r.durationMs)}"`;
-  if (r.internalError) return `${open}>\n      <error message="${xmlText(r.internalError)}" type="internal">${xmlText(details(r))}</error>\n    </testcase>`;
+  if (r.internalError) return `${open}>\n      <error message="${xmlText(r.internalError)}" type="internal">${xmlText(describeFailure(r))}</error>\n    </testcase>`;
   if (!r.ok) {
     const first = r.violations[0];
     const message = first ? first.message : r.error ? `handler error: ${r.error.message}` : 'failed';
-    return `${open}>\n      <failure message="${xmlText(message)}" type="${xmlText(first?.rule ?? 'failure')}">${xmlText(details(r))}</failure>\n    </testcase>`;
+    return `${open}>\n      <failure message="${xmlText(message)}" type="${xmlText(first?.rule ?? 'failure')}">${xmlText(describeFailure(r))}</failure>\n    </testcase>`;
   }
   return `${open}/>`;
 }

@@ -5,7 +5,7 @@
  */
 import { describeCoverage } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
-import { describeRequest } from './request';
+import { describeFailure } from './text';
 
 /** Text safe inside a Markdown table cell or heading. */
 function cell(text: string): string {
@@ -44,12 +44,7 @@ export function formatMarkdown(report: RunReport): string {
 
 function failure(r: CaseResult): string[] {
   const out = [`<details><summary><code>${escapeHtml(r.operationId)}</code> ${escapeHtml(r.method)} ${escapeHtml(r.path)} — ${escapeHtml(r.case)} → ${r.status ?? 'no response'}</summary>`, ''];
-  const body: string[] = [];
-  if (r.internalError) body.push(`lambda-contract could not check this case: ${r.internalError}`);
-  for (const v of r.violations) body.push(`✗ [${v.rule}] ${v.message}`, `  where: ${v.pointer !== undefined ? `body ${v.pointer || '(root)'}` : v.where}`, `  expected: ${v.expected}`, `  received: ${v.received}`);
-  if (r.error) body.push(`handler error: ${r.error.type}: ${r.error.message}`);
-  body.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
-  out.push(fence(body.join('\n')), '', '</details>');
+  out.push(fence(describeFailure(r)), '', '</details>');
   return out;
 }
 

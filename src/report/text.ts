@@ -24,6 +24,20 @@ export function formatViolation(v: Violation, indent = '      '): string {
   return lines.join('\n');
 }
 
+/**
+ * Everything that explains a failed case, unindented and uncoloured: why it could not be checked, each
+ * violation, the handler's error, the notes and the request (for JUnit and Markdown reports).
+ */
+export function describeFailure(r: CaseResult): string {
+  const lines: string[] = [];
+  if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
+  for (const v of r.violations) lines.push(formatViolation(v, ''));
+  if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
+  for (const note of r.notes) lines.push(`note: ${note}`);
+  lines.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+  return lines.join('\n');
+}
+
 /** The line for one case. */
 export function formatCaseLine(r: CaseResult, color = false): string {
   const green = paint(color, 32);

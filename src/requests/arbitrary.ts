@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { follow, isObject, type JsonObject } from '../contract/pointer';
+import { discriminatorMapping } from '../contract/schema';
 import { mergeAllOf, patternArbitrary, sideProperties } from './sample';
 
 export interface ArbitraryOptions {
@@ -74,7 +75,7 @@ class Builder {
       if (Array.isArray(branches) && branches.length > 0) {
         const { [key]: _drop, discriminator, ...rest } = schema;
         const extra = Object.keys(rest).filter((k) => !['description', 'title', 'example', 'examples', 'nullable', 'x-nullable'].includes(k)).length > 0;
-        return fc.oneof(...branches.map((b) => this.withDiscriminator(this.of(extra ? { allOf: [rest, b] } : b, depth + 1), discriminator, b)));
+        return fc.oneof(...branches.map((b) => this.withDiscriminator(this.of(extra ? { allOf: [rest, b] } : b, depth + 1), discriminator, b, branches)));
       }
     }
     const types = Array.isArray(schema.type) ? (schema.type as unknown[]).map(String) : typeof schema.type === 'string' ? [schema.type] : [inferType(schema)];
@@ -83,14 +84,13 @@ class Builder {
     return arbitraries.length === 1 ? (arbitraries[0] as fc.Arbitrary<unknown>) : fc.oneof(...arbitraries);
   }
 
-  /** A discriminated branch's values carry the name that selects it (mapping key, else the schema name). */
-  private withDiscriminator(arb: fc.Arbitrary<unknown>, discriminator: unknown, branch: unknown): fc.Arbitrary<unknown> {
+  /** A discriminated branch's values carry the value that selects it. */
+  private withDiscriminator(arb: fc.Arbitrary<unknown>, discriminator: unknown, branch: unknown, branches: readonly unknown[]): fc.Arbitrary<unknown> {
     if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string' || !isObject(branch) || typeof branch.$ref !== 'string') return arb;
     const prop = discriminator.propertyName;
     const ref = branch.$ref;
-    const mapping = isObject(discriminator.mapping) ? discriminator.mapping : {};
-    const name = Object.entries(mapping).find(([, target]) => target === ref || `#/components/schemas/${String(target)}` === ref)?.[0] ?? ref.split('/').pop() ?? '';
-    return arb.map((v) => (isObject(v) ? { ...v, [prop]: name } : v));
+    const value = [...discriminatorMapping(discriminator, branches)].find(([, target]) => target === ref)?.[0];
+    return value === undefined ? arb : arb.map((v) => (isObject(v) ? { ...v, [prop]: value } : v));
   }
 
   private typed(type: string, schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
