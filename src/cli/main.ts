@@ -13,7 +13,6 @@ import { loadHandler } from '../invoke/load';
 import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
-import { serialiseRequest } from '../report/request';
 import { formatCaseLine, formatText } from '../report/text';
 import { Contract } from '../run/contract';
 import { runContract, runPortability, type CaseResult, type RunReport } from '../run/run';
@@ -33,7 +32,7 @@ export interface CliIo {
 
 const USAGE = `Usage:
   lambda-contract check  --spec FILE --handler FILE[#export] [options]
-  lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N]
+  lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N] [--runs N]
 
 check: for every operation, sends the examples, a schema case, property-based requests (shrunk on
 failure), forbidden requests and credential-less ones through the handler as the source's event, and
@@ -60,6 +59,10 @@ judges each result as the gateway and the contract do.
   --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
   --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
   --no-color             plain text even on a terminal
+
+events: prints, as a JSON array of { operationId, method, path, source, case, event }, the events the
+source sends for each operation's examples and schema case, and with --runs N for N property-based
+requests too (the same seed gives the same events).
 
 Options not given come from lambda-contract.config.json or "lambdaContract" in package.json.
 Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error.`;
@@ -270,13 +273,17 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   const s = settle(values, found, io, false);
   const contract = await load(s, found);
   const ops = s.operations ? s.operations.map((id) => contract.operation(id)) : contract.operations;
+  // Property-based events only when asked for on the command line (a config's runs is for check).
+  const runs = integerFlag('runs', values.runs, 0) ?? 0;
   const out: unknown[] = [];
   let sequence = 0;
   for (const op of ops) {
     const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? contract.sourceFor(op)];
-    for (const c of contract.requests(op.id, s.seed !== undefined ? { seed: s.seed } : {})) {
+    const requestOptions = s.seed !== undefined ? { seed: s.seed } : {};
+    const cases = [...contract.requests(op.id, requestOptions), ...(runs ? contract.propertyRequests(op.id, runs, requestOptions) : [])];
+    for (const c of cases) {
       for (const source of sources) {
-        out.push({ operationId: op.id, method: op.method, path: op.path, source, case: c.name, request: serialiseRequest(c.request), event: contract.eventForCase(c, source, { sequence: sequence++ }) });
+        out.push({ operationId: op.id, method: op.method, path: op.path, source, case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
       }
     }
   }

@@ -13,7 +13,8 @@ import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
 import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
-import type fc from 'fast-check';
+import fc from 'fast-check';
+import { operationSeed } from './property';
 import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from '../requests/cases';
 import { negativeCases, type NegativeCase } from '../requests/negative';
 import { propertyValues, type PropertyDraw } from '../requests/property';
@@ -208,6 +209,24 @@ export class Contract {
     const op = this.operation(id);
     const media = bodyMediaType(op, options.overrides?.contentType);
     return propertyValues(op, { root: this.document, isValid: (schema, value) => this.isValidRequestValue(schema, value), ...(media ? { media } : {}) });
+  }
+
+  /**
+   * Property-based requests: `runs` valid requests drawn as the run's property cases draw them (the
+   * same seed gives the same requests), named `property #1`, `property #2`, …. Fewer when the schemas
+   * admit few valid values.
+   *
+   * @example
+   * contract.propertyRequests('listPets', 3, { seed: 7 }).map((c) => c.request.rawQuery); // ['limit=17', 'limit=1', '']
+   */
+  propertyRequests(id: string, runs: number, options: RequestOptions = {}): RequestCase[] {
+    const op = this.operation(id);
+    const seed = options.seed ?? 1;
+    const draws = fc.sample(this.propertyValues(id, options), { seed: operationSeed(seed, op.id), numRuns: runs * 4 });
+    return draws
+      .filter((draw) => draw.invalid.length === 0)
+      .slice(0, runs)
+      .map((draw, i) => ({ ...this.buildRequest(id, `property #${i + 1}`, draw.values, options), seed }));
   }
 
   /** The request for chosen values (from {@link propertyValues}), with overrides and credentials applied. */

@@ -265,5 +265,22 @@ describe('lambda-contract events', () => {
     expect(events[0]).toMatchObject({ operationId: 'createPet', method: 'POST', path: '/pets', source: 'rest' });
     expect(events[0].event).toMatchObject({ httpMethod: 'POST', resource: '/pets', isBase64Encoded: false });
     expect(JSON.parse(events[0].event.body)).toMatchObject({ name: 'Tom' });
+    // Exactly the documented shape: the request is in the event, not beside it.
+    expect(Object.keys(events[0]).sort()).toEqual(['case', 'event', 'method', 'operationId', 'path', 'source']);
+  });
+
+  it('--runs N adds N property-based events per operation, the same for the same seed', async () => {
+    const first = await run('events', '--spec', PETSTORE, '--operation', 'listPets', '--runs', '5', '--seed', '3');
+    expect(first.code).toBe(0);
+    const events = JSON.parse(first.stdout) as Array<{ case: string; event: { queryStringParameters: Record<string, string> | null } }>;
+    const property = events.filter((e) => e.case.startsWith('property #'));
+    expect(property.map((e) => e.case)).toEqual(['property #1', 'property #2', 'property #3', 'property #4', 'property #5']);
+    // Drawn values differ from one another (not five copies of the sample).
+    expect(new Set(property.map((e) => JSON.stringify(e.event.queryStringParameters))).size).toBeGreaterThan(1);
+    const again = await run('events', '--spec', PETSTORE, '--operation', 'listPets', '--runs', '5', '--seed', '3');
+    expect(again.stdout).toBe(first.stdout);
+    const other = await run('events', '--spec', PETSTORE, '--operation', 'listPets', '--runs', '5', '--seed', '4');
+    expect(other.stdout).not.toBe(first.stdout);
+    expect((await run('events', '--spec', PETSTORE, '--runs', 'many')).code).toBe(2);
   });
 });
