@@ -81,3 +81,7 @@ export function fromResult(result: unknown, request: HttpRequest, options: Gatew
   const outcome = isInvocation(result) ? result.outcome : serialiseResult(result);
   return adapterFor(source).fromResult(outcome, request, gateway);
 }
+export { contractSuite } from './jest/suite';
+export type { ContractSuiteOptions } from './jest/suite';
+export { planRun } from './run/plan';
+export type { PlanOptions, PlannedOperation } from './run/plan';

@@ -5,3 +5,5 @@
 export { matchers } from './matchers';
 export { toMatchOperation } from './toMatchOperation';
 export type { LambdaContractMatchers, MatchOperationOptions } from './types';
+export { contractSuite } from './suite';
+export type { ContractSuiteOptions } from './suite';

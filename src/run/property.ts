@@ -10,6 +10,7 @@ import type { CaseValues, RequestCase } from '../requests/cases';
 import type { PropertyDraw } from '../requests/property';
 import type { Contract, RequestOptions } from './contract';
 import type { CaseResult } from './run';
+import { propertyCaseName } from './plan';
 
 /** A per-operation seed derived from the run's: operations draw independently, reproducibly. */
 export function operationSeed(seed: number, operationId: string): number {
@@ -36,7 +37,7 @@ export async function propertyCase(
   const unsatisfiable = (reason: string): CaseResult => {
     const why = `${op.id}: no valid request could be generated for property-based cases (${reason.split('\n')[0]})`;
     warnings.push(why);
-    return { operationId: op.id, method: op.method, path: op.path, source: contract.sourceFor(op), case: `property ×${runs}`, seed, ok: true, violations: [], request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [why], durationMs: performance.now() - started };
+    return { operationId: op.id, method: op.method, path: op.path, source: contract.sourceFor(op), case: propertyCaseName(runs), seed, ok: true, violations: [], request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [why], durationMs: performance.now() - started };
   };
   let details: fc.RunDetails<[PropertyDraw]>;
   try {

@@ -17,6 +17,7 @@ import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { CaseIntent, NegativeCase } from '../requests/negative';
 import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
 import { propertyCase } from './property';
+import { overridesFor, runnableOperations, wantsProperty } from './plan';
 
 /** The verdict on one request case. */
 export interface CaseResult {
@@ -99,14 +100,8 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${options.source}" has none`, { option: 'authorizer', source: options.source });
   }
   const reportSource = options.source ?? contract.source;
-  const selected = options.operations ? options.operations.map((id) => contract.operation(id)) : contract.operations;
   const warnings = [...contract.warnings];
-  // Operations API Gateway does not send to a Lambda proxy (mock, HTTP or AWS-service integrations) are not ours to judge.
-  const operations = selected.filter((op) => {
-    if (!op.integration || op.integration.type === 'aws_proxy') return true;
-    warnings.push(`${op.id} (${op.method} ${op.path}) has a "${op.integration.type}" integration, not a Lambda proxy; skipped`);
-    return false;
-  });
+  const operations = runnableOperations(contract, options.operations, warnings);
   const invokeOptions = {
     ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     ...(options.context ? { context: options.context } : {}),
@@ -125,7 +120,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
   for (const op of operations) {
     const source = options.source ?? contract.sourceFor(op);
     const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
-    const overrides = options.overrides?.[op.id] ?? (op.operationId === undefined ? undefined : options.overrides?.[`${op.method} ${op.path}`]);
+    const overrides = overridesFor(op, options.overrides);
     const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
     const failed = (name: string, request: HttpRequest, why: string): CaseResult => ({
       operationId: op.id, method: op.method, path: op.path, source, case: name, seed, ok: false, violations: [],
@@ -181,7 +176,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     }
     for (const c of cases) emit(await runCase(c, 'valid'));
 
-    if (runs > 0 && (checks.includes('conformance') || checks.includes('no_server_errors'))) {
+    if (wantsProperty(runs, checks)) {
       emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
     }
 

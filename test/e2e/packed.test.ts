@@ -75,6 +75,7 @@ beforeAll(() => {
   write('src/broken.js', `exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
   write('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.js#handler', source: 'rest' }));
   write('test/pets.test.js', PETS_TEST);
+  write('test/contract.test.js', `require('lambda-contract').contractSuite();\n`);
   write('jest.config.js', `module.exports = { preset: 'lambda-contract', testMatch: ['**/test/**/*.test.js'] };\n`);
 }, 300_000);
 
@@ -82,7 +83,7 @@ describe('installed from the packed tarball', () => {
   it('exports everything it documents', () => {
     const r = sh('node', ['-e', `
       const lc = require('lambda-contract');
-      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext'];
+      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext','contractSuite'];
       const missing = names.filter((n) => lc[n] === undefined);
       const jest = require('lambda-contract/jest');
       console.log(JSON.stringify({ missing, jest: Object.keys(jest.matchers), preset: require.resolve('lambda-contract/jest-preset') }));
@@ -112,6 +113,17 @@ describe('installed from the packed tarball', () => {
     expect(r.stderr).toContain('expect(received).toMatchOperation(operationId)');
     expect(r.stderr).toContain('Expected: type integer');
     expect(r.stderr).toContain('Received: string "7"');
+  });
+
+  it('generates a Jest suite from the project config with contractSuite(): a test per case, failures named by operation and case', () => {
+    const r = sh('npx', ['jest', '--ci', 'test/contract.test.js']);
+    expect(r.stderr).toContain('Tests:       26 passed, 26 total');
+    expect(r.code).toBe(0);
+    write('test/contract-broken.test.js', `require('lambda-contract/jest').contractSuite({ handler: require('../src/broken').handler, operations: ['getPet'], runs: 2 });\n`);
+    const bad = sh('npx', ['jest', '--ci', 'test/contract-broken.test.js']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('● getPet › GET /pets/{petId} › schema');
+    expect(bad.stderr).toContain('[body_schema] body at /id: expected type integer, received string "7"');
   });
 
   it('judges behind every source from the consumer: matcher options, eventFor, CLI --source all and --authorizer', () => {
@@ -206,8 +218,8 @@ describe('installed from the packed tarball', () => {
     const bad = sh(node, [cli, 'check', '--handler', 'src/broken.js', '--operation', 'getPet']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('body at /id: expected type integer, received string "7"');
-    const jest = sh(node, [path.join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/pets.test.js']);
-    expect(jest.stderr).toContain('Tests:       3 passed, 3 total');
+    const jest = sh(node, [path.join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', 'test/pets.test.js', 'test/contract.test.js']);
+    expect(jest.stderr).toContain('Tests:       29 passed, 29 total');
     expect(jest.code).toBe(0);
   });
 });

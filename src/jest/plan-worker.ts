@@ -1,0 +1,25 @@
+/**
+ * Runs in a worker thread for {@link planSync}: loads the contract and names every case of the run.
+ * Kept apart so the worker loads only what planning needs.
+ */
+import { Contract } from '../run/contract';
+import { planRun, type PlanOptions, type PlannedOperation } from '../run/plan';
+import { DEFAULT_RUNS } from '../run/run';
+
+export interface PlanInput {
+  spec: string;
+  allowRemoteRefs: boolean;
+  plan: PlanOptions;
+}
+
+export interface SuitePlan {
+  title: string;
+  operations: PlannedOperation[];
+  warnings: string[];
+}
+
+export async function computePlan(input: PlanInput): Promise<SuitePlan> {
+  const contract = await Contract.load(input.spec, { allowRemoteRefs: input.allowRemoteRefs });
+  const { operations, warnings } = planRun(contract, { ...input.plan, defaultRuns: DEFAULT_RUNS });
+  return { title: contract.title, operations, warnings: [...contract.warnings, ...warnings] };
+}

@@ -1,0 +1,217 @@
+/**
+ * `contractSuite()`: one line in a test file makes a `describe` per operation and a `test` per request
+ * case, so a failure reads `getPet › GET /pets/{petId} › example "cat"` with the violations under it.
+ * The contract is planned synchronously while Jest collects tests, run operation by operation in
+ * `beforeAll` hooks, and each test reports its case. `shard: '2/4'` splits the operations across
+ * files, so Jest's workers and `jest --shard` spread a large contract over cores and machines.
+ */
+import * as path from 'node:path';
+import { findConfig, type LambdaContractConfig } from '../config/config';
+import { ContractError, describeThrown } from '../errors';
+import type { SourceName } from '../gateway/types';
+import type { LambdaHandler } from '../invoke/invoke';
+import { loadHandler } from '../invoke/load';
+import { describeFailure } from '../report/text';
+import type { AuthorizerSpec } from '../run/authorizer';
+import { Contract } from '../run/contract';
+import { propertyCaseName, type PlannedOperation } from '../run/plan';
+import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
+import { planSync } from './plan';
+
+/** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
+export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {
+  /** The handler: a function (imported in the test file, so `jest.mock` applies) or `file#export`. */
+  handler?: string | LambdaHandler<never>;
+  /** A Lambda authorizer in front of secured operations: `file#export`, a function, or that with its settings. */
+  authorizer?: string | AuthorizerSpec | ({ handler: string } & Omit<AuthorizerSpec, 'handler'>);
+  /** Changes each request before it is sent. */
+  before?: RunOptions['before'];
+  /** Only these operations (ids or `METHOD /path`). */
+  operations?: string[];
+  /**
+   * This file's share of the operations, `'K/N'` (1 ≤ K ≤ N): operation i (in document order) belongs to
+   * share i mod N. Make N files with `shard: '1/N'` … `'N/N'`; Jest runs them in parallel workers, and
+   * `jest --shard` deals them to CI machines.
+   */
+  shard?: string;
+  /** Timeout of each operation's run, in ms (default 300000); each invocation has its own `timeout`. */
+  hookTimeout?: number;
+}
+
+interface Settled {
+  spec: string;
+  handler: string | LambdaHandler<never>;
+  authorizer?: ContractSuiteOptions['authorizer'];
+  config: LambdaContractConfig & Pick<ContractSuiteOptions, 'before' | 'operations'>;
+  shard?: { index: number; count: number };
+  hookTimeout: number;
+  dir: string;
+}
+
+function settle(options: ContractSuiteOptions): Settled {
+  const found = findConfig(process.cwd());
+  const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
+  const specFile = options.spec !== undefined ? path.resolve(process.cwd(), options.spec) : fromConfig(found.config.spec);
+  if (!specFile) throw new ContractError('ERR_CONTRACT_CONFIG', 'contractSuite: no spec — pass { spec } or set "spec" in lambda-contract.config.json', { option: 'spec' });
+  const handler = options.handler ?? fromConfig(found.config.handler);
+  if (handler === undefined) throw new ContractError('ERR_CONTRACT_CONFIG', 'contractSuite: no handler — pass { handler } (a function or "file#export") or set "handler" in lambda-contract.config.json', { option: 'handler' });
+  const { handler: _h, authorizer: _a, shard: shardText, hookTimeout, ...rest } = options;
+  const config = { ...found.config, ...definedOnly(rest) };
+  let authorizer: ContractSuiteOptions['authorizer'] = options.authorizer;
+  if (authorizer === undefined && found.config.authorizer !== undefined) {
+    const a = found.config.authorizer;
+    authorizer = typeof a === 'string' ? path.resolve(found.dir, a) : { ...a, handler: path.resolve(found.dir, a.handler) };
+  }
+  const s: Settled = { spec: specFile, handler, config, hookTimeout: hookTimeout ?? 300_000, dir: found.dir };
+  if (authorizer !== undefined) s.authorizer = authorizer;
+  if (shardText !== undefined) s.shard = parseShard(shardText);
+  return s;
+}
+
+/** `'2/4'` → share 2 of 4. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `contractSuite: shard must be "K/N" with 1 ≤ K ≤ N (like jest --shard), got ${JSON.stringify(text)}`, { option: 'shard' });
+  }
+  return { index, count };
+}
+
+type Defined<T> = { [K in keyof T]?: Exclude<T[K], undefined> };
+
+function definedOnly<T extends object>(value: T): Defined<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
+}
+
+type JestApi = Pick<typeof import('@jest/globals'), 'beforeAll' | 'describe' | 'test'>;
+
+/** Jest's functions, required only when a suite is made (the main entry point loads outside Jest too). */
+function jestApi(): JestApi {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('@jest/globals') as JestApi;
+  } catch (error) {
+    throw new ContractError('ERR_CONTRACT_USAGE', `contractSuite() makes Jest tests: call it at the top level of a Jest test file (${describeThrown(error).message})`, {});
+  }
+}
+
+/** A failed case as a test failure: the violations first, then the request, without our stack frames. */
+class ContractCaseFailure extends Error {
+  override name = 'ContractViolation';
+  constructor(r: CaseResult) {
+    const head = r.internalError
+      ? `${r.operationId} (${r.method} ${r.path}) ${r.case}: lambda-contract could not check this case`
+      : `${r.operationId} (${r.method} ${r.path}) ${r.case} answered ${r.status ?? '—'} behind ${r.source}: ${r.violations[0]?.message ?? 'failed'}`;
+    super(`${head}\n\n${describeFailure(r)}`);
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+interface Loaded {
+  contract: Contract;
+  handler: LambdaHandler<never>;
+  authorizer?: AuthorizerSpec;
+}
+
+async function loadAll(s: Settled): Promise<Loaded> {
+  const c = s.config;
+  const contract = await Contract.load(s.spec, {
+    ...(c.source ? { source: c.source as SourceName } : {}),
+    ...(c.stage ? { stage: c.stage } : {}),
+    ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
+    ...(c.binaryMediaTypes ? { binaryMediaTypes: c.binaryMediaTypes } : {}),
+    ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
+    ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
+  });
+  const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
+  const loaded: Loaded = { contract, handler };
+  const a = s.authorizer;
+  if (typeof a === 'string') loaded.authorizer = { handler: (await loadHandler(a, s.dir)) as LambdaHandler<never> };
+  else if (a && typeof a.handler === 'string') loaded.authorizer = { ...a, handler: (await loadHandler(a.handler, s.dir)) as LambdaHandler<never> };
+  else if (a) loaded.authorizer = a as AuthorizerSpec;
+  return loaded;
+}
+
+/**
+ * Generates the Jest suite of the project's contract: `describe(operationId › METHOD /path)` and one
+ * `test` per request case. Call it once at the top level of a test file.
+ *
+ * @example
+ * // test/contract.test.ts — spec and handler from lambda-contract.config.json
+ * import { contractSuite } from 'lambda-contract';
+ * contractSuite();
+ *
+ * @example
+ * // four files, one share each, for big contracts: Jest runs them in parallel
+ * import { handler } from '../src/handler';
+ * contractSuite({ handler, shard: '1/4' });
+ */
+export function contractSuite(options: ContractSuiteOptions = {}): void {
+  const { beforeAll, describe, test } = jestApi();
+  let s: Settled;
+  let operations: PlannedOperation[];
+  try {
+    s = settle(options);
+    const c = s.config;
+    const plan = planSync({
+      spec: s.spec,
+      allowRemoteRefs: c.allowRemoteRefs ?? false,
+      plan: definedOnly({ operations: c.operations, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides }),
+    });
+    operations = plan.operations;
+    if (s.shard) {
+      const { index, count } = s.shard;
+      operations = operations.filter((_op, i) => i % count === index - 1);
+    }
+  } catch (error) {
+    // Jest shows a failing test, not a crash of the collection phase: the reason, and the file.
+    const { message } = describeThrown(error);
+    describe('lambda-contract', () => {
+      test('contract suite', () => {
+        throw Object.assign(new Error(message), { stack: `ContractError: ${message}` });
+      });
+    });
+    return;
+  }
+  const settled = s;
+  const runs = settled.config.runs ?? DEFAULT_RUNS;
+  let loading: Promise<Loaded> | undefined;
+  const load = (): Promise<Loaded> => (loading ??= loadAll(settled));
+
+  beforeAll(async () => {
+    await load();
+  }, settled.hookTimeout);
+
+  for (const op of operations) {
+    describe(op.id, () => {
+      describe(`${op.method} ${op.path}`, () => {
+        const results = new Map<string, CaseResult[]>();
+        beforeAll(async () => {
+          const { contract, handler, authorizer } = await load();
+          const c = settled.config;
+          const report = await runContract(contract, handler, {
+            operations: [op.id],
+            ...definedOnly({ timeout: c.timeout, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides, before: c.before, source: c.source }),
+            ...(authorizer ? { authorizer } : {}),
+          });
+          for (const r of report.results) {
+            const key = r.case.startsWith('property') ? propertyCaseName(runs) : r.case;
+            results.set(key, [...(results.get(key) ?? []), r]);
+          }
+        }, settled.hookTimeout);
+        const seen = new Map<string, number>();
+        for (const name of op.cases) {
+          const nth = seen.get(name) ?? 0;
+          seen.set(name, nth + 1);
+          test(name, () => {
+            const r = results.get(name)?.[nth];
+            if (!r) throw new Error(`${op.id}: the run made no case "${name}" (the contract or the options changed while the suite ran?)`);
+            if (!r.ok) throw new ContractCaseFailure(r);
+          });
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What a contract run will send, named before anything runs: the operations it judges and the case
+ * names of each (examples, schema, the property case, forbidden and credential-less requests). The
+ * run and the generated Jest suites share these rules, so a suite's tests are exactly the run's cases.
+ */
+import type { Operation } from '../contract/model';
+import { describeThrown } from '../errors';
+import type { RequestOverrides } from '../requests/cases';
+import { CHECK_NAMES, type CheckName } from './checks';
+import type { Contract } from './contract';
+
+export interface PlanOptions {
+  /** Only these operations (ids or `METHOD /path`). */
+  operations?: string[];
+  seed?: number;
+  /** Property-based cases per operation (0: none). */
+  runs?: number;
+  checks?: CheckName[];
+  overrides?: Record<string, RequestOverrides>;
+}
+
+export interface PlannedOperation {
+  id: string;
+  method: string;
+  path: string;
+  /** The case names, in the order the run produces them. */
+  cases: string[];
+}
+
+/**
+ * The operations a run judges: the chosen ones (default all) except those API Gateway does not send to
+ * a Lambda proxy (mock, HTTP or AWS-service integrations), which are skipped with a warning.
+ */
+export function runnableOperations(contract: Contract, chosen: string[] | undefined, warnings: string[]): Operation[] {
+  const selected = chosen ? chosen.map((id) => contract.operation(id)) : contract.operations;
+  return selected.filter((op) => {
+    if (!op.integration || op.integration.type === 'aws_proxy') return true;
+    warnings.push(`${op.id} (${op.method} ${op.path}) has a "${op.integration.type}" integration, not a Lambda proxy; skipped`);
+    return false;
+  });
+}
+
+/** The overrides for an operation: by id, else by `METHOD /path` for operations without an operationId. */
+export function overridesFor(op: Operation, overrides: Record<string, RequestOverrides> | undefined): RequestOverrides | undefined {
+  return overrides?.[op.id] ?? (op.operationId === undefined ? undefined : overrides?.[`${op.method} ${op.path}`]);
+}
+
+/** The property case's name in a plan; the run names it by its outcome (`property ×20`, `property: smallest failing request …`). */
+export function propertyCaseName(runs: number): string {
+  return `property ×${runs}`;
+}
+
+/** Whether the run makes property cases under these checks. */
+export function wantsProperty(runs: number, checks: readonly CheckName[]): boolean {
+  return runs > 0 && (checks.includes('conformance') || checks.includes('no_server_errors'));
+}
+
+/**
+ * The case names the run will produce for each operation, without running anything.
+ *
+ * @example
+ * planRun(contract, { runs: 20 }).operations[0]; // { id: 'listPets', cases: ['example "two"', 'schema', 'property ×20', 'query parameter "limit" is above its maximum 100', …] }
+ */
+export function planRun(contract: Contract, options: PlanOptions & { defaultRuns: number }): { operations: PlannedOperation[]; warnings: string[] } {
+  const warnings: string[] = [];
+  const checks = options.checks ?? [...CHECK_NAMES];
+  const runs = options.runs ?? options.defaultRuns;
+  const seed = options.seed ?? 1;
+  const operations = runnableOperations(contract, options.operations, warnings).map((op): PlannedOperation => {
+    const overrides = overridesFor(op, options.overrides);
+    const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
+    const cases: string[] = [];
+    const planned = { id: op.id, method: op.method, path: op.path, cases };
+    try {
+      cases.push(...contract.requests(op.id, requestOptions).map((c) => c.name));
+    } catch (error) {
+      warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
+      cases.push('generate');
+      return planned;
+    }
+    if (wantsProperty(runs, checks)) cases.push(propertyCaseName(runs));
+    const wantNegative = checks.includes('negative_data_rejection');
+    const wantAuth = checks.includes('auth_enforcement');
+    if (wantNegative || wantAuth) {
+      try {
+        for (const n of contract.negativeRequests(op.id, requestOptions)) {
+          if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) cases.push(n.name);
+        }
+      } catch {
+        cases.push('negative');
+      }
+    }
+    return planned;
+  });
+  return { operations, warnings };
+}

@@ -1,0 +1,97 @@
+/**
+ * contractSuite() as users run it: a child Jest over the fixture files in test/fixtures/suites, read
+ * back through Jest's JSON results (test names, statuses, failure messages).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { loadContract, planRun } from '../../src';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CONFIG = 'test/fixtures/suites/jest.config.js';
+const PETSTORE = path.join(ROOT, 'specs/petstore/openapi.yaml');
+
+interface Assertion { ancestorTitles: string[]; title: string; status: string; failureMessages: string[] }
+interface JestJson { numFailedTests: number; numPassedTests: number; testResults: Array<{ name: string; assertionResults: Assertion[] }> }
+
+async function jest(...args: string[]): Promise<{ code: number; json: JestJson; files: Record<string, Assertion[]> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lc-suite-'));
+  const out = path.join(dir, 'results.json');
+  let code = 0;
+  try {
+    await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', CONFIG, '--json', `--outputFile=${out}`, '--ci', ...args], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+  } catch (error) {
+    code = (error as { code: number }).code;
+  }
+  const json = JSON.parse(readFileSync(out, 'utf8')) as JestJson;
+  rmSync(dir, { recursive: true, force: true });
+  const files = Object.fromEntries(json.testResults.map((r) => [path.basename(r.name), r.assertionResults]));
+  return { code, json, files };
+}
+
+const names = (tests: Assertion[] | undefined): string[] => (tests ?? []).map((t) => [...t.ancestorTitles, t.title].join(' › '));
+
+describe('contractSuite', () => {
+  it('makes a describe per operation and a test per case of the run, and passes for a conforming handler', async () => {
+    const { code, files } = await jest('petstore.suite.ts');
+    expect(code).toBe(0);
+    const contract = await loadContract(PETSTORE);
+    const plan = planRun(contract, { runs: 5, defaultRuns: 20 });
+    const expected = plan.operations.flatMap((op) => op.cases.map((c) => `${op.id} › ${op.method} ${op.path} › ${c}`));
+    expect(names(files['petstore.suite.ts'])).toEqual(expected);
+    expect(expected).toEqual(expect.arrayContaining([
+      'getPet › GET /pets/{petId} › schema',
+      'createPet › POST /pets › example "cat"',
+      'createPet › POST /pets › property ×5',
+      'createPet › POST /pets › auth: no credentials',
+      'listPets › GET /pets › negative: query parameter "limit" is above its maximum 100',
+    ]));
+    expect(files['petstore.suite.ts']?.every((t) => t.status === 'passed')).toBe(true);
+  });
+
+  it('fails exactly the broken cases, each with its violations and the request', async () => {
+    const { code, files } = await jest('broken.suite.ts');
+    expect(code).toBe(1);
+    const tests = files['broken.suite.ts'] ?? [];
+    const failed = tests.filter((t) => t.status === 'failed');
+    expect(names(failed)).toEqual([
+      'getPet › GET /pets/{petId} › schema',
+      'getPet › GET /pets/{petId} › property ×3',
+      'getPet › GET /pets/{petId} › negative: path parameter "petId" does not match /^[0-9]+$/',
+    ]);
+    const [schema, property, negative] = failed.map((t) => t.failureMessages.join('\n'));
+    expect(schema).toContain('getPet (GET /pets/{petId}) schema answered 200 behind rest: body at /name: expected property "name"');
+    expect(schema).toContain('[body_schema]');
+    expect(schema).toContain('request: GET /pets/1  (seed 1)');
+    expect(property).toContain('[status_not_documented] status 418 is not documented for getPet; documented: 200, 404');
+    expect(property).toMatch(/smallest failing request \(after \d+ runs?, \d+ shrinks?\)/);
+    expect(property).toContain('reproduce: --seed 1');
+    expect(negative).toContain('answered 418');
+    // Our own stack frames stay out of the user's test output.
+    expect(schema).not.toMatch(/at .*src\/jest\/suite/);
+  });
+
+  it('shares operations across files with shard K/N, and the shares run under jest --shard on two machines', async () => {
+    const all = (await loadContract(PETSTORE)).operations.map((op) => op.id);
+    const both = await jest('shard', '-w', '2');
+    expect(both.code).toBe(0);
+    const ops = (file: string): string[] => [...new Set((both.files[file] ?? []).map((t) => t.ancestorTitles[0] ?? ''))];
+    expect(ops('shard1.suite.ts')).toEqual([all[0], all[2]]);
+    expect(ops('shard2.suite.ts')).toEqual([all[1], all[3]]);
+    // Jest's own sharding deals the files to machines: together they run every operation once.
+    const machines = await Promise.all([jest('shard', '--shard=1/2'), jest('shard', '--shard=2/2')]);
+    const ran = machines.flatMap((m) => Object.keys(m.files));
+    expect(ran.sort()).toEqual(['shard1.suite.ts', 'shard2.suite.ts']);
+    expect(machines.map((m) => m.code)).toEqual([0, 0]);
+  });
+
+  it('a contract that cannot load is one failing test naming the file, not a crash of the collection', async () => {
+    const { code, files } = await jest('missing.suite.ts');
+    expect(code).toBe(1);
+    const tests = files['missing.suite.ts'] ?? [];
+    expect(names(tests)).toEqual(['lambda-contract › contract suite']);
+    expect(tests[0]?.failureMessages.join('\n')).toContain(`cannot read OpenAPI document ${path.join(ROOT, 'specs/nope/openapi.yaml')}`);
+  });
+});
