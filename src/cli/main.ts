@@ -13,9 +13,10 @@ import { loadHandler } from '../invoke/load';
 import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
-import { formatCaseLine, formatText } from '../report/text';
+import { formatText } from '../report/text';
+import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../run/contract';
-import { runContract, runPortability, type CaseResult, type RunReport } from '../run/run';
+import { runContract, runPortability, type RunReport } from '../run/run';
 import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
 import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { AuthorizerSpec } from '../run/authorizer';
@@ -26,7 +27,12 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
+  /** stdout is a terminal (colours). */
   isTTY: boolean;
+  /** stderr is a terminal (a progress bar instead of plain lines). */
+  stderrIsTTY?: boolean;
+  /** Terminal width for the progress bar. */
+  columns?: number;
   env: Record<string, string | undefined>;
 }
 
@@ -228,6 +234,7 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     const { handler: file, ...settings } = s.authorizer;
     authorizer = { ...settings, handler: await loadHandler(file, io.cwd) };
   }
+  const progress = chooseProgress(s, io, contract);
   const options = {
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
     ...(s.seed !== undefined ? { seed: s.seed } : {}),
@@ -237,16 +244,18 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     ...(found.config.before ? { before: found.config.before } : {}),
     ...(s.operations ? { operations: s.operations } : {}),
     ...(authorizer ? { authorizer } : {}),
-    ...(s.format !== 'text' || s.output ? { onResult: (r: CaseResult) => io.stderr(`${r.source.padEnd(9)} ${formatCaseLine(r, false)}\n`) } : {}),
+    ...(progress ? { onResult: progress.onResult } : {}),
   };
   if (s.source === 'all') {
     if ((s.format !== 'text' && s.format !== 'json') || s.files.length > 0) throw new UsageError('--source all writes one text or json report; junit and markdown reports are per source (--source NAME)');
     const p = await runPortability(contract, handler, options);
+    progress?.done();
     emit(s, io, s.format === 'json' ? formatPortabilityJson(p) : formatPortabilityText(p, { color: s.color }));
     if (s.output) io.stderr(`report written to ${s.output}\n`);
     return p.summary.portable ? 0 : 1;
   }
   const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}) });
+  progress?.done();
   emit(s, io, formatReport(report, s.format, s.color));
   if (s.output) io.stderr(`report written to ${s.output}\n`);
   for (const { format, file } of s.files) {
@@ -256,6 +265,18 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const shortfalls = s.minCoverage ? coverageShortfalls(report.coverage, s.minCoverage) : [];
   for (const why of shortfalls) io.stderr(`lambda-contract: ${why}\n`);
   return report.summary.failed === 0 && shortfalls.length === 0 ? 0 : 1;
+}
+
+/**
+ * On a terminal (stderr, not CI), a bar redrawn in place; elsewhere, a plain line per case — unless the
+ * text report itself goes to stdout, whose lines say the same.
+ */
+function chooseProgress(s: Settings, io: CliIo, contract: Contract): Progress | undefined {
+  const operations = s.operations?.length ?? contract.operations.length;
+  const sources = s.source === 'all' ? SOURCE_NAMES.length : 1;
+  if (io.stderrIsTTY && io.env.CI !== 'true') return progressBar(io.stderr, { total: operations * sources, ...(io.columns ? { columns: io.columns } : {}) });
+  if (s.format !== 'text' || s.output) return progressLines(io.stderr);
+  return undefined;
 }
 
 const REPORT_FORMATS = ['text', 'json', 'junit', 'markdown'] as const;
