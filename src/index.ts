@@ -85,3 +85,6 @@ export { contractSuite } from './jest/suite';
 export type { ContractSuiteOptions } from './jest/suite';
 export { planRun } from './run/plan';
 export type { PlanOptions, PlannedOperation } from './run/plan';
+export { createServer } from './server/server';
+export type { ServerOptions, Exchange } from './server/server';
+export type { ClientResponseLike } from './verify/client';

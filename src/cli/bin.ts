@@ -10,6 +10,11 @@ main(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   env: process.env,
+  interrupted: () =>
+    new Promise((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    }),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -1,5 +1,5 @@
 /**
- * `lambda-contract check | events`: the CI gate. Exit 0 = conforms, 1 = violations, 2 = usage or
+ * `lambda-contract check | events | serve`: the CI gate, the event generator and the local gateway. Exit 0 = conforms, 1 = violations, 2 = usage or
  * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,9 @@ import { loadHandler } from '../invoke/load';
 import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
-import { formatText } from '../report/text';
+import { formatText, formatViolation } from '../report/text';
+import { createServer, type Exchange } from '../server/server';
+import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../run/contract';
 import { runContract, runPortability, type RunReport } from '../run/run';
@@ -33,12 +35,15 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** Terminal width for the progress bar. */
   columns?: number;
+  /** Resolves when the user asks to stop (SIGINT, SIGTERM): `serve` shuts down then. */
+  interrupted?: () => Promise<unknown>;
   env: Record<string, string | undefined>;
 }
 
 const USAGE = `Usage:
   lambda-contract check  --spec FILE --handler FILE[#export] [options]
   lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N] [--runs N]
+  lambda-contract serve  --spec FILE --handler FILE[#export] [--port 3000] [--host 127.0.0.1] [--source NAME]
 
 check: for every operation, sends the examples, a schema case, property-based requests (shrunk on
 failure), forbidden requests and credential-less ones through the handler as the source's event, and
@@ -70,6 +75,10 @@ events: prints, as a JSON array of { operationId, method, path, source, case, ev
 source sends for each operation's examples and schema case, and with --runs N for N property-based
 requests too (the same seed gives the same events).
 
+serve: a local gateway on HTTP. Each request becomes the source's event, goes through the handler, and
+the gateway's answer goes back; every exchange is judged against the contract and logged as it happens.
+Ctrl-C stops it and prints the tally (exit 1 if any response broke the contract). --port 0 picks a free port.
+
 Options not given come from lambda-contract.config.json or "lambdaContract" in package.json.
 Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error.`;
 
@@ -95,6 +104,8 @@ function parse(argv: string[]) {
         runs: { type: 'string' },
         checks: { type: 'string' },
         stage: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         'allow-remote-refs': { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -312,6 +323,58 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   return 0;
 }
 
+async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
+  const found = findConfig(io.cwd);
+  const s = settle(values, found, io, true);
+  if (s.source === 'all') throw new UsageError('serve emulates one source: --source NAME');
+  const port = integerFlag('port', values.port, 0) ?? 3000;
+  if (port > 65535) throw new UsageError(`--port must be 0–65535, got ${port}`);
+  const host = values.host ?? '127.0.0.1';
+  if (!io.interrupted) throw new UsageError('serve runs until interrupted; it needs a process to stop it (use createServer() in code)');
+  const contract = await load(s, found);
+  const handler = await loadHandler(s.handler ?? '', io.cwd);
+  let authorizer: AuthorizerSpec | undefined;
+  if (s.authorizer) {
+    const { handler: file, ...settings } = s.authorizer;
+    authorizer = { ...settings, handler: await loadHandler(file, io.cwd) };
+  }
+  const source = s.source ?? contract.source;
+  const tally = { requests: 0, violating: 0 };
+  const server = createServer(handler as LambdaHandler<never>, {
+    contract, source,
+    ...(authorizer ? { authorizer } : {}),
+    ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    onExchange: (e) => {
+      tally.requests++;
+      if (e.violations.length > 0) tally.violating++;
+      io.stdout(formatExchange(e));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`)));
+    server.listen(port, host, resolve);
+  });
+  const stop = io.interrupted();
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  io.stdout(`lambda-contract serve: ${s.spec} behind ${source} on http://${host}:${actual} — Ctrl-C to stop\n`);
+  await stop;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  io.stdout(`\nstopped: ${tally.requests} request${tally.requests === 1 ? '' : 's'}, ${tally.violating} broke the contract\n`);
+  return tally.violating === 0 ? 0 : 1;
+}
+
+/** One served exchange: `✓ GET /pets/1 → 200 getPet (3 ms)`, then each violation. */
+function formatExchange(e: Exchange): string {
+  const query = e.request.rawQuery ? `?${e.request.rawQuery}` : '';
+  const mark = e.violations.length > 0 ? '✗' : e.note && !e.operationId ? '·' : '✓';
+  const lines = [`${mark} ${e.request.method} ${e.request.path}${query} → ${e.status}${e.operationId ? ` ${e.operationId}` : ''}${e.note ? ` (${e.note})` : ''} ${Math.round(e.durationMs)} ms`];
+  for (const v of e.violations) lines.push(formatViolation(v, '    '));
+  if (e.error) lines.push(`    handler error: ${e.error.type}: ${e.error.message}`);
+  return lines.join('\n') + '\n';
+}
+
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
@@ -329,7 +392,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
     if (command === 'check') return await check(values, io);
     if (command === 'events') return await events(values, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: check, events`);
+    if (command === 'serve') return await serve(values, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: check, events, serve`);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`lambda-contract: ${error.message}\n\n${USAGE}\n`);

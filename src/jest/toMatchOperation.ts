@@ -80,7 +80,8 @@ export const toMatchOperation: MatcherFunction<[operationId: unknown, options?: 
 
   const pass = judgement.result.ok;
   const { response, request, source } = judgement;
-  const subject = isInvocation(received) ? 'the handler\'s result' : 'the result';
+  const subject = judgement.overHttp ? 'the HTTP response' : isInvocation(received) ? 'the handler\'s result' : 'the result';
+  const behind = judgement.overHttp ? 'over HTTP' : `behind ${source}`;
   const origin = isInvocation(received) && received.origin ? ` (request case ${received.origin.caseName}, seed ${received.origin.seed})` : '';
   const requestLine = `Request: ${this.utils.DIM_COLOR(describeRequest(request))}${origin}`;
   const contentType = response.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
@@ -88,13 +89,13 @@ export const toMatchOperation: MatcherFunction<[operationId: unknown, options?: 
   const message = pass
     ? () =>
         `${hint(this)}\n\n` +
-        `Expected ${subject} not to match ${op.id} (${op.method} ${op.path}) behind ${source}, but it conforms:\n` +
+        `Expected ${subject} not to match ${op.id} (${op.method} ${op.path}) ${behind}, but it conforms:\n` +
         `  status ${this.utils.printReceived(response.statusCode)}${contentType ? `, Content-Type ${this.utils.printReceived(contentType)}` : ''}\n\n${requestLine}`
     : () => {
         const n = judgement.result.violations.length;
         const head = judgement.fault
           ? `${op.id} (${op.method} ${op.path}): behind ${source} the gateway answers ${response.statusCode} instead of the handler's response:`
-          : `${op.id} (${op.method} ${op.path}) answered ${response.statusCode} behind ${source} with ${n} contract violation${n === 1 ? '' : 's'}:`;
+          : `${op.id} (${op.method} ${op.path}) answered ${response.statusCode} ${behind} with ${n} contract violation${n === 1 ? '' : 's'}:`;
         return `${hint(this)}\n\n${head}\n\n${formatViolations(this, judgement.result.violations)}\n\n${requestLine}`;
       };
   return { pass, message };

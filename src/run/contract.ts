@@ -10,7 +10,7 @@ import type { JsonObject } from '../contract/pointer';
 import type { OpenApiVersion } from '../contract/schema';
 import { ContractError } from '../errors';
 import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
-import type { GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
+import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
 import fc from 'fast-check';
@@ -22,6 +22,7 @@ import { responseSamples, type ResponseSample } from '../requests/responses';
 import { SchemaCompiler, type Side } from '../verify/ajv';
 import { faultViolation, verifyResponse } from '../verify/verify';
 import { verdict, type VerifyResult, type Violation } from '../verify/violation';
+import { fromClientResponse, isClientResponse } from '../verify/client';
 
 export interface ContractOptions extends LoadOptions, GatewayOptions {
   /** The event source events are built for and results judged as. Default `rest`. */
@@ -60,6 +61,8 @@ export interface Judgement {
   /** The request judged against (the source's binary rules and the HEAD rule need it). */
   request: HttpRequest;
   source: SourceName;
+  /** The subject was an HTTP client's response (supertest): judged as received, with no gateway step. */
+  overHttp?: boolean;
 }
 
 export class Contract {
@@ -273,6 +276,15 @@ export class Contract {
     return tagEvent(event, origin);
   }
 
+  /**
+   * What the client receives for a handler's result behind a source, without judging it against an
+   * operation (a request no operation describes, passed on by a function URL or an ALB).
+   */
+  deliver(subject: unknown, request: HttpRequest, source: SourceName = this.source): GatewayVerdict {
+    const outcome = isInvocation(subject) ? subject.outcome : serialiseResult(subject);
+    return adapterFor(source).fromResult(outcome, request, this.gatewayOptions());
+  }
+
   /** Judges a response as the client receives it (no gateway step). */
   verify(id: string, response: HttpResponse, options: { method?: string } = {}): VerifyResult {
     const op = this.operation(id);
@@ -285,6 +297,13 @@ export class Contract {
    */
   judge(id: string, subject: unknown, options: JudgeOptions = {}): Judgement {
     const op = this.operation(id);
+    if (isClientResponse(subject)) {
+      const { response, request } = fromClientResponse(subject);
+      const checked = verifyResponse({ compiler: this.compiler('response'), method: request.method }, op, response);
+      const violations = [...checked.violations];
+      if (options.status !== undefined && response.statusCode !== options.status) violations.unshift(statusMismatch(op.id, options.status, response.statusCode));
+      return { result: verdict(violations), response, request: options.request ?? request, source: options.source ?? this.sourceFor(op), overHttp: true };
+    }
     let outcome: InvokeOutcome;
     let origin: EventOrigin | undefined;
     if (isInvocation(subject)) {
@@ -302,13 +321,7 @@ export class Contract {
     }
     const checked = verifyResponse({ compiler: this.compiler('response'), method: request.method }, op, gateway.response);
     const violations: Violation[] = [...checked.violations];
-    if (options.status !== undefined && gateway.response.statusCode !== options.status) {
-      violations.unshift({
-        rule: 'status_unexpected', operationId: op.id, status: gateway.response.statusCode, where: 'status',
-        expected: String(options.status), received: String(gateway.response.statusCode),
-        message: `expected status ${options.status}, received ${gateway.response.statusCode}`,
-      });
-    }
+    if (options.status !== undefined && gateway.response.statusCode !== options.status) violations.unshift(statusMismatch(op.id, options.status, gateway.response.statusCode));
     return { result: verdict(violations), response: gateway.response, request, source };
   }
 
@@ -317,6 +330,14 @@ export class Contract {
     if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
     return options;
   }
+}
+
+function statusMismatch(operationId: string, expected: number, received: number): Violation {
+  return {
+    rule: 'status_unexpected', operationId, status: received, where: 'status',
+    expected: String(expected), received: String(received),
+    message: `expected status ${expected}, received ${received}`,
+  };
 }
 
 const GATEWAY_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer'] as const;

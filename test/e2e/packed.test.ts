@@ -2,7 +2,7 @@
  * The product as a user gets it: `npm pack`, install the tarball into a fresh project, and use
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -207,6 +207,26 @@ describe('installed from the packed tarball', () => {
     const handler = sh('npx', ['lambda-contract', 'check', '--handler', 'src/missing.js']);
     expect(handler.code).toBe(2);
     expect(handler.stderr).toContain(`handler module not found: ${path.join(app, 'src/missing.js')}`);
+  });
+
+  it('serve: a real client on loopback, then SIGINT stops it cleanly with the tally', async () => {
+    const child = spawn(process.execPath, [path.join(app, 'node_modules', '.bin', 'lambda-contract'), 'serve', '--port', '0'], { cwd: app });
+    let stdout = '';
+    const base = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stdout}`)));
+    });
+    const res = await fetch(`${base}/pets/2`);
+    expect([res.status, ((await res.json()) as { name: string }).name]).toEqual([200, 'Rex']);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/✓ GET \/pets\/2 → 200 getPet/);
+    expect(stdout).toContain('stopped: 1 request, 0 broke the contract');
   });
 
   it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {

@@ -1,0 +1,155 @@
+/**
+ * A validating local gateway: real HTTP in, the source's event through the handler, the gateway's
+ * answer out — and every exchange judged against the contract as it happens. `lambda-contract serve`
+ * listens with it; tests hand it to supertest.
+ */
+import * as http from 'node:http';
+import { currentContract } from '../config/default';
+import { Router } from '../contract/route';
+import { ContractError, describeThrown } from '../errors';
+import { LAMBDA_PAYLOAD_LIMIT, noRouteAnswer, requestBodyLimit, tooLargeAnswer } from '../gateway/answers';
+import { acceptsAuthorizer } from '../gateway/authorizer';
+import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import { invoke, type LambdaHandler } from '../invoke/invoke';
+import type { AuthorizerSpec } from '../run/authorizer';
+import type { Contract } from '../run/contract';
+import { faultViolation } from '../verify/verify';
+import type { Violation } from '../verify/violation';
+
+export interface ServerOptions {
+  /** The contract (default: the project's, loaded by the Jest preset or `useContract`). */
+  contract?: Contract;
+  /** The event source to emulate (default: the contract's). */
+  source?: SourceName;
+  /** A Lambda authorizer in front of secured operations (REST and HTTP APIs). */
+  authorizer?: AuthorizerSpec;
+  /** Per-invocation timeout in ms (default 3000). */
+  timeout?: number;
+  /** The largest request body passed on (default: the source's limit — 10 MB API Gateway, 6 MB function URL, 1 MB ALB). */
+  maxBodyBytes?: number;
+  /** Called after every exchange, with its verdict. */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/** One request through the local gateway and its verdict. */
+export interface Exchange {
+  request: HttpRequest;
+  /** The operation the request was routed to, when one matched. */
+  operationId?: string;
+  /** The status the client received. */
+  status: number;
+  /** Contract and gateway violations (empty: the response conforms). */
+  violations: Violation[];
+  /** What the gateway did on its own: `no route`, `request too large`, `not in the contract`. */
+  note?: string;
+  /** The handler's error, when it threw. */
+  error?: { type: string; message: string };
+  durationMs: number;
+}
+
+/** Headers Node sets itself for the body it writes. */
+const NODE_OWNED = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+function send(res: http.ServerResponse, response: HttpResponse, head: boolean): void {
+  const flat: string[] = [];
+  for (const [name, value] of response.headers) if (!NODE_OWNED.has(name.toLowerCase())) flat.push(name, value);
+  flat.push('Content-Length', String(response.body.length));
+  res.writeHead(response.statusCode, flat);
+  res.end(head ? undefined : response.body);
+}
+
+/**
+ * An HTTP server (not yet listening) that serves the handler as the source's gateway would.
+ *
+ * @example
+ * import request from 'supertest';
+ * const server = createServer(handler, { contract, source: 'http' });
+ * const res = await request(server).get('/pets/1');
+ * expect(res).toMatchOperation('getPet');
+ */
+export function createServer(handler: LambdaHandler<never>, options: ServerOptions = {}): http.Server {
+  const given = options.contract ?? currentContract();
+  if (!given) {
+    throw new ContractError('ERR_CONTRACT_USAGE', 'createServer needs a contract: pass { contract: await loadContract(file) }, or use the Jest preset with "spec" in lambda-contract.config.json', { option: 'contract' });
+  }
+  const contract: Contract = given;
+  const source = options.source ?? contract.source;
+  if (options.authorizer && !acceptsAuthorizer(source)) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${source}" has none`, { option: 'authorizer', source });
+  }
+  const router = new Router(contract.operations);
+  const limit = options.maxBodyBytes ?? requestBodyLimit(source);
+  const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
+  let sequence = 0;
+
+  const exchange = async (req: http.IncomingMessage, request: HttpRequest, size: number): Promise<Exchange & { response: HttpResponse }> => {
+    const started = performance.now();
+    const done = (e: Omit<Exchange, 'durationMs' | 'request'> & { response: HttpResponse }) => ({ ...e, request, durationMs: performance.now() - started });
+    if (size > limit) return done({ status: 413, violations: [], note: `request too large (${size} bytes; limit ${limit})`, response: tooLargeAnswer(source) });
+    const op = router.match(request.method, request.path);
+    if (op) {
+      request.route = op.path;
+      if (op.method !== request.method) request.routeMethod = op.method;
+    } else {
+      const answer = noRouteAnswer(source);
+      if (answer) return done({ status: answer.statusCode, violations: [], note: `no route for ${request.method} ${request.path}`, response: answer });
+    }
+    const seq = sequence++;
+    const requestCase = { operationId: op?.id ?? '', name: 'served', request, seed: 0, notes: [] };
+    if (op && options.authorizer && op.security.length > 0 && !op.securityOptional) {
+      const decision = await contract.authorize(request, options.authorizer, { source, sequence: seq, ...invokeOptions });
+      if (!decision.allowed) {
+        return done({ operationId: op.id, status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)], note: 'refused by the authorizer', response: decision.fault.response });
+      }
+      const event = contract.eventForCase(requestCase, source, { sequence: seq, authorizer: decision.authorizer });
+      return judged(op.id, event);
+    }
+    const event = contract.eventForCase(requestCase, source, { sequence: seq });
+    return judged(op?.id, event);
+
+    async function judged(operationId: string | undefined, event: unknown) {
+      if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
+        return done({ ...(operationId ? { operationId } : {}), status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: tooLargeAnswer(source) });
+      }
+      const invocation = await invoke(handler, event as never, invokeOptions);
+      const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
+      if (!operationId) {
+        const verdict = contract.deliver(invocation, request, source);
+        const response = verdict.ok ? verdict.response : verdict.fault.response;
+        return done({ status: response.statusCode, violations: [], note: `not in the contract: ${req.method} ${request.path}`, response, ...(error ? { error } : {}) });
+      }
+      const judgement = contract.judge(operationId, invocation, { source, request });
+      return done({ operationId, status: judgement.response.statusCode, violations: judgement.result.violations, response: judgement.response, ...(error ? { error } : {}) });
+    }
+  };
+
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk); // past the limit: read on, keep nothing, answer 413
+    });
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const headers: Array<[string, string]> = [];
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
+      const request: HttpRequest = { method: (req.method ?? 'GET').toUpperCase(), path: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers };
+      if (size > 0 && size <= limit) request.body = Buffer.concat(chunks);
+      exchange(req, request, size).then(
+        ({ response, ...e }) => {
+          send(res, response, request.method === 'HEAD');
+          options.onExchange?.(e);
+        },
+        (error: unknown) => {
+          // Our own failure: the client gets a 500, the log says why, the server goes on.
+          const message = `lambda-contract could not serve ${request.method} ${request.path}: ${describeThrown(error).message}`;
+          send(res, { statusCode: 500, headers: [['Content-Type', 'text/plain']], body: Buffer.from(`${message}\n`) }, false);
+          options.onExchange?.({ request, status: 500, violations: [], note: message, durationMs: 0 });
+        },
+      );
+    });
+  });
+}
