@@ -88,3 +88,7 @@ export type { PlanOptions, PlannedOperation } from './run/plan';
 export { createServer } from './server/server';
 export type { ServerOptions, Exchange } from './server/server';
 export type { ClientResponseLike } from './verify/client';
+export { mockDownstream } from './run/downstream';
+export type { Downstream, DownstreamCall, DownstreamOptions } from './run/downstream';
+export { isolateNetwork, hostAllowed } from './run/isolation';
+export type { NetworkOptions, NetworkIsolation, OutboundAttempt } from './run/isolation';

@@ -15,6 +15,7 @@ import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
 import { formatText, formatViolation } from '../report/text';
 import { createServer, type Exchange } from '../server/server';
+import { preloadNetworkIsolation } from '../run/isolation';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../run/contract';
@@ -238,6 +239,7 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const found = findConfig(io.cwd);
   const s = settle(values, found, io, true);
   const contract = await load(s, found);
+  preloadNetworkIsolation();
   const handler = await loadHandler(s.handler ?? '', io.cwd);
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
   let authorizer: AuthorizerSpec | undefined;
@@ -332,6 +334,7 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const host = values.host ?? '127.0.0.1';
   if (!io.interrupted) throw new UsageError('serve runs until interrupted; it needs a process to stop it (use createServer() in code)');
   const contract = await load(s, found);
+  preloadNetworkIsolation();
   const handler = await loadHandler(s.handler ?? '', io.cwd);
   let authorizer: AuthorizerSpec | undefined;
   if (s.authorizer) {

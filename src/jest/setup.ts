@@ -2,14 +2,21 @@
  * The preset's `setupFilesAfterEnv` entry: registers the matchers and, when the project configures a
  * spec, loads the contract before the first test of each file (matchers stay synchronous).
  */
-import { beforeAll, expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { findConfig } from '../config/config';
 import { defaultContract } from '../config/default';
 import { matchers } from './matchers';
+import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolation';
 
 expect.extend(matchers);
 
+const { config } = findConfig(process.cwd());
+// A project with a contract runs it: load nock before the test file imports its handler (see preloadNetworkIsolation).
+if (config.spec) preloadNetworkIsolation();
+
 beforeAll(async () => {
-  const { config } = findConfig(process.cwd());
   if (config.spec) await defaultContract(process.cwd());
 });
+
+// This file's nock off node:http before the next test file in this worker loads its own.
+afterAll(() => releaseNetworkIsolation());

@@ -17,6 +17,7 @@ import { Contract } from '../run/contract';
 import { propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './plan';
+import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
 export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {
@@ -85,7 +86,7 @@ function definedOnly<T extends object>(value: T): Defined<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Defined<T>;
 }
 
-type JestApi = Pick<typeof import('@jest/globals'), 'beforeAll' | 'describe' | 'test'>;
+type JestApi = Pick<typeof import('@jest/globals'), 'afterAll' | 'beforeAll' | 'describe' | 'test'>;
 
 /** Jest's functions, required only when a suite is made (the main entry point loads outside Jest too). */
 function jestApi(): JestApi {
@@ -125,6 +126,7 @@ async function loadAll(s: Settled): Promise<Loaded> {
     ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
     ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
   });
+  if (typeof s.handler !== 'function') preloadNetworkIsolation();
   const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
   const loaded: Loaded = { contract, handler };
   const a = s.authorizer;
@@ -149,7 +151,7 @@ async function loadAll(s: Settled): Promise<Loaded> {
  * contractSuite({ handler, shard: '1/4' });
  */
 export function contractSuite(options: ContractSuiteOptions = {}): void {
-  const { beforeAll, describe, test } = jestApi();
+  const { afterAll, beforeAll, describe, test } = jestApi();
   let s: Settled;
   let operations: PlannedOperation[];
   try {
@@ -183,6 +185,7 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   beforeAll(async () => {
     await load();
   }, settled.hookTimeout);
+  afterAll(() => releaseNetworkIsolation());
 
   for (const op of operations) {
     describe(op.id, () => {

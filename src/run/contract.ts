@@ -156,6 +156,14 @@ export class Contract {
     return !(validate instanceof Error) && validate(value) === true;
   }
 
+  /** Why a value breaks a schema position as a request value (`/name must be string`); empty when it satisfies it. */
+  requestValueProblems(schema: SchemaRef, value: unknown): string[] {
+    const validate = this.compiler('request').validator(schema);
+    if (validate instanceof Error) return [`the schema cannot be used: ${validate.message}`];
+    if (validate(value) === true) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
+  }
+
   /** Whether a value satisfies a schema position as a response value. */
   isValidResponseValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('response').validator(schema);

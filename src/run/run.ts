@@ -18,6 +18,7 @@ import type { CaseIntent, NegativeCase } from '../requests/negative';
 import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
 import { propertyCase } from './property';
 import { overridesFor, runnableOperations, wantsProperty } from './plan';
+import { isolateNetwork, outboundViolation, type NetworkOptions } from './isolation';
 
 /** The verdict on one request case. */
 export interface CaseResult {
@@ -80,6 +81,12 @@ export interface RunOptions extends InvokeOptions {
   overrides?: Record<string, RequestOverrides>;
   /** Changes each request before it is sent (sign it, point it at a fixture); return the new request or nothing. */
   before?: (request: HttpRequest, context: { operationId: string; caseName: string }) => HttpRequest | void | Promise<HttpRequest | void>;
+  /**
+   * Outbound isolation (default on): the handler's real network calls are blocked and each one is
+   * reported as an `outbound_request` violation naming host and path. `{ allow: ['host'] }` lets named
+   * hosts through (loopback always is); `false` turns isolation off.
+   */
+  network?: NetworkOptions | false;
   /** Called after each case (progress output). */
   onResult?: (result: CaseResult) => void;
 }
@@ -117,83 +124,91 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     options.onResult?.(r);
   };
 
-  for (const op of operations) {
-    const source = options.source ?? contract.sourceFor(op);
-    const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
-    const overrides = overridesFor(op, options.overrides);
-    const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
-    const failed = (name: string, request: HttpRequest, why: string): CaseResult => ({
-      operationId: op.id, method: op.method, path: op.path, source, case: name, seed, ok: false, violations: [],
-      request, event: null, notes: [], durationMs: 0, internalError: why,
-    });
+  const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
+  try {
+    for (const op of operations) {
+      const source = options.source ?? contract.sourceFor(op);
+      const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
+      const overrides = overridesFor(op, options.overrides);
+      const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
+      const failed = (name: string, request: HttpRequest, why: string): CaseResult => ({
+        operationId: op.id, method: op.method, path: op.path, source, case: name, seed, ok: false, violations: [],
+        request, event: null, notes: [], durationMs: 0, internalError: why,
+      });
 
-    /** Sends one request through the gateway (and authorizer) and the handler, and judges it under the checks. */
-    const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string): Promise<CaseResult> => {
-      const t0 = performance.now();
-      const seq = sequence++;
-      const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
-      const common = { operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, request, notes: c.notes };
-      try {
-        const decision = authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
-        let status: number;
-        let violations: Violation[];
-        let event: unknown;
-        let error: CaseResult['error'];
-        if (decision && !decision.allowed) {
-          // The gateway refused before the handler ran: its answer is the case's response.
-          status = decision.fault.response.statusCode;
-          violations = [faultViolation(op.id, decision.fault)];
-          event = decision.event ?? null;
-        } else {
-          const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
-          const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
-          event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
-          const invocation = await invoke(handler, built as never, invokeOptions);
-          const judgement = contract.judge(op.id, invocation, { source });
-          status = judgement.response.statusCode;
-          violations = judgement.result.violations;
-          if (invocation.error !== undefined) {
-            const { type, message } = describeThrown(invocation.error);
-            error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
+      /** Sends one request through the gateway (and authorizer) and the handler, and judges it under the checks. */
+      const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string): Promise<CaseResult> => {
+        const t0 = performance.now();
+        const seq = sequence++;
+        const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
+        const common = { operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, request, notes: c.notes };
+        isolation?.take(); // calls left over from earlier cases (stray timers) are not this case's
+        try {
+          const decision = authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+          let status: number;
+          let violations: Violation[];
+          let event: unknown;
+          let error: CaseResult['error'];
+          if (decision && !decision.allowed) {
+            // The gateway refused before the handler ran: its answer is the case's response.
+            status = decision.fault.response.statusCode;
+            violations = [faultViolation(op.id, decision.fault)];
+            event = decision.event ?? null;
+          } else {
+            const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
+            const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
+            event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
+            const invocation = await invoke(handler, built as never, invokeOptions);
+            const judgement = contract.judge(op.id, invocation, { source });
+            status = judgement.response.statusCode;
+            violations = judgement.result.violations;
+            if (invocation.error !== undefined) {
+              const { type, message } = describeThrown(invocation.error);
+              error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
+            }
           }
+          const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}) }, checks);
+          // Whatever the checks, a run that reached for the network is not a run on the contract alone.
+          for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
+          const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+          if (error) r.error = error;
+          return r;
+        } catch (e) {
+          return { ...common, ok: false, violations: [], event: null, durationMs: performance.now() - t0, internalError: describeThrown(e).message };
         }
-        const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}) }, checks);
-        const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
-        if (error) r.error = error;
-        return r;
-      } catch (e) {
-        return { ...common, ok: false, violations: [], event: null, durationMs: performance.now() - t0, internalError: describeThrown(e).message };
-      }
-    };
+      };
 
-    const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
-    let cases: RequestCase[];
-    try {
-      cases = contract.requests(op.id, requestOptions);
-    } catch (error) {
-      emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
-      continue;
-    }
-    for (const c of cases) emit(await runCase(c, 'valid'));
-
-    if (wantsProperty(runs, checks)) {
-      emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
-    }
-
-    const wantNegative = checks.includes('negative_data_rejection');
-    const wantAuth = checks.includes('auth_enforcement');
-    if (wantNegative || wantAuth) {
-      let negatives: NegativeCase[];
+      const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
+      let cases: RequestCase[];
       try {
-        negatives = contract.negativeRequests(op.id, requestOptions);
+        cases = contract.requests(op.id, requestOptions);
       } catch (error) {
-        emit(failed('negative', bare, `could not generate forbidden requests: ${describeThrown(error).message}`));
+        emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
         continue;
       }
-      for (const n of negatives) {
-        if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
+      for (const c of cases) emit(await runCase(c, 'valid'));
+
+      if (wantsProperty(runs, checks)) {
+        emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
+      }
+
+      const wantNegative = checks.includes('negative_data_rejection');
+      const wantAuth = checks.includes('auth_enforcement');
+      if (wantNegative || wantAuth) {
+        let negatives: NegativeCase[];
+        try {
+          negatives = contract.negativeRequests(op.id, requestOptions);
+        } catch (error) {
+          emit(failed('negative', bare, `could not generate forbidden requests: ${describeThrown(error).message}`));
+          continue;
+        }
+        for (const n of negatives) {
+          if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
+        }
       }
     }
+  } finally {
+    isolation?.restore();
   }
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
   const passed = results.filter((r) => r.ok).length;

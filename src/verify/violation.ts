@@ -46,7 +46,11 @@ export type ViolationRule =
   /** A request that breaks the contract was not rejected with a 4xx (check `negative_data_rejection`). */
   | 'request_not_rejected'
   /** A secured operation answered a request without valid credentials with neither 401 nor 403 (check `auth_enforcement`). */
-  | 'auth_not_enforced';
+  | 'auth_not_enforced'
+  /** The handler tried to reach the network during a contract run (blocked; allow hosts with `network.allow`). */
+  | 'outbound_request'
+  /** The handler called a downstream API (`mockDownstream`) in a way that API's contract forbids. */
+  | 'downstream_request';
 
 /** One way a response breaks the contract or the gateway's rules. */
 export interface Violation {

@@ -248,6 +248,14 @@ describe('lambda-contract check --source', () => {
   });
 });
 
+describe('lambda-contract check: outbound isolation', () => {
+  it('blocks and reports a handler\'s call to the network, even through a copy of https taken at load (a namespace import as swc and babel compile it)', async () => {
+    const r = await run('check', '--spec', PETSTORE, '--handler', 'test/fixtures/handlers/outbound.cjs', '--operation', 'getPet', '--runs', '0', '--checks', 'conformance');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ [outbound_request] the handler tried to reach partner.example.net: GET https://partner.example.net/v2/pets/1 (blocked;');
+  });
+});
+
 describe('lambda-contract events', () => {
   it('--source all: one event per source for each case', async () => {
     const r = await run('events', '--spec', PETSTORE, '--operation', 'getPet', '--source', 'all');

@@ -126,6 +126,24 @@ describe('installed from the packed tarball', () => {
     expect(bad.stderr).toContain('[body_schema] body at /id: expected type integer, received string "7"');
   });
 
+  it('blocks and reports outbound calls in every generated suite of a Jest worker, through https and fetch', () => {
+    write('src/outbound.js', `
+      const https = { ...require('https') }; // a copy taken at load, as swc and babel compile \`import * as https\`
+      exports.handler = async (event) => {
+        if (event.httpMethod === 'GET' && event.resource === '/pets') await fetch('https://prices.example.com/eur').catch(() => undefined);
+        else await new Promise((resolve) => https.get('https://audit.example.org/log', resolve).on('error', resolve));
+        return { statusCode: 500, body: '' };
+      };
+    `);
+    for (const name of ['a', 'b']) write(`test/outbound-${name}.test.js`, `require('lambda-contract').contractSuite({ handler: require('../src/outbound').handler, operations: ['listPets', 'getPet'], runs: 0, checks: ['conformance'] });\n`);
+    const r = sh('npx', ['jest', '--ci', '--runInBand', 'test/outbound-']);
+    expect(r.code).toBe(1);
+    for (const host of ['prices.example.com: GET https://prices.example.com/eur', 'audit.example.org: GET https://audit.example.org/log']) {
+      // Once per file: the second file's nock is not shadowed by the first's.
+      expect(r.stderr.split(`[outbound_request] the handler tried to reach ${host}`).length - 1).toBe(2);
+    }
+  });
+
   it('judges behind every source from the consumer: matcher options, eventFor, CLI --source all and --authorizer', () => {
     write('test/sources.test.js', `
       const { eventFor, invoke, SOURCE_NAMES } = require('lambda-contract');
