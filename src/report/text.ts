@@ -1,5 +1,5 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
-import { describeCoverage } from '../run/coverage';
+import { describeCoverage, type Coverage } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
 import { describeRequest } from './request';
@@ -38,6 +38,25 @@ export function describeFailure(r: CaseResult): string {
   return lines.join('\n');
 }
 
+/**
+ * Coverage per operation, one row each: every documented response marked ✓ (exercised, conformed),
+ * ✗ (exercised, broken) or · (not exercised).
+ *
+ * @example
+ *   ✓ getPet     GET /pets/{petId}   200 ✓  404 ✓
+ */
+export function formatCoverageTable(coverage: Coverage): string[] {
+  const rows = coverage.perOperation.map((o) => ({
+    mark: o.conformed ? '✓' : o.exercised ? '✗' : '·',
+    id: o.operationId,
+    route: `${o.method} ${o.path}`,
+    responses: o.responses.map((r) => `${r.status} ${r.conformed ? '✓' : r.exercised ? '✗' : '·'}`).join('  '),
+  }));
+  const idWidth = Math.max(0, ...rows.map((r) => r.id.length));
+  const routeWidth = Math.max(0, ...rows.map((r) => r.route.length));
+  return rows.map((r) => `  ${r.mark} ${r.id.padEnd(idWidth)}  ${r.route.padEnd(routeWidth)}  ${r.responses}`.trimEnd());
+}
+
 /** The line for one case. */
 export function formatCaseLine(r: CaseResult, color = false): string {
   const green = paint(color, 32);
@@ -69,6 +88,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   }
   const s = report.summary;
   lines.push('');
+  lines.push(...formatCoverageTable(report.coverage));
   lines.push(describeCoverage(report.coverage));
   const missing = report.coverage.perOperation.flatMap((o) => o.responses.filter((r) => !r.exercised).map((r) => `${o.operationId} ${r.status}`));
   if (missing.length > 0) lines.push(`  not exercised: ${missing.join(', ')}`);

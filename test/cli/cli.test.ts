@@ -139,7 +139,14 @@ describe('lambda-contract check: reports for CI and coverage', () => {
 
     // Conformance alone sends only valid requests: the error responses stay unexercised.
     const low = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--runs', '0', '--checks', 'conformance', '--min-coverage', 'operations=100,responses=90');
-    expect(low.stdout).toContain('coverage: operations 4/4 (100%), documented responses 4/10 (40%)\n  not exercised: listPets default, createPet 400, createPet 401, getPet 404, deletePet 401, deletePet 404\n');
+    expect(low.stdout).toContain([
+      '  ✓ listPets   GET /pets             200 ✓  default ·',
+      '  ✓ createPet  POST /pets            201 ✓  400 ·  401 ·',
+      '  ✓ getPet     GET /pets/{petId}     200 ✓  404 ·',
+      '  ✓ deletePet  DELETE /pets/{petId}  204 ✓  401 ·  404 ·',
+      'coverage: operations 4/4 (100%), documented responses 4/10 (40%)',
+      '  not exercised: listPets default, createPet 400, createPet 401, getPet 404, deletePet 401, deletePet 404',
+    ].join('\n'));
     expect(low.stderr).toMatch(/lambda-contract: responses coverage [\d.]+% \(\d+ of \d+ conformed\) is below the minimum 90%/);
     expect(low.code).toBe(1);
 
