@@ -2,7 +2,7 @@
  * Outbound isolation and downstream mocks, with handlers that call out through fetch and node:https as
  * real handlers do. Nothing here reaches the network: blocked calls fail inside the handler.
  */
-import * as http from 'node:http';
+import http from 'node:http';
 // A default import reads https.get when called (a namespace import under swc or babel copies it at
 // import time, before nock patches it — which is why the preset and the CLI load nock first).
 import https from 'node:https';
@@ -100,6 +100,24 @@ describe('outbound isolation in contract runs', () => {
 });
 
 describe('mockDownstream', () => {
+  it('answers plain node:http calls too (an http:// base URL)', async () => {
+    const legacy = await mockDownstream(PETSTORE, { baseUrl: 'http://legacy.internal' });
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        http.get('http://legacy.internal/pets/2', (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        }).on('error', reject);
+      });
+      expect(contract.isValidResponseValue(contract.operation('getPet').responses.find((r) => r.status === '200')!.content[0]!.schema!, JSON.parse(body))).toBe(true);
+      expect(legacy.calls.map((c) => [c.method, c.url, c.operationId, c.status])).toEqual([['GET', 'http://legacy.internal/pets/2', 'getPet', 200]]);
+      expect(legacy.violations).toEqual([]);
+    } finally {
+      legacy.done();
+    }
+  });
+
   it('answers fetch and https calls with conforming responses from the downstream document, and records calls it forbids', async () => {
     const downstream = await mockDownstream(PETSTORE, { baseUrl: 'https://pets.internal/v1' });
     try {
