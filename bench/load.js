@@ -29,7 +29,9 @@ async function main() {
   const file = path.join(path.dirname(require.resolve('@octokit/openapi/package.json')), 'generated', 'api.github.com.json');
   const ours = [];
   const floor = [];
-  let contract;
+  // Cold: the first load in a process also compiles the OpenAPI schema's validator (once per process).
+  const cold = await timed(() => loadContract(file));
+  let contract = cold.value;
   for (let r = 0; r < rounds; r++) {
     floor.push((await timed(() => SwaggerParser.dereference(file))).ms);
     const t = await timed(() => loadContract(file));
@@ -39,11 +41,13 @@ async function main() {
   const o = median(ours);
   const f = median(floor);
   console.log(`GitHub REST API description: ${contract.operations.length} operations`);
-  console.log(`  lambda-contract loadContract      ${Math.round(o)} ms (median of ${rounds})`);
+  console.log(`  lambda-contract loadContract      ${Math.round(o)} ms (median of ${rounds}; first load in the process ${Math.round(cold.ms)} ms)`);
   console.log(`  swagger-parser dereference (floor) ${Math.round(f)} ms`);
   console.log(`  ratio                              ${(o / f).toFixed(2)}× the floor (target ≤ 1.5×)`);
 
-  // First call: an operation's schemas compile on its first verification, never again.
+  // First call: an operation's schemas compile on its first verification, never again. The samples come
+  // from one contract (generating them compiles validators); a fresh one is verified.
+  const fresh = await loadContract(file);
   const firsts = [];
   const warms = [];
   let measured = 0;
@@ -51,15 +55,16 @@ async function main() {
     const sample = contract.responses(op.id).find((s) => s.documented.startsWith('2') && s.response.body.length > 200);
     if (!sample) continue;
     const a = performance.now();
-    contract.verify(op.id, sample.response);
+    const first = fresh.verify(op.id, sample.response);
     const b = performance.now();
-    contract.verify(op.id, sample.response);
+    fresh.verify(op.id, sample.response);
     const c = performance.now();
+    if (!first.ok) throw new Error(`${op.id}: sample does not conform`);
     firsts.push(b - a);
     warms.push(c - b);
-    if (++measured === 50) break;
+    if (++measured === 100) break;
   }
-  console.log(`  first verification of an operation  ${median(firsts).toFixed(2)} ms median over ${measured} operations (compiles its schemas); warm ${(median(warms) * 1000).toFixed(0)} µs`);
+  console.log(`  first verification of an operation  ${median(firsts).toFixed(1)} ms median over ${measured} operations (compiles its schemas); then ${(median(warms) * 1000).toFixed(0)} µs`);
   return { ours: o, floor: f, ratio: o / f, firstMs: median(firsts), warmMs: median(warms) };
 }
 

@@ -64,6 +64,26 @@ describe('loadContract', () => {
     expect(error.stack).not.toContain('at new ContractError');
   });
 
+  it('names each dangling $ref by where it stands and what it names', async () => {
+    const error = await loadError({
+      openapi: '3.0.3', info: { title: 'x', version: '1' },
+      paths: { '/a': { get: { responses: { 200: { $ref: '#/components/responses/Gone' } } } } },
+      components: { schemas: { Pet: { type: 'object', example: { $ref: 'not a reference, just data' } } } },
+    } as never);
+    expect(isContractError(error, 'ERR_CONTRACT_SPEC_INVALID')).toBe(true);
+    expect((error as Error).message).toBe('invalid OpenAPI document <object>:\n  <object>#/paths/~1a/get/responses/200: $ref "#/components/responses/Gone" points to nothing in the document');
+    expect((error as { details: unknown }).details).toMatchObject({ pointer: '/paths/~1a/get/responses/200', ref: '#/components/responses/Gone' });
+  });
+
+  it('validates 3.1 documents against the 3.1 schema, with the document\'s own pointers', async () => {
+    const error = await loadError({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { content: {} } } } } } } as never);
+    expect(isContractError(error, 'ERR_CONTRACT_SPEC_INVALID')).toBe(true);
+    expect((error as Error).message).toContain("<object>#/paths/~1a/get/responses/200: must have required property 'description'");
+    // A 3.1 schema may be any JSON Schema, booleans included.
+    const ok = await loadContract({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: true } } } } } } } } as never);
+    expect(ok.operations).toHaveLength(1);
+  });
+
   it('reports a YAML syntax error as unreadable, naming the file', async () => {
     const error = await loadError(spec('malformed.yaml'));
     expect(isContractError(error, 'ERR_CONTRACT_SPEC_UNREADABLE')).toBe(true);
