@@ -8,30 +8,9 @@
  */
 'use strict';
 const path = require('node:path');
-const Ajv = require('ajv').default;
-const addFormats = require('ajv-formats').default;
 const { loadContract } = require('../dist');
-const { convertDocument } = require('../dist/contract/schema');
 const { isJsonMediaType } = require('../dist/verify/media');
-
-function flag(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** Runs `fn(i)` over and over for `seconds`; returns calls per second. */
-function rate(fn, n, seconds) {
-  const until = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
-  const start = process.hrtime.bigint();
-  let calls = 0;
-  while (process.hrtime.bigint() < until) {
-    for (let i = 0; i < n; i++) fn(i);
-    calls += n;
-  }
-  return calls / (Number(process.hrtime.bigint() - start) / 1e9);
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const { flag, rate, median, rawAjv } = require('./common');
 
 async function main() {
   const seconds = flag('seconds', 2);
@@ -52,15 +31,9 @@ async function main() {
     }
   }
 
-  // The floor: one raw ajv instance over the same converted document, one compiled validator per schema.
-  const ajv = new Ajv({ strict: false, logger: false });
-  addFormats(ajv);
-  for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) if (!ajv.formats[f]) ajv.addFormat(f, true);
-  ajv.addSchema({ ...convertDocument(contract.document, contract.version), $id: 'doc' });
-  const enc = (p) => p.split('/').map((s) => encodeURIComponent(s).replace(/%7E/gi, '~')).join('/');
-  const validators = new Map();
-  for (const c of cases) if (!validators.has(c.pointer)) validators.set(c.pointer, ajv.compile({ $ref: `doc#${enc(c.pointer)}` }));
-  const raw = cases.map((c) => validators.get(c.pointer));
+  // The floor: raw ajv over the same converted document, one compiled validator per schema.
+  const validatorFor = rawAjv(contract);
+  const raw = cases.map((c) => validatorFor(c.pointer));
 
   const ours = (i) => {
     const c = cases[i];
