@@ -4,8 +4,10 @@
  * ajv and build the operation model. Remote references are refused unless allowed.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import * as yaml from 'js-yaml';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ContractError } from '../errors';
+import { ContractError, describeThrown } from '../errors';
 import { buildModel, type ContractModel } from './model';
 import { isObject, type JsonObject } from './pointer';
 import { convertDocument, type OpenApiVersion } from './schema';
@@ -115,24 +117,51 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
     throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
   }
   const version = versionOf(bundled, file);
+  if (version === '2.0' && options.validate !== false) {
+    // Swagger 2.0: swagger-parser's schema and spec checks (path parameters, duplicates, body rules).
+    try {
+      await SwaggerParser.validate(structuredClone(bundled) as never, { resolve: { external: false } } as never);
+    } catch (error) {
+      throw describeInvalid(error as Error, file);
+    }
+  }
+  return finish(bundled, version, file, options);
+}
 
+/**
+ * Loads a one-file OpenAPI 3.x document synchronously (Jest collects tests synchronously); undefined
+ * when the document needs the asynchronous loader (a `$ref` to another file or URL, or Swagger 2.0,
+ * whose validation is asynchronous). Errors are the loader's own.
+ *
+ * @example
+ * const loaded = loadDocumentSync('openapi.yaml') ?? (await loadDocument('openapi.yaml'));
+ */
+export function loadDocumentSync(specFile: string, options: LoadOptions = {}): LoadedDocument | undefined {
+  const file = path.resolve(specFile);
+  let parsed: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    parsed = /\.json$/i.test(file) ? JSON.parse(text) : yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
+  } catch (error) {
+    throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${describeThrown(error).message.split('\n').slice(0, 6).join('\n')}`, { file }, { cause: error });
+  }
+  if (!isObject(parsed)) {
+    throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
+  }
+  if (hasExternalRefs(parsed) || parsed.swagger !== undefined) return undefined;
+  return finish(parsed, versionOf(parsed, file), file, options);
+}
+
+/** What every load ends with: references checked, the 3.x document validated, schemas converted, the model built. */
+function finish(bundled: JsonObject, version: OpenApiVersion, file: string, options: LoadOptions): LoadedDocument {
   const dangling = danglingRefs(bundled);
   if (dangling.length > 0) {
     const lines = dangling.map((d) => `  ${file}#${d.at}: $ref ${JSON.stringify(d.ref)} points to nothing in the document`);
     throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `invalid OpenAPI document ${file}:\n${lines.join('\n')}`, { file, pointer: dangling[0]?.at ?? '/', ref: dangling[0]?.ref, problems: dangling.map((d) => ({ pointer: d.at, reason: `$ref ${d.ref} points to nothing` })) });
   }
-  if (options.validate !== false) {
-    if (version === '2.0') {
-      // Swagger 2.0: swagger-parser's schema and spec checks (path parameters, duplicates, body rules).
-      try {
-        await SwaggerParser.validate(structuredClone(bundled) as never, { resolve: { external: false } } as never);
-      } catch (error) {
-        throw describeInvalid(error as Error, file);
-      }
-    } else {
-      const errors = openApiSchemaErrors(bundled, version);
-      if (errors.length > 0) throw describeInvalid(Object.assign(new Error('the document does not match the OpenAPI schema'), { details: errors }), file);
-    }
+  if (options.validate !== false && version !== '2.0') {
+    const errors = openApiSchemaErrors(bundled, version);
+    if (errors.length > 0) throw describeInvalid(Object.assign(new Error('the document does not match the OpenAPI schema'), { details: errors }), file);
   }
 
   const schemaDocument = convertDocument(bundled, version);

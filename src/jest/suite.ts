@@ -1,20 +1,19 @@
 /**
  * `contractSuite()`: one line in a test file makes a `describe` per operation and a `test` per request
  * case, so a failure reads `getPet › GET /pets/{petId} › example "cat"` with the violations under it.
- * The contract is planned synchronously while Jest collects tests, run operation by operation in
- * `beforeAll` hooks, and each test reports its case. `shard: '2/4'` splits the operations across
+ * The contract is planned synchronously while Jest collects tests, run once in a `beforeAll`, and
+ * each test reports its case. `shard: '2/4'` splits the operations across
  * files, so Jest's workers and `jest --shard` spread a large contract over cores and machines.
  */
 import * as path from 'node:path';
 import { findConfig, type LambdaContractConfig } from '../config/config';
 import { ContractError, describeThrown } from '../errors';
-import type { SourceName } from '../gateway/types';
 import type { LambdaHandler } from '../invoke/invoke';
 import { loadHandler } from '../invoke/load';
 import { describeFailure } from '../report/text';
 import type { AuthorizerSpec } from '../run/authorizer';
-import { Contract } from '../run/contract';
-import { propertyCaseName, type PlannedOperation } from '../run/plan';
+import { Contract, type ContractOptions } from '../run/contract';
+import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './plan';
 import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolation';
@@ -35,7 +34,7 @@ export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handle
    * `jest --shard` deals them to CI machines.
    */
   shard?: string;
-  /** Timeout of each operation's run, in ms (default 300000); each invocation has its own `timeout`. */
+  /** Timeout of the file's run (all its operations), in ms (default 300000); each invocation has its own `timeout`. */
   hookTimeout?: number;
 }
 
@@ -116,16 +115,19 @@ interface Loaded {
   authorizer?: AuthorizerSpec;
 }
 
-async function loadAll(s: Settled): Promise<Loaded> {
-  const c = s.config;
-  const contract = await Contract.load(s.spec, {
-    ...(c.source ? { source: c.source as SourceName } : {}),
+function contractOptions(c: Settled['config']): ContractOptions {
+  return {
+    ...(c.source ? { source: c.source } : {}),
     ...(c.stage ? { stage: c.stage } : {}),
     ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
     ...(c.binaryMediaTypes ? { binaryMediaTypes: c.binaryMediaTypes } : {}),
     ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
     ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
-  });
+  };
+}
+
+async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
+  const contract = early ?? (await Contract.load(s.spec, contractOptions(s.config)));
   if (typeof s.handler !== 'function') preloadNetworkIsolation();
   const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
   const loaded: Loaded = { contract, handler };
@@ -154,15 +156,16 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   const { afterAll, beforeAll, describe, test } = jestApi();
   let s: Settled;
   let operations: PlannedOperation[];
+  let early: Contract | undefined;
   try {
     s = settle(options);
     const c = s.config;
-    const plan = planSync({
-      spec: s.spec,
-      allowRemoteRefs: c.allowRemoteRefs ?? false,
-      plan: definedOnly({ operations: c.operations, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides }),
-    });
-    operations = plan.operations;
+    const planOptions = definedOnly({ operations: c.operations, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides });
+    // One-file 3.x documents load synchronously, here, once; others are planned in a worker thread.
+    early = Contract.loadSync(s.spec, contractOptions(c));
+    operations = early
+      ? planRun(early, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
+      : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, plan: planOptions }).operations;
     if (s.shard) {
       const { index, count } = s.shard;
       operations = operations.filter((_op, i) => i % count === index - 1);
@@ -180,36 +183,36 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   const settled = s;
   const runs = settled.config.runs ?? DEFAULT_RUNS;
   let loading: Promise<Loaded> | undefined;
-  const load = (): Promise<Loaded> => (loading ??= loadAll(settled));
+  const loaded = early;
+  const load = (): Promise<Loaded> => (loading ??= loadAll(settled, loaded));
 
+  // One run for all of this file's operations (a run per operation costs more than the cases).
+  const results = new Map<string, CaseResult[]>();
+  const keyOf = (operationId: string, name: string): string => `${operationId}\u0000${name}`;
   beforeAll(async () => {
-    await load();
+    const { contract, handler, authorizer } = await load();
+    const c = settled.config;
+    const report = await runContract(contract, handler, {
+      operations: operations.map((op) => op.id),
+      ...definedOnly({ timeout: c.timeout, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides, before: c.before, source: c.source }),
+      ...(authorizer ? { authorizer } : {}),
+    });
+    for (const r of report.results) {
+      const key = keyOf(r.operationId, r.case.startsWith('property') ? propertyCaseName(runs) : r.case);
+      results.set(key, [...(results.get(key) ?? []), r]);
+    }
   }, settled.hookTimeout);
   afterAll(() => releaseNetworkIsolation());
 
   for (const op of operations) {
     describe(op.id, () => {
       describe(`${op.method} ${op.path}`, () => {
-        const results = new Map<string, CaseResult[]>();
-        beforeAll(async () => {
-          const { contract, handler, authorizer } = await load();
-          const c = settled.config;
-          const report = await runContract(contract, handler, {
-            operations: [op.id],
-            ...definedOnly({ timeout: c.timeout, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides, before: c.before, source: c.source }),
-            ...(authorizer ? { authorizer } : {}),
-          });
-          for (const r of report.results) {
-            const key = r.case.startsWith('property') ? propertyCaseName(runs) : r.case;
-            results.set(key, [...(results.get(key) ?? []), r]);
-          }
-        }, settled.hookTimeout);
         const seen = new Map<string, number>();
         for (const name of op.cases) {
           const nth = seen.get(name) ?? 0;
           seen.set(name, nth + 1);
           test(name, () => {
-            const r = results.get(name)?.[nth];
+            const r = results.get(keyOf(op.id, name))?.[nth];
             if (!r) throw new Error(`${op.id}: the run made no case "${name}" (the contract or the options changed while the suite ran?)`);
             if (!r.ok) throw new ContractCaseFailure(r);
           });

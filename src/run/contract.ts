@@ -4,7 +4,7 @@
  * first use and stay compiled.
  */
 import type { LoadOptions } from '../contract/load';
-import { loadDocument } from '../contract/load';
+import { loadDocument, loadDocumentSync } from '../contract/load';
 import type { Operation, SchemaRef } from '../contract/model';
 import type { JsonObject } from '../contract/pointer';
 import type { OpenApiVersion } from '../contract/schema';
@@ -106,6 +106,21 @@ export class Contract {
       throw new ContractError('ERR_CONTRACT_CONFIG', `unknown source ${JSON.stringify(options.source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     }
     return new Contract(await loadDocument(spec, options), options);
+  }
+
+  /**
+   * Loads a one-file OpenAPI 3.x document synchronously; undefined when it needs {@link Contract.load}
+   * (`$ref`s to other files or URLs, Swagger 2.0). For code that cannot await, such as Jest's collection.
+   *
+   * @example
+   * const contract = Contract.loadSync('openapi.yaml') ?? (await Contract.load('openapi.yaml'));
+   */
+  static loadSync(spec: string, options: ContractOptions = {}): Contract | undefined {
+    if (options.source !== undefined && !isSourceName(options.source)) {
+      throw new ContractError('ERR_CONTRACT_CONFIG', `unknown source ${JSON.stringify(options.source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
+    }
+    const loaded = loadDocumentSync(spec, options);
+    return loaded ? new Contract(loaded, options) : undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isContractError, loadContract } from '../../src';
+import { Contract, isContractError, loadContract } from '../../src';
 
 const spec = (name: string): string => path.resolve(__dirname, '../fixtures/specs', name);
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
@@ -82,6 +82,15 @@ describe('loadContract', () => {
     // A 3.1 schema may be any JSON Schema, booleans included.
     const ok = await loadContract({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: true } } } } } } } } as never);
     expect(ok.operations).toHaveLength(1);
+  });
+
+  it('loads one-file 3.x documents synchronously, and leaves split or Swagger 2.0 documents to the asynchronous loader', async () => {
+    const sync = Contract.loadSync(PETSTORE);
+    expect(sync?.operations.map((op) => op.id)).toEqual((await loadContract(PETSTORE)).operations.map((op) => op.id));
+    expect(Contract.loadSync(spec('multi/openapi.yaml'))).toBeUndefined();
+    expect(Contract.loadSync(spec('swagger-2.0.json'))).toBeUndefined();
+    expect(() => Contract.loadSync(spec('malformed.yaml'))).toThrow(expect.objectContaining({ code: 'ERR_CONTRACT_SPEC_UNREADABLE' }));
+    expect(() => Contract.loadSync(spec('invalid.yaml'))).toThrow(/invalid\.yaml#\/paths\/~1pets\/get\/responses\/200: must have required property 'description'/);
   });
 
   it('reports a YAML syntax error as unreadable, naming the file', async () => {

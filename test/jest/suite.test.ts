@@ -87,6 +87,14 @@ describe('contractSuite', () => {
     expect(machines.map((m) => m.code)).toEqual([0, 0]);
   });
 
+  it('plans a document split over files in a worker thread, with the same tests', async () => {
+    const { code, files } = await jest('multifile.suite.ts');
+    expect(code).toBe(0);
+    const contract = await loadContract(path.join(ROOT, 'test/fixtures/specs/multi/openapi.yaml'));
+    expect(contract.operations.map((op) => op.id)).toEqual(['getNode']);
+    expect(names(files['multifile.suite.ts'])).toEqual(['getNode › GET /nodes/{id} › schema', 'getNode › GET /nodes/{id} › property ×3']);
+  });
+
   it('a contract that cannot load is one failing test naming the file, not a crash of the collection', async () => {
     const { code, files } = await jest('missing.suite.ts');
     expect(code).toBe(1);
