@@ -12,6 +12,7 @@ import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { RequestOverrides } from '../requests/cases';
 import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
 import type { RunOptions } from '../run/run';
+import type { ContractOptions } from '../run/contract';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {
@@ -47,6 +48,18 @@ export interface LambdaContractConfig {
   overrides?: Record<string, RequestOverrides>;
   /** (`lambda-contract.config.js` only) Changes each request before it is sent: sign it, point it at a fixture. */
   before?: RunOptions['before'];
+}
+
+/** The contract options a configuration sets (source, stage, stage variables, binary types, remote refs, authorizer context). */
+export function contractOptions(c: LambdaContractConfig): ContractOptions {
+  return {
+    ...(c.source ? { source: c.source } : {}),
+    ...(c.stage ? { stage: c.stage } : {}),
+    ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
+    ...(c.binaryMediaTypes ? { binaryMediaTypes: c.binaryMediaTypes } : {}),
+    ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
+    ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
+  };
 }
 
 export interface FoundConfig {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { ContractError } from '../errors';
 import { Contract } from '../run/contract';
-import { findConfig } from './config';
+import { contractOptions, findConfig } from './config';
 
 let current: Contract | undefined;
 let pending: Promise<Contract> | undefined;
@@ -41,14 +41,7 @@ export function defaultContract(cwd: string = process.cwd()): Promise<Contract> 
         { cwd },
       );
     }
-    const contract = await Contract.load(path.resolve(dir, config.spec), {
-      ...(config.source ? { source: config.source } : {}),
-      ...(config.stage ? { stage: config.stage } : {}),
-      ...(config.stageVariables ? { stageVariables: config.stageVariables } : {}),
-      ...(config.binaryMediaTypes ? { binaryMediaTypes: config.binaryMediaTypes } : {}),
-      ...(config.allowRemoteRefs !== undefined ? { allowRemoteRefs: config.allowRemoteRefs } : {}),
-      ...(config.authorizerContext ? { authorizer: config.authorizerContext } : {}),
-    });
+    const contract = await Contract.load(path.resolve(dir, config.spec), contractOptions(config));
     return useContract(contract);
   })();
   pending.catch(() => {

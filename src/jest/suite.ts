@@ -6,13 +6,13 @@
  * files, so Jest's workers and `jest --shard` spread a large contract over cores and machines.
  */
 import * as path from 'node:path';
-import { findConfig, type LambdaContractConfig } from '../config/config';
+import { contractOptions, findConfig, type LambdaContractConfig } from '../config/config';
 import { ContractError, describeThrown } from '../errors';
 import type { LambdaHandler } from '../invoke/invoke';
 import { loadHandler } from '../invoke/load';
 import { describeFailure } from '../report/text';
 import type { AuthorizerSpec } from '../run/authorizer';
-import { Contract, type ContractOptions } from '../run/contract';
+import { Contract } from '../run/contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './plan';
@@ -113,17 +113,6 @@ interface Loaded {
   contract: Contract;
   handler: LambdaHandler<never>;
   authorizer?: AuthorizerSpec;
-}
-
-function contractOptions(c: Settled['config']): ContractOptions {
-  return {
-    ...(c.source ? { source: c.source } : {}),
-    ...(c.stage ? { stage: c.stage } : {}),
-    ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
-    ...(c.binaryMediaTypes ? { binaryMediaTypes: c.binaryMediaTypes } : {}),
-    ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
-    ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
-  };
 }
 
 async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
