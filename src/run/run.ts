@@ -118,7 +118,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? 1;
   let sequence = 0;
-  const documentAuthorizers = contract.operations.some((op) => op.security.some((alt) => alt.some(({ scheme }) => scheme.gatewayAuthorizer)));
+  const documentAuthorizers = namesLambdaAuthorizers(contract);
   const emit = (r: CaseResult): void => {
     results.push(r);
     options.onResult?.(r);
@@ -225,12 +225,17 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
   };
 }
 
+/** Whether the document names API Gateway Lambda authorizers (`x-amazon-apigateway-authorizer`) on some operation. */
+export function namesLambdaAuthorizers(contract: Contract): boolean {
+  return contract.operations.some((op) => op.security.some((alt) => alt.some(({ scheme }) => scheme.gatewayAuthorizer)));
+}
+
 /**
  * The authorizer settings for an operation: the document's `x-amazon-apigateway-authorizer` (type,
  * identity sources, payload version) under the caller's explicit ones. When the document names Lambda
  * authorizers, only operations secured by one run it; otherwise every secured operation does.
  */
-function authorizerForOperation(op: Operation, given: AuthorizerSpec, documentAuthorizers: boolean): AuthorizerSpec | undefined {
+export function authorizerForOperation(op: Operation, given: AuthorizerSpec, documentAuthorizers: boolean): AuthorizerSpec | undefined {
   const required = op.security.length > 0 && !op.securityOptional;
   if (!required) return undefined;
   const declared = op.security[0]?.map(({ scheme }) => scheme.gatewayAuthorizer).find((a) => a !== undefined);

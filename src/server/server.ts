@@ -13,6 +13,7 @@ import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { invoke, type LambdaHandler } from '../invoke/invoke';
 import type { AuthorizerSpec } from '../run/authorizer';
 import type { Contract } from '../run/contract';
+import { authorizerForOperation, namesLambdaAuthorizers } from '../run/run';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';
 
@@ -78,6 +79,8 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${source}" has none`, { option: 'authorizer', source });
   }
   const router = new Router(contract.operations);
+  // The authorizer stands where API Gateway puts it: the document's settings, on the operations it secures.
+  const documentAuthorizers = namesLambdaAuthorizers(contract);
   const limit = options.maxBodyBytes ?? requestBodyLimit(source);
   const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
   let sequence = 0;
@@ -96,8 +99,9 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
     }
     const seq = sequence++;
     const requestCase = { operationId: op?.id ?? '', name: 'served', request, seed: 0, notes: [] };
-    if (op && options.authorizer && op.security.length > 0 && !op.securityOptional) {
-      const decision = await contract.authorize(request, options.authorizer, { source, sequence: seq, ...invokeOptions });
+    const authorizer = op && options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
+    if (op && authorizer) {
+      const decision = await contract.authorize(request, authorizer, { source, sequence: seq, ...invokeOptions });
       if (!decision.allowed) {
         return done({ operationId: op.id, status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)], note: 'refused by the authorizer', response: decision.fault.response });
       }

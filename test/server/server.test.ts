@@ -167,3 +167,22 @@ describe('createServer on loopback with real clients', () => {
     expect(await head.text()).toBe('');
   });
 });
+
+describe('createServer with a Lambda authorizer', () => {
+  it('runs the document\'s REQUEST authorizer on secured routes as API Gateway does: 401 without credentials, 403 on a deny, 200 on an allow', async () => {
+    const dir = path.resolve(__dirname, '../../specs/apigw-express');
+    const notes = await loadContract(path.join(dir, 'openapi.yaml'));
+    const { handler } = await import('../../specs/apigw-express/handler');
+    const { handler: authorize } = await import('../../specs/apigw-express/authorizer');
+    const exchanges: Exchange[] = [];
+    const server = createServer(handler as never, { contract: notes, source: 'rest', authorizer: { handler: authorize as never }, onExchange: (e) => exchanges.push(e) });
+    const none = await request(server).get('/notes');
+    expect([none.status, none.text]).toEqual([401, '{"message":"Unauthorized"}']);
+    const denied = await request(server).get('/notes').set('Authorization', 'Bearer deny');
+    expect(denied.status).toBe(403);
+    const allowed = await request(server).get('/notes').set('Authorization', 'Bearer alice');
+    expect(allowed.status).toBe(200);
+    expect(allowed).toMatchOperation('listNotes', { contract: notes });
+    expect(exchanges.map((e) => [e.status, e.note ?? null])).toEqual([[401, 'refused by the authorizer'], [403, 'refused by the authorizer'], [200, null]]);
+  });
+});
