@@ -235,18 +235,21 @@ function emit(s: Settings, io: CliIo, text: string): void {
   else io.stdout(text);
 }
 
+/** The handler and the authorizer the settings name; nock first, so the handler's http modules are the patched ones. */
+async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaHandler<never>; authorizer?: AuthorizerSpec }> {
+  preloadNetworkIsolation();
+  const handler = (await loadHandler(s.handler ?? '', io.cwd)) as LambdaHandler<never>;
+  if (!s.authorizer) return { handler };
+  const { handler: file, ...settings } = s.authorizer;
+  return { handler, authorizer: { ...settings, handler: await loadHandler(file, io.cwd) } };
+}
+
 async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
   const s = settle(values, found, io, true);
   const contract = await load(s, found);
-  preloadNetworkIsolation();
-  const handler = await loadHandler(s.handler ?? '', io.cwd);
+  const { handler, authorizer } = await loadFunctions(s, io);
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
-  let authorizer: AuthorizerSpec | undefined;
-  if (s.authorizer) {
-    const { handler: file, ...settings } = s.authorizer;
-    authorizer = { ...settings, handler: await loadHandler(file, io.cwd) };
-  }
   const progress = chooseProgress(s, io, contract);
   const options = {
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
@@ -334,16 +337,10 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const host = values.host ?? '127.0.0.1';
   if (!io.interrupted) throw new UsageError('serve runs until interrupted; it needs a process to stop it (use createServer() in code)');
   const contract = await load(s, found);
-  preloadNetworkIsolation();
-  const handler = await loadHandler(s.handler ?? '', io.cwd);
-  let authorizer: AuthorizerSpec | undefined;
-  if (s.authorizer) {
-    const { handler: file, ...settings } = s.authorizer;
-    authorizer = { ...settings, handler: await loadHandler(file, io.cwd) };
-  }
+  const { handler, authorizer } = await loadFunctions(s, io);
   const source = s.source ?? contract.source;
   const tally = { requests: 0, violating: 0 };
-  const server = createServer(handler as LambdaHandler<never>, {
+  const server = createServer(handler, {
     contract, source,
     ...(authorizer ? { authorizer } : {}),
     ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),

@@ -13,7 +13,6 @@ export interface PlanInput {
 }
 
 export interface SuitePlan {
-  title: string;
   operations: PlannedOperation[];
   warnings: string[];
 }
@@ -21,5 +20,5 @@ export interface SuitePlan {
 export async function computePlan(input: PlanInput): Promise<SuitePlan> {
   const contract = await Contract.load(input.spec, { allowRemoteRefs: input.allowRemoteRefs });
   const { operations, warnings } = planRun(contract, { ...input.plan, defaultRuns: DEFAULT_RUNS });
-  return { title: contract.title, operations, warnings: [...contract.warnings, ...warnings] };
+  return { operations, warnings: [...contract.warnings, ...warnings] };
 }

@@ -171,15 +171,13 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   }
   const settled = s;
   const runs = settled.config.runs ?? DEFAULT_RUNS;
-  let loading: Promise<Loaded> | undefined;
   const loaded = early;
-  const load = (): Promise<Loaded> => (loading ??= loadAll(settled, loaded));
 
   // One run for all of this file's operations (a run per operation costs more than the cases).
   const results = new Map<string, CaseResult[]>();
   const keyOf = (operationId: string, name: string): string => `${operationId}\u0000${name}`;
   beforeAll(async () => {
-    const { contract, handler, authorizer } = await load();
+    const { contract, handler, authorizer } = await loadAll(settled, loaded);
     const c = settled.config;
     const report = await runContract(contract, handler, {
       operations: operations.map((op) => op.id),

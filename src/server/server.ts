@@ -85,7 +85,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
   const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
   let sequence = 0;
 
-  const exchange = async (req: http.IncomingMessage, request: HttpRequest, size: number): Promise<Exchange & { response: HttpResponse }> => {
+  const exchange = async (request: HttpRequest, size: number): Promise<Exchange & { response: HttpResponse }> => {
     const started = performance.now();
     const done = (e: Omit<Exchange, 'durationMs' | 'request'> & { response: HttpResponse }) => ({ ...e, request, durationMs: performance.now() - started });
     if (size > limit) return done({ status: 413, violations: [], note: `request too large (${size} bytes; limit ${limit})`, response: tooLargeAnswer(source) });
@@ -120,7 +120,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
       if (!operationId) {
         const verdict = contract.deliver(invocation, request, source);
         const response = verdict.ok ? verdict.response : verdict.fault.response;
-        return done({ status: response.statusCode, violations: [], note: `not in the contract: ${req.method} ${request.path}`, response, ...(error ? { error } : {}) });
+        return done({ status: response.statusCode, violations: [], note: `not in the contract: ${request.method} ${request.path}`, response, ...(error ? { error } : {}) });
       }
       const judgement = contract.judge(operationId, invocation, { source, request });
       return done({ operationId, status: judgement.response.statusCode, violations: judgement.result.violations, response: judgement.response, ...(error ? { error } : {}) });
@@ -142,7 +142,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
       const request: HttpRequest = { method: (req.method ?? 'GET').toUpperCase(), path: q < 0 ? url : url.slice(0, q), rawQuery: q < 0 ? '' : url.slice(q + 1), headers };
       if (size > 0 && size <= limit) request.body = Buffer.concat(chunks);
-      exchange(req, request, size).then(
+      exchange(request, size).then(
         ({ response, ...e }) => {
           send(res, response, request.method === 'HEAD');
           options.onExchange?.(e);
