@@ -4,7 +4,7 @@
  * each in a fresh Jest process with the same worker count, in alternating rounds. Wall time from
  * process start to exit, so Jest's startup counts on both sides. Target: ≤ 1.5× the bare suite.
  *
- *   npm run build && node bench/jest.js [--operations 200] [--rounds 3]
+ *   npm run build && node bench/jest.js [--operations 200] [--resources 20] [--rounds 3]
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -13,44 +13,51 @@ const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { flag, median } = require('./common');
 
-function project(n) {
+/**
+ * N operations over `resources` resource schemas (N / resources operations each, as REST contracts reuse
+ * their schemas); `resources = N` gives every operation a schema of its own, the worst case.
+ */
+function project(n, resources = n) {
   const dir = mkdtempSync(path.join(tmpdir(), 'lc-bench-jest-'));
   const paths = {};
+  const schemas = {};
+  for (let r = 0; r < resources; r++) {
+    schemas[`Thing${r}`] = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string', maxLength: 40 + r }, tags: { type: 'array', items: { type: 'string' } } } };
+  }
   for (let i = 0; i < n; i++) {
     paths[`/things${i}/{id}`] = {
       get: {
         operationId: `getThing${i}`,
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
-        responses: { 200: { description: 'a thing', content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } } },
+        responses: { 200: { description: 'a thing', content: { 'application/json': { schema: { $ref: `#/components/schemas/Thing${i % resources}` } } } } },
       },
     };
   }
-  const spec = {
-    openapi: '3.0.3', info: { title: 'bench', version: '1' }, paths,
-    components: { schemas: { Thing: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string', maxLength: 40 }, tags: { type: 'array', items: { type: 'string' } } } } } },
-  };
+  const spec = { openapi: '3.0.3', info: { title: 'bench', version: '1' }, paths, components: { schemas } };
   writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(spec));
   writeFileSync(path.join(dir, 'handler.js'), `exports.handler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: Number(event.pathParameters.id), name: 'thing', tags: ['a'] }) });\n`);
   writeFileSync(path.join(dir, 'generated.test.js'), `require(${JSON.stringify(path.resolve(__dirname, '../dist'))}).contractSuite({ spec: 'openapi.json', handler: require('./handler').handler, runs: 0, checks: ['conformance'] });\n`);
   writeFileSync(path.join(dir, 'bare.test.js'), `for (let i = 0; i < ${n}; i++) describe('getThing' + i, () => describe('GET /things' + i + '/{id}', () => test('schema', () => expect(1).toBe(1))));\n`);
   writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = { rootDir: __dirname, testEnvironment: 'node', transform: {} };\n`);
   writeFileSync(path.join(dir, 'package.json'), '{"name":"bench","private":true}');
+  // CPU time of the Jest process, printed as it exits: steadier than wall time on a shared machine.
+  writeFileSync(path.join(dir, 'cpu.js'), `process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write('cpu-ms=' + (u.user + u.system) / 1000 + '\\n'); });\n`);
   return dir;
 }
 
 function jest(dir, file) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--ci', '-w', '1', file], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--require', path.join(dir, 'cpu.js'), require.resolve('jest/bin/jest'), '--ci', '-w', '1', file], { cwd: dir, encoding: 'utf8' });
   const ms = performance.now() - t0;
   const tests = /Tests:\s+(\d+) passed, (\d+) total/.exec(r.stderr);
-  if (r.status !== 0 || !tests) throw new Error(`jest ${file} failed:\n${r.stderr}`);
-  return { ms, tests: Number(tests[2]) };
+  const cpu = /cpu-ms=([\d.]+)/.exec(r.stderr);
+  if (r.status !== 0 || !tests || !cpu) throw new Error(`jest ${file} failed:\n${r.stderr}`);
+  return { ms, cpuMs: Number(cpu[1]), tests: Number(tests[2]) };
 }
 
-async function main() {
-  const n = flag('operations', 200);
-  const rounds = flag('rounds', 3);
-  const dir = project(n);
+/** One contract shape: bare and generated suites in alternating rounds; medians and their ratio. */
+function measure(n, resources, rounds) {
+  const dir = project(n, resources);
   try {
     const generated = [];
     const bare = [];
@@ -58,21 +65,39 @@ async function main() {
     for (let r = 0; r < rounds; r++) {
       const b = jest(dir, 'bare.test.js');
       const g = jest(dir, 'generated.test.js');
-      bare.push(b.ms);
-      generated.push(g.ms);
+      bare.push(b);
+      generated.push(g);
       counts = { bare: b.tests, generated: g.tests };
     }
-    const g = median(generated);
-    const b = median(bare);
-    console.log(`Jest, 1 worker, ${n} operations (${counts.generated} generated tests vs ${counts.bare} bare tests), wall time per process, median of ${rounds}`);
-    console.log(`  contractSuite()        ${Math.round(g)} ms`);
-    console.log(`  bare suite (floor)     ${Math.round(b)} ms`);
-    console.log(`  ratio                  ${(g / b).toFixed(2)}× the bare suite (target ≤ 1.5×)`);
-    return { generated: g, bare: b, ratio: g / b };
+    const of = (runs, key) => median(runs.map((x) => x[key]));
+    return { generated: of(generated, 'ms'), bare: of(bare, 'ms'), generatedCpu: of(generated, 'cpuMs'), bareCpu: of(bare, 'cpuMs'), counts };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-module.exports = { main };
+async function main() {
+  const n = flag('operations', 200);
+  const rounds = flag('rounds', 3);
+  const resources = flag('resources', Math.max(1, Math.round(n / 10)));
+  const shapes = [
+    [`${resources} resource schemas`, resources],
+    ['a schema per operation (worst case)', n],
+  ];
+  console.log(`Jest, 1 worker, ${n} operations; per process, start to exit: wall time and CPU time (steadier on a shared machine), medians of ${rounds}; bare = ${n} trivial tests in the same describe tree. Target ≤ 1.5×.`);
+  const out = {};
+  const ms = (x) => `${String(Math.round(x)).padStart(5)} ms`;
+  for (const [label, r] of shapes) {
+    const m = measure(n, r, rounds);
+    const ratio = m.generated / m.bare;
+    const cpuRatio = m.generatedCpu / m.bareCpu;
+    console.log(`  ${label} (${m.counts.generated} generated tests vs ${m.counts.bare} bare)`);
+    console.log(`    wall  contractSuite() ${ms(m.generated)}   bare ${ms(m.bare)}   ${ratio.toFixed(2)}×`);
+    console.log(`    CPU   contractSuite() ${ms(m.generatedCpu)}   bare ${ms(m.bareCpu)}   ${cpuRatio.toFixed(2)}×`);
+    out[r === n ? 'distinct' : 'shared'] = { ...m, ratio, cpuRatio };
+  }
+  return out;
+}
+
+module.exports = { main, project };
 if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });

@@ -3,8 +3,8 @@
  * with internal references, validate it against the OpenAPI / Swagger schema, convert its schemas for
  * ajv and build the operation model. Remote references are refused unless allowed.
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
-import * as yaml from 'js-yaml';
+import type SwaggerParserClass from '@apidevtools/swagger-parser';
+import type * as YamlModule from 'js-yaml';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError, describeThrown } from '../errors';
@@ -12,6 +12,16 @@ import { buildModel, type ContractModel } from './model';
 import { isObject, type JsonObject } from './pointer';
 import { convertDocument, type OpenApiVersion } from './schema';
 import { danglingRefs, hasExternalRefs, openApiSchemaErrors } from './validate';
+
+// Loaded on first use: a one-file 3.x JSON document needs neither, and each module costs start-up time
+// in every Jest worker.
+function swaggerParser(): typeof SwaggerParserClass {
+  return (require('@apidevtools/swagger-parser') as { default: typeof SwaggerParserClass }).default;
+}
+function yamlParse(text: string, filename: string): unknown {
+  const yaml = require('js-yaml') as typeof YamlModule;
+  return yaml.load(text, { schema: yaml.JSON_SCHEMA, filename });
+}
 
 export interface LoadOptions {
   /** Allow `$ref`s to `http(s)://` URLs (fetched over the network). Default: false. */
@@ -95,8 +105,8 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
     const input = typeof spec === 'string' ? file : structuredClone(spec);
     // Most documents are one file with internal references only: bundling would copy them for nothing
     // (it is most of the load time on a 13 MB description). Bundle only when a $ref leaves the file.
-    const parsed = (await new SwaggerParser().parse(input as never, parserOptions as never)) as unknown as JsonObject;
-    bundled = hasExternalRefs(parsed) ? ((await new SwaggerParser().bundle(input as never, parserOptions as never)) as unknown as JsonObject) : parsed;
+    const parsed = (await new (swaggerParser())().parse(input as never, parserOptions as never)) as unknown as JsonObject;
+    bundled = hasExternalRefs(parsed) ? ((await new (swaggerParser())().bundle(input as never, parserOptions as never)) as unknown as JsonObject) : parsed;
   } catch (error) {
     if (refused.length > 0) {
       throw new ContractError(
@@ -120,7 +130,7 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
   if (version === '2.0' && options.validate !== false) {
     // Swagger 2.0: swagger-parser's schema and spec checks (path parameters, duplicates, body rules).
     try {
-      await SwaggerParser.validate(structuredClone(bundled) as never, { resolve: { external: false } } as never);
+      await swaggerParser().validate(structuredClone(bundled) as never, { resolve: { external: false } } as never);
     } catch (error) {
       throw describeInvalid(error as Error, file);
     }
@@ -141,7 +151,7 @@ export function loadDocumentSync(specFile: string, options: LoadOptions = {}): L
   let parsed: unknown;
   try {
     const text = readFileSync(file, 'utf8');
-    parsed = /\.json$/i.test(file) ? JSON.parse(text) : yaml.load(text, { schema: yaml.JSON_SCHEMA, filename: file });
+    parsed = /\.json$/i.test(file) ? JSON.parse(text) : yamlParse(text, file);
   } catch (error) {
     throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${describeThrown(error).message.split('\n').slice(0, 6).join('\n')}`, { file }, { cause: error });
   }

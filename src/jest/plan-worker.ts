@@ -20,5 +20,6 @@ export interface SuitePlan {
 export async function computePlan(input: PlanInput): Promise<SuitePlan> {
   const contract = await Contract.load(input.spec, { allowRemoteRefs: input.allowRemoteRefs });
   const { operations, warnings } = planRun(contract, { ...input.plan, defaultRuns: DEFAULT_RUNS });
-  return { operations, warnings: [...contract.warnings, ...warnings] };
+  // The generated requests stay here: only the names cross to the test file.
+  return { operations: operations.map(({ requests: _requests, ...named }) => named), warnings: [...contract.warnings, ...warnings] };
 }

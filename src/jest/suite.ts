@@ -179,8 +179,10 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   beforeAll(async () => {
     const { contract, handler, authorizer } = await loadAll(settled, loaded);
     const c = settled.config;
+    const planned = new Map(operations.flatMap((op) => (op.requests ? [[op.id, op.requests] as const] : [])));
     const report = await runContract(contract, handler, {
       operations: operations.map((op) => op.id),
+      planned,
       ...definedOnly({ timeout: c.timeout, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides, before: c.before, source: c.source }),
       ...(authorizer ? { authorizer } : {}),
     });

@@ -5,7 +5,8 @@
  */
 import type { Operation } from '../contract/model';
 import { describeThrown } from '../errors';
-import type { RequestOverrides } from '../requests/cases';
+import type { RequestCase, RequestOverrides } from '../requests/cases';
+import type { NegativeCase } from '../requests/negative';
 import { CHECK_NAMES, type CheckName } from './checks';
 import type { Contract } from './contract';
 
@@ -25,6 +26,14 @@ export interface PlannedOperation {
   path: string;
   /** The case names, in the order the run produces them. */
   cases: string[];
+  /** @internal The requests generated to name the cases, for a run with the same options to send. */
+  requests?: PlannedRequests;
+}
+
+/** @internal What a plan generated for one operation: its valid requests and, when wanted, its forbidden ones. */
+export interface PlannedRequests {
+  valid: RequestCase[];
+  negative?: NegativeCase[];
 }
 
 /**
@@ -70,9 +79,11 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
     const overrides = overridesFor(op, options.overrides);
     const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
     const cases: string[] = [];
-    const planned = { id: op.id, method: op.method, path: op.path, cases };
+    const planned: PlannedOperation = { id: op.id, method: op.method, path: op.path, cases };
     try {
-      cases.push(...contract.requests(op.id, requestOptions).map((c) => c.name));
+      const valid = contract.requests(op.id, requestOptions);
+      planned.requests = { valid };
+      cases.push(...valid.map((c) => c.name));
     } catch (error) {
       warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
       cases.push('generate');
@@ -83,7 +94,9 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
     const wantAuth = checks.includes('auth_enforcement');
     if (wantNegative || wantAuth) {
       try {
-        for (const n of contract.negativeRequests(op.id, requestOptions)) {
+        const negative = contract.negativeRequests(op.id, requestOptions);
+        planned.requests = { ...planned.requests, valid: planned.requests?.valid ?? [], negative };
+        for (const n of negative) {
           if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) cases.push(n.name);
         }
       } catch {

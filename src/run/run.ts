@@ -17,7 +17,7 @@ import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { CaseIntent, NegativeCase } from '../requests/negative';
 import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
 import { propertyCase } from './property';
-import { overridesFor, runnableOperations, wantsProperty } from './plan';
+import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from './isolation';
 
 /** The verdict on one request case. */
@@ -89,6 +89,8 @@ export interface RunOptions extends InvokeOptions {
   network?: NetworkOptions | false;
   /** Called after each case (progress output). */
   onResult?: (result: CaseResult) => void;
+  /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
+  planned?: ReadonlyMap<string, PlannedRequests>;
 }
 
 /** Property-based cases per operation when none is asked for: enough to find edge cases, fast enough for every commit. */
@@ -181,7 +183,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
       const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
       let cases: RequestCase[];
       try {
-        cases = contract.requests(op.id, requestOptions);
+        cases = options.planned?.get(op.id)?.valid ?? contract.requests(op.id, requestOptions);
       } catch (error) {
         emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
         continue;
@@ -197,7 +199,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
       if (wantNegative || wantAuth) {
         let negatives: NegativeCase[];
         try {
-          negatives = contract.negativeRequests(op.id, requestOptions);
+          negatives = options.planned?.get(op.id)?.negative ?? contract.negativeRequests(op.id, requestOptions);
         } catch (error) {
           emit(failed('negative', bare, `could not generate forbidden requests: ${describeThrown(error).message}`));
           continue;

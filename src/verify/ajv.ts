@@ -4,15 +4,17 @@
  * stay references, so ajv handles them without unrolling.
  */
 import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
+import type Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { SchemaRef } from '../contract/model';
-import type { JsonObject } from '../contract/pointer';
+import { getAt, type JsonObject } from '../contract/pointer';
 import type { OpenApiVersion } from '../contract/schema';
 
 export type Side = 'request' | 'response';
 
 const DOC_ID = 'lambda-contract://document';
+/** Schemas longer than this (as JSON) are not worth comparing by text: they are rarely repeated verbatim. */
+const SHARED_TEXT_LIMIT = 2000;
 
 /** ECMA-262 patterns: with the `u` flag when the pattern allows it, without otherwise (OpenAPI uses plain ECMA regexes). */
 function tolerantRegExp(pattern: string, flags: string): RegExp {
@@ -30,6 +32,13 @@ export class SchemaCompiler {
   private readonly ajv: Ajv;
   private readonly byPointer = new Map<string, ValidateFunction | Error>();
   private readonly byInline = new WeakMap<object, ValidateFunction | Error>();
+  /**
+   * Validators by the schema's JSON text: a big contract repeats the same small schemas (`{ type:
+   * integer }`, `{ $ref: Thing }`) at hundreds of positions, and each would otherwise be compiled anew.
+   * Only when the document sets no `$id`, so equal text means equal meaning.
+   */
+  private readonly byText: Map<string, ValidateFunction | Error> | undefined;
+  private readonly document: JsonObject;
 
   constructor(schemaDocument: JsonObject, version: OpenApiVersion, side: Side) {
     const options = {
@@ -39,9 +48,9 @@ export class SchemaCompiler {
       logger: false as const,
       validateSchema: false,
       discriminator: false,
-      code: { regExp: tolerantRegExp },
+      code: { regExp: tolerantRegExp, optimize: false },
     };
-    this.ajv = version === '3.1' ? new Ajv2020(options) : new Ajv(options);
+    this.ajv = version === '3.1' ? new ((require('ajv/dist/2020') as { default: typeof Ajv2020 }).default)(options) : new Ajv(options);
     addFormats(this.ajv);
     // OpenAPI formats that ajv-formats does not define: accepted, never guessed at.
     for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
@@ -59,6 +68,8 @@ export class SchemaCompiler {
     this.ajv.addKeyword({ keyword: `x-lc-required-in-${side === 'response' ? 'request' : 'response'}`, schemaType: 'array' });
     this.ajv.addKeyword({ keyword: 'x-lc-discriminator', schemaType: 'object' });
     this.ajv.addSchema({ ...schemaDocument, $id: DOC_ID } as AnySchema);
+    this.document = schemaDocument;
+    this.byText = jsonText(schemaDocument)?.includes('"$id"') === false ? new Map() : undefined;
   }
 
   /** The validator for a schema position, compiled on first use. Returns the compile error, not throws it. */
@@ -66,16 +77,30 @@ export class SchemaCompiler {
     if (ref.pointer !== undefined) {
       let v = this.byPointer.get(ref.pointer);
       if (!v) {
-        v = this.compile({ $ref: `${DOC_ID}#${encodePointer(ref.pointer)}` });
-        this.byPointer.set(ref.pointer, v);
+        const pointer = ref.pointer;
+        v = this.shared(getAt(this.document, pointer), () => this.compile({ $ref: `${DOC_ID}#${encodePointer(pointer)}` }));
+        this.byPointer.set(pointer, v);
       }
       return v;
     }
     const inline = ref.inline ?? {};
     let v = this.byInline.get(inline);
     if (!v) {
-      v = this.compile(inline);
+      v = this.shared(inline, () => this.compile(inline));
       this.byInline.set(inline, v);
+    }
+    return v;
+  }
+
+  /** The validator already compiled for an equal schema, else a new one. */
+  private shared(schema: unknown, make: () => ValidateFunction | Error): ValidateFunction | Error {
+    if (!this.byText || schema === undefined) return make();
+    const text = jsonText(schema);
+    if (text === undefined || text.length > SHARED_TEXT_LIMIT) return make();
+    let v = this.byText.get(text);
+    if (!v) {
+      v = make();
+      this.byText.set(text, v);
     }
     return v;
   }
@@ -86,6 +111,15 @@ export class SchemaCompiler {
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
+  }
+}
+
+/** JSON text, or undefined for a value JSON cannot hold (a cycle). */
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import { Contract, isContractError, loadContract } from '../../src';
+import { writeOpenApiValidators } from '../../src/contract/precompile';
+import { openApiSchemaCompiler } from '../../src/contract/validate';
 
 const spec = (name: string): string => path.resolve(__dirname, '../fixtures/specs', name);
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
@@ -82,6 +86,38 @@ describe('loadContract', () => {
     // A 3.1 schema may be any JSON Schema, booleans included.
     const ok = await loadContract({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: true } } } } } } } } as never);
     expect(ok.operations).toHaveLength(1);
+  });
+
+  it('ships the OpenAPI schema validators precompiled, judging documents exactly as the ones compiled at run time', () => {
+    // Inside the project, so the generated code's `require('ajv/…')` resolves as it does in dist/.
+    const dir = mkdtempSync(path.join(__dirname, '.precompiled-'));
+    try {
+      const files = writeOpenApiValidators(dir);
+      const documents = {
+        '3.0': [
+          { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { content: {} } } } } } },
+          { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { parameters: [{ name: 'q', in: 'nowhere' }], responses: { 200: { description: 'ok' } } } } } },
+        ],
+        '3.1': [
+          { openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { content: {} } } } } } },
+          { openapi: '3.1.0', info: { title: 'x' }, paths: { '/a': { get: { responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 7 } } } } } } } } },
+        ],
+      } as const;
+      for (const [i, version] of (['3.0', '3.1'] as const).entries()) {
+        const precompiled = require(files[i] as string) as ValidateFunction;
+        const { ajv, schema } = openApiSchemaCompiler(version);
+        const fresh = ajv.compile(schema);
+        for (const doc of documents[version]) {
+          expect(precompiled(doc)).toBe(false);
+          expect(fresh(doc)).toBe(false);
+          expect(precompiled.errors).toEqual(fresh.errors);
+        }
+        const valid = { openapi: version === '3.0' ? '3.0.3' : '3.1.0', info: { title: 'x', version: '1' }, paths: {} };
+        expect([precompiled(valid), fresh(valid)]).toEqual([true, true]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads one-file 3.x documents synchronously, and leaves split or Swagger 2.0 documents to the asynchronous loader', async () => {
