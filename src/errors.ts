@@ -11,6 +11,8 @@ export type ContractErrorCode =
   | 'ERR_CONTRACT_SPEC_INVALID'
   /** A `$ref` points to a remote URL and remote references are not allowed. */
   | 'ERR_CONTRACT_REMOTE_REF'
+  /** A `$ref` names a file outside the document's folder and that folder is not allowed (`allowRefsFrom`). */
+  | 'ERR_CONTRACT_REF_OUTSIDE'
   /** No operation has the given id (or `METHOD /path`). */
   | 'ERR_CONTRACT_UNKNOWN_OPERATION'
   /** The handler module or its export cannot be loaded. */

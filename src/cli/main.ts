@@ -70,6 +70,8 @@ judges each result as the gateway and the contract do.
                          negative_data_rejection, auth_enforcement (default: all)
   --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
   --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
+  --allow-refs-from DIR  let $refs read files under DIR too (repeatable; by default only files
+                         under the document's own folder are read)
   --no-color             plain text even on a terminal
 
 events: prints, as a JSON array of { operationId, method, path, source, case, event }, the events the
@@ -80,8 +82,10 @@ serve: a local gateway on HTTP. Each request becomes the source's event, goes th
 the gateway's answer goes back; every exchange is judged against the contract and logged as it happens.
 Ctrl-C stops it and prints the tally (exit 1 if any response broke the contract). --port 0 picks a free port.
 
+Ctrl-C during check stops after the case in progress and still writes every report, marked interrupted.
+
 Options not given come from lambda-contract.config.json or "lambdaContract" in package.json.
-Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error.`;
+Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error, 130 interrupted.`;
 
 class UsageError extends Error {}
 
@@ -108,6 +112,7 @@ function parse(argv: string[]) {
         port: { type: 'string' },
         host: { type: 'string' },
         'allow-remote-refs': { type: 'boolean' },
+        'allow-refs-from': { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -143,6 +148,7 @@ interface Settings {
   stage?: string;
   operations?: string[];
   allowRemoteRefs: boolean;
+  allowRefsFrom: string[];
   color: boolean;
 }
 
@@ -198,6 +204,7 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   const s: Settings = {
     spec, format: format ?? 'text', files,
     allowRemoteRefs: values['allow-remote-refs'] ?? c.allowRemoteRefs ?? false,
+    allowRefsFrom: [...(values['allow-refs-from'] ?? []).map((d) => path.resolve(io.cwd, d)), ...(c.allowRefsFrom ?? []).map((d) => path.resolve(found.dir, d))],
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
   if (handler !== undefined) s.handler = handler;
@@ -219,6 +226,7 @@ async function load(s: Settings, found: FoundConfig): Promise<Contract> {
     ...(s.source !== undefined && s.source !== 'all' ? { source: s.source } : {}),
     ...(found.config.authorizerContext ? { authorizer: found.config.authorizerContext } : {}),
     allowRemoteRefs: s.allowRemoteRefs,
+    allowRefsFrom: s.allowRefsFrom,
     ...(s.stage !== undefined ? { stage: s.stage } : {}),
     ...(found.config.stageVariables ? { stageVariables: found.config.stageVariables } : {}),
     ...(found.config.binaryMediaTypes ? { binaryMediaTypes: found.config.binaryMediaTypes } : {}),
@@ -270,13 +278,20 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     if (s.output) io.stderr(`report written to ${s.output}\n`);
     return p.summary.portable ? 0 : 1;
   }
-  const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}) });
+  // Ctrl-C stops the run after the case in progress; the reports still get written, marked interrupted.
+  const stop = new AbortController();
+  void io.interrupted?.().then(() => stop.abort());
+  const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}), signal: stop.signal });
   progress?.done();
   emit(s, io, formatReport(report, s.format, s.color));
   if (s.output) io.stderr(`report written to ${s.output}\n`);
   for (const { format, file } of s.files) {
     writeReport(file, formatReport(report, format, false));
     io.stderr(`${format} report written to ${file}\n`);
+  }
+  if (report.interrupted) {
+    io.stderr(`lambda-contract: interrupted after ${report.results.length} cases; the reports above cover those\n`);
+    return 130;
   }
   const shortfalls = s.minCoverage ? coverageShortfalls(report.coverage, s.minCoverage) : [];
   for (const why of shortfalls) io.stderr(`lambda-contract: ${why}\n`);

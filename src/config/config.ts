@@ -31,6 +31,8 @@ export interface LambdaContractConfig {
   binaryMediaTypes?: string[];
   /** Allow remote `$ref`s. */
   allowRemoteRefs?: boolean;
+  /** Folders besides the document's own that `$ref`s may read files from (relative to the config file). */
+  allowRefsFrom?: string[];
   /** Seed for generated values. */
   seed?: number;
   /**
@@ -51,8 +53,9 @@ export interface LambdaContractConfig {
 }
 
 /** The contract options a configuration sets (source, stage, stage variables, binary types, remote refs, authorizer context). */
-export function contractOptions(c: LambdaContractConfig): ContractOptions {
+export function contractOptions(c: LambdaContractConfig, dir = process.cwd()): ContractOptions {
   return {
+    ...(c.allowRefsFrom ? { allowRefsFrom: c.allowRefsFrom.map((d) => path.resolve(dir, d)) } : {}),
     ...(c.source ? { source: c.source } : {}),
     ...(c.stage ? { stage: c.stage } : {}),
     ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
@@ -81,7 +84,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   const fail = (key: string, want: string): never => {
     throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
   };
-  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides', 'before'];
+  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'allowRefsFrom', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides', 'before'];
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
@@ -89,6 +92,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
   for (const key of ['timeout', 'seed', 'runs'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
   if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');
+  if (r.allowRefsFrom !== undefined && !(Array.isArray(r.allowRefsFrom) && r.allowRefsFrom.every((t) => typeof t === 'string'))) fail('allowRefsFrom', 'an array of folders');
   if (r.binaryMediaTypes !== undefined && !(Array.isArray(r.binaryMediaTypes) && r.binaryMediaTypes.every((t) => typeof t === 'string'))) fail('binaryMediaTypes', 'an array of media types');
   if (r.stageVariables !== undefined && !(typeof r.stageVariables === 'object' && r.stageVariables !== null && Object.values(r.stageVariables).every((v) => typeof v === 'string'))) fail('stageVariables', 'an object of strings');
   if (r.authorizer !== undefined && typeof r.authorizer !== 'string') {

@@ -41,7 +41,7 @@ export function defaultContract(cwd: string = process.cwd()): Promise<Contract> 
         { cwd },
       );
     }
-    const contract = await Contract.load(path.resolve(dir, config.spec), contractOptions(config));
+    const contract = await Contract.load(path.resolve(dir, config.spec), contractOptions(config, dir));
     return useContract(contract);
   })();
   pending.catch(() => {

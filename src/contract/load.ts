@@ -5,7 +5,9 @@
  */
 import type SwaggerParserClass from '@apidevtools/swagger-parser';
 import type * as YamlModule from 'js-yaml';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { ContractError, describeThrown } from '../errors';
 import { buildModel, type ContractModel } from './model';
@@ -28,6 +30,12 @@ export interface LoadOptions {
   allowRemoteRefs?: boolean;
   /** Validate the document against the OpenAPI / Swagger schema. Default: true. */
   validate?: boolean;
+  /**
+   * Folders besides the document's own that `$ref`s may read files from. By default a `$ref` to a file
+   * outside the document's folder (`../../secrets.yaml`, `/etc/passwd`) is refused: loading a contract
+   * reads nothing the user did not put beside it.
+   */
+  allowRefsFrom?: string[];
 }
 
 export interface LoadedDocument {
@@ -80,13 +88,51 @@ function describeInvalid(error: Error & { details?: AjvLikeDetail[] }, file: str
   }, { cause: error });
 }
 
+/** The file a `$ref` URL names (a path or a file: URL, percent-encoded as json-schema-ref-parser passes it). */
+function refFilePath(url: string): string {
+  try {
+    return /^file:/i.test(url) ? fileURLToPath(url) : path.resolve(decodeURI(url));
+  } catch {
+    return path.resolve(url);
+  }
+}
+
+/** The real path (symlinks followed), or the path itself when it does not exist. */
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+function isWithin(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 /** Loads, bundles, validates and models an OpenAPI document. */
 export async function loadDocument(spec: string | JsonObject, options: LoadOptions = {}): Promise<LoadedDocument> {
   const file = typeof spec === 'string' ? path.resolve(spec) : '<object>';
   const refused: string[] = [];
+  const outside: string[] = [];
+  const roots = [typeof spec === 'string' ? path.dirname(file) : process.cwd(), ...(options.allowRefsFrom ?? []).map((d) => path.resolve(d))].map(realOrSelf);
   const parserOptions = {
     resolve: {
       external: true,
+      file: {
+        order: 100,
+        canRead: (ref: { url: string }) => !/^[a-z][a-z0-9+.-]+:\/\//i.test(ref.url) || /^file:/i.test(ref.url),
+        read(ref: { url: string }): Promise<Buffer> {
+          const target = refFilePath(ref.url);
+          const real = realOrSelf(target);
+          if (!roots.some((root) => isWithin(real, root))) {
+            outside.push(target);
+            return Promise.reject(new Error(`$ref to a file outside the document's folder refused: ${target}`));
+          }
+          return readFile(target);
+        },
+      },
       http: options.allowRemoteRefs
         ? {}
         : {
@@ -108,6 +154,14 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
     const parsed = (await new (swaggerParser())().parse(input as never, parserOptions as never)) as unknown as JsonObject;
     bundled = hasExternalRefs(parsed) ? ((await new (swaggerParser())().bundle(input as never, parserOptions as never)) as unknown as JsonObject) : parsed;
   } catch (error) {
+    if (outside.length > 0) {
+      throw new ContractError(
+        'ERR_CONTRACT_REF_OUTSIDE',
+        `${file}: $ref to a file outside the document's folder refused: ${outside[0]}. Only files under ${roots[0]} are read; name other folders with allowRefsFrom (CLI --allow-refs-from DIR).`,
+        { file, ref: outside[0] },
+        { cause: error },
+      );
+    }
     if (refused.length > 0) {
       throw new ContractError(
         'ERR_CONTRACT_REMOTE_REF',

@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { describeThrown } from '../errors';
 import type { HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
 import { createContext, type ContextOptions } from './context';
+import { guarded, InvocationSink, withinSink } from './guard';
 
 /** Any Lambda handler: `async (event, context)` or `(event, context, callback)`. */
 export type LambdaHandler<TEvent = never, TResult = unknown> = (
@@ -58,6 +59,16 @@ export interface Invocation<TEvent = unknown> {
   readonly durationMs: number;
   /** The request and source the event was generated for, when it came from `eventFor`. */
   readonly origin?: EventOrigin;
+  /**
+   * What the handler logged (console, stdout, stderr) during the invocation: the last 8 KB, as Lambda's
+   * log tail. Logs go here, not to the terminal, so they cannot corrupt a report on stdout.
+   */
+  readonly logs: string;
+  /**
+   * Faults the handler's code raised after the invocation answered (a timer that throws, a late
+   * `process.exit`), seen until the run that made the invocation ends.
+   */
+  readonly late: readonly string[];
 }
 
 /** True for the value {@link invoke} returns. */
@@ -75,6 +86,14 @@ export function serialiseResult(value: unknown): InvokeOutcome {
   }
 }
 
+/** The event's method and path, for messages about its invocation. */
+function describeEvent(event: unknown): string {
+  const origin = originOf(event);
+  if (origin) return `${origin.operationId} ${origin.caseName}`;
+  const e = (typeof event === 'object' && event !== null ? event : {}) as { httpMethod?: unknown; path?: unknown; rawPath?: unknown };
+  return [e.httpMethod, e.path ?? e.rawPath].filter((x) => typeof x === 'string').join(' ') || 'the invocation';
+}
+
 /**
  * Runs a handler on an event. Never throws for what the handler does: errors and timeouts are in the
  * returned {@link Invocation}.
@@ -89,33 +108,41 @@ export async function invoke<TEvent>(handler: LambdaHandler<TEvent>, event: TEve
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
 
-  type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
-  const settled = await new Promise<Settled>((resolve) => {
-    let done = false;
-    const finish = (s: Settled): void => {
-      if (done) return;
-      done = true;
-      resolve(s);
-    };
-    timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    const callback = (error?: unknown, value?: unknown): void => {
-      if (error !== undefined && error !== null) finish({ kind: 'error', error });
-      else finish({ kind: 'value', value });
-    };
-    try {
-      const returned = handler(event, context, callback);
-      if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
-        (returned as PromiseLike<unknown>).then(
-          (value) => finish({ kind: 'value', value }),
-          (error: unknown) => finish({ kind: 'error', error: error === undefined ? new Error('the handler rejected with undefined') : error }),
-        );
-      } else if (handler.length < 3) {
-        finish({ kind: 'value', value: returned }); // a synchronous handler that takes no callback
-      }
-    } catch (error) {
-      finish({ kind: 'error', error: error === undefined ? new Error('the handler threw undefined') : error });
-    }
-  });
+  type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; errorType?: string } | { kind: 'timeout' };
+  let sink: InvocationSink | undefined;
+  const { value: settled } = await guarded(
+    () =>
+      new Promise<Settled>((resolve) => {
+        let done = false;
+        const finish = (s: Settled): void => {
+          if (done) return;
+          done = true;
+          if (sink) sink.settled = true;
+          resolve(s);
+        };
+        sink = new InvocationSink((errorType, error) => finish({ kind: 'error', error, errorType }), describeEvent(event));
+        timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+        const callback = (error?: unknown, value?: unknown): void => {
+          if (error !== undefined && error !== null) finish({ kind: 'error', error });
+          else finish({ kind: 'value', value });
+        };
+        withinSink(sink, () => {
+          try {
+            const returned = handler(event, context, callback);
+            if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
+              (returned as PromiseLike<unknown>).then(
+                (value) => finish({ kind: 'value', value }),
+                (error: unknown) => finish({ kind: 'error', error: error === undefined ? new Error('the handler rejected with undefined') : error }),
+              );
+            } else if (handler.length < 3) {
+              finish({ kind: 'value', value: returned }); // a synchronous handler that takes no callback
+            }
+          } catch (error) {
+            finish({ kind: 'error', error: error === undefined ? new Error('the handler threw undefined') : error });
+          }
+        });
+      }),
+  );
   clearTimeout(timer);
   const durationMs = performance.now() - started;
 
@@ -124,14 +151,15 @@ export async function invoke<TEvent>(handler: LambdaHandler<TEvent>, event: TEve
   if (settled.kind === 'timeout') outcome = { kind: 'timeout', timeoutMs };
   else if (settled.kind === 'error') {
     const { type, message } = describeThrown(settled.error);
-    outcome = { kind: 'threw', errorType: type, errorMessage: message };
+    outcome = { kind: 'threw', errorType: settled.errorType ?? type, errorMessage: message };
     extra.error = settled.error;
   } else {
     outcome = serialiseResult(settled.value);
     extra.result = settled.value;
   }
   const origin = originOf(event);
-  const invocation = { event, outcome, durationMs, ...extra, ...(origin ? { origin } : {}) };
+  const kept = sink as InvocationSink | undefined;
+  const invocation = { event, outcome, durationMs, ...extra, ...(origin ? { origin } : {}), logs: kept?.logs() ?? '', late: kept?.late ?? [] };
   Object.defineProperty(invocation, INVOCATION, { value: true, enumerable: false });
   return invocation;
 }

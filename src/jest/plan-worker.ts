@@ -9,6 +9,7 @@ import { DEFAULT_RUNS } from '../run/run';
 export interface PlanInput {
   spec: string;
   allowRemoteRefs: boolean;
+  allowRefsFrom: string[];
   plan: PlanOptions;
 }
 
@@ -18,7 +19,7 @@ export interface SuitePlan {
 }
 
 export async function computePlan(input: PlanInput): Promise<SuitePlan> {
-  const contract = await Contract.load(input.spec, { allowRemoteRefs: input.allowRemoteRefs });
+  const contract = await Contract.load(input.spec, { allowRemoteRefs: input.allowRemoteRefs, allowRefsFrom: input.allowRefsFrom });
   const { operations, warnings } = planRun(contract, { ...input.plan, defaultRuns: DEFAULT_RUNS });
   // The generated requests stay here: only the names cross to the test file.
   return { operations: operations.map(({ requests: _requests, ...named }) => named), warnings: [...contract.warnings, ...warnings] };

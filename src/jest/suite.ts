@@ -116,7 +116,7 @@ interface Loaded {
 }
 
 async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
-  const contract = early ?? (await Contract.load(s.spec, contractOptions(s.config)));
+  const contract = early ?? (await Contract.load(s.spec, contractOptions(s.config, s.dir)));
   if (typeof s.handler !== 'function') preloadNetworkIsolation();
   const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
   const loaded: Loaded = { contract, handler };
@@ -151,10 +151,10 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
     const c = s.config;
     const planOptions = definedOnly({ operations: c.operations, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides });
     // One-file 3.x documents load synchronously, here, once; others are planned in a worker thread.
-    early = Contract.loadSync(s.spec, contractOptions(c));
+    early = Contract.loadSync(s.spec, contractOptions(c, s.dir));
     operations = early
       ? planRun(early, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
-      : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, plan: planOptions }).operations;
+      : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, allowRefsFrom: contractOptions(c, s.dir).allowRefsFrom ?? [], plan: planOptions }).operations;
     if (s.shard) {
       const { index, count } = s.shard;
       operations = operations.filter((_op, i) => i % count === index - 1);

@@ -54,6 +54,12 @@ export function formatJunit(report: RunReport): string {
         '\n  </testsuite>',
     );
   }
-  const head = `<testsuites name="${xmlText(`lambda-contract ${report.title}`)}" tests="${report.results.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`;
+  if (report.interrupted) {
+    // An interrupted run is not a pass, whatever its cases say: CI shows it as an error.
+    errors += 1;
+    const why = report.warnings.find((w) => w.startsWith('interrupted')) ?? 'interrupted';
+    suites.push(`  <testsuite name="lambda-contract" tests="1" failures="0" errors="1" skipped="0" time="0.000">\n    <testcase name="run" classname="lambda-contract.run" time="0.000">\n      <error message="${xmlText(why)}" type="interrupted">${xmlText(why)}</error>\n    </testcase>\n  </testsuite>`);
+  }
+  const head = `<testsuites name="${xmlText(`lambda-contract ${report.title}`)}" tests="${report.results.length + (report.interrupted ? 1 : 0)}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n${head}\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -24,6 +24,14 @@ export function formatViolation(v: Violation, indent = '      '): string {
   return lines.join('\n');
 }
 
+/** How many lines of a failed case's handler logs the text report shows (JSON and JUnit keep the 8 KB tail). */
+const LOG_LINES = 12;
+
+function lastLines(text: string, n: number): string[] {
+  const lines = text.trimEnd().split('\n');
+  return lines.length <= n ? lines : [`… ${lines.length - n} earlier lines`, ...lines.slice(-n)].map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l));
+}
+
 /**
  * Everything that explains a failed case, unindented and uncoloured: why it could not be checked, each
  * violation, the handler's error, the notes and the request (for JUnit and Markdown reports).
@@ -33,8 +41,10 @@ export function describeFailure(r: CaseResult): string {
   if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
   for (const v of r.violations) lines.push(formatViolation(v, ''));
   if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
+  if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
   for (const note of r.notes) lines.push(`note: ${note}`);
   lines.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+  if (r.event !== null && r.event !== undefined) lines.push(`event: ${JSON.stringify(r.event)}`);
   return lines.join('\n');
 }
 
@@ -84,6 +94,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
     for (const v of r.violations) lines.push(formatViolation(v));
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);
+    if (r.logs) lines.push('      handler logs (last lines):', ...lastLines(r.logs, LOG_LINES).map((l) => `        ${l}`));
     lines.push(`      request: ${describeRequest(r.request)}  (seed ${r.seed})`);
   }
   const s = report.summary;

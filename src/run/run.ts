@@ -19,6 +19,7 @@ import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
 import { propertyCase } from './property';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from './isolation';
+import { guarded } from '../invoke/guard';
 
 /** The verdict on one request case. */
 export interface CaseResult {
@@ -43,6 +44,8 @@ export interface CaseResult {
   durationMs: number;
   /** The handler's error, when it threw. */
   error?: { type: string; message: string; stack?: string };
+  /** What the handler logged while answering (the last 8 KB), on failed cases. */
+  logs?: string;
   /** A failure of lambda-contract itself on this case (reported, not thrown). */
   internalError?: string;
 }
@@ -59,6 +62,8 @@ export interface RunReport {
   /** Document problems that did not stop the run. */
   warnings: string[];
   durationMs: number;
+  /** Set when the run was stopped (`signal`) before every case ran. */
+  interrupted?: true;
 }
 
 export interface RunOptions extends InvokeOptions {
@@ -89,6 +94,11 @@ export interface RunOptions extends InvokeOptions {
   network?: NetworkOptions | false;
   /** Called after each case (progress output). */
   onResult?: (result: CaseResult) => void;
+  /**
+   * Stops the run after the case in progress; the report then holds the cases run so far and says it
+   * was interrupted (the CLI aborts on Ctrl-C and still writes every report).
+   */
+  signal?: AbortSignal;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
 }
@@ -104,6 +114,14 @@ export const DEFAULT_RUNS = 20;
  * report.summary.failed; // 0 when every case conforms
  */
 export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
+  // The whole run under one guard: handler logs, exits and stray errors are caught for every case, and
+  // errors thrown by a handler's timers between cases are still attributed to the case that started them.
+  const { value: report, orphans } = await guarded(() => runGuarded(contract, handler, options));
+  for (const o of orphans) report.warnings.push(`the handler's code raised ${o}`);
+  return report;
+}
+
+async function runGuarded(contract: Contract, handler: LambdaHandler<never>, options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   if (options.authorizer && options.source !== undefined && !acceptsAuthorizer(options.source)) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${options.source}" has none`, { option: 'authorizer', source: options.source });
@@ -125,10 +143,13 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     results.push(r);
     options.onResult?.(r);
   };
+  /** Each case's handler faults that may still arrive after it was judged. */
+  const lateFaults = new Map<CaseResult, readonly string[]>();
 
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
   try {
     for (const op of operations) {
+      if (options.signal?.aborted) break;
       const source = options.source ?? contract.sourceFor(op);
       const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
       const overrides = overridesFor(op, options.overrides);
@@ -145,6 +166,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
         const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
         const common = { operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, request, notes: c.notes };
         isolation?.take(); // calls left over from earlier cases (stray timers) are not this case's
+        let invoked: { logs: string; late: readonly string[] } | undefined;
         try {
           const decision = authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
           let status: number;
@@ -161,6 +183,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
             const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
             event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
             const invocation = await invoke(handler, built as never, invokeOptions);
+            invoked = invocation;
             const judgement = contract.judge(op.id, invocation, { source });
             status = judgement.response.statusCode;
             violations = judgement.result.violations;
@@ -174,6 +197,10 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
           if (error) r.error = error;
+          if (invoked) {
+            if (!r.ok && invoked.logs) r.logs = invoked.logs;
+            lateFaults.set(r, invoked.late);
+          }
           return r;
         } catch (e) {
           return { ...common, ok: false, violations: [], event: null, durationMs: performance.now() - t0, internalError: describeThrown(e).message };
@@ -188,9 +215,9 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
         emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
         continue;
       }
-      for (const c of cases) emit(await runCase(c, 'valid'));
+      for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid'));
 
-      if (wantsProperty(runs, checks)) {
+      if (wantsProperty(runs, checks) && !options.signal?.aborted) {
         emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
       }
 
@@ -205,13 +232,24 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
           continue;
         }
         for (const n of negatives) {
+          if (options.signal?.aborted) break;
           if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
         }
       }
     }
+    // A turn of the event loop for handler timers due now, so their faults land on their cases.
+    await new Promise((resolve) => setTimeout(resolve, 20));
   } finally {
     isolation?.restore();
   }
+  for (const [r, late] of lateFaults) {
+    if (late.length === 0) continue;
+    for (const message of late) {
+      r.violations.push({ rule: 'handler_failed_later', operationId: r.operationId, ...(r.status !== undefined ? { status: r.status } : {}), where: 'handler', expected: 'nothing raised once the handler has answered', received: message.replace(/^after it answered, the handler's code /, ''), message });
+    }
+    r.ok = false;
+  }
+  if (options.signal?.aborted) warnings.push(`interrupted: the run was stopped after ${results.length} cases; this report covers those only`);
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
   const passed = results.filter((r) => r.ok).length;
   return {
@@ -224,6 +262,7 @@ export async function runContract(contract: Contract, handler: LambdaHandler<nev
     coverage: computeCoverage(operations, results),
     warnings,
     durationMs: performance.now() - started,
+    ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };
 }
 

@@ -50,7 +50,9 @@ export type ViolationRule =
   /** The handler tried to reach the network during a contract run (blocked; allow hosts with `network.allow`). */
   | 'outbound_request'
   /** The handler called a downstream API (`mockDownstream`) in a way that API's contract forbids. */
-  | 'downstream_request';
+  | 'downstream_request'
+  /** The handler's code failed after it answered (a timer that throws, a late process.exit): in Lambda, a later invocation crashes. */
+  | 'handler_failed_later';
 
 /** One way a response breaks the contract or the gateway's rules. */
 export interface Violation {

@@ -1,0 +1,172 @@
+/**
+ * What a handler does besides answering, caught where Lambda would catch it: its logs (console and
+ * direct writes to stdout/stderr) go to the invocation instead of our output; `process.exit` ends the
+ * invocation (Runtime.ExitError) instead of our process; an uncaught exception or unhandled rejection
+ * from its code fails the invocation it belongs to, or — when it comes after that invocation answered —
+ * is recorded against it; timers it leaves behind are cleared when the run ends (Lambda freezes them).
+ *
+ * Attribution is by AsyncLocalStorage: the handler runs inside its invocation's store, which Node carries
+ * into every timer, promise and callback it starts, so concurrent invocations (`serve`) stay apart.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
+import { describeThrown } from '../errors';
+
+/** How many characters of a handler's logs an invocation keeps: the last ones, as Lambda's log tail does. */
+export const LOG_TAIL_CHARS = 8 * 1024;
+
+/** What one invocation's code did besides answering. */
+export class InvocationSink {
+  private tail = '';
+  /** Characters the handler logged in all. */
+  logged = 0;
+  /** Set when the invocation has settled: later faults are late. */
+  settled = false;
+  /** Faults raised by the handler's code after its invocation settled. */
+  readonly late: string[] = [];
+  /** Timers the handler started. */
+  readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    /** Ends the invocation with a runtime fault (exit, uncaught error) while it is pending. */
+    readonly fail: (errorType: string, error: unknown) => void,
+    /** Names the invocation in messages about late faults. */
+    readonly label: string,
+  ) {}
+
+  log(text: string): void {
+    this.logged += text.length;
+    this.tail = (this.tail + text).slice(-LOG_TAIL_CHARS);
+  }
+
+  /** The last {@link LOG_TAIL_CHARS} characters logged, with a note of what was cut. */
+  logs(): string {
+    if (this.logged <= this.tail.length) return this.tail;
+    return `[${this.logged - this.tail.length} earlier characters of ${this.logged} not kept]\n${this.tail}`;
+  }
+}
+
+const store = new AsyncLocalStorage<InvocationSink>();
+/** Sinks whose timers and late faults a run still answers for. */
+const live = new Set<InvocationSink>();
+/** Faults no invocation can be named for, while a run is guarding. */
+const orphans: string[] = [];
+let guards = 0;
+let restore: (() => void) | undefined;
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+
+function fault(kind: 'uncaughtException' | 'unhandledRejection', error: unknown): void {
+  const sink = store.getStore();
+  const { type, message } = describeThrown(error);
+  const what = kind === 'unhandledRejection' ? `an unhandled promise rejection (${type}: ${message})` : `an uncaught ${type}: ${message}`;
+  if (!sink) {
+    orphans.push(`${what}, outside any handler invocation`);
+    return;
+  }
+  if (!sink.settled) {
+    sink.fail(kind === 'unhandledRejection' ? 'Runtime.UnhandledPromiseRejection' : type, error);
+    return;
+  }
+  sink.late.push(`after it answered, the handler's code raised ${what}; in Lambda this crashes the runtime during a later invocation`);
+}
+
+/** Installs the interceptions (once, while any guard holds). */
+function install(): () => void {
+  const con = console as unknown as Record<string, (...args: unknown[]) => void>;
+  const originals = CONSOLE_METHODS.map((m) => [m, con[m]] as const);
+  for (const [m, original] of originals) {
+    if (typeof original !== 'function') continue;
+    con[m] = function (this: unknown, ...args: unknown[]): void {
+      const sink = store.getStore();
+      if (sink) sink.log(`${m === 'log' || m === 'info' || m === 'debug' ? '' : m.toUpperCase() + ' '}${format(...args)}\n`);
+      else original.apply(this, args);
+    };
+  }
+  const streams = [process.stdout, process.stderr] as const;
+  const writes = streams.map((s) => s.write);
+  streams.forEach((s, i) => {
+    const original = writes[i] as typeof s.write;
+    s.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+      const sink = store.getStore();
+      if (!sink) return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+      sink.log(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
+      const callback = rest.find((r): r is () => void => typeof r === 'function');
+      if (callback) process.nextTick(callback);
+      return true;
+    } as typeof s.write;
+  });
+  const exit = process.exit;
+  process.exit = function (code?: string | number | null): never {
+    const sink = store.getStore();
+    if (!sink) return exit.call(process, code as number);
+    const status = code ?? process.exitCode ?? 0;
+    const error = Object.assign(new Error(`Runtime exited with error: exit status ${String(status)}`), { name: 'Runtime.ExitError' });
+    if (!sink.settled) sink.fail('Runtime.ExitError', error);
+    else sink.late.push(`after it answered, the handler's code called process.exit(${String(status)}); in Lambda the runtime exits`);
+    // The process goes on: the invocation is over, whatever the handler's code does next is ignored.
+    return undefined as never;
+  };
+  const g = globalThis as unknown as Record<'setTimeout' | 'setInterval', (...args: unknown[]) => NodeJS.Timeout>;
+  const timerOriginals = (['setTimeout', 'setInterval'] as const).map((name) => [name, g[name]] as const);
+  for (const [name, original] of timerOriginals) {
+    const wrapped = function (this: unknown, ...args: unknown[]): NodeJS.Timeout {
+      const handle = original.apply(this, args);
+      const sink = store.getStore();
+      if (sink && typeof handle === 'object' && handle !== null) {
+        sink.timers.add(handle);
+        live.add(sink);
+      }
+      return handle;
+    };
+    Object.assign(wrapped, original); // keeps setTimeout[util.promisify.custom]
+    g[name] = wrapped;
+  }
+  // Jest (and others) listen too; while a run guards, the handler's errors are the run's to report.
+  const taken = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
+    const listeners = process.listeners(event as 'uncaughtException') as Array<(...a: unknown[]) => void>;
+    process.removeAllListeners(event);
+    return [event, listeners] as const;
+  });
+  const onUncaught = (error: unknown): void => fault('uncaughtException', error);
+  const onUnhandled = (error: unknown): void => fault('unhandledRejection', error);
+  process.on('uncaughtException', onUncaught);
+  process.on('unhandledRejection', onUnhandled);
+  return () => {
+    for (const [m, original] of originals) if (typeof original === 'function') con[m] = original;
+    streams.forEach((s, i) => {
+      s.write = writes[i] as typeof s.write;
+    });
+    process.exit = exit;
+    for (const [name, original] of timerOriginals) g[name] = original;
+    process.removeListener('uncaughtException', onUncaught);
+    process.removeListener('unhandledRejection', onUnhandled);
+    for (const [event, listeners] of taken) for (const l of listeners) process.on(event as 'uncaughtException', l);
+  };
+}
+
+/**
+ * Holds the interceptions while `work` runs (nested holds share them). When the last hold ends, the
+ * timers handlers left are cleared. Returns what `work` returns, and the faults nobody could be named for.
+ */
+export async function guarded<T>(work: () => Promise<T>): Promise<{ value: T; orphans: string[] }> {
+  if (guards++ === 0) restore = install();
+  const start = orphans.length;
+  try {
+    const value = await work();
+    return { value, orphans: orphans.slice(start) };
+  } finally {
+    if (--guards === 0) {
+      for (const sink of live) for (const t of sink.timers) clearTimeout(t);
+      live.clear();
+      orphans.length = 0;
+      restore?.();
+      restore = undefined;
+    }
+  }
+}
+
+/** Runs the handler's call inside its sink, so everything it starts is attributed to it. */
+export function withinSink<T>(sink: InvocationSink, call: () => T): T {
+  return store.run(sink, call);
+}
