@@ -9,6 +9,8 @@ export type ContractErrorCode =
   | 'ERR_CONTRACT_SPEC_UNREADABLE'
   /** The document is not a valid OpenAPI / Swagger document. */
   | 'ERR_CONTRACT_SPEC_INVALID'
+  /** The document is valid but beyond what lambda-contract handles (e.g. nested deeper than it can walk). */
+  | 'ERR_CONTRACT_SPEC_UNSUPPORTED'
   /** A `$ref` points to a remote URL and remote references are not allowed. */
   | 'ERR_CONTRACT_REMOTE_REF'
   /** A `$ref` names a file outside the document's folder and that folder is not allowed (`allowRefsFrom`). */

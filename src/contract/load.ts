@@ -5,15 +5,15 @@
  */
 import type SwaggerParserClass from '@apidevtools/swagger-parser';
 import type * as YamlModule from 'js-yaml';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { ContractError, describeThrown } from '../errors';
 import { buildModel, type ContractModel } from './model';
-import { isObject, type JsonObject } from './pointer';
+import { isObject, pointer, type JsonObject } from './pointer';
 import { convertDocument, type OpenApiVersion } from './schema';
-import { danglingRefs, hasExternalRefs, openApiSchemaErrors } from './validate';
+import { danglingRefs, hasExternalRefs, openApiSchemaErrors, refLoops } from './validate';
 
 // Loaded on first use: a one-file 3.x JSON document needs neither, and each module costs start-up time
 // in every Jest worker.
@@ -146,6 +146,19 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
     },
   };
 
+  if (typeof spec === 'string') {
+    let problem: string | undefined;
+    try {
+      if (statSync(file).isDirectory()) problem = 'it is a directory';
+    } catch (error) {
+      problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeThrown(error).message;
+    }
+    if (problem) throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${problem}`, { file });
+  }
+  if (typeof spec !== 'string') {
+    const deep = tooDeep(spec, file);
+    if (deep) throw deep;
+  }
   let bundled: JsonObject;
   try {
     const input = typeof spec === 'string' ? file : structuredClone(spec);
@@ -169,6 +182,11 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
         { file, url: refused[0] },
         { cause: error },
       );
+    }
+    if (error instanceof RangeError && typeof spec === 'string') {
+      // The parser's recursion ran out of stack: find where the document nests too deep.
+      const deep = tooDeepFile(file);
+      if (deep) throw deep;
     }
     const e = error as Error & { code?: string };
     if (/Unsupported (OpenAPI|Swagger) version|is not a valid (OpenAPI|Swagger)/i.test(e.message ?? '')) {
@@ -216,12 +234,57 @@ export function loadDocumentSync(specFile: string, options: LoadOptions = {}): L
   return finish(parsed, versionOf(parsed, file), file, options);
 }
 
+/**
+ * How deep a document may nest (objects and arrays). Real descriptions stay under 30 levels (GitHub's:
+ * 21); a document nested thousands deep — hostile or generated in error — would overflow the stack of
+ * every recursive walk after it (ours, ajv's, the samplers'), so it is refused up front with the
+ * pointer where it goes too deep.
+ */
+export const MAX_NESTING = 200;
+
+function tooDeep(root: JsonObject, file: string): ContractError | undefined {
+  const trail = deeper(root, 1);
+  if (!trail) return undefined;
+  const at = pointer('', ...trail);
+  const shown = trail.length > 12 ? `${pointer('', ...trail.slice(0, 10))}/…(${trail.length - 10} more levels)` : at;
+  return new ContractError('ERR_CONTRACT_SPEC_UNSUPPORTED', `${file}#${shown}: the document nests more than ${MAX_NESTING} levels deep; lambda-contract reads documents up to ${MAX_NESTING} levels`, { file, pointer: at });
+}
+
+function tooDeepFile(file: string): ContractError | undefined {
+  try {
+    const text = readFileSync(file, 'utf8');
+    const parsed = /\.json$/i.test(file) ? JSON.parse(text) : yamlParse(text, file);
+    return isObject(parsed) ? tooDeep(parsed, file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path to the first value nested deeper than MAX_NESTING, or undefined (recursion bounded by it). */
+function deeper(node: object, depth: number): string[] | undefined {
+  if (depth > MAX_NESTING) return [];
+  for (const k in node) {
+    const v = (node as Record<string, unknown>)[k];
+    if (typeof v !== 'object' || v === null) continue;
+    const below = deeper(v, depth + 1);
+    if (below) {
+      below.unshift(k);
+      return below;
+    }
+  }
+  return undefined;
+}
+
 /** What every load ends with: references checked, the 3.x document validated, schemas converted, the model built. */
 function finish(bundled: JsonObject, version: OpenApiVersion, file: string, options: LoadOptions): LoadedDocument {
-  const dangling = danglingRefs(bundled);
-  if (dangling.length > 0) {
-    const lines = dangling.map((d) => `  ${file}#${d.at}: $ref ${JSON.stringify(d.ref)} points to nothing in the document`);
-    throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `invalid OpenAPI document ${file}:\n${lines.join('\n')}`, { file, pointer: dangling[0]?.at ?? '/', ref: dangling[0]?.ref, problems: dangling.map((d) => ({ pointer: d.at, reason: `$ref ${d.ref} points to nothing` })) });
+  const deep = tooDeep(bundled, file);
+  if (deep) throw deep;
+  const dangling = danglingRefs(bundled).map((d) => ({ pointer: d.at, ref: d.ref, reason: `$ref ${JSON.stringify(d.ref)} points to nothing in the document` }));
+  const loops = refLoops(bundled).map((l) => ({ pointer: l.at, ref: `#${l.chain[0] ?? ''}`, reason: `$ref chain ${[l.at, ...l.chain].join(' → ')} goes round without reaching a schema` }));
+  const broken = [...dangling, ...loops];
+  if (broken.length > 0) {
+    const lines = broken.map((b) => `  ${file}#${b.pointer}: ${b.reason}`);
+    throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `invalid OpenAPI document ${file}:\n${lines.join('\n')}`, { file, pointer: broken[0]?.pointer ?? '/', ref: broken[0]?.ref, problems: broken.map((b) => ({ pointer: b.pointer, reason: b.reason })) });
   }
   if (options.validate !== false && version !== '2.0') {
     const errors = openApiSchemaErrors(bundled, version);

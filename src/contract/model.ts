@@ -195,9 +195,15 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
   const schemes = securitySchemes(doc, version);
   const seenIds = new Map<string, string>();
   const paths = isObject(doc.paths) ? doc.paths : {};
+  const routes = new Map<string, string>();
 
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = pointer('/paths', path);
+    // `/pets/{id}` and `/pets/{petId}` are one route: OpenAPI forbids that, API Gateway refuses to import it.
+    const route = path.replace(/\{[^}]*?(\+?)\}/g, '{$1}');
+    const same = routes.get(route);
+    if (same !== undefined) warnings.push(`path "${path}" at ${itemPointer} is the same route as "${same}": OpenAPI forbids paths that differ only in parameter names and API Gateway refuses to import them; each is tested with its own events`);
+    else routes.set(route, path);
     const item = follow(doc, rawItem, itemPointer).value;
     if (!isObject(item)) continue;
     // API Gateway's `x-amazon-apigateway-any-method` is one operation that answers every method.

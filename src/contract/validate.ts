@@ -126,3 +126,58 @@ export function danglingRefs(document: JsonObject, limit = 20): Array<{ at: stri
   });
   return out;
 }
+
+/**
+ * `$ref` chains that go round without reaching anything (`A: {$ref: B}`, `B: {$ref: A}`): where the
+ * chain is entered and the pointers it visits, the first repeated at the end. A schema that refers to
+ * itself through a property or an item is recursion, which is fine; only a loop of bare references is
+ * an error (no validator could ever be built for it).
+ */
+export function refLoops(document: JsonObject, limit = 20): Array<{ at: string; chain: string[] }> {
+  const out: Array<{ at: string; chain: string[] }> = [];
+  const reaches = new Set<string>(); // refs known to end at a value that is not a reference
+  const reported = new Set<string>();
+  eachRef(document, (ref, at) => {
+    if (!ref.startsWith('#') || reaches.has(ref)) return true;
+    const chain = [at];
+    const visited: string[] = [];
+    let current = ref;
+    for (;;) {
+      const target = decodeRefPointer(current);
+      if (chain.includes(target)) {
+        const loop = [...chain.slice(chain.indexOf(target)), target];
+        const key = [...new Set(loop)].sort().join('\n');
+        if (!reported.has(key)) {
+          reported.add(key);
+          out.push({ at, chain: [...chain.slice(1), target] });
+        }
+        break;
+      }
+      chain.push(target);
+      visited.push(current);
+      const value = getAt(document, current);
+      if (!isObject(value) || typeof value.$ref !== 'string' || !value.$ref.startsWith('#')) {
+        for (const r of visited) reaches.add(r);
+        break;
+      }
+      current = value.$ref;
+    }
+    return out.length < limit;
+  });
+  return out;
+}
+
+/** A `#/…` reference as a plain JSON pointer. */
+function decodeRefPointer(ref: string): string {
+  return ref
+    .slice(1)
+    .split('/')
+    .map((seg) => {
+      try {
+        return decodeURIComponent(seg);
+      } catch {
+        return seg;
+      }
+    })
+    .join('/');
+}

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { follow, isObject, type JsonObject } from '../contract/pointer';
+import { patternMatches } from '../verify/regexp';
 
 export interface SampleOptions {
   /** The bundled document, for `$ref`s. */
@@ -64,18 +65,6 @@ export function sideProperties(root: unknown, schema: JsonObject, side: 'request
   });
   const required = new Set((Array.isArray(schema.required) ? schema.required.map(String) : []).filter((name) => !Object.hasOwn(props, name) || properties.some(([n]) => n === name)));
   return { properties, required, undeclared: [...required].filter((name) => !Object.hasOwn(props, name)) };
-}
-
-/** Whether a string matches a schema pattern (Unicode-aware when the pattern allows it). */
-function matches(pattern: string, text: string): boolean {
-  for (const flags of ['u', '']) {
-    try {
-      return new RegExp(pattern, flags).test(text);
-    } catch {
-      // not a valid Unicode pattern: try without the flag
-    }
-  }
-  return false;
 }
 
 /** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
@@ -241,7 +230,7 @@ class Sampler {
     const format = typeof schema.format === 'string' ? FORMAT_SAMPLES[schema.format] : undefined;
     if (typeof schema.pattern === 'string') {
       // A format's sample that also matches the pattern satisfies both; a pattern's own draw may not.
-      if (format !== undefined && format.length >= min && format.length <= max && matches(schema.pattern, format)) return format;
+      if (format !== undefined && format.length >= min && format.length <= max && patternMatches(schema.pattern, format)) return format;
       const fromPattern = this.fromPattern(schema.pattern, min, max, variant);
       if (fromPattern !== undefined) return fromPattern;
     }

@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import type { SchemaRef } from '../contract/model';
 import { getAt, type JsonObject } from '../contract/pointer';
 import type { OpenApiVersion } from '../contract/schema';
+import { linearRegExp } from './regexp';
 
 export type Side = 'request' | 'response';
 
@@ -16,16 +17,6 @@ const DOC_ID = 'lambda-contract://document';
 /** Schemas longer than this (as JSON) are not worth comparing by text: they are rarely repeated verbatim. */
 const SHARED_TEXT_LIMIT = 2000;
 
-/** ECMA-262 patterns: with the `u` flag when the pattern allows it, without otherwise (OpenAPI uses plain ECMA regexes). */
-function tolerantRegExp(pattern: string, flags: string): RegExp {
-  try {
-    return new RegExp(pattern, flags);
-  } catch (error) {
-    if (flags.includes('u')) return new RegExp(pattern, flags.replace('u', ''));
-    throw error;
-  }
-}
-tolerantRegExp.code = 'new RegExp';
 
 /** Compiled validators for one document and one side. */
 export class SchemaCompiler {
@@ -48,7 +39,7 @@ export class SchemaCompiler {
       logger: false as const,
       validateSchema: false,
       discriminator: false,
-      code: { regExp: tolerantRegExp, optimize: false },
+      code: { regExp: linearRegExp, optimize: false },
     };
     this.ajv = version === '3.1' ? new ((require('ajv/dist/2020') as { default: typeof Ajv2020 }).default)(options) : new Ajv(options);
     addFormats(this.ajv);

@@ -36,7 +36,11 @@ describe('the GitHub REST API description', () => {
     const count = Object.values(raw.paths).reduce((n, item) => n + HTTP_METHODS.filter((m) => item[m] !== undefined).length, 0);
     expect(count).toBeGreaterThanOrEqual(1223);
     expect(contract.operations).toHaveLength(count);
-    expect(contract.warnings).toEqual([]);
+    // GitHub's description has two pairs of paths that differ only in a parameter's name.
+    expect(contract.warnings.map((w) => /^path "(.*?)" at .* is the same route as "(.*?)"/.exec(w)?.slice(1))).toEqual([
+      ['/orgs/{org}/attestations/{subject_digest}', '/orgs/{org}/attestations/{attestation_id}'],
+      ['/users/{username}/attestations/{subject_digest}', '/users/{username}/attestations/{attestation_id}'],
+    ]);
   });
 
   it('verifies a sampled conforming response for every documented status of every operation as conforming, and so does an independent judge', () => {

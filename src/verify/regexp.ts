@@ -1,0 +1,153 @@
+/**
+ * Schema `pattern`s evaluated in linear time. A contract's patterns are written by whoever wrote the
+ * document and matched against whatever a handler returns; with V8's backtracking engine one pattern
+ * such as `^(a+)+$` against forty `a`s and a `!` stops the run for hours. RE2 (the re2js port) matches
+ * in time linear in the input, so the patterns are translated from ECMA-262 syntax to RE2's where the
+ * two differ in meaning (`\s`, `.`, `\uXXXX`). Patterns RE2 cannot express (lookaround,
+ * backreferences) keep V8's engine; they are rare in API descriptions and listed by `backtrackingPatterns`.
+ */
+import type * as Re2Module from 're2js';
+
+/** What ajv needs of a compiled pattern. */
+export interface RegExpLike {
+  test(input: string): boolean;
+  /** `/pattern/flags`: ajv keys compiled patterns by it. */
+  toString(): string;
+}
+
+// ECMA-262 WhiteSpace and LineTerminator: what `\s` means in JavaScript (RE2's `\s` is ASCII only).
+const SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+// What `.` excludes in JavaScript without the `s` flag (RE2's `.` excludes only `\n`).
+const NOT_LINE_END = '[^\\n\\r\\x{2028}\\x{2029}]';
+
+/**
+ * Rewrites an ECMA-262 pattern in RE2 syntax with the same meaning, or returns undefined when there is
+ * a construct this translation does not handle (RE2 then never sees it).
+ */
+export function toRe2Syntax(pattern: string): string | undefined {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const next = pattern[i + 1];
+      if (next === undefined) return undefined;
+      i++;
+      if (next === 'u') {
+        const braced = /^\{([0-9a-fA-F]{1,6})\}/.exec(pattern.slice(i + 1));
+        const plain = /^[0-9a-fA-F]{4}/.exec(pattern.slice(i + 1));
+        if (braced) {
+          out += `\\x{${braced[1]}}`;
+          i += braced[0].length;
+        } else if (plain) {
+          out += `\\x{${plain[0]}}`;
+          i += 4;
+        } else return undefined;
+      } else if (next === 's') {
+        out += inClass ? SPACE : `[${SPACE}]`;
+      } else if (next === 'S') {
+        if (inClass) return undefined; // only `[\s\S]` is translated, where the class opens
+        out += `[^${SPACE}]`;
+      } else if (next === '0' && !/[0-9]/.test(pattern[i + 1] ?? '')) {
+        out += '\\x{0}';
+      } else if (/[dDwWfnrtvpPx]/.test(next) || (/[bB]/.test(next) && !inClass) || !/[0-9A-Za-z_]/.test(next)) {
+        // the same meaning in both (ASCII \d \w \b; \p{…}; an escaped punctuation character)
+        out += `\\${next}`;
+      } else {
+        // backreferences, \k<name>, \cX, [\b], and letters RE2 reads differently (\a, \A, \z, \Q)
+        return undefined;
+      }
+      continue;
+    }
+    if (inClass) {
+      if (c === '[') return undefined; // RE2 reads `[:alpha:]` inside a class as a POSIX class
+      if (c === ']') inClass = false;
+      out += c;
+      continue;
+    }
+    if (c === '[') {
+      if (pattern.startsWith('[\\s\\S]', i) || pattern.startsWith('[\\S\\s]', i)) {
+        out += '[\\x{0}-\\x{10FFFF}]';
+        i += 5;
+        continue;
+      }
+      inClass = true;
+      out += c;
+      if (pattern[i + 1] === '^') {
+        out += '^';
+        i++;
+      }
+      // A `]` right after `[` or `[^` is an empty class in JavaScript and a literal in RE2.
+      if (pattern[i + 1] === ']') return undefined;
+      continue;
+    }
+    if (c === '.') {
+      out += NOT_LINE_END;
+      continue;
+    }
+    if (c === '(' && pattern[i + 1] === '?' && /^(?:[=!]|<[=!])/.test(pattern.slice(i + 2, i + 4))) return undefined;
+    out += c;
+  }
+  return inClass ? undefined : out;
+}
+
+let re2: typeof Re2Module.RE2JS | undefined;
+const compiled = new Map<string, RegExpLike>();
+const fallbacks = new Set<string>();
+
+/**
+ * The engine ajv calls for every `pattern` (its `code.regExp` option): RE2 when the pattern can be
+ * translated and RE2 accepts it, else JavaScript's own (with the `u` flag when the pattern allows it).
+ * Throws only for a pattern JavaScript rejects too — ajv reports that as an unusable schema.
+ */
+export function linearRegExp(pattern: string, flags: string): RegExpLike {
+  const key = `${flags}/${pattern}`;
+  const known = compiled.get(key);
+  if (known) return known;
+  // JavaScript's verdict on the syntax stands: JSON Schema patterns are ECMA-262 expressions.
+  const native = backtracking(pattern, flags);
+  let engine: RegExpLike | undefined;
+  // Translated only when JavaScript reads the pattern in Unicode mode, the mode the translation assumes.
+  const translated = native.flags === 'u' ? toRe2Syntax(pattern) : undefined;
+  if (translated !== undefined) {
+    re2 ??= (require('re2js') as typeof Re2Module).RE2JS;
+    try {
+      const program = re2.compile(translated);
+      // ajv tells patterns apart by their toString(): it must be the pattern's, as a RegExp's is.
+      engine = { test: (input: string) => program.test(input), toString: () => native.toString() };
+    } catch {
+      engine = undefined;
+    }
+  }
+  if (!engine) {
+    engine = native;
+    fallbacks.add(pattern);
+  }
+  compiled.set(key, engine);
+  return engine;
+}
+// ajv names the engine by this in generated code; our validators are never emitted as standalone code.
+linearRegExp.code = 'linearRegExp';
+
+function backtracking(pattern: string, flags: string): RegExp {
+  try {
+    return new RegExp(pattern, flags);
+  } catch (error) {
+    if (flags.includes('u')) return new RegExp(pattern, flags.replace('u', ''));
+    throw error;
+  }
+}
+
+/** Whether `text` matches `pattern` (linear time where RE2 can take the pattern); false for an invalid pattern. */
+export function patternMatches(pattern: string, text: string): boolean {
+  try {
+    return linearRegExp(pattern, 'u').test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** Patterns met so far that RE2 could not take and V8's backtracking engine evaluates. */
+export function backtrackingPatterns(): string[] {
+  return [...fallbacks];
+}
