@@ -71,9 +71,35 @@ function fault(kind: 'uncaughtException' | 'unhandledRejection', error: unknown)
   sink.late.push(`after it answered, the handler's code raised ${what}; in Lambda this crashes the runtime during a later invocation`);
 }
 
-/** Installs the interceptions (once, while any guard holds). */
-function install(): () => void {
-  const con = console as unknown as Record<string, (...args: unknown[]) => void>;
+/**
+ * The realms a handler's code may run in. Inside a Jest test file, `process`, `console` and the timer
+ * functions are the sandbox's copies, and a handler loaded through Node's own loader (jiti, `import()`)
+ * sees the main realm's instead; Node emits `uncaughtException` and `unhandledRejection` only on the
+ * real process, where Jest's listeners would fail every test of the file for one handler's stray
+ * rejection. `vm.runInThisContext` evaluates in the main realm. Outside a sandbox both are the same.
+ */
+interface Realm {
+  process: NodeJS.Process;
+  global: typeof globalThis;
+}
+
+function realms(): { here: Realm; host: Realm; all: Realm[] } {
+  const here: Realm = { process, global: globalThis };
+  let host = here;
+  try {
+    const vm = require('node:vm') as typeof import('node:vm');
+    const realProcess = vm.runInThisContext('process') as NodeJS.Process | undefined;
+    const realGlobal = vm.runInThisContext('globalThis') as typeof globalThis | undefined;
+    if (realProcess && typeof realProcess.on === 'function' && realGlobal) host = { process: realProcess, global: realGlobal };
+  } catch {
+    // no vm module (bundled for another runtime): the realm we see is the one there is
+  }
+  return { here, host, all: host.process === here.process && host.global === here.global ? [here] : [here, host] };
+}
+
+type Restore = () => void;
+
+function interceptConsole(con: Record<string, (...args: unknown[]) => void>): Restore {
   const originals = CONSOLE_METHODS.map((m) => [m, con[m]] as const);
   for (const [m, original] of originals) {
     if (typeof original !== 'function') continue;
@@ -83,33 +109,47 @@ function install(): () => void {
       else original.apply(this, args);
     };
   }
-  const streams = [process.stdout, process.stderr] as const;
-  const writes = streams.map((s) => s.write);
-  streams.forEach((s, i) => {
-    const original = writes[i] as typeof s.write;
-    s.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-      const sink = store.getStore();
-      if (!sink) return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-      sink.log(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
-      const callback = rest.find((r): r is () => void => typeof r === 'function');
-      if (callback) process.nextTick(callback);
-      return true;
-    } as typeof s.write;
-  });
-  const exit = process.exit;
-  process.exit = function (code?: string | number | null): never {
+  return () => {
+    for (const [m, original] of originals) if (typeof original === 'function') con[m] = original;
+  };
+}
+
+function interceptWrites(stream: NodeJS.WriteStream): Restore {
+  const original = stream.write;
+  stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
     const sink = store.getStore();
-    if (!sink) return exit.call(process, code as number);
-    const status = code ?? process.exitCode ?? 0;
+    if (!sink) return (original as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    sink.log(typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : String(chunk));
+    const callback = rest.find((r): r is () => void => typeof r === 'function');
+    if (callback) process.nextTick(callback);
+    return true;
+  } as typeof stream.write;
+  return () => {
+    stream.write = original;
+  };
+}
+
+function interceptExit(proc: NodeJS.Process): Restore {
+  const exit = proc.exit;
+  proc.exit = function (code?: string | number | null): never {
+    const sink = store.getStore();
+    if (!sink) return exit.call(proc, code as number);
+    const status = code ?? proc.exitCode ?? 0;
     const error = Object.assign(new Error(`Runtime exited with error: exit status ${String(status)}`), { name: 'Runtime.ExitError' });
     if (!sink.settled) sink.fail('Runtime.ExitError', error);
     else sink.late.push(`after it answered, the handler's code called process.exit(${String(status)}); in Lambda the runtime exits`);
     // The process goes on: the invocation is over, whatever the handler's code does next is ignored.
     return undefined as never;
   };
-  const g = globalThis as unknown as Record<'setTimeout' | 'setInterval', (...args: unknown[]) => NodeJS.Timeout>;
-  const timerOriginals = (['setTimeout', 'setInterval'] as const).map((name) => [name, g[name]] as const);
-  for (const [name, original] of timerOriginals) {
+  return () => {
+    proc.exit = exit;
+  };
+}
+
+function interceptTimers(global: typeof globalThis): Restore {
+  const g = global as unknown as Record<'setTimeout' | 'setInterval', (...args: unknown[]) => NodeJS.Timeout>;
+  const originals = (['setTimeout', 'setInterval'] as const).map((name) => [name, g[name]] as const);
+  for (const [name, original] of originals) {
     const wrapped = function (this: unknown, ...args: unknown[]): NodeJS.Timeout {
       const handle = original.apply(this, args);
       const sink = store.getStore();
@@ -122,26 +162,44 @@ function install(): () => void {
     Object.assign(wrapped, original); // keeps setTimeout[util.promisify.custom]
     g[name] = wrapped;
   }
-  // Jest (and others) listen too; while a run guards, the handler's errors are the run's to report.
+  return () => {
+    for (const [name, original] of originals) g[name] = original;
+  };
+}
+
+/** Jest (and others) listen too; while a run guards, the handler's errors are the run's to report. */
+function interceptFaults(host: NodeJS.Process): Restore {
   const taken = (['uncaughtException', 'unhandledRejection'] as const).map((event) => {
-    const listeners = process.listeners(event as 'uncaughtException') as Array<(...a: unknown[]) => void>;
-    process.removeAllListeners(event);
+    const listeners = host.listeners(event as 'uncaughtException') as Array<(...a: unknown[]) => void>;
+    host.removeAllListeners(event);
     return [event, listeners] as const;
   });
   const onUncaught = (error: unknown): void => fault('uncaughtException', error);
   const onUnhandled = (error: unknown): void => fault('unhandledRejection', error);
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUnhandled);
+  host.on('uncaughtException', onUncaught);
+  host.on('unhandledRejection', onUnhandled);
   return () => {
-    for (const [m, original] of originals) if (typeof original === 'function') con[m] = original;
-    streams.forEach((s, i) => {
-      s.write = writes[i] as typeof s.write;
-    });
-    process.exit = exit;
-    for (const [name, original] of timerOriginals) g[name] = original;
-    process.removeListener('uncaughtException', onUncaught);
-    process.removeListener('unhandledRejection', onUnhandled);
-    for (const [event, listeners] of taken) for (const l of listeners) process.on(event as 'uncaughtException', l);
+    host.removeListener('uncaughtException', onUncaught);
+    host.removeListener('unhandledRejection', onUnhandled);
+    for (const [event, listeners] of taken) for (const l of listeners) host.on(event as 'uncaughtException', l);
+  };
+}
+
+/** Installs the interceptions (once, while any guard holds) in every realm; returns their undoing. */
+function install(): Restore {
+  const { host, all } = realms();
+  const restores: Restore[] = [];
+  const consoles = new Set(all.map((r) => r.global.console));
+  const streams = new Set(all.flatMap((r) => [r.process.stdout, r.process.stderr]));
+  const processes = new Set(all.map((r) => r.process));
+  const globals = new Set(all.map((r) => r.global));
+  for (const con of consoles) restores.push(interceptConsole(con as unknown as Record<string, (...args: unknown[]) => void>));
+  for (const stream of streams) restores.push(interceptWrites(stream));
+  for (const proc of processes) restores.push(interceptExit(proc));
+  for (const global of globals) restores.push(interceptTimers(global));
+  restores.push(interceptFaults(host.process));
+  return () => {
+    for (const undo of restores.reverse()) undo();
   };
 }
 

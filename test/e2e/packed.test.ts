@@ -247,6 +247,28 @@ describe('installed from the packed tarball', () => {
     expect(stdout).toContain('stopped: 1 request, 0 broke the contract');
   });
 
+  it('check: SIGINT stops after the case in progress, and every report is written, marked interrupted (exit 130)', async () => {
+    write('src/slow.js', `exports.handler = async (event) => { await new Promise((r) => setTimeout(r, 150)); return require('./handler').handler(event); };\n`);
+    const child = spawn(process.execPath, [path.join(app, 'node_modules', '.bin', 'lambda-contract'), 'check', '--handler', 'src/slow.js', '--format', 'json=reports/run.json', '--format', 'junit=reports/junit.xml', '--output', 'reports/run.txt'], { cwd: app });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/[✓✗] /.test(stderr)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const report = JSON.parse(readFileSync(path.join(app, 'reports/run.json'), 'utf8')) as { interrupted?: boolean; results: unknown[] };
+    expect(report.interrupted).toBe(true);
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(report.results.length).toBeLessThan(26);
+    expect(readFileSync(path.join(app, 'reports/junit.xml'), 'utf8')).toContain('type="interrupted"');
+    expect(readFileSync(path.join(app, 'reports/run.txt'), 'utf8')).toContain('interrupted: the run was stopped after');
+    expect(stderr).toMatch(/interrupted after \d+ cases/);
+  });
+
   it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {
     const node = path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
     expect(sh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));

@@ -95,6 +95,24 @@ describe('contractSuite', () => {
     expect(names(files['multifile.suite.ts'])).toEqual(['getNode › GET /nodes/{id} › schema', 'getNode › GET /nodes/{id} › property ×3']);
   });
 
+  it('over misbehaving handlers, fails each broken operation on its own, keeps the process alive, and ends', async () => {
+    const { code, files } = await jest('misbehaving.suite.ts');
+    expect(code).toBe(1);
+    const tests = files['misbehaving.suite.ts'] ?? [];
+    const status = Object.fromEntries(tests.map((t) => [t.ancestorTitles[0], t.status]));
+    expect(status).toEqual({
+      throwsString: 'failed', rejectsUndefined: 'failed', returnsUndefined: 'failed', returnsNumber: 'failed', returnsCircular: 'failed',
+      hugeBody: 'failed', loneSurrogate: 'passed', doubleCallback: 'passed', returnAndCallback: 'failed', neverSettles: 'failed',
+      leavesTimer: 'passed', timerThrows: 'failed', exits: 'failed', hugeLogs: 'passed', mutatesEvent: 'passed', unhandledRejection: 'failed', conforms: 'passed',
+    });
+    const message = (op: string) => tests.find((t) => t.ancestorTitles[0] === op)?.failureMessages.join('\n') ?? '';
+    expect(message('exits')).toContain('Runtime.ExitError');
+    expect(message('exits')).toContain('about to exit');
+    expect(message('neverSettles')).toContain('[timeout]');
+    expect(message('hugeBody')).toContain('[payload_too_large]');
+    expect(message('timerThrows')).toContain('[handler_failed_later]');
+  });
+
   it('a contract that cannot load is one failing test naming the file, not a crash of the collection', async () => {
     const { code, files } = await jest('missing.suite.ts');
     expect(code).toBe(1);
