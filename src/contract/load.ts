@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { ContractError, describeThrown } from '../errors';
 import { buildModel, type ContractModel } from './model';
-import { isObject, pointer, type JsonObject } from './pointer';
+import { getAt, isObject, pointer, type JsonObject } from './pointer';
 import { convertDocument, type OpenApiVersion } from './schema';
 import { danglingRefs, hasExternalRefs, openApiSchemaErrors, refLoops } from './validate';
 
@@ -156,8 +156,10 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
     if (problem) throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${problem}`, { file });
   }
   if (typeof spec !== 'string') {
+    if (!isObject(spec)) throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
     const deep = tooDeep(spec, file);
     if (deep) throw deep;
+    versionOf(spec, file);
   }
   let bundled: JsonObject;
   try {
@@ -189,7 +191,7 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
       if (deep) throw deep;
     }
     const e = error as Error & { code?: string };
-    if (/Unsupported (OpenAPI|Swagger) version|is not a valid (OpenAPI|Swagger)/i.test(e.message ?? '')) {
+    if (/Unsupported (OpenAPI|Swagger) version|is not a valid (OpenAPI|Swagger)|version number must be a string/i.test(e.message ?? '')) {
       throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: ${e.message}; lambda-contract reads Swagger 2.0 and OpenAPI 3.0 / 3.1`, { file, pointer: '/openapi' }, { cause: error });
     }
     const reason = (e.message || String(error)).split('\n').slice(0, 6).join('\n');
@@ -280,7 +282,13 @@ function finish(bundled: JsonObject, version: OpenApiVersion, file: string, opti
   const deep = tooDeep(bundled, file);
   if (deep) throw deep;
   const dangling = danglingRefs(bundled).map((d) => ({ pointer: d.at, ref: d.ref, reason: `$ref ${JSON.stringify(d.ref)} points to nothing in the document` }));
-  const loops = refLoops(bundled).map((l) => ({ pointer: l.at, ref: `#${l.chain[0] ?? ''}`, reason: `$ref chain ${[l.at, ...l.chain].join(' → ')} goes round without reaching a schema` }));
+  const loops = refLoops(bundled, version === '3.1').map((l) => {
+    const onlyRefs = [l.at, ...l.chain.slice(0, -1)].every((ptr) => { const n = getAt(bundled, ptr); return isObject(n) && typeof n.$ref === 'string' && !['allOf', 'anyOf', 'oneOf', 'not', 'if'].some((k) => k in n); });
+    const reason = onlyRefs
+      ? `$ref chain ${[l.at, ...l.chain].join(' → ')} goes round without reaching a schema`
+      : `schemas ${[l.at, ...l.chain].join(' → ')} apply one another to the same value in a loop (through $ref, allOf, anyOf, oneOf or not): no value can ever be checked against them`;
+    return { pointer: l.at, ref: `#${l.chain[0] ?? ''}`, reason };
+  });
   const broken = [...dangling, ...loops];
   if (broken.length > 0) {
     const lines = broken.map((b) => `  ${file}#${b.pointer}: ${b.reason}`);

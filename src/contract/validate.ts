@@ -128,39 +128,51 @@ export function danglingRefs(document: JsonObject, limit = 20): Array<{ at: stri
 }
 
 /**
- * `$ref` chains that go round without reaching anything (`A: {$ref: B}`, `B: {$ref: A}`): where the
- * chain is entered and the pointers it visits, the first repeated at the end. A schema that refers to
- * itself through a property or an item is recursion, which is fine; only a loop of bare references is
- * an error (no validator could ever be built for it).
+ * Schemas that apply themselves to the same value in a loop: a `$ref` chain that goes round
+ * (`A: {$ref: B}`, `B: {$ref: A}`), or one through an in-place applicator (`A: {allOf: [{$ref: A}]}`,
+ * also `anyOf`, `oneOf`, `not`, `if`/`then`/`else`). No validator can finish on them (ajv recurses until
+ * the stack runs out). A schema that refers to itself through a property or an item is recursion over
+ * ever smaller values, which is fine. Returns where each loop is entered and the pointers it visits,
+ * the first repeated at the end. In 2.0 and 3.0 a `$ref`'s siblings are ignored, as the versions say.
  */
-export function refLoops(document: JsonObject, limit = 20): Array<{ at: string; chain: string[] }> {
+export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit = 20): Array<{ at: string; chain: string[] }> {
   const out: Array<{ at: string; chain: string[] }> = [];
-  const reaches = new Set<string>(); // refs known to end at a value that is not a reference
-  const reported = new Set<string>();
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: explored, no loop through it
+  const successors = (ptr: string): string[] => {
+    const node = getAt(document, ptr);
+    if (!isObject(node)) return [];
+    const next: string[] = [];
+    if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
+      next.push(decodeRefPointer(node.$ref));
+      if (!siblingsOfRefApply) return next;
+    }
+    for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = node[key];
+      if (Array.isArray(list)) list.forEach((_, i) => next.push(joinPointer(ptr, key, i)));
+    }
+    for (const key of ['not', 'if', 'then', 'else'] as const) if (isObject(node[key])) next.push(joinPointer(ptr, key));
+    return next;
+  };
   eachRef(document, (ref, at) => {
-    if (!ref.startsWith('#') || reaches.has(ref)) return true;
-    const chain = [at];
-    const visited: string[] = [];
-    let current = ref;
-    for (;;) {
-      const target = decodeRefPointer(current);
-      if (chain.includes(target)) {
-        const loop = [...chain.slice(chain.indexOf(target)), target];
-        const key = [...new Set(loop)].sort().join('\n');
-        if (!reported.has(key)) {
-          reported.add(key);
-          out.push({ at, chain: [...chain.slice(1), target] });
-        }
-        break;
+    if (!ref.startsWith('#') || state.has(at)) return true;
+    const stack: Array<{ ptr: string; next: string[]; i: number }> = [{ ptr: at, next: successors(at), i: 0 }];
+    state.set(at, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (top.i >= top.next.length) {
+        state.set(top.ptr, 2);
+        stack.pop();
+        continue;
       }
-      chain.push(target);
-      visited.push(current);
-      const value = getAt(document, current);
-      if (!isObject(value) || typeof value.$ref !== 'string' || !value.$ref.startsWith('#')) {
-        for (const r of visited) reaches.add(r);
-        break;
+      const next = top.next[top.i++]!;
+      const seen = state.get(next);
+      if (seen === 2) continue;
+      if (seen === 1) {
+        if (out.length < limit) out.push({ at, chain: [...stack.slice(1).map((f) => f.ptr), next] });
+        continue;
       }
-      current = value.$ref;
+      state.set(next, 1);
+      stack.push({ ptr: next, next: successors(next), i: 0 });
     }
     return out.length < limit;
   });

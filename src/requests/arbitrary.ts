@@ -23,6 +23,12 @@ const MAX_STRING = 24;
 const MAX_ITEMS = 3;
 /** Levels past `maxDepth` at which even required values stop (an unsatisfiable schema then fails validation). */
 const HARD_EXTRA_DEPTH = 6;
+/**
+ * How many values one draw may hold at a level: the product of the widths (array lengths, property
+ * counts) above it. Required recursion with `minItems: 3` or two required children grows as a power of
+ * the depth; past this the draw stops there (and fails validation: the schema admits no small value).
+ */
+const FANOUT_LIMIT = 10_000;
 
 const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
   'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
@@ -49,11 +55,12 @@ function pad(n: number): string {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 class Builder {
+  private fanout = 1;
   constructor(private readonly o: Required<ArbitraryOptions>) {}
 
   of(node: unknown, depth: number): fc.Arbitrary<unknown> {
     // Required recursion (`parent` required, a `oneOf` that refers back) has no finite bottom: stop.
-    if (depth > this.o.maxDepth + HARD_EXTRA_DEPTH) return fc.constant(null);
+    if (depth > this.o.maxDepth + HARD_EXTRA_DEPTH || this.fanout > FANOUT_LIMIT) return fc.constant(null);
     const { value: schema } = follow(this.o.root, node, '');
     if (schema === true || schema === undefined) return this.any();
     if (schema === false || !isObject(schema)) return fc.constant(null);
@@ -138,15 +145,19 @@ class Builder {
 
   private number(schema: JsonObject): fc.Arbitrary<unknown> {
     const b = this.bounds(schema, false);
+    // A one-sided bound spans a million from itself, as for integers (`maximum: -5e6` alone is satisfiable).
+    const low = b.min ?? (b.max !== undefined ? Math.min(-1e6, b.max - 1e6) : -1e6);
+    const high = b.max ?? (b.min !== undefined ? Math.max(1e6, b.min + 1e6) : 1e6);
     const step = num(schema.multipleOf);
     if (step !== undefined && step > 0) {
-      const lo = Math.ceil((b.min ?? -1e6) / step) + (b.minExcluded && Number.isInteger((b.min ?? 0) / step) ? 1 : 0);
-      const hi = Math.floor((b.max ?? 1e6) / step) - (b.maxExcluded && Number.isInteger((b.max ?? 0) / step) ? 1 : 0);
+      const lo = Math.ceil(low / step) + (b.minExcluded && Number.isInteger((b.min ?? 0) / step) ? 1 : 0);
+      const hi = Math.floor(high / step) - (b.maxExcluded && Number.isInteger((b.max ?? 0) / step) ? 1 : 0);
       return lo > hi ? fc.constant(lo * step) : fc.integer({ min: lo, max: hi }).map((k) => Number((k * step).toPrecision(12)));
     }
+    if (low > high || (low === high && (b.minExcluded || b.maxExcluded))) return fc.constant(low);
     return fc.double({
-      min: b.min ?? -1e6,
-      max: b.max ?? 1e6,
+      min: low,
+      max: high,
       minExcluded: b.minExcluded,
       maxExcluded: b.maxExcluded,
       noNaN: true,
@@ -182,12 +193,15 @@ class Builder {
     const maxItems = Math.min(num(schema.maxItems) ?? Infinity, deep ? Math.max(minItems, prefix.length) : Math.max(minItems, prefix.length) + MAX_ITEMS);
     const itemSchema = Array.isArray(schema.items) ? (schema.additionalItems ?? true) : (schema.items ?? true);
     const restCount = { min: Math.max(0, minItems - prefix.length), max: Math.max(0, maxItems - prefix.length) };
+    const outer = this.fanout;
+    this.fanout *= Math.max(1, prefix.length + restCount.max);
     const head = fc.tuple(...prefix.map((p) => this.of(p, depth + 1)));
     const rest = itemSchema === false
       ? fc.constant([] as unknown[])
       : schema.uniqueItems === true
-        ? fc.uniqueArray(this.of(itemSchema, depth + 1), { minLength: restCount.min, maxLength: restCount.max, selector: (v) => JSON.stringify(v) })
+        ? uniqueItems(this.of(itemSchema, depth + 1), restCount.min, restCount.max)
         : fc.array(this.of(itemSchema, depth + 1), { minLength: restCount.min, maxLength: restCount.max });
+    this.fanout = outer;
     return fc.tuple(head, rest).map(([h, r]) => [...h, ...r]);
   }
 
@@ -195,11 +209,14 @@ class Builder {
     const { properties, required, undeclared } = sideProperties(this.o.root, schema, this.o.side);
     const record: Record<string, fc.Arbitrary<unknown>> = {};
     const requiredKeys: string[] = [];
-    for (const [name, prop] of properties) {
-      if (!required.has(name) && depth >= this.o.maxDepth) continue;
+    const built = properties.filter(([name]) => required.has(name) || depth < this.o.maxDepth);
+    const outer = this.fanout;
+    this.fanout *= Math.max(1, built.length);
+    for (const [name, prop] of built) {
       record[name] = this.of(prop, depth + 1);
       if (required.has(name)) requiredKeys.push(name);
     }
+    this.fanout = outer;
     for (const name of undeclared) {
       record[name] = this.any();
       requiredKeys.push(name);
@@ -229,4 +246,30 @@ function inferType(schema: JsonObject): string | undefined {
 /** An arbitrary for values of a schema (shrinkable; validate what it gives before relying on it). */
 export function arbitraryFor(schema: unknown, options: ArbitraryOptions): fc.Arbitrary<unknown> {
   return new Builder({ root: options.root, side: options.side, maxDepth: options.maxDepth ?? 3 }).of(schema, 0);
+}
+
+/**
+ * Arrays of distinct items. fast-check's `uniqueArray` with a `minLength` draws for ever when the items
+ * admit fewer distinct values than that (`items: {type: object, additionalProperties: false}` with
+ * `minItems: 3`), so the floor is reached here: a draw short of it is topped up from spare items, and
+ * when even those hold too few distinct values, with repeats — which the schema rejects and a property
+ * run skips, reporting the schema as unsatisfiable when every draw falls short.
+ */
+function uniqueItems(item: fc.Arbitrary<unknown>, min: number, max: number): fc.Arbitrary<unknown[]> {
+  const key = (v: unknown): string => JSON.stringify(v) ?? 'undefined';
+  const base = fc.uniqueArray(item, { minLength: 0, maxLength: max, selector: key });
+  if (min === 0) return base;
+  return fc.tuple(base, fc.array(item, { minLength: 2 * min + 2, maxLength: 2 * min + 2 })).map(([items, spare]) => {
+    const out = [...items];
+    const seen = new Set(out.map(key));
+    for (const s of spare) {
+      if (out.length >= min) break;
+      if (!seen.has(key(s))) {
+        seen.add(key(s));
+        out.push(s);
+      }
+    }
+    while (out.length < min) out.push(out[0] ?? spare[0] ?? null);
+    return out;
+  });
 }

@@ -85,13 +85,18 @@ export function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefi
   return arbitrary;
 }
 
-/** Shallow merge of `allOf` branches: properties and required lists combine, other keywords first-wins. */
-export function mergeAllOf(root: unknown, schema: JsonObject): JsonObject {
+/**
+ * Shallow merge of `allOf` branches: properties and required lists combine, other keywords first-wins.
+ * A branch met again on the way down (`Pet: {allOf: [{$ref: Pet}, …]}`) adds nothing and is skipped.
+ */
+export function mergeAllOf(root: unknown, schema: JsonObject, seen: Set<object> = new Set([schema])): JsonObject {
   const { allOf, ...base } = schema;
   const out: JsonObject = { ...base };
   const parts = (Array.isArray(allOf) ? allOf : []).map((p) => follow(root, p, '').value).filter(isObject);
   for (const part of parts) {
-    const p = Array.isArray(part.allOf) ? mergeAllOf(root, part) : part;
+    if (seen.has(part)) continue;
+    seen.add(part);
+    const p = Array.isArray(part.allOf) ? mergeAllOf(root, part, seen) : part;
     for (const [k, v] of Object.entries(p)) {
       if (k === 'properties' && isObject(v)) out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...v };
       else if (k === 'required' && Array.isArray(v)) out.required = [...new Set([...(Array.isArray(out.required) ? out.required : []), ...v])];
@@ -103,15 +108,26 @@ export function mergeAllOf(root: unknown, schema: JsonObject): JsonObject {
 
 /** Depth at which sampling gives up even on required properties. */
 const HARD_DEPTH = 24;
+/**
+ * Values one sample may hold. Required recursion that branches (`minItems: 3` of itself, two required
+ * children) grows as a power of the depth; past this many the sample stops growing (and fails
+ * validation: the schema admits no value of reasonable size).
+ */
+const NODE_BUDGET = 5_000;
 
 class Sampler {
   private site = 0;
+  /** `oneOf`/`anyOf` choices made so far. */
+  get sites(): number {
+    return this.site;
+  }
+  private nodes = 0;
   constructor(private readonly o: Required<Omit<SampleOptions, 'seed'>> & { seed: number }) {}
 
   value(node: unknown, depth: number, variant: number): unknown {
     // A required property that recurses forever (`parent: {$ref: TreeNode}` required) has no finite
     // value: stop, and let the caller's validation report the schema as unsatisfiable.
-    if (depth > HARD_DEPTH) return null;
+    if (depth > HARD_DEPTH || ++this.nodes > NODE_BUDGET) return null;
     const schema = follow(this.o.root, node, '').value;
     if (schema === true || schema === undefined) return 'value';
     if (!isObject(schema)) return null;
@@ -283,7 +299,14 @@ class Sampler {
 
 /** A deterministic value that satisfies `schema` (as far as a sampler can; callers validate it). */
 export function sampleValue(schema: unknown, options: SampleOptions): unknown {
-  return new Sampler({ root: options.root, side: options.side, seed: options.seed ?? 1, maxDepth: options.maxDepth ?? 4, branch: options.branch ?? 0, defaults: options.defaults ?? true, disambiguate: options.disambiguate ?? false }).value(schema, 0, 0);
+  return sampleWithSites(schema, options).value;
+}
+
+/** A sample and how many `oneOf`/`anyOf` choices it made (none: every `branch` gives the same value). */
+function sampleWithSites(schema: unknown, options: SampleOptions): { value: unknown; sites: number } {
+  const sampler = new Sampler({ root: options.root, side: options.side, seed: options.seed ?? 1, maxDepth: options.maxDepth ?? 4, branch: options.branch ?? 0, defaults: options.defaults ?? true, disambiguate: options.disambiguate ?? false });
+  const value = sampler.value(schema, 0, 0);
+  return { value, sites: sampler.sites };
 }
 
 /** How many `oneOf`/`anyOf` starting branches {@link sampleValid} tries before giving up. */
@@ -299,8 +322,9 @@ export function sampleValid(schema: unknown, options: Omit<SampleOptions, 'branc
   // Last resort: required properties only, at every depth (an optional property may be unsatisfiable).
   for (const [defaults, disambiguate, minimal] of [[true, false, false], [false, false, false], [false, true, false], [false, false, true]] as const) {
     for (let branch = defaults ? 1 : 0; branch < BRANCH_TRIES; branch++) {
-      const value = sampleValue(schema, { ...options, branch, defaults, disambiguate, ...(minimal ? { maxDepth: 0 } : {}) });
+      const { value, sites } = sampleWithSites(schema, { ...options, branch, defaults, disambiguate, ...(minimal ? { maxDepth: 0 } : {}) });
       if (isValid(value)) return { value, valid: true };
+      if (sites === 0) break; // no choice was made: other branches would give the same value
     }
   }
   return { value: first, valid: false };

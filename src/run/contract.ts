@@ -168,21 +168,28 @@ export class Contract {
   /** Whether a value satisfies a schema position as a request value. */
   isValidRequestValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('request').validator(schema);
-    return !(validate instanceof Error) && validate(value) === true;
+    return !(validate instanceof Error) && settles(() => validate(value) === true);
   }
 
   /** Why a value breaks a schema position as a request value (`/name must be string`); empty when it satisfies it. */
   requestValueProblems(schema: SchemaRef, value: unknown): string[] {
     const validate = this.compiler('request').validator(schema);
     if (validate instanceof Error) return [`the schema cannot be used: ${validate.message}`];
-    if (validate(value) === true) return [];
+    let ok: boolean;
+    try {
+      ok = validate(value) === true;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      return ['the value nests too deep to be checked'];
+    }
+    if (ok) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`);
   }
 
   /** Whether a value satisfies a schema position as a response value. */
   isValidResponseValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('response').validator(schema);
-    return !(validate instanceof Error) && validate(value) === true;
+    return !(validate instanceof Error) && settles(() => validate(value) === true);
   }
 
   /**
@@ -418,3 +425,12 @@ export function loadContract(spec: string | JsonObject, options: ContractOptions
   return Contract.load(spec, options);
 }
 
+/** A check's verdict, false when the value nests too deep to be checked (the stack ran out). */
+function settles(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}

@@ -224,9 +224,36 @@ function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec,
     out.push(unusable(operation, status, 'body', media.schema.pointer, validate));
     return;
   }
-  if (!validate(data)) {
+  let valid: boolean;
+  try {
+    valid = validate(data) === true;
+  } catch (error) {
+    // A recursive schema follows the value down, a frame per level: a body nested thousands deep ends the stack.
+    if (!(error instanceof RangeError)) throw error;
+    out.push({
+      rule: 'body_unverifiable', ...base, where: 'body',
+      expected: 'a body the schema can be checked against', received: `a value nested ${nestingDepth(data)} levels deep`,
+      message: `the body nests ${nestingDepth(data)} levels deep, deeper than its schema can be checked against; it was not checked`,
+      ...(media.schema.pointer !== undefined ? { specPointer: media.schema.pointer } : {}),
+    });
+    return;
+  }
+  if (!valid) {
     out.push(...schemaViolations(validate.errors ?? [], data, { rule: 'body_schema', ...base, where: 'body', ...(media.schema.pointer !== undefined ? { specPointer: media.schema.pointer } : {}) }));
   }
+}
+
+/** How deep a parsed JSON value nests (without recursion: the value may be too deep for that). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 /** A text body as the value its schema describes, or undefined when the schema wants a structure. */

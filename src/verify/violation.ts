@@ -39,6 +39,8 @@ export type ViolationRule =
   | 'body_unexpected'
   /** A schema in the document cannot be compiled (bad pattern, broken reference). */
   | 'schema_unusable'
+  /** The body nests deeper than a schema can be checked against (thousands of levels): it was not checked. */
+  | 'body_unverifiable'
   /** The status differs from the one the test asked for (`toMatchOperation(id, { status })`). */
   | 'status_unexpected'
   /** A valid request got a 5xx the operation does not document (check `no_server_errors`). */

@@ -62,6 +62,14 @@ describe('references', () => {
     expect(self.message).toContain(`${file}#/paths/~1a/get/responses/200/schema: $ref chain /paths/~1a/get/responses/200/schema → /definitions/Self → /definitions/Self goes round`);
   });
 
+  it('refuses schemas that apply themselves to the same value through allOf, anyOf or oneOf, but reads recursion through properties', async () => {
+    const error = await loadError(doc30({ '/a': { get: { operationId: 'a', responses: { 200: json({ $ref: '#/components/schemas/Owner' }) } } } }, { schemas: { Owner: { allOf: [{ $ref: '#/components/schemas/Named' }, { type: 'object' }] }, Named: { anyOf: [{ $ref: '#/components/schemas/Owner' }, { type: 'string' }] } } }) as never);
+    expect(error.code).toBe('ERR_CONTRACT_SPEC_INVALID');
+    expect(error.message).toContain('schemas /paths/~1a/get/responses/200/content/application~1json/schema → /components/schemas/Owner → /components/schemas/Owner/allOf/0 → /components/schemas/Named → /components/schemas/Named/anyOf/0 → /components/schemas/Owner apply one another to the same value in a loop');
+    const fine = await loadContract(doc30({ '/a': { get: { operationId: 'a', responses: { 200: json({ $ref: '#/components/schemas/Owner' }) } } } }, { schemas: { Owner: { allOf: [{ $ref: '#/components/schemas/Named' }] }, Named: { type: 'object', properties: { owner: { $ref: '#/components/schemas/Owner' } } } } }) as never);
+    expect(fine.judge('a', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"owner":{"owner":{"owner":7}}}' }).result.violations).toEqual([expect.objectContaining({ pointer: '/owner/owner/owner' })]);
+  });
+
   it('reads recursive schemas: requests and samples stay finite, a recursive answer is judged to its depth', async () => {
     const tree = { type: 'object', required: ['name'], properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } };
     const contract = await loadContract(doc30({ '/t': { post: { operationId: 't', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Tree' } } } }, responses: { 200: json({ $ref: '#/components/schemas/Tree' }) } } } }, { schemas: { Tree: tree } }) as never);
@@ -70,6 +78,14 @@ describe('references', () => {
     const deep = { name: 'a', children: [{ name: 'b', children: [{ name: 'c', children: [{ name: 7 }] }] }] };
     const judged = contract.judge('t', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(deep) });
     expect(judged.result.violations).toEqual([expect.objectContaining({ rule: 'body_schema', pointer: '/children/0/children/0/children/0/name' })]);
+  });
+
+  it('reports a body nested too deep to check against a recursive schema as unverifiable, not a crash', async () => {
+    const contract = await loadContract(doc30({ '/t': { get: { operationId: 't', responses: { 200: json({ $ref: '#/components/schemas/Tree' }) } } } }, { schemas: { Tree: { type: 'object', properties: { c: { $ref: '#/components/schemas/Tree' } } } } }) as never);
+    const body = `${'{"c":'.repeat(50_000)}{}${'}'.repeat(50_000)}`;
+    const judged = contract.judge('t', { statusCode: 200, headers: { 'content-type': 'application/json' }, body });
+    expect(judged.result.violations).toEqual([expect.objectContaining({ rule: 'body_unverifiable', received: 'a value nested 50001 levels deep' })]);
+    expect(contract.judge('t', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"c":{"c":{}}}' }).result.ok).toBe(true);
   });
 
   it('refuses $refs to files outside the document\'s folder unless that folder is allowed', async () => {
