@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { HTTP_METHODS } from '../../src/contract/model';
+import { SOURCE_NAMES } from '../../src/gateway';
 import { loadContract, type Contract } from '../../src/run/contract';
 import { isJsonMediaType } from '../../src/verify/media';
 import { IndependentJudge } from './differential';
@@ -71,5 +72,19 @@ describe('the GitHub REST API description', () => {
     expect(disagreements.sort()).toEqual(Object.keys(EXPLAINED).sort());
     expect(samples).toBeGreaterThan(4000);
     expect(judged).toBeGreaterThan(2500);
+  }, 180_000);
+
+  it('builds the event of every source for every valid and forbidden request of every operation', () => {
+    let events = 0;
+    for (const op of contract.operations) {
+      for (const c of [...contract.requests(op.id), ...contract.negativeRequests(op.id)]) {
+        for (const source of SOURCE_NAMES) {
+          const event = contract.eventForCase(c, source) as Record<string, unknown>;
+          expect(typeof event).toBe('object');
+          events++;
+        }
+      }
+    }
+    expect(events).toBeGreaterThan(1223 * SOURCE_NAMES.length);
   }, 180_000);
 });
