@@ -33,8 +33,16 @@ async function check(argv: string[], interrupted?: (outputSoFar: () => string) =
 describe('check against misbehaving handlers', () => {
   let run: { code: number; stdout: string; stderr: string };
   let results: Map<string, Result>;
+  const reports: Record<'junit' | 'markdown' | 'text', string> = { junit: '', markdown: '', text: '' };
   beforeAll(async () => {
-    run = await check(['--runs', '0', '--checks', 'conformance', '--timeout', '300', '--format', 'json']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-misbehaving-'));
+    try {
+      const files = { junit: path.join(dir, 'junit.xml'), markdown: path.join(dir, 'summary.md'), text: path.join(dir, 'report.txt') };
+      run = await check(['--runs', '0', '--checks', 'conformance', '--timeout', '300', '--format', 'json', ...Object.entries(files).flatMap(([format, file]) => ['--format', `${format}=${file}`])]);
+      for (const [format, file] of Object.entries(files)) reports[format as keyof typeof reports] = readFileSync(file, 'utf8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     results = new Map((JSON.parse(run.stdout) as { results: Result[] }).results.map((r) => [r.operationId, r]));
   }, 60_000);
 
@@ -68,6 +76,19 @@ describe('check against misbehaving handlers', () => {
     expect(exits?.error).toMatchObject({ type: 'Runtime.ExitError', message: 'Runtime exited with error: exit status 3' });
     expect(exits?.logs).toContain('about to exit');
     expect(results.get('hugeLogs')?.ok).toBe(true);
+  });
+
+  it('puts the handler\'s logs, the event and the seed of a failed case into the JUnit, Markdown and text reports too', () => {
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(reports.junit) as { testsuites: { testsuite: Array<{ '@_name': string; testcase: { failure?: { '#text': string } } }> } };
+    const exits = junit.testsuites.testsuite.find((s) => s['@_name'].startsWith('exits'))?.testcase.failure?.['#text'] ?? '';
+    expect(exits).toContain('Runtime.ExitError');
+    expect(exits).toMatch(/handler logs:\s+about to exit/);
+    expect(exits).toContain('"path":"/exits"');
+    expect(exits).toContain('seed 1');
+    expect(reports.markdown).toContain('about to exit');
+    expect(reports.markdown).toContain('"path":"/exits"');
+    expect(reports.text).toContain('handler logs (last lines):');
+    expect(reports.text).toContain('about to exit');
   });
 
   it('carries the event as it was sent and the seed on every failed result, even when the handler changed the event', () => {
