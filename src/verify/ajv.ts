@@ -30,6 +30,7 @@ export class SchemaCompiler {
    */
   private readonly byText: Map<string, ValidateFunction | Error> | undefined;
   private readonly document: JsonObject;
+  private readonly broken: Error | undefined;
 
   constructor(schemaDocument: JsonObject, version: OpenApiVersion, side: Side) {
     const options = {
@@ -58,13 +59,19 @@ export class SchemaCompiler {
     this.ajv.addKeyword({ keyword: `x-lc-required-in-${side}`, type: 'object', schemaType: 'array', macro: (names: string[]) => ({ required: names }) });
     this.ajv.addKeyword({ keyword: `x-lc-required-in-${side === 'response' ? 'request' : 'response'}`, schemaType: 'array' });
     this.ajv.addKeyword({ keyword: 'x-lc-discriminator', schemaType: 'object' });
-    this.ajv.addSchema({ ...schemaDocument, $id: DOC_ID } as AnySchema);
+    try {
+      this.ajv.addSchema({ ...schemaDocument, $id: DOC_ID } as AnySchema);
+    } catch (error) {
+      // Two schemas claim one `$id`: no schema of the document can be compiled; each verdict says why.
+      this.broken = error instanceof Error ? error : new Error(String(error));
+    }
     this.document = schemaDocument;
     this.byText = jsonText(schemaDocument)?.includes('"$id"') === false ? new Map() : undefined;
   }
 
   /** The validator for a schema position, compiled on first use. Returns the compile error, not throws it. */
   validator(ref: SchemaRef): ValidateFunction | Error {
+    if (this.broken) return this.broken;
     if (ref.pointer !== undefined) {
       let v = this.byPointer.get(ref.pointer);
       if (!v) {

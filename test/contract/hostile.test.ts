@@ -165,6 +165,20 @@ describe('documents beyond the usual', () => {
     expect(contract.judge('good', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '"abc"' }).result.ok).toBe(true);
   });
 
+  it('takes no `$id` inside an example for a schema\'s, and reports schemas that share one `$id` as unusable', async () => {
+    // APIs.guru's akeneo.com description: the same example (with an `$id`) under two operations.
+    const example = { $id: 'https://example.com/product', type: 'object' };
+    const withExamples = await loadContract(doc30({
+      '/a': { get: { operationId: 'a', responses: { 200: { description: 'ok', content: { 'application/json': { schema: { type: 'object', example } } } } } } },
+      '/b': { put: { operationId: 'b', requestBody: { content: { 'application/json': { schema: { type: 'object' }, example } } }, responses: { 200: json({ type: 'object', example }) } } },
+    }) as never);
+    expect(withExamples.judge('a', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{}' }).result.ok).toBe(true);
+    expect(withExamples.requests('b')[0]?.request.body?.toString()).toBe(JSON.stringify(example));
+
+    const shared = await loadContract({ openapi: '3.1.0', info, paths: { '/a': { get: { operationId: 'a', responses: { 200: json({ $id: 'https://example.com/x', type: 'string' }), 201: json({ $id: 'https://example.com/x', type: 'integer' }) } } } } } as never);
+    expect(shared.judge('a', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '"x"' }).result.violations).toEqual([expect.objectContaining({ rule: 'schema_unusable', received: expect.stringContaining('resolves to more than one schema') })]);
+  });
+
   it('gives the synchronous loader the same verdicts', () => {
     const loop = write('sync-loop.json', doc30({ '/a': { get: { responses: { 200: json({ $ref: '#/components/schemas/A' }) } } } }, { schemas: { A: { $ref: '#/components/schemas/A' } } }));
     expect(() => Contract.loadSync(loop)).toThrow(expect.objectContaining({ code: 'ERR_CONTRACT_SPEC_INVALID' }));
