@@ -30,6 +30,22 @@ function decodeFragment(text: string): string {
  * fragment (`#/a%20b`, as `$ref`s write it) is percent-decoded first.
  */
 export function getAt(root: unknown, ptr: string): unknown {
+  // `$ref`s are resolved again and again (every sample, every retry, every operation that uses a schema):
+  // their targets are remembered per document, which is not changed once loaded.
+  if (ptr.startsWith('#') && typeof root === 'object' && root !== null) {
+    let known = refTargets.get(root);
+    if (!known) refTargets.set(root, (known = new Map()));
+    if (known.has(ptr)) return known.get(ptr);
+    const value = walkPointer(root, ptr);
+    known.set(ptr, value);
+    return value;
+  }
+  return walkPointer(root, ptr);
+}
+
+const refTargets = new WeakMap<object, Map<string, unknown>>();
+
+function walkPointer(root: unknown, ptr: string): unknown {
   const fragment = ptr.startsWith('#');
   const p = fragment ? ptr.slice(1) : ptr;
   if (p === '') return root;

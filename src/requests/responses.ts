@@ -4,6 +4,7 @@
  * fails a conforming response, and by anything that stands in for a handler.
  */
 import type { MediaTypeSpec, Operation, ResponseSpec, SchemaRef } from '../contract/model';
+import { follow, isObject } from '../contract/pointer';
 import type { HttpResponse } from '../gateway/types';
 import { isJsonMediaType, isTextMediaType } from '../verify/media';
 import { sampleValid, sampleValue } from './sample';
@@ -70,9 +71,29 @@ function bodyValues(media: MediaTypeSpec, options: ResponseSampleOptions): Array
     if (!media.schema || options.isValid(media.schema, ex.value)) out.push({ name: `example "${ex.name}"`, value: ex.value });
   }
   const schema = media.schema;
-  if (schema) out.push({ name: 'schema', value: sampleValid(schema.schema, { root: options.root, side: 'response', seed: options.seed ?? 1 }, (v) => options.isValid(schema, v)).value });
+  if (schema) out.push({ name: 'schema', value: schemaSample(schema, options) });
   else if (out.length === 0) out.push({ name: 'schema', value: isJsonMediaType(media.mediaType) ? {} : 'sample' });
   return out;
+}
+
+/**
+ * Operations share response schemas (`{$ref: Error}` under every operation): the sample of a schema for
+ * a seed is the same wherever it is referenced, so it is drawn once per document.
+ */
+const samplesByTarget = new WeakMap<object, Map<number, unknown>>();
+
+function schemaSample(schema: SchemaRef, options: ResponseSampleOptions): unknown {
+  const seed = options.seed ?? 1;
+  const node = schema.schema;
+  // A bare `{$ref}` means its target; anything else (a `$ref` with 3.1 siblings, an inline schema) only itself.
+  const bare = isObject(node) && typeof node.$ref === 'string' && Object.keys(node).length === 1;
+  const target = bare ? follow(options.root, node, '').value : node;
+  const draw = (): unknown => sampleValid(schema.schema, { root: options.root, side: 'response', seed }, (v) => options.isValid(schema, v)).value;
+  if (typeof target !== 'object' || target === null) return draw();
+  let bySeed = samplesByTarget.get(target);
+  if (!bySeed) samplesByTarget.set(target, (bySeed = new Map()));
+  if (!bySeed.has(seed)) bySeed.set(seed, draw());
+  return structuredClone(bySeed.get(seed));
 }
 
 /** Every documented response of the operation, once per media type and named example, as a client would receive it. */

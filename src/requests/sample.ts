@@ -67,6 +67,12 @@ export function sideProperties(root: unknown, schema: JsonObject, side: 'request
   return { properties, required, undeclared: [...required].filter((name) => !Object.hasOwn(props, name)) };
 }
 
+/**
+ * A pattern's sample for a seed and length bounds is always the same string, and a big response schema
+ * asks for it again at every position and on every retry: drawn once.
+ */
+const patternSamples = new Map<string, string | undefined>();
+
 /** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
 const patternArbitraries = new Map<string, fc.Arbitrary<string> | undefined>();
 
@@ -257,14 +263,20 @@ class Sampler {
   }
 
   private fromPattern(pattern: string, min: number, max: number, variant: number): string | undefined {
+    const key = `${this.o.seed + variant} ${min} ${max} ${pattern}`;
+    if (patternSamples.has(key)) return patternSamples.get(key);
     const arbitrary = patternArbitrary(pattern);
-    if (!arbitrary) return undefined;
-    try {
-      const samples = fc.sample(arbitrary, { seed: this.o.seed + variant, numRuns: 50 });
-      return samples.find((s) => s.length >= min && s.length <= max);
-    } catch {
-      return undefined;
+    let found: string | undefined;
+    if (arbitrary) {
+      try {
+        found = fc.sample(arbitrary, { seed: this.o.seed + variant, numRuns: 50 }).find((s) => s.length >= min && s.length <= max);
+      } catch {
+        found = undefined;
+      }
     }
+    if (patternSamples.size > 10_000) patternSamples.clear();
+    patternSamples.set(key, found);
+    return found;
   }
 
   private array(schema: JsonObject, depth: number, variant: number): unknown[] {
