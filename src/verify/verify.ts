@@ -230,10 +230,11 @@ function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec,
   } catch (error) {
     // A recursive schema follows the value down, a frame per level: a body nested thousands deep ends the stack.
     if (!(error instanceof RangeError)) throw error;
+    const levels = nestingDepth(data);
     out.push({
       rule: 'body_unverifiable', ...base, where: 'body',
-      expected: 'a body the schema can be checked against', received: `a value nested ${nestingDepth(data)} levels deep`,
-      message: `the body nests ${nestingDepth(data)} levels deep, deeper than its schema can be checked against; it was not checked`,
+      expected: 'a body the schema can be checked against', received: `a value nested ${levels} levels deep`,
+      message: `the body nests ${levels} levels deep, deeper than its schema can be checked against; it was not checked`,
       ...(media.schema.pointer !== undefined ? { specPointer: media.schema.pointer } : {}),
     });
     return;
