@@ -5,6 +5,7 @@
  */
 import { follow, isObject, pointer, type JsonObject } from './pointer';
 import type { OpenApiVersion } from './schema';
+import { routeShape } from './route';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const ANY_METHOD = 'x-amazon-apigateway-any-method';
@@ -199,8 +200,7 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
 
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = pointer('/paths', path);
-    // `/pets/{id}` and `/pets/{petId}` are one route: OpenAPI forbids that, API Gateway refuses to import it.
-    const route = path.replace(/\{[^}]*?(\+?)\}/g, '{$1}');
+    const route = routeShape(path);
     const same = routes.get(route);
     if (same !== undefined) warnings.push(`path "${path}" at ${itemPointer} is the same route as "${same}": OpenAPI forbids paths that differ only in parameter names and API Gateway refuses to import them; each is tested with its own events`);
     else routes.set(route, path);

@@ -13,6 +13,15 @@ interface CompiledRoute {
   greedy: boolean;
 }
 
+/**
+ * A path template with its parameter names erased (`/pets/{petId}` → `/pets/{}`, `/files/{key+}` →
+ * `/files/{+}`): two paths with one shape are one route to API Gateway, which refuses to import both,
+ * and OpenAPI forbids them.
+ */
+export function routeShape(path: string): string {
+  return path.replace(/\{[^{}]+?(\+?)\}/g, '{$1}');
+}
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
