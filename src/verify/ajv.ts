@@ -1,38 +1,90 @@
 /**
- * One ajv instance per contract and side (request / response), with the whole converted document
- * registered once; each schema compiles on first use, by reference, and is cached. Recursive schemas
- * stay references, so ajv handles them without unrolling.
+ * One validator factory per contract and side (request / response). A schema is first checked by the
+ * interpreter (`interpret.ts`), which gives ajv's verdict without compiling; ajv compiles it — by
+ * reference into the whole converted document, registered once, so recursive schemas stay references
+ * — when the interpreter finds a value invalid (ajv's errors explain the failure), when the schema is
+ * beyond the interpreter, or once the schema has been used enough for compiling to pay. ajv itself is
+ * loaded on first need: a conforming run over a few hundred operations may never need it.
  */
-import Ajv, { type AnySchema, type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import type { SchemaRef } from '../contract/model';
 import { getAt, type JsonObject } from '../contract/pointer';
 import type { OpenApiVersion } from '../contract/schema';
+import { contractFormats } from './formats';
+import { SchemaInterpreter } from './interpret';
 import { linearRegExp } from './regexp';
 
 export type Side = 'request' | 'response';
 
+/** A schema's check: true when the value conforms; `errors` (ajv's) say why when it does not. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
 const DOC_ID = 'lambda-contract://document';
 /** Schemas longer than this (as JSON) are not worth comparing by text: they are rarely repeated verbatim. */
 const SHARED_TEXT_LIMIT = 2000;
+/**
+ * Schema positions the interpreter may visit for one validator before it is compiled. Compiling a
+ * small schema costs about as much as 10,000–20,000 interpreted visits (`npm run bench`); a schema
+ * checked a few times is never compiled, one checked over and over is compiled early.
+ */
+const INTERPRETED_VISITS = 20_000;
+/** Keys that give a schema a base URI or a name of its own: with them, `$ref`s are left to ajv. */
+const SCOPED = /"\$(id|anchor|dynamicAnchor|recursiveAnchor)"/;
 
+/** An interpreted verdict beside ajv's for the same schema and value (see {@link auditInterpreter}). */
+export interface AuditedCheck {
+  schema: unknown;
+  data: unknown;
+  interpreted: boolean;
+  ajv: boolean;
+}
 
-/** Compiled validators for one document and one side. */
+let audit: ((check: AuditedCheck) => void) | undefined;
+
+/**
+ * From now on, every interpreted verdict is also asked of ajv (slow: every schema is compiled) and both
+ * are reported; `undefined` stops. For the differential tests and `bench/corpus.js --audit`.
+ */
+export function auditInterpreter(observe: ((check: AuditedCheck) => void) | undefined): void {
+  audit = observe;
+}
+
+/** Validators for one document and one side. */
 export class SchemaCompiler {
-  private readonly ajv: Ajv;
-  private readonly byPointer = new Map<string, ValidateFunction | Error>();
-  private readonly byInline = new WeakMap<object, ValidateFunction | Error>();
+  /** How many schemas ajv compiled, and how many checks the interpreter answered. */
+  readonly stats = { compiled: 0, interpreted: 0 };
+  private ajvInstance: Ajv | undefined;
+  private broken: Error | undefined;
+  private readonly byPointer = new Map<string, Validator | Error>();
+  private readonly byInline = new WeakMap<object, Validator | Error>();
   /**
    * Validators by the schema's JSON text: a big contract repeats the same small schemas (`{ type:
    * integer }`, `{ $ref: Thing }`) at hundreds of positions, and each would otherwise be compiled anew.
    * Only when the document sets no `$id`, so equal text means equal meaning.
    */
-  private readonly byText: Map<string, ValidateFunction | Error> | undefined;
+  private readonly byText: Map<string, Validator | Error> | undefined;
   private readonly document: JsonObject;
-  private readonly broken: Error | undefined;
+  /** For schemas of the document, and for inline ones (whose `$ref`s ajv would resolve against themselves). */
+  private readonly interpreters: { document: SchemaInterpreter; inline: SchemaInterpreter } | undefined;
 
-  constructor(schemaDocument: JsonObject, version: OpenApiVersion, side: Side) {
+  constructor(schemaDocument: JsonObject, private readonly version: OpenApiVersion, private readonly side: Side) {
+    this.document = schemaDocument;
+    const text = jsonText(schemaDocument);
+    this.byText = text?.includes('"$id"') === false ? new Map() : undefined;
+    if (text !== undefined && !SCOPED.test(text)) {
+      const dialect = version === '3.1' ? '2020-12' : 'draft-07';
+      this.interpreters = { document: new SchemaInterpreter(schemaDocument, dialect, side), inline: new SchemaInterpreter(undefined, dialect, side) };
+    }
+  }
+
+  /** ajv, made on first use, with the whole document registered. */
+  get ajv(): Ajv {
+    if (this.ajvInstance) return this.ajvInstance;
     const options = {
       strict: false,
       allErrors: true,
@@ -42,41 +94,38 @@ export class SchemaCompiler {
       discriminator: false,
       code: { regExp: linearRegExp, optimize: false },
     };
-    this.ajv = version === '3.1' ? new ((require('ajv/dist/2020') as { default: typeof Ajv2020 }).default)(options) : new Ajv(options);
-    addFormats(this.ajv);
-    // OpenAPI formats that ajv-formats does not define: accepted, never guessed at.
-    for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) {
-      if (!this.ajv.formats[format]) this.ajv.addFormat(format, true);
-    }
-    this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 });
-    this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-    this.ajv.addFormat('byte', { type: 'string', validate: (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 });
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const ajv: Ajv = this.version === '3.1' ? new ((require('ajv/dist/2020') as { default: typeof Ajv2020 }).default)(options) : new ((require('ajv') as { default: typeof Ajv }).default)(options);
+    (require('ajv-formats') as { default: (ajv: Ajv) => Ajv }).default(ajv);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    for (const [name, format] of Object.entries(contractFormats())) ajv.addFormat(name, format);
     // readOnly / writeOnly and side-specific required lists (see contract/schema.ts).
+    const side = this.side;
     const forbidden = side === 'response' ? 'x-lc-writeonly' : 'x-lc-readonly';
     const allowed = side === 'response' ? 'x-lc-readonly' : 'x-lc-writeonly';
-    this.ajv.addKeyword({ keyword: forbidden, schemaType: 'boolean', validate: (flag: boolean) => !flag, errors: false });
-    this.ajv.addKeyword({ keyword: allowed, schemaType: 'boolean' });
-    this.ajv.addKeyword({ keyword: `x-lc-required-in-${side}`, type: 'object', schemaType: 'array', macro: (names: string[]) => ({ required: names }) });
-    this.ajv.addKeyword({ keyword: `x-lc-required-in-${side === 'response' ? 'request' : 'response'}`, schemaType: 'array' });
-    this.ajv.addKeyword({ keyword: 'x-lc-discriminator', schemaType: 'object' });
+    ajv.addKeyword({ keyword: forbidden, schemaType: 'boolean', validate: (flag: boolean) => !flag, errors: false });
+    ajv.addKeyword({ keyword: allowed, schemaType: 'boolean' });
+    ajv.addKeyword({ keyword: `x-lc-required-in-${side}`, type: 'object', schemaType: 'array', macro: (names: string[]) => ({ required: names }) });
+    ajv.addKeyword({ keyword: `x-lc-required-in-${side === 'response' ? 'request' : 'response'}`, schemaType: 'array' });
+    ajv.addKeyword({ keyword: 'x-lc-discriminator', schemaType: 'object' });
     try {
-      this.ajv.addSchema({ ...schemaDocument, $id: DOC_ID } as AnySchema);
+      ajv.addSchema({ ...this.document, $id: DOC_ID } as AnySchema);
     } catch (error) {
       // Two schemas claim one `$id`: no schema of the document can be compiled; each verdict says why.
       this.broken = error instanceof Error ? error : new Error(String(error));
     }
-    this.document = schemaDocument;
-    this.byText = jsonText(schemaDocument)?.includes('"$id"') === false ? new Map() : undefined;
+    this.ajvInstance = ajv;
+    return ajv;
   }
 
-  /** The validator for a schema position, compiled on first use. Returns the compile error, not throws it. */
-  validator(ref: SchemaRef): ValidateFunction | Error {
-    if (this.broken) return this.broken;
+  /** The validator for a schema position, made on first use. Returns ajv's compile error, not throws it. */
+  validator(ref: SchemaRef): Validator | Error {
     if (ref.pointer !== undefined) {
       let v = this.byPointer.get(ref.pointer);
       if (!v) {
         const pointer = ref.pointer;
-        v = this.shared(getAt(this.document, pointer), () => this.compile({ $ref: `${DOC_ID}#${encodePointer(pointer)}` }));
+        const schema = getAt(this.document, pointer);
+        v = this.shared(schema, () => this.tiered(schema, this.interpreters?.document, () => this.compile({ $ref: `${DOC_ID}#${encodePointer(pointer)}` })));
         this.byPointer.set(pointer, v);
       }
       return v;
@@ -84,14 +133,14 @@ export class SchemaCompiler {
     const inline = ref.inline ?? {};
     let v = this.byInline.get(inline);
     if (!v) {
-      v = this.shared(inline, () => this.compile(inline));
+      v = this.shared(inline, () => this.tiered(inline, this.interpreters?.inline, () => this.compile(inline)));
       this.byInline.set(inline, v);
     }
     return v;
   }
 
-  /** The validator already compiled for an equal schema, else a new one. */
-  private shared(schema: unknown, make: () => ValidateFunction | Error): ValidateFunction | Error {
+  /** The validator already made for an equal schema, else a new one. */
+  private shared(schema: unknown, make: () => Validator | Error): Validator | Error {
     if (!this.byText || schema === undefined) return make();
     const text = jsonText(schema);
     if (text === undefined || text.length > SHARED_TEXT_LIMIT) return make();
@@ -103,9 +152,57 @@ export class SchemaCompiler {
     return v;
   }
 
+  /**
+   * Interpreted while the schema is cold and values conform; compiled (once) for the first value the
+   * interpreter rejects, and for every value after the schema has cost `INTERPRETED_VISITS`.
+   */
+  private tiered(schema: unknown, interpreter: SchemaInterpreter | undefined, compile: () => ValidateFunction | Error): Validator | Error {
+    if (!interpreter || !interpreter.supports(schema)) return compile();
+    const interpreted = schema as boolean | Record<string, unknown>;
+    let compiled: ValidateFunction | Error | undefined;
+    let budget = INTERPRETED_VISITS;
+    const validate: Validator = (data: unknown): boolean => {
+      if (budget > 0 && (!compiled || audit)) {
+        const before = interpreter.visits;
+        let verdict = false;
+        let deep = false;
+        try {
+          verdict = interpreter.validate(interpreted, data);
+        } catch (error) {
+          if (!(error instanceof RangeError)) throw error;
+          deep = true; // nested too deep for the interpreter: ajv may manage
+        }
+        budget -= interpreter.visits - before;
+        this.stats.interpreted++;
+        if (audit && !deep) this.audited(interpreted, data, verdict, (compiled ??= compile()));
+        if (verdict) {
+          validate.errors = null;
+          return true;
+        }
+      }
+      compiled ??= compile();
+      if (compiled instanceof Error) {
+        // The interpreter accepts only schemas ajv compiles: this is our bug, and says so.
+        throw new Error(`lambda-contract: ajv cannot compile a schema its interpreter accepted (${compiled.message.split('\n')[0]})`);
+      }
+      const ok = compiled(data) === true;
+      validate.errors = compiled.errors ?? null;
+      return ok;
+    };
+    return validate;
+  }
+
+  private audited(schema: unknown, data: unknown, interpreted: boolean, compiled: ValidateFunction | Error): void {
+    const byAjv = compiled instanceof Error ? compiled : compiled(data) === true;
+    audit?.({ schema, data, interpreted, ajv: byAjv === true });
+  }
+
   private compile(schema: AnySchema): ValidateFunction | Error {
+    const ajv = this.ajv;
+    if (this.broken) return this.broken;
+    this.stats.compiled++;
     try {
-      return this.ajv.compile(schema);
+      return ajv.compile(schema);
     } catch (error) {
       return error instanceof Error ? error : new Error(String(error));
     }
