@@ -5,7 +5,7 @@
  * recursion depth; callers still filter through the validator, which is the final word. Arbitraries
  * shrink, so a failing request shrinks to the smallest one that still fails.
  */
-import fc from 'fast-check';
+import { fc, type Arbitrary } from './fc';
 import { follow, isObject, type JsonObject } from '../contract/pointer';
 import { discriminatorMapping } from '../contract/schema';
 import { mergeAllOf, patternArbitrary, sideProperties } from './sample';
@@ -30,7 +30,7 @@ const HARD_EXTRA_DEPTH = 6;
  */
 const FANOUT_LIMIT = 10_000;
 
-const FORMATS: Record<string, () => fc.Arbitrary<string>> = {
+const FORMATS: Record<string, () => Arbitrary<string>> = {
   'date-time': () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
   date: () => fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
   time: () => fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(([h, m, s]) => `${pad(h)}:${pad(m)}:${pad(s)}Z`),
@@ -58,7 +58,7 @@ class Builder {
   private fanout = 1;
   constructor(private readonly o: Required<ArbitraryOptions>) {}
 
-  of(node: unknown, depth: number): fc.Arbitrary<unknown> {
+  of(node: unknown, depth: number): Arbitrary<unknown> {
     // Required recursion (`parent` required, a `oneOf` that refers back) has no finite bottom: stop.
     if (depth > this.o.maxDepth + HARD_EXTRA_DEPTH || this.fanout > FANOUT_LIMIT) return fc.constant(null);
     const { value: schema } = follow(this.o.root, node, '');
@@ -69,11 +69,11 @@ class Builder {
     return nullable ? fc.oneof({ arbitrary: base, weight: 4 }, { arbitrary: fc.constant(null), weight: 1 }) : base;
   }
 
-  private any(): fc.Arbitrary<unknown> {
+  private any(): Arbitrary<unknown> {
     return fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean());
   }
 
-  private nonNull(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+  private nonNull(schema: JsonObject, depth: number): Arbitrary<unknown> {
     if (Object.hasOwn(schema, 'const')) return fc.constant(schema.const);
     if (Array.isArray(schema.enum) && schema.enum.length > 0) return fc.constantFrom(...(schema.enum as unknown[]));
     if (Array.isArray(schema.allOf) && schema.allOf.length > 0) return this.nonNull(mergeAllOf(this.o.root, schema), depth + 1);
@@ -88,11 +88,11 @@ class Builder {
     const types = Array.isArray(schema.type) ? (schema.type as unknown[]).map(String) : typeof schema.type === 'string' ? [schema.type] : [inferType(schema)];
     const arbitraries = types.filter((t): t is string => t !== undefined).map((t) => this.typed(t, schema, depth));
     if (arbitraries.length === 0) return this.any();
-    return arbitraries.length === 1 ? (arbitraries[0] as fc.Arbitrary<unknown>) : fc.oneof(...arbitraries);
+    return arbitraries.length === 1 ? (arbitraries[0] as Arbitrary<unknown>) : fc.oneof(...arbitraries);
   }
 
   /** A discriminated branch's values carry the value that selects it. */
-  private withDiscriminator(arb: fc.Arbitrary<unknown>, discriminator: unknown, branch: unknown, branches: readonly unknown[]): fc.Arbitrary<unknown> {
+  private withDiscriminator(arb: Arbitrary<unknown>, discriminator: unknown, branch: unknown, branches: readonly unknown[]): Arbitrary<unknown> {
     if (!isObject(discriminator) || typeof discriminator.propertyName !== 'string' || !isObject(branch) || typeof branch.$ref !== 'string') return arb;
     const prop = discriminator.propertyName;
     const ref = branch.$ref;
@@ -100,7 +100,7 @@ class Builder {
     return value === undefined ? arb : arb.map((v) => (isObject(v) ? { ...v, [prop]: value } : v));
   }
 
-  private typed(type: string, schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+  private typed(type: string, schema: JsonObject, depth: number): Arbitrary<unknown> {
     switch (type) {
       case 'null': return fc.constant(null);
       case 'boolean': return fc.boolean();
@@ -128,7 +128,7 @@ class Builder {
     return { min, max, minExcluded, maxExcluded };
   }
 
-  private integer(schema: JsonObject): fc.Arbitrary<unknown> {
+  private integer(schema: JsonObject): Arbitrary<unknown> {
     const b = this.bounds(schema, true);
     let min = b.min === undefined ? -1_000_000 : b.minExcluded ? Math.floor(b.min) + 1 : Math.ceil(b.min);
     let max = b.max === undefined ? 1_000_000 : b.maxExcluded ? Math.ceil(b.max) - 1 : Math.floor(b.max);
@@ -143,7 +143,7 @@ class Builder {
     return min > max ? fc.constant(min) : fc.integer({ min, max });
   }
 
-  private number(schema: JsonObject): fc.Arbitrary<unknown> {
+  private number(schema: JsonObject): Arbitrary<unknown> {
     const b = this.bounds(schema, false);
     // A one-sided bound spans a million from itself, as for integers (`maximum: -5e6` alone is satisfiable).
     const low = b.min ?? (b.max !== undefined ? Math.min(-1e6, b.max - 1e6) : -1e6);
@@ -165,7 +165,7 @@ class Builder {
     }).map((d) => (Object.is(d, -0) ? 0 : d));
   }
 
-  private string(schema: JsonObject): fc.Arbitrary<unknown> {
+  private string(schema: JsonObject): Arbitrary<unknown> {
     const minLength = num(schema.minLength) ?? 0;
     const maxLength = num(schema.maxLength) ?? Math.max(minLength + MAX_STRING, MAX_STRING);
     // A pattern or format sets its own lengths: only the schema's bounds apply. Out-of-bounds strings
@@ -186,7 +186,7 @@ class Builder {
     return fc.string({ minLength, maxLength: Math.min(maxLength, minLength + MAX_STRING) });
   }
 
-  private array(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+  private array(schema: JsonObject, depth: number): Arbitrary<unknown> {
     const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : [];
     const minItems = num(schema.minItems) ?? 0;
     const deep = depth >= this.o.maxDepth;
@@ -205,9 +205,9 @@ class Builder {
     return fc.tuple(head, rest).map(([h, r]) => [...h, ...r]);
   }
 
-  private object(schema: JsonObject, depth: number): fc.Arbitrary<unknown> {
+  private object(schema: JsonObject, depth: number): Arbitrary<unknown> {
     const { properties, required, undeclared } = sideProperties(this.o.root, schema, this.o.side);
-    const record: Record<string, fc.Arbitrary<unknown>> = {};
+    const record: Record<string, Arbitrary<unknown>> = {};
     const requiredKeys: string[] = [];
     const built = properties.filter(([name]) => required.has(name) || depth < this.o.maxDepth);
     const outer = this.fanout;
@@ -244,7 +244,7 @@ function inferType(schema: JsonObject): string | undefined {
 }
 
 /** An arbitrary for values of a schema (shrinkable; validate what it gives before relying on it). */
-export function arbitraryFor(schema: unknown, options: ArbitraryOptions): fc.Arbitrary<unknown> {
+export function arbitraryFor(schema: unknown, options: ArbitraryOptions): Arbitrary<unknown> {
   return new Builder({ root: options.root, side: options.side, maxDepth: options.maxDepth ?? 3 }).of(schema, 0);
 }
 
@@ -255,7 +255,7 @@ export function arbitraryFor(schema: unknown, options: ArbitraryOptions): fc.Arb
  * when even those hold too few distinct values, with repeats — which the schema rejects and a property
  * run skips, reporting the schema as unsatisfiable when every draw falls short.
  */
-function uniqueItems(item: fc.Arbitrary<unknown>, min: number, max: number): fc.Arbitrary<unknown[]> {
+function uniqueItems(item: Arbitrary<unknown>, min: number, max: number): Arbitrary<unknown[]> {
   const key = (v: unknown): string => JSON.stringify(v) ?? 'undefined';
   const base = fc.uniqueArray(item, { minLength: 0, maxLength: max, selector: key });
   if (min === 0) return base;

@@ -3,7 +3,7 @@
  * every draw checked by the request validator so only valid requests are sent. Shrinking
  * comes with the arbitraries; the seed makes every run reproducible.
  */
-import fc from 'fast-check';
+import { fc, type Arbitrary } from './fc';
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../contract/model';
 import { isObject } from '../contract/pointer';
 import { arbitraryFor } from './arbitrary';
@@ -37,7 +37,7 @@ function lostOnTheWire(param: ParameterSpec, value: unknown): boolean {
  * end, so a schema nothing satisfies would hang; the property skips invalid draws instead (`fc.pre`),
  * and too many skips is reported as an unsatisfiable schema.
  */
-function drawn(schema: SchemaRef | undefined, options: PropertyOptions): fc.Arbitrary<Drawn> {
+function drawn(schema: SchemaRef | undefined, options: PropertyOptions): Arbitrary<Drawn> {
   if (!schema) return fc.constant({ value: 'value', valid: true });
   return arbitraryFor(schema.schema, { root: options.root, side: 'request' }).map((value) => ({ value, valid: options.isValid(schema, value) }));
 }
@@ -48,8 +48,8 @@ function drawn(schema: SchemaRef | undefined, options: PropertyOptions): fc.Arbi
  * @example
  * fc.sample(propertyValues(op, { root, isValid }), { seed: 1, numRuns: 3 });
  */
-export function propertyValues(operation: Operation, options: PropertyOptions): fc.Arbitrary<PropertyDraw> {
-  const params: Record<string, fc.Arbitrary<Drawn>> = {};
+export function propertyValues(operation: Operation, options: PropertyOptions): Arbitrary<PropertyDraw> {
+  const params: Record<string, Arbitrary<Drawn>> = {};
   const requiredKeys: string[] = [];
   for (const param of operation.parameters) {
     if (param.in === 'header' && ['accept', 'content-type', 'authorization'].includes(param.name.toLowerCase())) continue;
@@ -65,7 +65,7 @@ export function propertyValues(operation: Operation, options: PropertyOptions): 
   );
   const media = options.media;
   const required = operation.requestBody?.required === true;
-  let bodyArb: fc.Arbitrary<Drawn | null | undefined> = fc.constant(undefined);
+  let bodyArb: Arbitrary<Drawn | null | undefined> = fc.constant(undefined);
   if (media) bodyArb = required ? drawn(media.schema, options) : fc.option(drawn(media.schema, options), { nil: null, freq: 4 });
   return fc.record({ params: paramArb, body: bodyArb }).map(({ params: p, body }) => {
     const values: CaseValues = { params: {} };

@@ -3,7 +3,7 @@
  * the type, format and bounds. Patterns are satisfied with fast-check's `stringMatching` under a
  * fixed seed. readOnly properties are left out of requests, writeOnly ones out of responses.
  */
-import fc from 'fast-check';
+import { fc, type Arbitrary } from './fc';
 import { follow, isObject, type JsonObject } from '../contract/pointer';
 import { patternMatches } from '../verify/regexp';
 
@@ -74,11 +74,11 @@ export function sideProperties(root: unknown, schema: JsonObject, side: 'request
 const patternSamples = new Map<string, string | undefined>();
 
 /** Building a `stringMatching` arbitrary costs far more than drawing from it: one per pattern. */
-const patternArbitraries = new Map<string, fc.Arbitrary<string> | undefined>();
+const patternArbitraries = new Map<string, Arbitrary<string> | undefined>();
 
-export function patternArbitrary(pattern: string): fc.Arbitrary<string> | undefined {
+export function patternArbitrary(pattern: string): Arbitrary<string> | undefined {
   if (patternArbitraries.has(pattern)) return patternArbitraries.get(pattern);
-  let arbitrary: fc.Arbitrary<string> | undefined;
+  let arbitrary: Arbitrary<string> | undefined;
   for (const flags of ['u', '']) {
     try {
       arbitrary = fc.stringMatching(new RegExp(pattern, flags));

@@ -13,7 +13,7 @@ import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
 import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
-import fc from 'fast-check';
+import { fc, type Arbitrary } from '../requests/fc';
 import { operationSeed } from './property';
 import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from '../requests/cases';
 import { negativeCases, type NegativeCase } from '../requests/negative';
@@ -238,7 +238,7 @@ export class Contract {
    * declarations, which need `moduleResolution` node16/bundler.
    * @internal
    */
-  propertyValues(id: string, options: RequestOptions = {}): fc.Arbitrary<PropertyDraw> {
+  propertyValues(id: string, options: RequestOptions = {}): Arbitrary<PropertyDraw> {
     const op = this.operation(id);
     const media = bodyMediaType(op, options.overrides?.contentType);
     return propertyValues(op, { root: this.document, isValid: (schema, value) => this.isValidRequestValue(schema, value), ...(media ? { media } : {}) });

@@ -3,7 +3,7 @@
  * gateway and the handler, and the first failure is shrunk to the smallest request that still fails.
  * The run's seed (and the operation) fixes every draw, so the same seed reproduces the failure.
  */
-import fc from 'fast-check';
+import { fc, type RunDetails } from '../requests/fc';
 import { describeThrown } from '../errors';
 import type { Operation } from '../contract/model';
 import type { CaseValues, RequestCase } from '../requests/cases';
@@ -39,7 +39,7 @@ export async function propertyCase(
     warnings.push(why);
     return { operationId: op.id, method: op.method, path: op.path, source: contract.sourceFor(op), case: propertyCaseName(runs), seed, ok: true, violations: [], request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [why], durationMs: performance.now() - started };
   };
-  let details: fc.RunDetails<[PropertyDraw]>;
+  let details: RunDetails<[PropertyDraw]>;
   try {
     const arbitrary = contract.propertyValues(op.id, requestOptions);
     details = await fc.check(
