@@ -15,7 +15,6 @@ import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
 import { formatText, formatViolation } from '../report/text';
 import { createServer, type Exchange } from '../server/server';
-import { preloadNetworkIsolation } from '../run/isolation';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../run/contract';
@@ -243,9 +242,8 @@ function emit(s: Settings, io: CliIo, text: string): void {
   else io.stdout(text);
 }
 
-/** The handler and the authorizer the settings name; nock first, so the handler's http modules are the patched ones. */
+/** The handler and the authorizer the settings name. */
 async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaHandler<never>; authorizer?: AuthorizerSpec }> {
-  preloadNetworkIsolation();
   const handler = (await loadHandler(s.handler ?? '', io.cwd)) as LambdaHandler<never>;
   if (!s.authorizer) return { handler };
   const { handler: file, ...settings } = s.authorizer;

@@ -11,7 +11,8 @@ import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolati
 expect.extend(matchers);
 
 const { config } = findConfig(process.cwd());
-// A project with a contract runs it: load nock before the test file imports its handler (see preloadNetworkIsolation).
+// A project with a contract may mock the APIs its handler calls (mockDownstream): nock before the test
+// file imports the handler, so the mocks reach it however it imported node:https (see preloadNetworkIsolation).
 if (config.spec) preloadNetworkIsolation();
 
 beforeAll(async () => {

@@ -16,7 +16,7 @@ import { Contract } from '../run/contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './plan';
-import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolation';
+import { releaseNetworkIsolation } from '../run/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
 export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {
@@ -117,7 +117,6 @@ interface Loaded {
 
 async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
   const contract = early ?? (await Contract.load(s.spec, contractOptions(s.config, s.dir)));
-  if (typeof s.handler !== 'function') preloadNetworkIsolation();
   const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
   const loaded: Loaded = { contract, handler };
   const a = s.authorizer;

@@ -1,11 +1,17 @@
 /**
- * Outbound isolation during contract runs: the handler's real network calls (node:http, node:https,
- * global fetch) are blocked with nock and recorded, so the run reports the host and path instead of
- * depending on the network. nock patches Node on load, so it is required only when a run isolates, and
- * put back as it was found afterwards (a user's own nock keeps working).
+ * Outbound isolation during contract runs. While a run isolates, every TCP connection the process
+ * opens to a host the run does not allow is refused where all clients meet — `net.Socket.prototype
+ * .connect`, reached by node:http, node:https, fetch, HTTP/2 and SDK clients alike, however the handler
+ * imported its modules (a `import * as https` compiled by swc keeps its own copy of `https.request`,
+ * but not of the socket) — and recorded with the method and URL of the request that wanted it. The
+ * handler sees the error a real unreachable network gives (`ENETUNREACH`). Nothing is loaded for this:
+ * nock is loaded for `mockDownstream` only. Loopback always passes; so do requests a user's own nock
+ * mocks answer (they never open a socket).
  */
+import * as diagnostics from 'node:diagnostics_channel';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { Violation } from '../verify/violation';
-
 /** What a contract run allows the handler to reach. */
 export interface NetworkOptions {
   /**
@@ -17,9 +23,11 @@ export interface NetworkOptions {
 
 /** One call the handler tried to make. */
 export interface OutboundAttempt {
+  /** The request's method; `CONNECT` for a connection no HTTP request named (a database driver's). */
   method: string;
-  /** `https://api.example.com/v1/things?x=1` */
+  /** `https://api.example.com/v1/things?x=1`; `tcp://db.example.com:5432` for a bare connection. */
   url: string;
+  /** `api.example.com` (the port when it is not the scheme's), as the allow list takes it. */
   host: string;
 }
 
@@ -44,8 +52,8 @@ export function hostAllowed(host: string, allow: ReadonlyArray<string | RegExp> 
 /**
  * Loads nock now, before the handler's modules: nock patches node:http and node:https when it loads,
  * and a handler compiled by swc or babel that did `import * as https from 'https'` holds a copy of
- * `https.request` taken when it was imported. Loaded nock passes every call through until a run
- * isolates. The CLI and the Jest preset call this before loading handlers.
+ * `https.request` taken when it was imported, which a nock loaded later cannot answer for. Only
+ * `mockDownstream` answers through nock; the preset calls this so its mocks reach such handlers.
  */
 export function preloadNetworkIsolation(): void {
   loadNock();
@@ -69,8 +77,154 @@ export function releaseNetworkIsolation(): void {
   if (loaded?.isActive()) loaded.restore();
 }
 
+interface Active {
+  allow: ReadonlyArray<string | RegExp>;
+  attempts: OutboundAttempt[];
+}
+
+/** A request fetch (undici) announced, waiting for the connection it will ask for. */
+interface Announced {
+  origin: string;
+  method: string;
+  url: string;
+}
+
 /**
- * Blocks outbound calls until `restore()`.
+ * What the patched `connect` reads. One per process, kept on the socket prototype: inside Jest every
+ * test file loads its own copy of this module, but node:net is shared by all of them.
+ */
+interface Shared {
+  original: net.Socket['connect'];
+  patched?: net.Socket['connect'];
+  active: Set<Active>;
+  announced: Announced[];
+  onRequest: (message: unknown) => void;
+}
+
+const SHARED = Symbol.for('lambda-contract.network-isolation');
+const REQUEST_CHANNELS = ['undici:request:create', 'http.client.request.start'];
+type Patched = { [SHARED]?: Shared };
+
+function install(): Shared {
+  const proto = net.Socket.prototype as net.Socket & Patched;
+  const existing = proto[SHARED];
+  if (existing) return existing;
+  const shared: Shared = {
+    original: proto.connect,
+    active: new Set(),
+    announced: [],
+    onRequest: (message) => {
+      if (shared.active.size === 0) return;
+      const request = (message as { request?: { origin?: unknown; protocol?: unknown; host?: unknown; method?: unknown; path?: unknown; getHeader?: unknown } }).request;
+      if (!request) return;
+      // fetch (undici) gives an origin; node:http a protocol and a Host header
+      let base = typeof request.origin === 'string' ? request.origin : undefined;
+      if (base === undefined && typeof request.protocol === 'string') {
+        const hostHeader = typeof request.getHeader === 'function' ? (request.getHeader as (n: string) => unknown).call(request, 'host') : undefined;
+        base = `${request.protocol}//${typeof hostHeader === 'string' ? hostHeader : String(request.host)}`;
+      }
+      let origin: string;
+      try {
+        origin = new URL(base ?? '').origin;
+      } catch {
+        return;
+      }
+      shared.announced.push({ origin, method: String(request.method ?? 'GET'), url: origin + String(request.path ?? '/') });
+      if (shared.announced.length > 100) shared.announced.shift();
+    },
+  };
+  proto[SHARED] = shared;
+  proto.connect = shared.patched = function connect(this: net.Socket, ...args: unknown[]): net.Socket {
+    const target = connectTarget(args);
+    if (target && shared.active.size > 0) {
+      const blocking = [...shared.active].filter((a) => !hostAllowed(target.hostPort, a.allow));
+      if (blocking.length > 0) return refuse(this, target, blocking, shared);
+    }
+    return (shared.original as (...a: unknown[]) => net.Socket).apply(this, args);
+  } as net.Socket['connect'];
+  // Clients name their requests on these channels: fetch (undici) before it connects, node:http when it
+  // has its socket. A refused connection takes its method and URL from them.
+  for (const channel of REQUEST_CHANNELS) diagnostics.subscribe(channel, shared.onRequest);
+  return shared;
+}
+
+function uninstall(shared: Shared): void {
+  const proto = net.Socket.prototype as net.Socket & Patched;
+  if (proto.connect !== shared.patched) return; // patched again on top of ours: ours stays, passing everything through
+  proto.connect = shared.original;
+  delete proto[SHARED];
+  for (const channel of REQUEST_CHANNELS) diagnostics.unsubscribe(channel, shared.onRequest);
+}
+
+interface Target {
+  host: string;
+  port: number;
+  /** `name:port` (`[v6]:port`), as the allow list reads it. */
+  hostPort: string;
+}
+
+/** Where `socket.connect(...)` goes, in each of its call forms; undefined for a local (IPC) path. */
+function connectTarget(args: unknown[]): Target | undefined {
+  let first = args[0];
+  if (Array.isArray(first)) first = first[0]; // net.connect() passes its normalised arguments as one array
+  let host: unknown;
+  let port: unknown;
+  if (typeof first === 'object' && first !== null) {
+    const o = first as { host?: unknown; port?: unknown; path?: unknown };
+    if (o.path !== undefined && o.port === undefined) return undefined;
+    host = o.host;
+    port = o.port;
+  } else if (typeof first === 'string' && !/^\d+$/.test(first)) {
+    return undefined; // a pipe or socket file
+  } else {
+    port = first;
+    host = typeof args[1] === 'string' ? args[1] : undefined;
+  }
+  const name = typeof host === 'string' && host !== '' ? host : 'localhost';
+  const p = Number(port);
+  const shown = name.includes(':') && !name.startsWith('[') ? `[${name}]` : name;
+  return { host: name, port: p, hostPort: `${shown}:${p}` };
+}
+
+function refuse(socket: net.Socket, target: Target, blocking: Active[], shared: Shared): net.Socket {
+  const secure = socket instanceof tls.TLSSocket;
+  const protocol = secure ? 'https:' : 'http:';
+  const shownHost = target.hostPort.replace(/:\d+$/, '');
+  const host = target.port === (secure ? 443 : 80) ? shownHost : target.hostPort;
+  const origin = `${protocol}//${host}`.toLowerCase();
+  const named = (): Announced | undefined => {
+    const i = shared.announced.findIndex((a) => a.origin.toLowerCase() === origin);
+    return i >= 0 ? shared.announced.splice(i, 1)[0] : undefined;
+  };
+  const fetched = named();
+  // Until a request names it, a connection is a bare one (a database driver's, a raw socket's).
+  const attempt: OutboundAttempt = fetched ? { method: fetched.method, url: fetched.url, host } : { method: 'CONNECT', url: `${secure ? 'tls' : 'tcp'}://${target.hostPort}`, host: target.hostPort };
+  for (const a of blocking) a.attempts.push(attempt);
+  const error = Object.assign(new Error(`connect ENETUNREACH ${target.host}:${target.port} (lambda-contract blocks the network during contract runs)`), {
+    code: 'ENETUNREACH', errno: -101, syscall: 'connect', address: target.host, port: target.port,
+  });
+  // As a socket that is connecting: writes queue, then the error arrives as a failed connection's would.
+  (socket as unknown as { connecting: boolean }).connecting = true;
+  setImmediate(() => {
+    // node:http has given the socket its request by now: the attempt gets its method and URL.
+    const req = (socket as unknown as { _httpMessage?: { method?: string; path?: string; protocol?: string; host?: string; getHeader?: (n: string) => unknown } })._httpMessage;
+    if (fetched) {
+      // named when it asked
+    } else if (req && typeof req.method === 'string' && typeof req.path === 'string') {
+      const hostHeader = req.getHeader?.('host');
+      Object.assign(attempt, { method: req.method, url: `${req.protocol ?? protocol}//${typeof hostHeader === 'string' ? hostHeader : host}${req.path}`, host });
+      named(); // its announcement, if any, is used up
+    } else {
+      const later = named(); // a request whose socket was made for it by a library in between (nock's passthrough)
+      if (later) Object.assign(attempt, { method: later.method, url: later.url, host });
+    }
+    socket.destroy(error);
+  });
+  return socket;
+}
+
+/**
+ * Blocks outbound connections until `restore()`.
  *
  * @example
  * const isolation = isolateNetwork({ allow: ['sts.amazonaws.com'] });
@@ -79,34 +233,19 @@ export function releaseNetworkIsolation(): void {
  * isolation.restore();
  */
 export function isolateNetwork(options: NetworkOptions = {}): NetworkIsolation {
-  const nock = loadNock();
-  const wasActive = nock.isActive();
-  if (!wasActive) nock.activate();
-  let attempts: OutboundAttempt[] = [];
-  const onNoMatch = (req: { method?: string; href?: string; hostname?: string; host?: string; port?: string | number }): void => {
-    const url = req.href ?? '';
-    let host = req.host ?? req.hostname ?? '';
-    try {
-      host = new URL(url).host || host;
-    } catch {
-      // keep what the request said
-    }
-    if (hostAllowed(host, options.allow)) return;
-    attempts.push({ method: (req.method ?? 'GET').toUpperCase(), url, host });
-  };
-  nock.emitter.on('no match', onNoMatch);
-  nock.disableNetConnect();
-  nock.enableNetConnect((host: string) => hostAllowed(host, options.allow));
+  const shared = install();
+  const active: Active = { allow: options.allow ?? [], attempts: [] };
+  shared.active.add(active);
   return {
     take() {
-      const out = attempts;
-      attempts = [];
+      const out = active.attempts;
+      active.attempts = [];
+      shared.announced.length = 0;
       return out;
     },
     restore() {
-      nock.emitter.removeListener('no match', onNoMatch);
-      nock.enableNetConnect();
-      if (!wasActive) nock.restore();
+      shared.active.delete(active);
+      if (shared.active.size === 0) uninstall(shared);
     },
   };
 }
