@@ -8,7 +8,8 @@ export function isObject(value: unknown): value is JsonObject {
 
 /** Escapes one pointer segment: `~` → `~0`, `/` → `~1`. */
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(segment);
+  return text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text;
 }
 
 /** Joins segments onto a pointer: `pointer('/paths', '/pets', 'get')` → `/paths/~1pets/get`. */
@@ -56,7 +57,8 @@ function walkPointer(root: unknown, ptr: string): unknown {
   if (p === '') return root;
   let node: unknown = root;
   for (const raw of p.slice(1).split('/')) {
-    const seg = (fragment ? decodeFragment(raw) : raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const decoded = fragment && raw.includes('%') ? decodeFragment(raw) : raw;
+    const seg = decoded.includes('~') ? decoded.replace(/~1/g, '/').replace(/~0/g, '~') : decoded;
     if (Array.isArray(node)) node = node[Number(seg)];
     else if (isObject(node)) node = Object.hasOwn(node, seg) ? node[seg] : undefined;
     else return undefined;

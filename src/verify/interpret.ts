@@ -179,47 +179,59 @@ export class SchemaInterpreter {
     if (seen.has(schema) || this.fine.has(schema)) return true;
     seen.add(schema);
     const s = schema as Record<string, unknown>;
-    if ('$async' in s || '$id' in s || '$schema' in s) return false;
     for (const key in s) {
-      if (!Object.prototype.hasOwnProperty.call(this.rules, key)) continue;
-      const rule = this.rules[key] as KeywordRule; // annotations and unknown keywords: ajv (strict: false) ignores them
+      if (key === '$async' || key === '$id' || key === '$schema') return false;
+      if (!Object.prototype.hasOwnProperty.call(this.rules, key)) continue; // annotations and unknown keywords: ajv (strict: false) ignores them
+      const rule = this.rules[key] as KeywordRule;
       const value = s[key];
       if (!rule.implemented || !takesValue(value, rule.takes)) return false;
-    }
-    if (!this.checkTypes(s)) return false;
-    if (Array.isArray(s.enum) && s.enum.length === 0) return false;
-    for (const key of ['required', this.required]) {
-      const names = s[key];
-      if (Array.isArray(names) && !names.every((n) => typeof n === 'string' && !inherited(n))) return false;
-    }
-    for (const key of ['pattern']) if (typeof s[key] === 'string' && !this.regExp(s[key] as string)) return false;
-    for (const key of ['anyOf', 'oneOf']) if (Array.isArray(s[key]) && (s[key] as unknown[]).length === 0) return false;
-    for (const key of ['not', 'if', 'then', 'else', 'contains', 'propertyNames', 'additionalItems']) {
-      if (key in s && !this.check(s[key], seen)) return false;
-    }
-    if ('additionalProperties' in s && typeof s.additionalProperties !== 'boolean' && !this.check(s.additionalProperties, seen)) return false;
-    if ('items' in s) {
-      const items = s.items;
-      if (Array.isArray(items) ? !items.every((i) => this.check(i, seen)) : !this.check(items, seen)) return false;
-    }
-    for (const key of ['allOf', 'anyOf', 'oneOf', 'prefixItems']) {
-      const list = s[key];
-      if (Array.isArray(list) && !list.every((x) => this.check(x, seen))) return false;
-    }
-    for (const key of ['properties', 'patternProperties']) {
-      const map = s[key] as Record<string, unknown> | undefined;
-      if (map === undefined) continue;
-      for (const name of Object.keys(map)) {
-        if (inherited(name)) return false;
-        if (key === 'patternProperties' && !this.regExp(name)) return false;
-        if (!this.check(map[name], seen)) return false;
+      switch (key) {
+        case 'enum':
+          if ((value as unknown[]).length === 0) return false;
+          break;
+        case 'required':
+        case this.required:
+          if (!(value as unknown[]).every((n) => typeof n === 'string' && !inherited(n))) return false;
+          break;
+        case 'pattern':
+          if (!this.regExp(value as string)) return false;
+          break;
+        case 'anyOf':
+        case 'oneOf':
+        case 'allOf':
+        case 'prefixItems':
+          if (key !== 'allOf' && key !== 'prefixItems' && (value as unknown[]).length === 0) return false;
+          if (!(value as unknown[]).every((x) => this.check(x, seen))) return false;
+          break;
+        case 'items':
+          if (Array.isArray(value) ? !value.every((x) => this.check(x, seen)) : !this.check(value, seen)) return false;
+          break;
+        case 'not':
+        case 'if':
+        case 'then':
+        case 'else':
+        case 'contains':
+        case 'propertyNames':
+        case 'additionalItems':
+        case 'additionalProperties':
+          if (!this.check(value, seen)) return false;
+          break;
+        case 'properties':
+        case 'patternProperties':
+          for (const name in value as Record<string, unknown>) {
+            if (inherited(name)) return false;
+            if (key === 'patternProperties' && !this.regExp(name)) return false;
+            if (!this.check((value as Record<string, unknown>)[name], seen)) return false;
+          }
+          break;
+        case '$ref': {
+          const target = this.resolve(value as string);
+          if (target === undefined || !this.check(target, seen)) return false;
+          break;
+        }
       }
     }
-    if ('$ref' in s) {
-      const target = this.resolve(s.$ref as string);
-      if (target === undefined || !this.check(target, seen)) return false;
-    }
-    return true;
+    return this.checkTypes(s);
   }
 
   /** ajv's `getSchemaTypes`: the type names must be JSON types, `nullable` needs `type`. */
