@@ -224,6 +224,15 @@ export async function guarded<T>(work: () => Promise<T>): Promise<{ value: T; or
   }
 }
 
+/**
+ * Whether a handler left a timer that has not run yet (or an interval). Node marks a timer that ran
+ * or was cleared `_destroyed`; a timer without that mark (a fake clock's) counts as pending.
+ */
+export function handlerTimersPending(): boolean {
+  for (const sink of live) for (const t of sink.timers) if ((t as unknown as { _destroyed?: boolean })._destroyed !== true) return true;
+  return false;
+}
+
 /** Runs the handler's call inside its sink, so everything it starts is attributed to it. */
 export function withinSink<T>(sink: InvocationSink, call: () => T): T {
   return store.run(sink, call);
