@@ -3,12 +3,15 @@
  * N operations (one schema case each: `runs: 0`, conformance) against a bare suite of N trivial tests,
  * each in a fresh Jest process with the same worker count, in alternating rounds. Wall time from
  * process start to exit, so Jest's startup counts on both sides. Target: ≤ 1.5× the bare suite.
+ * The project has lambda-contract installed (a link in node_modules), as a user's has; its cache of
+ * documents that passed the OpenAPI schema (node_modules/.cache/lambda-contract) is emptied before
+ * every generated run but the warm ones, which are measured apart.
  *
  *   npm run build && node bench/jest.js [--operations 200] [--resources 20] [--rounds 3]
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
-const { mkdtempSync, writeFileSync, rmSync } = require('node:fs');
+const { mkdtempSync, mkdirSync, writeFileSync, rmSync, symlinkSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { flag, median } = require('./common');
@@ -36,7 +39,9 @@ function project(n, resources = n) {
   const spec = { openapi: '3.0.3', info: { title: 'bench', version: '1' }, paths, components: { schemas } };
   writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(spec));
   writeFileSync(path.join(dir, 'handler.js'), `exports.handler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: Number(event.pathParameters.id), name: 'thing', tags: ['a'] }) });\n`);
-  writeFileSync(path.join(dir, 'generated.test.js'), `require(${JSON.stringify(path.resolve(__dirname, '../dist'))}).contractSuite({ spec: 'openapi.json', handler: require('./handler').handler, runs: 0, checks: ['conformance'] });\n`);
+  mkdirSync(path.join(dir, 'node_modules'));
+  symlinkSync(path.resolve(__dirname, '..'), path.join(dir, 'node_modules', 'lambda-contract'), 'dir');
+  writeFileSync(path.join(dir, 'generated.test.js'), `require('lambda-contract').contractSuite({ spec: 'openapi.json', handler: require('./handler').handler, runs: 0, checks: ['conformance'] });\n`);
   writeFileSync(path.join(dir, 'bare.test.js'), `for (let i = 0; i < ${n}; i++) describe('getThing' + i, () => describe('GET /things' + i + '/{id}', () => test('schema', () => expect(1).toBe(1))));\n`);
   writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = { rootDir: __dirname, testEnvironment: 'node', transform: {} };\n`);
   writeFileSync(path.join(dir, 'package.json'), '{"name":"bench","private":true}');
@@ -55,22 +60,30 @@ function jest(dir, file) {
   return { ms, cpuMs: Number(cpu[1]), tests: Number(tests[2]) };
 }
 
-/** One contract shape: bare and generated suites in alternating rounds; medians and their ratio. */
+/**
+ * One contract shape: bare suite, generated suite with an empty cache (a fresh clone, a CI job) and with
+ * a warm one (the next run on a developer's machine), in alternating rounds; medians and ratios.
+ */
 function measure(n, resources, rounds) {
   const dir = project(n, resources);
+  const cache = path.join(dir, 'node_modules', '.cache');
   try {
     const generated = [];
+    const warm = [];
     const bare = [];
     let counts;
     for (let r = 0; r < rounds; r++) {
       const b = jest(dir, 'bare.test.js');
+      rmSync(cache, { recursive: true, force: true });
       const g = jest(dir, 'generated.test.js');
+      const w = jest(dir, 'generated.test.js');
       bare.push(b);
       generated.push(g);
+      warm.push(w);
       counts = { bare: b.tests, generated: g.tests };
     }
     const of = (runs, key) => median(runs.map((x) => x[key]));
-    return { generated: of(generated, 'ms'), bare: of(bare, 'ms'), generatedCpu: of(generated, 'cpuMs'), bareCpu: of(bare, 'cpuMs'), counts };
+    return { generated: of(generated, 'ms'), warm: of(warm, 'ms'), bare: of(bare, 'ms'), generatedCpu: of(generated, 'cpuMs'), warmCpu: of(warm, 'cpuMs'), bareCpu: of(bare, 'cpuMs'), counts };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,10 +104,12 @@ async function main() {
     const m = measure(n, r, rounds);
     const ratio = m.generated / m.bare;
     const cpuRatio = m.generatedCpu / m.bareCpu;
+    const warmRatio = m.warm / m.bare;
+    const warmCpuRatio = m.warmCpu / m.bareCpu;
     console.log(`  ${label} (${m.counts.generated} generated tests vs ${m.counts.bare} bare)`);
-    console.log(`    wall  contractSuite() ${ms(m.generated)}   bare ${ms(m.bare)}   ${ratio.toFixed(2)}×`);
-    console.log(`    CPU   contractSuite() ${ms(m.generatedCpu)}   bare ${ms(m.bareCpu)}   ${cpuRatio.toFixed(2)}×`);
-    out[r === n ? 'distinct' : 'shared'] = { ...m, ratio, cpuRatio };
+    console.log(`    wall  contractSuite() ${ms(m.generated)}   bare ${ms(m.bare)}   ${ratio.toFixed(2)}×   cache warm ${ms(m.warm)}   ${warmRatio.toFixed(2)}×`);
+    console.log(`    CPU   contractSuite() ${ms(m.generatedCpu)}   bare ${ms(m.bareCpu)}   ${cpuRatio.toFixed(2)}×   cache warm ${ms(m.warmCpu)}   ${warmCpuRatio.toFixed(2)}×`);
+    out[r === n ? 'distinct' : 'shared'] = { ...m, ratio, cpuRatio, warmRatio, warmCpuRatio };
   }
   return out;
 }
