@@ -10,30 +10,35 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-let dir: string | null | undefined;
-
-/** The cache folder for the project around the working directory, or null when there is none. */
-function cacheDir(): string | null {
-  if (dir !== undefined) return dir;
-  dir = null;
-  if (process.env.LAMBDA_CONTRACT_CACHE === 'off') return dir;
-  for (let at = process.cwd(); ; at = path.dirname(at)) {
+/**
+ * The cache folder of the project around `start` (the nearest folder with a package.json): its
+ * `node_modules/.cache/lambda-contract`; null without a node_modules or with LAMBDA_CONTRACT_CACHE=off.
+ */
+export function cacheDirFor(start: string): string | null {
+  if (process.env.LAMBDA_CONTRACT_CACHE === 'off') return null;
+  for (let at = path.resolve(start); ; at = path.dirname(at)) {
     if (existsSync(path.join(at, 'package.json'))) {
-      const modules = path.join(at, 'node_modules');
       try {
-        if (statSync(modules).isDirectory()) dir = path.join(modules, '.cache', 'lambda-contract');
+        const modules = path.join(at, 'node_modules');
+        return statSync(modules).isDirectory() ? path.join(modules, '.cache', 'lambda-contract') : null;
       } catch {
-        // no node_modules: nowhere we may write
+        return null; // no node_modules: nowhere we may write
       }
-      return dir;
     }
-    if (path.dirname(at) === at) return dir;
+    if (path.dirname(at) === at) return null;
   }
 }
 
-/** The key of a check's pass: what judged (`validator`) and what was judged. */
-export function passKey(validator: string, document: unknown): string | undefined {
-  if (cacheDir() === null) return undefined;
+let projectDir: string | null | undefined;
+
+/** The working directory's project cache, looked up once per process. */
+function cacheDir(): string | null {
+  return projectDir === undefined ? (projectDir = cacheDirFor(process.cwd())) : projectDir;
+}
+
+/** The key of a check's pass: what judged (`validator`) and what was judged. Undefined when there is no cache. */
+export function passKey(validator: string, document: unknown, dir: string | null = cacheDir()): string | undefined {
+  if (dir === null) return undefined;
   let text: string;
   try {
     text = JSON.stringify(document);
@@ -44,18 +49,16 @@ export function passKey(validator: string, document: unknown): string | undefine
 }
 
 /** Whether this key's check passed before. */
-export function passedBefore(key: string): boolean {
-  const d = cacheDir();
-  return d !== null && existsSync(path.join(d, `pass-${key}`));
+export function passedBefore(key: string, dir: string | null = cacheDir()): boolean {
+  return dir !== null && existsSync(path.join(dir, `pass-${key}`));
 }
 
 /** Records that this key's check passed; silently does nothing when the folder cannot be written. */
-export function rememberPass(key: string): void {
-  const d = cacheDir();
-  if (d === null) return;
+export function rememberPass(key: string, dir: string | null = cacheDir()): void {
+  if (dir === null) return;
   try {
-    mkdirSync(d, { recursive: true });
-    const file = path.join(d, `pass-${key}`);
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `pass-${key}`);
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, '');
     renameSync(temp, file);

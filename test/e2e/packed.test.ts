@@ -3,7 +3,7 @@
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -139,7 +139,7 @@ describe('installed from the packed tarball', () => {
     const r = sh('npx', ['jest', '--ci', '--runInBand', 'test/outbound-']);
     expect(r.code).toBe(1);
     for (const host of ['prices.example.com: GET https://prices.example.com/eur', 'audit.example.org: GET https://audit.example.org/log']) {
-      // Once per file: the second file's nock is not shadowed by the first's.
+      // Once per file: each file's run refuses its own handler's connections.
       expect(r.stderr.split(`[outbound_request] the handler tried to reach ${host}`).length - 1).toBe(2);
     }
   });
@@ -210,6 +210,8 @@ describe('installed from the packed tarball', () => {
     const ok = sh('npx', ['lambda-contract', 'check']);
     expect(ok.stdout).toContain('4 operations, 26 cases: 26 passed, 0 failed — conforms');
     expect(ok.code).toBe(0);
+    // the document passed the OpenAPI schema: remembered in the project's cache, for the next process
+    expect(readdirSync(path.join(app, 'node_modules/.cache/lambda-contract')).filter((f) => f.startsWith('pass-'))).toHaveLength(1);
 
     const bad = sh('npx', ['lambda-contract', 'check', '--handler', 'src/broken.js#handler', '--operation', 'getPet']);
     expect(bad.code).toBe(1);
