@@ -33,6 +33,8 @@ const SHARED_TEXT_LIMIT = 2000;
  * checked a few times is never compiled, one checked over and over is compiled early.
  */
 const INTERPRETED_VISITS = 20_000;
+/** Checks one validator may interpret before it is compiled, however small its values. */
+const INTERPRETED_CHECKS = 100;
 /** Keys that give a schema a base URI or a name of its own: with them, `$ref`s are left to ajv. */
 const SCOPED = /"\$(id|anchor|dynamicAnchor|recursiveAnchor)"/;
 
@@ -154,15 +156,16 @@ export class SchemaCompiler {
 
   /**
    * Interpreted while the schema is cold and values conform; compiled (once) for the first value the
-   * interpreter rejects, and for every value after the schema has cost `INTERPRETED_VISITS`.
+   * interpreter rejects, and for every value after `INTERPRETED_VISITS` or `INTERPRETED_CHECKS`.
    */
   private tiered(schema: unknown, interpreter: SchemaInterpreter | undefined, compile: () => ValidateFunction | Error): Validator | Error {
     if (!interpreter || !interpreter.supports(schema)) return compile();
     const interpreted = schema as boolean | Record<string, unknown>;
     let compiled: ValidateFunction | Error | undefined;
     let budget = INTERPRETED_VISITS;
+    let checks = INTERPRETED_CHECKS;
     const validate: Validator = (data: unknown): boolean => {
-      if (budget > 0 && (!compiled || audit)) {
+      if (budget > 0 && checks-- > 0 && (!compiled || audit)) {
         const before = interpreter.visits;
         let verdict = false;
         let deep = false;
