@@ -12,6 +12,7 @@ import * as diagnostics from 'node:diagnostics_channel';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Violation } from '../verify/violation';
+
 /** What a contract run allows the handler to reach. */
 export interface NetworkOptions {
   /**
@@ -82,7 +83,7 @@ interface Active {
   attempts: OutboundAttempt[];
 }
 
-/** A request fetch (undici) announced, waiting for the connection it will ask for. */
+/** A request a client announced on a diagnostics channel, waiting to be matched to its connection. */
 interface Announced {
   origin: string;
   method: string;
