@@ -50,6 +50,7 @@ export function getAt(root: unknown, ptr: string): unknown {
 }
 
 const refTargets = new WeakMap<object, Map<string, unknown>>();
+const unescapeTilde = (m: string): string => (m === '~1' ? '/' : '~');
 
 function walkPointer(root: unknown, ptr: string): unknown {
   const fragment = ptr.startsWith('#');
@@ -58,7 +59,7 @@ function walkPointer(root: unknown, ptr: string): unknown {
   let node: unknown = root;
   for (const raw of p.slice(1).split('/')) {
     const decoded = fragment && raw.includes('%') ? decodeFragment(raw) : raw;
-    const seg = decoded.includes('~') ? decoded.replace(/~1/g, '/').replace(/~0/g, '~') : decoded;
+    const seg = decoded.includes('~') ? decoded.replace(/~[01]/g, unescapeTilde) : decoded;
     if (Array.isArray(node)) node = node[Number(seg)];
     else if (isObject(node)) node = Object.hasOwn(node, seg) ? node[seg] : undefined;
     else return undefined;

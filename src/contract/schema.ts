@@ -165,15 +165,14 @@ const SKIP_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'i
 export function convertDocument(document: JsonObject, version: OpenApiVersion): JsonObject {
   const ctx: Ctx = { version, root: document };
 
-  const walk = (node: unknown, path: readonly string[]): unknown => {
-    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, String(i)]));
+  // Where a node stands: its key, its parent's key, its depth, and whether it is under a `responses`.
+  const walk = (node: unknown, parent: string | undefined, grand: string | undefined, depth: number, inResponses: boolean): unknown => {
+    if (Array.isArray(node)) return node.map((v, i) => walk(v, String(i), parent, depth + 1, inResponses));
     if (!isObject(node)) return node;
-    const parent = path[path.length - 1];
-    const grand = path[path.length - 2];
     if (version === '2.0') {
-      const isParam = (parent !== undefined && /^\d+$/.test(parent) && grand === 'parameters') || (grand === 'parameters' && path.length === 2);
+      const isParam = (parent !== undefined && /^\d+$/.test(parent) && grand === 'parameters') || (grand === 'parameters' && depth === 2);
       if (isParam && typeof node.in === 'string' && node.in !== 'body' && node.$ref === undefined) return convertSwaggerSimple(node, ctx);
-      if (grand === 'headers' && path.includes('responses') && node.$ref === undefined) return convertSwaggerSimple(node, ctx);
+      if (grand === 'headers' && inResponses && node.$ref === undefined) return convertSwaggerSimple(node, ctx);
     }
     const out: JsonObject = {};
     for (const [key, value] of Object.entries(node)) {
@@ -183,13 +182,13 @@ export function convertDocument(document: JsonObject, version: OpenApiVersion): 
         out[key] = value;
       } else if (key === 'schema') {
         out[key] = convertSchema(value, ctx);
-      } else if ((key === 'schemas' && parent === 'components') || (key === 'definitions' && path.length === 0)) {
+      } else if ((key === 'schemas' && parent === 'components') || (key === 'definitions' && depth === 0)) {
         out[key] = isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertSchema(v, ctx)])) : value;
       } else {
-        out[key] = walk(value, [...path, key]);
+        out[key] = walk(value, key, parent, depth + 1, inResponses || key === 'responses');
       }
     }
     return out;
   };
-  return walk(document, []) as JsonObject;
+  return walk(document, undefined, undefined, 0, false) as JsonObject;
 }

@@ -97,7 +97,7 @@ function isDataKey(key: string, value: unknown): boolean {
  * it returns false. The pointer is built only for the objects that hold a `$ref` (a 13 MB description
  * has millions of nodes and a few thousand references).
  */
-function eachRef(document: unknown, visit: (ref: string, at: string) => boolean): void {
+function eachRef(document: unknown, visit: (ref: string, at: string, holder: JsonObject) => boolean): void {
   const trail: Array<string | number> = [];
   const walk = (node: unknown): boolean => {
     if (Array.isArray(node)) {
@@ -112,7 +112,7 @@ function eachRef(document: unknown, visit: (ref: string, at: string) => boolean)
       return true;
     }
     const obj = node as JsonObject;
-    if (typeof obj.$ref === 'string' && !visit(obj.$ref, joinPointer('', ...trail))) return false;
+    if (typeof obj.$ref === 'string' && !visit(obj.$ref, joinPointer('', ...trail), obj)) return false;
     for (const k in obj) {
       const v = obj[k];
       if (typeof v !== 'object' || v === null || isDataKey(k, v)) continue;
@@ -126,13 +126,14 @@ function eachRef(document: unknown, visit: (ref: string, at: string) => boolean)
   if (isObject(document) || Array.isArray(document)) walk(document);
 }
 
-export type RefList = ReadonlyArray<{ ref: string; at: string }>;
+/** A `$ref`, where it stands, and the object that holds it. */
+export type RefList = ReadonlyArray<{ ref: string; at: string; holder: JsonObject }>;
 
 /** Every `$ref` of the document with where it stands: one walk that several checks can share. */
 export function collectRefs(document: unknown): RefList {
-  const found: Array<{ ref: string; at: string }> = [];
-  eachRef(document, (ref, at) => {
-    found.push({ ref, at });
+  const found: Array<{ ref: string; at: string; holder: JsonObject }> = [];
+  eachRef(document, (ref, at, holder) => {
+    found.push({ ref, at, holder });
     return true;
   });
   return found;
@@ -164,24 +165,26 @@ export function danglingRefs(document: JsonObject, refs: RefList = collectRefs(d
 export function refLoops(document: JsonObject, siblingsOfRefApply = false, refs: RefList = collectRefs(document), limit = 20): Array<{ at: string; chain: string[] }> {
   const out: Array<{ at: string; chain: string[] }> = [];
   const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: explored, no loop through it
-  const successors = (ptr: string): string[] => {
-    const node = getAt(document, ptr);
+  // The schemas a schema applies to the same value, with their pointers: from the nodes themselves, so
+  // no pointer is walked again (only `$ref` targets are looked up, and those lookups are cached).
+  type Step = { ptr: string; node: unknown };
+  const successors = ({ ptr, node }: Step): Step[] => {
     if (!isObject(node)) return [];
-    const next: string[] = [];
+    const next: Step[] = [];
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-      next.push(refPointer(node.$ref));
+      next.push({ ptr: refPointer(node.$ref), node: getAt(document, node.$ref) });
       if (!siblingsOfRefApply) return next;
     }
     for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = node[key];
-      if (Array.isArray(list)) list.forEach((_, i) => next.push(joinPointer(ptr, key, i)));
+      if (Array.isArray(list)) list.forEach((item, i) => next.push({ ptr: joinPointer(ptr, key, i), node: item }));
     }
-    for (const key of ['not', 'if', 'then', 'else'] as const) if (isObject(node[key])) next.push(joinPointer(ptr, key));
+    for (const key of ['not', 'if', 'then', 'else'] as const) if (isObject(node[key])) next.push({ ptr: joinPointer(ptr, key), node: node[key] });
     return next;
   };
-  for (const { ref, at } of refs) {
+  for (const { ref, at, holder } of refs) {
     if (!ref.startsWith('#') || state.has(at)) continue;
-    const stack: Array<{ ptr: string; next: string[]; i: number }> = [{ ptr: at, next: successors(at), i: 0 }];
+    const stack: Array<{ ptr: string; next: Step[]; i: number }> = [{ ptr: at, next: successors({ ptr: at, node: holder }), i: 0 }];
     state.set(at, 1);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
@@ -191,14 +194,14 @@ export function refLoops(document: JsonObject, siblingsOfRefApply = false, refs:
         continue;
       }
       const next = top.next[top.i++]!;
-      const seen = state.get(next);
+      const seen = state.get(next.ptr);
       if (seen === 2) continue;
       if (seen === 1) {
-        if (out.length < limit) out.push({ at, chain: [...stack.slice(1).map((f) => f.ptr), next] });
+        if (out.length < limit) out.push({ at, chain: [...stack.slice(1).map((f) => f.ptr), next.ptr] });
         continue;
       }
-      state.set(next, 1);
-      stack.push({ ptr: next, next: successors(next), i: 0 });
+      state.set(next.ptr, 1);
+      stack.push({ ptr: next.ptr, next: successors(next), i: 0 });
     }
     if (out.length >= limit) break;
   }

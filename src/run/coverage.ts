@@ -42,14 +42,22 @@ export interface Coverage {
 
 /** Coverage of the operations a run selected, from its results. */
 export function computeCoverage(operations: readonly Operation[], results: readonly CaseResult[]): Coverage {
+  // Results by operation first: a big contract has thousands of each.
+  const byOperation = new Map<string, CaseResult[]>();
+  for (const r of results) {
+    const list = byOperation.get(r.operationId);
+    if (list) list.push(r);
+    else byOperation.set(r.operationId, [r]);
+  }
   const perOperation = operations.map((op): OperationCoverage => {
-    const mine = results.filter((r) => r.operationId === op.id && r.status !== undefined);
+    const all = byOperation.get(op.id) ?? [];
+    const mine = all.filter((r) => r.status !== undefined);
     const responses = op.responses.map((spec): ResponseCoverage => {
       const hits = mine.filter((r) => responseFor(op, r.status as number) === spec);
       const status = spec.status === 'DEFAULT' ? 'default' : spec.status;
       return { status, exercised: hits.length > 0, conformed: hits.length > 0 && hits.every((r) => r.ok) };
     });
-    return { operationId: op.id, method: op.method, path: op.path, exercised: mine.length > 0, conformed: mine.length > 0 && results.filter((r) => r.operationId === op.id).every((r) => r.ok), responses };
+    return { operationId: op.id, method: op.method, path: op.path, exercised: mine.length > 0, conformed: mine.length > 0 && all.every((r) => r.ok), responses };
   });
   const totals = (items: Array<{ exercised: boolean; conformed: boolean }>): CoverageTotals => ({
     total: items.length,

@@ -28,13 +28,15 @@ const DOC_ID = 'lambda-contract://document';
 /** Schemas longer than this (as JSON) are not worth comparing by text: they are rarely repeated verbatim. */
 const SHARED_TEXT_LIMIT = 2000;
 /**
- * Schema positions the interpreter may visit for one validator before it is compiled. Compiling a
- * small schema costs about as much as 10,000–20,000 interpreted visits (`npm run bench`); a schema
- * checked a few times is never compiled, one checked over and over is compiled early.
+ * How much interpreting one validator may cost before it is compiled, in schema visits (one visit is
+ * about 0.5 µs; compiling one of GitHub's response schemas about 3 ms: ~7,000 visits). Before ajv is
+ * loaded the first compile also pays for loading ajv and registering the document (~40 ms cold), so a
+ * validator is interpreted ten times longer. A check counts at least `CHECK_COST_FLOOR` visits: a small
+ * schema checked over and over is compiled too (after 100 checks, or 1,000 before ajv is loaded).
  */
 const INTERPRETED_VISITS = 20_000;
-/** Checks one validator may interpret before it is compiled, however small its values. */
-const INTERPRETED_CHECKS = 100;
+const INTERPRETED_VISITS_BEFORE_AJV = 200_000;
+const CHECK_COST_FLOOR = 200;
 /** Keys that give a schema a base URI or a name of its own: with them, `$ref`s are left to ajv. */
 const SCOPED = /"\$(id|anchor|dynamicAnchor|recursiveAnchor)"/;
 
@@ -76,9 +78,9 @@ export class SchemaCompiler {
 
   constructor(schemaDocument: JsonObject, private readonly version: OpenApiVersion, private readonly side: Side) {
     this.document = schemaDocument;
-    const text = jsonText(schemaDocument);
-    this.byText = text?.includes('"$id"') === false ? new Map() : undefined;
-    if (text !== undefined && !SCOPED.test(text)) {
+    const { ids, scoped } = scopesOf(schemaDocument);
+    this.byText = ids ? undefined : new Map();
+    if (!scoped) {
       const dialect = version === '3.1' ? '2020-12' : 'draft-07';
       this.interpreters = { document: new SchemaInterpreter(schemaDocument, dialect, side), inline: new SchemaInterpreter(undefined, dialect, side) };
     }
@@ -156,16 +158,15 @@ export class SchemaCompiler {
 
   /**
    * Interpreted while the schema is cold and values conform; compiled (once) for the first value the
-   * interpreter rejects, and for every value after `INTERPRETED_VISITS` or `INTERPRETED_CHECKS`.
+   * interpreter rejects, and for every value once interpreting it has cost about what compiling would.
    */
   private tiered(schema: unknown, interpreter: SchemaInterpreter | undefined, compile: () => ValidateFunction | Error): Validator | Error {
     if (!interpreter || !interpreter.supports(schema)) return compile();
     const interpreted = schema as boolean | Record<string, unknown>;
     let compiled: ValidateFunction | Error | undefined;
-    let budget = INTERPRETED_VISITS;
-    let checks = INTERPRETED_CHECKS;
+    let spent = 0;
     const validate: Validator = (data: unknown): boolean => {
-      if (budget > 0 && checks-- > 0 && (!compiled || audit)) {
+      if (spent < (this.ajvInstance ? INTERPRETED_VISITS : INTERPRETED_VISITS_BEFORE_AJV) && (!compiled || audit)) {
         const before = interpreter.visits;
         let verdict = false;
         let deep = false;
@@ -175,7 +176,7 @@ export class SchemaCompiler {
           if (!(error instanceof RangeError)) throw error;
           deep = true; // nested too deep for the interpreter: ajv may manage
         }
-        budget -= interpreter.visits - before;
+        spent += Math.max(interpreter.visits - before, CHECK_COST_FLOOR);
         this.stats.interpreted++;
         if (audit && !deep) this.audited(interpreted, data, verdict, (compiled ??= compile()));
         if (verdict) {
@@ -210,6 +211,22 @@ export class SchemaCompiler {
       return error instanceof Error ? error : new Error(String(error));
     }
   }
+}
+
+const scopes = new WeakMap<object, { ids: boolean; scoped: boolean }>();
+
+/**
+ * Whether a document sets `$id`s (then equal schema text need not mean equal meaning) or anything else
+ * that scopes `$ref`s (then the interpreter leaves them to ajv). Read once per document, for both sides.
+ */
+function scopesOf(document: JsonObject): { ids: boolean; scoped: boolean } {
+  let known = scopes.get(document);
+  if (!known) {
+    const text = jsonText(document);
+    known = text === undefined ? { ids: true, scoped: true } : { ids: text.includes('"$id"'), scoped: SCOPED.test(text) };
+    scopes.set(document, known);
+  }
+  return known;
 }
 
 /** JSON text, or undefined for a value JSON cannot hold (a cycle). */
