@@ -51,6 +51,8 @@ export function getAt(root: unknown, ptr: string): unknown {
 
 const refTargets = new WeakMap<object, Map<string, unknown>>();
 const unescapeTilde = (m: string): string => (m === '~1' ? '/' : '~');
+/** Names every object or array answers to without holding them. */
+const INHERITED = new Set(['__proto__', ...Object.getOwnPropertyNames(Object.prototype), ...Object.getOwnPropertyNames(Array.prototype)]);
 
 function walkPointer(root: unknown, ptr: string): unknown {
   const fragment = ptr.startsWith('#');
@@ -60,9 +62,15 @@ function walkPointer(root: unknown, ptr: string): unknown {
   for (const raw of p.slice(1).split('/')) {
     const decoded = fragment && raw.includes('%') ? decodeFragment(raw) : raw;
     const seg = decoded.includes('~') ? decoded.replace(/~[01]/g, unescapeTilde) : decoded;
-    if (Array.isArray(node)) node = node[Number(seg)];
-    else if (isObject(node)) node = Object.hasOwn(node, seg) ? node[seg] : undefined;
-    else return undefined;
+    if (typeof node !== 'object' || node === null) return undefined;
+    if (INHERITED.has(seg)) {
+      // `constructor`, `length`, `__proto__`: only an own property of that name counts
+      node = Array.isArray(node) ? node[Number(seg)] : Object.hasOwn(node, seg) ? (node as JsonObject)[seg] : undefined;
+    } else {
+      const next: unknown = (node as JsonObject)[seg];
+      // an array index written otherwise than in digits (`01`) is read as the number it spells, as before
+      node = next === undefined && Array.isArray(node) ? node[Number(seg)] : next;
+    }
   }
   return node;
 }
