@@ -103,6 +103,18 @@ export interface RunOptions extends InvokeOptions {
   planned?: ReadonlyMap<string, PlannedRequests>;
 }
 
+/**
+ * Gives `target[key]` the value `text` holds as JSON, parsed the first time it is read: a passing case's
+ * event is rarely looked at, and parsing every one cost more than building it. The key keeps its place.
+ */
+function parsedOnRead(target: object, key: string, text: string): void {
+  const settle = (value: unknown): unknown => {
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    return value;
+  };
+  Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => settle(JSON.parse(text)), set: settle });
+}
+
 /** Property-based cases per operation when none is asked for: enough to find edge cases, fast enough for every commit. */
 export const DEFAULT_RUNS = 20;
 
@@ -172,6 +184,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           let status: number;
           let violations: Violation[];
           let event: unknown;
+          let sent: string | undefined;
           let error: CaseResult['error'];
           if (decision && !decision.allowed) {
             // The gateway refused before the handler ran: its answer is the case's response.
@@ -181,7 +194,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           } else {
             const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
             const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
-            event = JSON.parse(JSON.stringify(built)) as unknown; // the event as sent, even if the handler mutates it
+            sent = JSON.stringify(built); // the event as sent, even if the handler mutates it (read back when asked for)
             const invocation = await invoke(handler, built as never, invokeOptions);
             invoked = invocation;
             const judgement = contract.judge(op.id, invocation, { source });
@@ -196,6 +209,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+          if (sent !== undefined) parsedOnRead(r, 'event', sent);
           if (error) r.error = error;
           if (invoked) {
             if (!r.ok && invoked.logs) r.logs = invoked.logs;
