@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadContract, type Contract } from '../../src/run/contract';
-import { auditInterpreter, SchemaCompiler, type AuditedCheck, type Side } from '../../src/verify/ajv';
+import { auditInterpreter, SchemaCompiler, type AuditedCheck, type Side, type Validator } from '../../src/verify/ajv';
 import { contractFormats } from '../../src/verify/formats';
 import { keywordRules, SchemaInterpreter } from '../../src/verify/interpret';
 import { isJsonMediaType } from '../../src/verify/media';
@@ -204,10 +204,18 @@ describe('the validators a contract hands out', () => {
   };
   const pet = { pointer: '/components/schemas/Pet', schema: document.components.schemas.Pet };
 
-  it('answers conforming values without ajv, and a failing one with ajv\'s errors', () => {
+  /** A fresh compiler and the validators of Pet and Tag from it. */
+  function fresh(): { compiler: SchemaCompiler; validate: Validator; tag: Validator } {
     const compiler = new SchemaCompiler(document, '3.0', 'response');
     const validate = compiler.validator(pet);
+    const tag = compiler.validator({ pointer: '/components/schemas/Tag', schema: document.components.schemas.Tag });
     if (validate instanceof Error) throw validate;
+    if (tag instanceof Error) throw tag;
+    return { compiler, validate, tag };
+  }
+
+  it('answers conforming values without ajv, and a failing one with ajv\'s errors', () => {
+    const { compiler, validate } = fresh();
     expect(validate({ id: 1, name: 'Rex', tags: ['good'] })).toBe(true);
     expect(validate.errors).toBeNull();
     expect(compiler.stats).toEqual({ compiled: 0, interpreted: 1 });
@@ -217,11 +225,7 @@ describe('the validators a contract hands out', () => {
   });
 
   it('compiles a schema once interpreting it has cost about what compiling would, and gives the same verdicts after', () => {
-    const compiler = new SchemaCompiler(document, '3.0', 'response');
-    const validate = compiler.validator(pet);
-    const tag = compiler.validator({ pointer: '/components/schemas/Tag', schema: document.components.schemas.Tag });
-    if (validate instanceof Error) throw validate;
-    if (tag instanceof Error) throw tag;
+    const { compiler, validate, tag } = fresh();
     // Before ajv is loaded, a compile would also pay for loading it: small checks stay interpreted longer.
     for (let i = 0; i < 150; i++) expect(tag('ok')).toBe(true);
     expect(compiler.stats).toEqual({ compiled: 0, interpreted: 150 });
@@ -238,11 +242,7 @@ describe('the validators a contract hands out', () => {
   });
 
   it('…and a small one after a hundred checks', () => {
-    const compiler = new SchemaCompiler(document, '3.0', 'response');
-    const validate = compiler.validator(pet);
-    const tag = compiler.validator({ pointer: '/components/schemas/Tag', schema: document.components.schemas.Tag });
-    if (validate instanceof Error) throw validate;
-    if (tag instanceof Error) throw tag;
+    const { compiler, validate, tag } = fresh();
     expect(validate({})).toBe(false); // loads ajv
     for (let i = 0; i < 150; i++) expect(tag('ok')).toBe(true);
     expect(compiler.stats).toEqual({ compiled: 2, interpreted: 1 + 100 });
