@@ -42,8 +42,9 @@ async function main() {
   const floor = (i) => {
     if (!raw[i](JSON.parse(cases[i].text))) throw new Error(`${cases[i].id} does not conform (raw ajv)`);
   };
-  // Warm-up: every schema compiled on both sides (ours interprets a schema's first checks, up to 100),
-  // JITs settled.
+  // Warm-up: every schema compiled on both sides, JITs settled. Ours interprets a schema's first checks:
+  // a failing response loads ajv, after which no schema is interpreted for more than 100 checks.
+  if (contract.verify(cases[0].id, { ...cases[0].response, body: Buffer.from('"not the body"') }).ok) throw new Error('a string body conforms');
   for (let pass = 0; pass < 101; pass++) for (let i = 0; i < cases.length; i++) ours(i);
   for (let i = 0; i < cases.length; i++) floor(i);
 
