@@ -4,6 +4,8 @@
  * the gateway. A throw, a rejection or a timeout is an outcome, never an exception.
  */
 import type { Context } from 'aws-lambda';
+// The timeout runs on Node's own timers: a test file that fakes the global clock must not stop it.
+import { clearTimeout, setTimeout } from 'node:timers';
 import { describeThrown } from '../errors';
 import type { HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
 import { createContext, type ContextOptions } from './context';

@@ -10,6 +10,7 @@
  */
 import * as diagnostics from 'node:diagnostics_channel';
 import * as net from 'node:net';
+import { setImmediate } from 'node:timers';
 import * as tls from 'node:tls';
 import type { Violation } from '../verify/violation';
 

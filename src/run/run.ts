@@ -20,6 +20,8 @@ import { propertyCase } from './property';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from './isolation';
 import { guarded, handlerTimersPending } from '../invoke/guard';
+// Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
+import { setImmediate, setTimeout } from 'node:timers';
 
 /** The verdict on one request case. */
 export interface CaseResult {

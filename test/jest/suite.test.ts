@@ -113,6 +113,14 @@ describe('contractSuite', () => {
     expect(message('timerThrows')).toContain('[handler_failed_later]');
   });
 
+  it('runs and ends in a test file that fakes the clock (jest.useFakeTimers): the run keeps Node\'s own timers', async () => {
+    const { code, files } = await jest('fake-timers.suite.ts');
+    const tests = files['fake-timers.suite.ts'] ?? [];
+    expect(tests.length).toBeGreaterThan(4);
+    expect(tests.every((t) => t.status === 'passed')).toBe(true);
+    expect(code).toBe(0);
+  }, 60_000);
+
   it('a contract that cannot load is one failing test naming the file, not a crash of the collection', async () => {
     const { code, files } = await jest('missing.suite.ts');
     expect(code).toBe(1);
