@@ -6,18 +6,18 @@ import { afterAll, beforeAll, expect } from '@jest/globals';
 import { findConfig } from '../config/config';
 import { defaultContract } from '../config/default';
 import { matchers } from './matchers';
-import { preloadNetworkIsolation, releaseNetworkIsolation } from '../run/isolation';
+import { preloadNock, releaseNock } from '../run/isolation';
 
 expect.extend(matchers);
 
 const { config } = findConfig(process.cwd());
 // A project with a contract may mock the APIs its handler calls (mockDownstream): nock before the test
-// file imports the handler, so the mocks reach it however it imported node:https (see preloadNetworkIsolation).
-if (config.spec) preloadNetworkIsolation();
+// file imports the handler, so the mocks reach it however it imported node:https (see preloadNock).
+if (config.spec) preloadNock();
 
 beforeAll(async () => {
   if (config.spec) await defaultContract(process.cwd());
 });
 
 // This file's nock off node:http before the next test file in this worker loads its own.
-afterAll(() => releaseNetworkIsolation());
+afterAll(() => releaseNock());

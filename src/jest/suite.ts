@@ -16,7 +16,7 @@ import { Contract } from '../run/contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './plan';
-import { releaseNetworkIsolation } from '../run/isolation';
+import { releaseNock } from '../run/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
 export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {
@@ -190,7 +190,7 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
       results.set(key, [...(results.get(key) ?? []), r]);
     }
   }, settled.hookTimeout);
-  afterAll(() => releaseNetworkIsolation());
+  afterAll(() => releaseNock());
 
   for (const op of operations) {
     describe(op.id, () => {

@@ -57,7 +57,7 @@ export function hostAllowed(host: string, allow: ReadonlyArray<string | RegExp> 
  * `https.request` taken when it was imported, which a nock loaded later cannot answer for. Only
  * `mockDownstream` answers through nock; the preset calls this so its mocks reach such handlers.
  */
-export function preloadNetworkIsolation(): void {
+export function preloadNock(): void {
   loadNock();
 }
 
@@ -72,10 +72,10 @@ export function loadNock(): Nock {
 /**
  * Takes nock's patches off node:http and node:https if this module loaded it. Inside Jest each test
  * file has its own nock, but node:http is one for the whole worker: a file's nock left in place would
- * shadow the next file's (whose calls would then go out unseen). The preset and `contractSuite` call
+ * shadow the next file's (whose mocks would then go unanswered). The preset and `contractSuite` call
  * this after each file.
  */
-export function releaseNetworkIsolation(): void {
+export function releaseNock(): void {
   if (loaded?.isActive()) loaded.restore();
 }
 
