@@ -89,17 +89,17 @@ describe('references', () => {
   });
 
   it('refuses $refs to files outside the document\'s folder unless that folder is allowed', async () => {
-    write('shared/pet.yaml', 'type: object\nrequired: [id]\nproperties:\n  id: {type: integer}\n');
-    const file = write('api/openapi.json', doc30({ '/pets/{id}': { get: { operationId: 'getPet', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: json({ $ref: '../shared/pet.yaml' }) } } } }));
+    write('common/pet.yaml', 'type: object\nrequired: [id]\nproperties:\n  id: {type: integer}\n');
+    const file = write('api/openapi.json', doc30({ '/pets/{id}': { get: { operationId: 'getPet', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], responses: { 200: json({ $ref: '../common/pet.yaml' }) } } } }));
     const refused = await loadError(file);
     expect(refused.code).toBe('ERR_CONTRACT_REF_OUTSIDE');
-    expect(refused.details).toMatchObject({ file, ref: path.join(dir, 'shared/pet.yaml') });
+    expect(refused.details).toMatchObject({ file, ref: path.join(dir, 'common/pet.yaml') });
     expect(refused.message).toContain('allowRefsFrom');
     // An absolute path to a system file is outside too, and its content never reaches the message.
     const system = write('api/system.json', doc30({ '/a': { get: { responses: { 200: json({ $ref: '/etc/passwd' }) } } } }));
     expect((await loadError(system)).code).toBe('ERR_CONTRACT_REF_OUTSIDE');
 
-    const allowed = await loadContract(file, { allowRefsFrom: [path.join(dir, 'shared')] });
+    const allowed = await loadContract(file, { allowRefsFrom: [path.join(dir, 'common')] });
     expect(allowed.judge('getPet', { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"x"}' }).result.violations).toEqual([expect.objectContaining({ rule: 'body_schema', pointer: '/id' })]);
   });
 });

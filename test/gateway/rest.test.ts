@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fromRestResult, matchesBinaryMediaType, toRestEvent } from '../../src/gateway/v1';
 import type { HttpRequest, InvokeOutcome } from '../../src/gateway/types';
 
-const EVENTS = path.resolve(__dirname, '../../../shared/events');
+const EVENTS = path.resolve(__dirname, '../fixtures/aws-events');
 const sample = (name: string): Record<string, any> => JSON.parse(readFileSync(path.join(EVENTS, name), 'utf8'));
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 

@@ -6,7 +6,7 @@ import type { GatewayVerdict, HttpRequest, InvokeOutcome } from '../../src/gatew
 import { fromHttpV1Result, toHttpV1Event, toRestEvent } from '../../src/gateway/v1';
 import { fromHttpResult, fromUrlResult, toHttpEvent, toUrlEvent } from '../../src/gateway/v2';
 
-const EVENTS = path.resolve(__dirname, '../../../shared/events');
+const EVENTS = path.resolve(__dirname, '../fixtures/aws-events');
 const sample = (name: string): Record<string, any> => JSON.parse(readFileSync(path.join(EVENTS, name), 'utf8'));
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
