@@ -2,11 +2,12 @@
  * The product as a user gets it: `npm pack`, install the tarball into a fresh project, and use
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
+import { cleanCopy, pack } from './clean-copy';
 
 const ROOT = path.resolve(__dirname, '../..');
 const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
@@ -58,7 +59,8 @@ const write = (file: string, text: string): void => {
 
 beforeAll(() => {
   app = mkdtempSync(path.join(tmpdir(), 'lambda-contract-consumer-'));
-  const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop() ?? '';
+  // Packed from a fresh clone with no prior build: the package builds itself (prepare).
+  const packed = pack(cleanCopy('linked'), app);
   write('package.json', JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
   const install = sh('npm', [
     'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
