@@ -5,8 +5,9 @@
  *
  * @example
  * import { eventFor, invoke } from 'lambda-contract';
- * const result = await invoke(handler, await eventFor('getPet', { pathParameters: { petId: '7' } }));
- * expect(result).toMatchOperation('getPet');
+ * const res = await invoke(handler, await eventFor('getPet', { pathParameters: { petId: '7' } }));
+ * expect(res.statusCode).toBe(200);
+ * expect(res).toMatchOperation('getPet');
  */
 import { defaultContract } from './config/default';
 import { adapterFor } from './gateway';
@@ -22,8 +23,10 @@ export { runAuthorizer } from './run/authorizer';
 export type { AuthorizerSpec, AuthorizerOutcome } from './run/authorizer';
 export { authorizerEvent, evaluatePolicy, judgeAuthorizerAnswer } from './gateway/authorizer';
 export type { AuthorizerOptions, AuthorizerVerdict } from './gateway/authorizer';
-export { invoke, isInvocation } from './invoke/invoke';
-export type { Invocation, InvokeOptions, LambdaHandler, EventOrigin } from './invoke/invoke';
+export { invoke } from './invocation';
+export type { Invocation, InvokeOptions } from './invocation';
+export { isInvocation } from './invoke/invoke';
+export type { RuntimeInvocation, LambdaHandler, EventOrigin } from './invoke/invoke';
 export { createContext } from './invoke/context';
 export type { ContextOptions } from './invoke/context';
 export { loadHandler, parseHandlerSpec } from './invoke/load';

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 // The timeout runs on Node's own timers: a test file that fakes the global clock must not stop it.
 import { clearTimeout, setTimeout } from 'node:timers';
 import { describeThrown } from '../errors';
-import type { HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
+import type { GatewayOptions, HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
 import { createContext, type ContextOptions } from './context';
 import { guarded, InvocationSink, withinSink } from './guard';
 
@@ -32,6 +32,8 @@ export interface EventOrigin {
   request: HttpRequest;
   caseName: string;
   seed: number;
+  /** The gateway settings the event was built with (REST `binaryMediaTypes` decide how a result is read). */
+  gateway?: GatewayOptions;
 }
 
 const ORIGIN = Symbol.for('lambda-contract.origin');
@@ -48,8 +50,8 @@ export function originOf(event: unknown): EventOrigin | undefined {
   return typeof event === 'object' && event !== null ? (event as { [ORIGIN]?: EventOrigin })[ORIGIN] : undefined;
 }
 
-/** One invocation: the event, how it ended, and the raw value or error. */
-export interface Invocation<TEvent = unknown> {
+/** One invocation as the Lambda runtime saw it: the event, how it ended, and the raw value or error. */
+export interface RuntimeInvocation<TEvent = unknown> {
   /** The event the handler received (as it was before the call). */
   readonly event: TEvent;
   /** How the call ended, in the runtime's terms (what the gateway sees). */
@@ -73,8 +75,8 @@ export interface Invocation<TEvent = unknown> {
   readonly late: readonly string[];
 }
 
-/** True for the value {@link invoke} returns. */
-export function isInvocation(value: unknown): value is Invocation {
+/** True for the value {@link callHandler} (and the public `invoke`) returns. */
+export function isInvocation(value: unknown): value is RuntimeInvocation {
   return typeof value === 'object' && value !== null && (value as { [INVOCATION]?: true })[INVOCATION] === true;
 }
 
@@ -97,14 +99,10 @@ function describeEvent(event: unknown): string {
 }
 
 /**
- * Runs a handler on an event. Never throws for what the handler does: errors and timeouts are in the
- * returned {@link Invocation}.
- *
- * @example
- * const invocation = await invoke(handler, await eventFor('getPet'));
- * expect(invocation).toMatchOperation('getPet');
+ * Runs a handler on an event as the runtime does. Never throws for what the handler does: errors and
+ * timeouts are in the returned {@link RuntimeInvocation}. (The public `invoke` adds the gateway's reading.)
  */
-export async function invoke<TEvent>(handler: LambdaHandler<TEvent>, event: TEvent, options: InvokeOptions = {}): Promise<Invocation<TEvent>> {
+export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event: TEvent, options: InvokeOptions = {}): Promise<RuntimeInvocation<TEvent>> {
   const timeoutMs = options.timeout ?? 3000;
   const context = createContext({ timeoutMs, ...options.context });
   const started = performance.now();

@@ -4,7 +4,7 @@
  */
 import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerOptions, type AuthorizerVerdict } from '../gateway/authorizer';
 import type { GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
-import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
+import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 
 /** A Lambda authorizer to run before every request. */
 export interface AuthorizerSpec extends AuthorizerOptions {
@@ -25,6 +25,6 @@ export async function runAuthorizer(spec: AuthorizerSpec, request: HttpRequest, 
   const identity = authorizerIdentity(spec, request, source, gateway);
   if ('fault' in identity) return { allowed: false, fault: identity.fault };
   const event = authorizerEvent(spec, request, source, gateway, identity.identity);
-  const invocation = await invoke(spec.handler, event as never, invokeOptions);
+  const invocation = await callHandler(spec.handler, event as never, invokeOptions);
   return { ...judgeAuthorizerAnswer(spec, request, source, gateway, invocation.outcome, invocation.durationMs), event };
 }

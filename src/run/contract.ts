@@ -301,8 +301,9 @@ export class Contract {
     const defaults = this.gatewayOptions();
     // The contract-wide authorizer context applies where the gateway runs an authorizer: secured operations.
     if (op && (op.security.length === 0 || op.securityOptional)) delete defaults.authorizer;
-    const event = adapterFor(source).toEvent(requestCase.request, { ...defaults, ...gateway }) as object;
-    const origin: EventOrigin = { source, operationId: requestCase.operationId, request: requestCase.request, caseName: requestCase.name, seed: requestCase.seed };
+    const settings = { ...defaults, ...gateway };
+    const event = adapterFor(source).toEvent(requestCase.request, settings) as object;
+    const origin: EventOrigin = { source, operationId: requestCase.operationId, request: requestCase.request, caseName: requestCase.name, seed: requestCase.seed, gateway: settings };
     return tagEvent(event, origin);
   }
 

@@ -5,7 +5,7 @@
 import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, SourceName } from '../gateway/types';
-import { invoke, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
+import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
 import { acceptsAuthorizer, type AuthorizerOptions } from '../gateway/authorizer';
@@ -197,7 +197,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
             const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
             const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
             sent = JSON.stringify(built); // the event as sent, even if the handler mutates it (read back when asked for)
-            const invocation = await invoke(handler, built as never, invokeOptions);
+            const invocation = await callHandler(handler, built as never, invokeOptions);
             invoked = invocation;
             const judgement = contract.judge(op.id, invocation, { source });
             status = judgement.response.statusCode;

@@ -10,7 +10,7 @@ import { ContractError, describeThrown } from '../errors';
 import { LAMBDA_PAYLOAD_LIMIT, noRouteAnswer, requestBodyLimit, tooLargeAnswer } from '../gateway/answers';
 import { acceptsAuthorizer } from '../gateway/authorizer';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
-import { invoke, type LambdaHandler } from '../invoke/invoke';
+import { callHandler, type LambdaHandler } from '../invoke/invoke';
 import type { AuthorizerSpec } from '../run/authorizer';
 import type { Contract } from '../run/contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../run/run';
@@ -115,7 +115,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
       if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
         return done({ ...(operationId ? { operationId } : {}), status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: tooLargeAnswer(source) });
       }
-      const invocation = await invoke(handler, event as never, invokeOptions);
+      const invocation = await callHandler(handler, event as never, invokeOptions);
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
       if (!operationId) {
         const verdict = contract.deliver(invocation, request, source);

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { invoke } from '../../src/invoke/invoke';
+import { invoke } from '../../src';
 import { loadContract } from '../../src/run/contract';
 import { runContract, runPortability } from '../../src/run/run';
 import { handler as notesHandler } from '../../specs/apigw-express/handler';

@@ -26,6 +26,9 @@ const PETS_TEST = `
         expect(event.pathParameters).toEqual({ petId: '2' });
         expect(event.requestContext.path).toBe('/prod/pets/2');
         const result = await invoke(handler, event);
+        expect(result.statusCode).toBe(200);
+        expect(result.headers['content-type']).toBe('application/json');
+        expect(JSON.parse(result.body)).toMatchObject({ id: 2, name: 'Rex' });
         expect(result).toMatchOperation('getPet');
         expect(result).toMatchOperation('getPet', { status: 200 });
         globalsExpect(result).toMatchOperation('getPet');
@@ -180,13 +183,16 @@ describe('installed from the packed tarball', () => {
         const event = await eventFor('getPet', { pathParameters: { petId: '7' } });
         const path: string = event.path;
         const result = await invoke(handler, event);
-        const options: MatchOperationOptions = { status: 200 };
+        const status: number = result.statusCode;
+        const contentType: string | undefined = result.headers['content-type'];
+        const pet: { name: string } = JSON.parse(result.body);
+        const options: MatchOperationOptions = { status };
         expect(result).toMatchOperation('getPet', options);
         expect(result).not.toMatchOperation('getPet');
         expect({ r: result }).toEqual({ r: expect.toMatchOperation('getPet') });
         // @ts-expect-error the operation id is a string
         expect(result).toMatchOperation(42);
-        void path;
+        void path, contentType, pet;
       }
     `);
     write('types/jest-globals.ts', `

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { invoke, isContractError, loadHandler } from '../../src';
+import { readFileSync } from 'node:fs';
+import { invoke, isContractError, loadContract, loadHandler } from '../../src';
 
 const handlers = path.resolve(__dirname, '../fixtures/handlers');
 
@@ -78,5 +79,65 @@ describe('loadHandler', () => {
 
   it('reports a module that throws while loading', async () => {
     await expect(loadHandler('broken.cjs', handlers)).rejects.toThrow(/cannot load handler module .*broken\.cjs: init failed/);
+  });
+});
+
+describe('invoke() reads as the response the client receives', () => {
+  const petstore = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
+  const pet = { id: 7, name: 'Rex', kind: 'dog', tag: null, createdAt: '2026-01-01T12:00:00.000Z' };
+
+  it('gives status, lower-case headers and the body text of a REST result, and stays what the matcher takes', async () => {
+    const contract = await loadContract(petstore);
+    const handler = async (): Promise<unknown> => ({ statusCode: 200, multiValueHeaders: { 'Set-Cookie': ['a=1', 'b=2'] }, headers: { 'Content-Type': 'application/json', 'X-Trace': 't' }, body: JSON.stringify(pet) });
+    const res = await invoke(handler, contract.eventFor('getPet', { pathParameters: { petId: '7' } }));
+    expect([res.statusCode, res.headers['content-type'], res.headers['x-trace'], JSON.parse(res.body)]).toEqual([200, 'application/json', 't', pet]);
+    expect(res.multiValueHeaders['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(res.source).toBe('rest');
+    expect(res.gatewayFault).toBeUndefined();
+    expect(res.result).toMatchObject({ statusCode: 200 }); // the handler's own value is still there
+    expect(res).toMatchOperation('getPet', { contract });
+  });
+
+  it('reads a thrown handler as the gateway\'s error answer, keeping the error', async () => {
+    const contract = await loadContract(petstore);
+    const boom = async (): Promise<never> => { throw new TypeError('no table'); };
+    const rest = await invoke(boom, contract.eventFor('getPet'));
+    expect([rest.statusCode, JSON.parse(rest.body), rest.gatewayFault?.kind]).toEqual([502, { message: 'Internal server error' }, 'function_error']);
+    expect(rest.error).toBeInstanceOf(TypeError);
+    const http = await invoke(boom, contract.eventFor('getPet', { source: 'http' }));
+    expect([http.statusCode, JSON.parse(http.body)]).toEqual([500, { message: 'Internal Server Error' }]);
+    const timedOut = await invoke(() => new Promise(() => undefined), contract.eventFor('getPet'), { timeout: 20 });
+    expect([timedOut.statusCode, timedOut.gatewayFault?.kind]).toEqual([504, 'timeout']);
+  });
+
+  it('reads an HTTP API\'s plain returned value as its inferred 200 JSON response', async () => {
+    const contract = await loadContract(petstore);
+    const res = await invoke(async () => pet, contract.eventFor('getPet', { source: 'http' }));
+    expect([res.statusCode, res.headers['content-type'], JSON.parse(res.body)]).toEqual([200, 'application/json', pet]);
+    expect(res).toMatchOperation('getPet', { contract });
+  });
+
+  it('tells the source from an event it did not generate (AWS\'s own recorded events), or takes the one asked for', async () => {
+    const events = path.resolve(__dirname, '../fixtures/aws-events');
+    const read = (name: string): unknown => JSON.parse(readFileSync(path.join(events, name), 'utf8'));
+    const plain = async (): Promise<unknown> => ({ ok: true });
+    expect((await invoke(plain, read('apigw-rest__no-auth.json'))).source).toBe('rest');
+    expect((await invoke(plain, read('apigw-http-v2__jwt-authorizer-auth.json'))).source).toBe('http');
+    expect((await invoke(plain, read('lambda-url__get-request.json'))).source).toBe('url');
+    expect((await invoke(plain, read('alb__alb-event.json'))).source).toBe('alb-multi');
+    expect((await invoke(plain, read('alb__alb-lambda-target-request-headers-only.json'))).source).toBe('alb');
+    // REST: a result without statusCode and a string body is malformed; an HTTP API infers 200 from it.
+    expect((await invoke(plain, read('apigw-rest__no-auth.json'))).statusCode).toBe(502);
+    expect((await invoke(plain, read('apigw-http-v2__jwt-authorizer-auth.json'))).statusCode).toBe(200);
+    expect((await invoke(plain, {}, { source: 'url' })).statusCode).toBe(200);
+    await expect(invoke(plain, {}, { source: 'nope' as never })).rejects.toThrow('unknown source "nope"; sources: rest, http, http-v1, url, alb, alb-multi');
+  });
+
+  it('decodes a REST base64 body only where the binary media types and the Accept header say so', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const handler = async (): Promise<unknown> => ({ statusCode: 200, headers: { 'Content-Type': 'image/png' }, body: png.toString('base64'), isBase64Encoded: true });
+    const event = { httpMethod: 'GET', path: '/logo', headers: { Accept: 'image/png' }, requestContext: {} };
+    expect((await invoke(handler, event)).body).toBe(png.toString('base64'));
+    expect((await invoke(handler, event, { gateway: { binaryMediaTypes: ['image/png'] } })).rawBody).toEqual(png);
   });
 });
