@@ -1,6 +1,17 @@
 #!/usr/bin/env node
 /** The `lambda-contract` executable. */
+import { createInterface } from 'node:readline/promises';
 import { main } from './main';
+
+/** A question on the terminal; only when stdin is one (CI and pipes get no questions). */
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
 
 main(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
@@ -10,6 +21,7 @@ main(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   env: process.env,
+  ...(process.stdin.isTTY ? { ask } : {}),
   interrupted: () =>
     new Promise((resolve) => {
       process.once('SIGINT', resolve);

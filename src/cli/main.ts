@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { findConfig, type FoundConfig } from '../config/config';
+import { init } from './init';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { SourceName } from '../gateway/types';
@@ -35,12 +36,15 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** Terminal width for the progress bar. */
   columns?: number;
+  /** Asks the user a question (`init`); absent when stdin is not a terminal. */
+  ask?: (question: string) => Promise<string>;
   /** Resolves when the user asks to stop (SIGINT, SIGTERM): `serve` shuts down then. */
   interrupted?: () => Promise<unknown>;
   env: Record<string, string | undefined>;
 }
 
 const USAGE = `Usage:
+  lambda-contract init   [--yes] [--force] [--spec FILE] [--handler FILE[#export]]
   lambda-contract check  --spec FILE --handler FILE[#export] [options]
   lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N] [--runs N]
   lambda-contract serve  --spec FILE --handler FILE[#export] [--port 3000] [--host 127.0.0.1] [--source NAME]
@@ -72,6 +76,9 @@ judges each result as the gateway and the contract do.
   --allow-refs-from DIR  let $refs read files under DIR too (repeatable; by default only files
                          under the document's own folder are read)
   --no-color             plain text even on a terminal
+
+init: sets the project up — lambda-contract.config.json, the Jest preset, test/contract.test.* with
+contractSuite(), a test:contract script (lambda-contract init --help for more).
 
 events: prints, as a JSON array of { operationId, method, path, source, case, event }, the events the
 source sends for each operation's examples and schema case, and with --runs N for N property-based
@@ -390,6 +397,7 @@ function formatExchange(e: Exchange): string {
 
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'init') return init(argv.slice(1), io);
   try {
     const { values, positionals } = parse(argv);
     if (values.version) {
@@ -406,7 +414,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'check') return await check(values, io);
     if (command === 'events') return await events(values, io);
     if (command === 'serve') return await serve(values, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: check, events, serve`);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: init, check, events, serve`);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`lambda-contract: ${error.message}\n\n${USAGE}\n`);

@@ -3,7 +3,7 @@
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -277,6 +277,24 @@ describe('installed from the packed tarball', () => {
     expect(readFileSync(path.join(app, 'reports/junit.xml'), 'utf8')).toContain('type="interrupted"');
     expect(readFileSync(path.join(app, 'reports/run.txt'), 'utf8')).toContain('interrupted: the run was stopped after');
     expect(stderr).toMatch(/interrupted after \d+ cases/);
+  });
+
+  it('init sets up a project that has only a document and a handler: then plain jest runs a test per request case', () => {
+    const fresh = path.join(app, 'fresh');
+    mkdirSync(path.join(fresh, 'src'), { recursive: true });
+    copyFileSync(path.join(app, 'openapi.yaml'), path.join(fresh, 'openapi.yaml'));
+    copyFileSync(path.join(app, 'src/handler.js'), path.join(fresh, 'src/handler.js'));
+    writeFileSync(path.join(fresh, 'package.json'), JSON.stringify({ name: 'fresh', private: true, devDependencies: { jest: own.devDependencies.jest } }));
+    symlinkSync(path.join(app, 'node_modules'), path.join(fresh, 'node_modules'), 'dir');
+    const setup = sh('npx', ['lambda-contract', 'init', '--yes'], fresh);
+    expect([setup.code, setup.stderr]).toEqual([0, '']);
+    expect(setup.stdout).toContain('Next: npx jest test/contract.test.js');
+    const jest = sh('npx', ['jest', '--ci'], fresh);
+    expect(jest.stderr).toContain('Tests:       26 passed, 26 total');
+    expect(jest.stderr).toMatch(/getPet\n\s+GET \/pets\/\{petId\}\n\s+✓ schema/);
+    expect(jest.code).toBe(0);
+    const script = sh('npm', ['run', '--silent', 'test:contract', '--', '--ci'], fresh);
+    expect([script.code, script.stderr]).toEqual([0, expect.stringContaining('Tests:       26 passed, 26 total')]);
   });
 
   it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {

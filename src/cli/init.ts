@@ -1,0 +1,305 @@
+/**
+ * `lambda-contract init`: finds a project's OpenAPI document and handler, and sets the project up —
+ * config file, Jest preset, a generated contract suite, a `test:contract` script. Never overwrites without --force.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeThrown, isContractError } from '../errors';
+import { isSourceName, SOURCE_NAMES } from '../gateway';
+import { Contract } from '../run/contract';
+
+/** What `init` needs of the terminal. */
+export interface InitIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Asks the user a question and resolves with the answer; absent when stdin is not a terminal (CI). */
+  ask?: (question: string) => Promise<string>;
+}
+
+export const INIT_USAGE = `Usage:
+  lambda-contract init [--yes] [--force] [--spec FILE] [--handler FILE[#export]] [--source NAME]
+
+Sets up contract tests in the project in the current folder: finds the OpenAPI document
+(openapi.{yaml,yml,json} or swagger.*, also under api/, spec/, specs/, docs/) and the handler
+(src/handler.*, src/index.*, handler.*, index.*), then writes lambda-contract.config.json, puts the
+preset into the Jest config (jest.config.*, the "jest" key of package.json, or a new jest.config.js),
+writes test/contract.test.{ts,js} with contractSuite(), and adds a "test:contract" script.
+  --yes           ask nothing (also when stdin is not a terminal): take what was found, or fail
+                  listing the candidates when there are several
+  --force         replace files and settings that exist (without it, init names them and stops)
+  --spec FILE     the OpenAPI document, instead of looking for one
+  --handler FILE#export  the handler, instead of looking for one
+  --source NAME   the event source to write into the config: ${SOURCE_NAMES.join(', ')}`;
+
+const SPEC_DIRS = ['', 'api', 'spec', 'specs', 'docs', 'openapi'];
+const SPEC_NAMES = ['openapi.yaml', 'openapi.yml', 'openapi.json', 'swagger.yaml', 'swagger.yml', 'swagger.json'];
+const HANDLER_BASES = ['src/handler', 'src/index', 'handler', 'index'];
+const HANDLER_EXTS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
+const JEST_CONFIGS = ['jest.config.js', 'jest.config.cjs', 'jest.config.mjs', 'jest.config.ts', 'jest.config.cts', 'jest.config.mts', 'jest.config.json'];
+const CONFIG_FILES = ['lambda-contract.config.json', 'lambda-contract.config.js', 'lambda-contract.config.cjs'];
+const PRESET = 'lambda-contract';
+const SETUP = 'lambda-contract/jest/setup';
+
+/** A usage or project problem: printed, exit 2, nothing written. */
+export class InitError extends Error {}
+
+type Json = Record<string, unknown>;
+
+/** One change `init` makes: a file it writes whole, or one it edits. */
+interface Change {
+  file: string;
+  text: string;
+  /** What the summary says of it. */
+  what: string;
+  /** Set when the change replaces something the user has: the reason --force is needed. */
+  replaces?: string;
+}
+
+/** Runs `init`; returns the exit code. */
+export async function init(argv: string[], io: InitIo): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        yes: { type: 'boolean', short: 'y' },
+        force: { type: 'boolean' },
+        spec: { type: 'string' },
+        handler: { type: 'string' },
+        source: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout(`${INIT_USAGE}\n`);
+      return 0;
+    }
+    const ask = values.yes ? undefined : io.ask;
+    if (values.source !== undefined && !isSourceName(values.source)) throw new InitError(`--source must be one of ${SOURCE_NAMES.join(', ')}, got ${JSON.stringify(values.source)}`);
+    const root = io.cwd;
+    const pkgFile = path.join(root, 'package.json');
+    if (!existsSync(pkgFile)) throw new InitError(`no package.json in ${root}: run init in the project's folder (npm init -y makes one)`);
+    const pkg = readJson(pkgFile);
+
+    const spec = values.spec ?? (await choose('OpenAPI document', specCandidates(root), ask, '--spec FILE'));
+    const specFile = path.resolve(root, spec);
+    if (!existsSync(specFile)) throw new InitError(`--spec: no file ${specFile}`);
+    const contract = await Contract.load(specFile);
+    const handler = values.handler ?? withExport(root, await choose('handler', handlerCandidates(root), ask, '--handler FILE#export'));
+    const handlerFile = handler.includes('#') ? handler.slice(0, handler.lastIndexOf('#')) : handler;
+    if (!existsSync(path.resolve(root, handlerFile))) throw new InitError(`--handler: no file ${path.resolve(root, handlerFile)}`);
+
+    const { changes, testFile } = plan(root, pkg, { spec: rel(root, specFile), handler, ...(values.source !== undefined ? { source: values.source } : {}) });
+    const conflicts = changes.filter((c) => c.replaces !== undefined);
+    const skipped: Change[] = [];
+    if (conflicts.length > 0 && !values.force) {
+      if (!ask) {
+        const list = conflicts.map((c) => `  ${c.file}: ${c.replaces}`).join('\n');
+        throw new InitError(`init would replace what the project already has:\n${list}\nNothing was written. Run again with --force to replace them, or change them by hand.`);
+      }
+      for (const c of conflicts) {
+        const answer = await ask(`${c.file}: ${c.replaces}. Replace it? [y/N] `);
+        if (!/^y(es)?$/i.test(answer.trim())) skipped.push(c);
+      }
+    }
+    const written = changes.filter((c) => !skipped.includes(c));
+    if (ask) {
+      const answer = await ask(`\n${written.map((c) => `  ${c.what}`).join('\n')}\nWrite these? [Y/n] `);
+      if (/^n(o)?$/i.test(answer.trim())) {
+        io.stdout('lambda-contract init: nothing written.\n');
+        return 0;
+      }
+    }
+    for (const c of written) {
+      mkdirSync(path.dirname(path.join(root, c.file)), { recursive: true });
+      writeFileSync(path.join(root, c.file), c.text);
+    }
+    const ops = contract.operations.length;
+    const lines = [
+      'lambda-contract init',
+      `  spec     ${rel(root, specFile)} (${ops} operation${ops === 1 ? '' : 's'})`,
+      `  handler  ${handler}`,
+      ...written.map((c) => `  ${c.what}`),
+      ...skipped.map((c) => `  kept     ${c.file} (${c.replaces})`),
+      ...(changes.length === 0 ? ['  the project is set up already: nothing to change'] : []),
+      '',
+      `Next: npx jest ${testFile}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
+    ];
+    if (!hasDependency(pkg, 'jest')) lines.push('Jest is not among the project\'s dependencies yet: npm i -D jest');
+    io.stdout(`${lines.join('\n')}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof InitError || (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`lambda-contract init: ${(error as Error).message}\n\n${INIT_USAGE}\n`);
+      return 2;
+    }
+    if (isContractError(error)) {
+      io.stderr(`lambda-contract init: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`lambda-contract init: internal error: ${describeThrown(error).message}\n`);
+    return 2;
+  }
+}
+
+/** The OpenAPI documents in the usual places, relative to the project. */
+export function specCandidates(root: string): string[] {
+  return SPEC_DIRS.flatMap((dir) => SPEC_NAMES.map((name) => path.join(dir, name))).filter((file) => existsSync(path.join(root, file)));
+}
+
+/** The handler modules in the usual places, relative to the project. */
+export function handlerCandidates(root: string): string[] {
+  return HANDLER_BASES.flatMap((base) => HANDLER_EXTS.map((ext) => base + ext)).filter((file) => existsSync(path.join(root, file)));
+}
+
+async function choose(what: string, candidates: string[], ask: InitIo['ask'], flag: string): Promise<string> {
+  if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0];
+  if (candidates.length === 0) {
+    if (ask) {
+      const answer = (await ask(`No ${what} found in the usual places. Its path: `)).trim();
+      if (answer) return answer;
+    }
+    throw new InitError(`no ${what} found in the usual places; name it with ${flag}`);
+  }
+  if (!ask) throw new InitError(`found more than one ${what}: ${candidates.join(', ')}; name the one to use with ${flag}`);
+  const menu = candidates.map((c, i) => `  ${i + 1}) ${c}`).join('\n');
+  for (let tries = 0; tries < 3; tries++) {
+    const answer = (await ask(`More than one ${what}:\n${menu}\nWhich one? [1-${candidates.length}] `)).trim();
+    const picked = candidates[Number(answer) - 1];
+    if (/^\d+$/.test(answer) && picked !== undefined) return picked;
+    if (candidates.includes(answer)) return answer;
+  }
+  throw new InitError(`no ${what} chosen; name it with ${flag}`);
+}
+
+/** `file#export`: `handler` when the module exports one, else its one exported function. */
+export function withExport(root: string, file: string): string {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const named = new Set<string>();
+  for (const m of text.matchAll(/export\s+(?:const|let|var|(?:async\s+)?function\*?)\s+([A-Za-z_$][\w$]*)/g)) if (m[1]) named.add(m[1]);
+  for (const m of text.matchAll(/(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/g)) if (m[1]) named.add(m[1]);
+  for (const m of text.matchAll(/export\s*\{([^}]*)\}/g)) for (const part of (m[1] ?? '').split(',')) {
+    const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+    if (name) named.add(name);
+  }
+  const name = named.has('handler') || named.size !== 1 ? 'handler' : [...named][0];
+  return `${file}#${name}`;
+}
+
+function plan(root: string, pkg: Json, config: { spec: string; handler: string; source?: string }): { changes: Change[]; testFile: string } {
+  const changes: Change[] = [];
+  const existingConfig = CONFIG_FILES.find((f) => existsSync(path.join(root, f)));
+  const configText = `${JSON.stringify(config, null, 2)}\n`;
+  const configChange: Change = { file: 'lambda-contract.config.json', text: configText, what: 'wrote    lambda-contract.config.json' };
+  if (!existingConfig && pkg.lambdaContract !== undefined) changes.push({ ...configChange, replaces: 'package.json has a "lambdaContract" key, which the new file would take the place of' });
+  else if (existingConfig) {
+    const same = existingConfig === 'lambda-contract.config.json' && readFileSync(path.join(root, existingConfig), 'utf8') === configText;
+    if (!same) changes.push({ ...configChange, replaces: `${existingConfig} exists` });
+  } else changes.push(configChange);
+
+  const esm = pkg.type === 'module';
+  const typescript = usesTypeScriptTransform(root, pkg);
+  const testFile = `test/contract.test.${typescript ? 'ts' : esm ? 'cjs' : 'js'}`;
+  const testText = typescript
+    ? `// A test per request case of every operation in lambda-contract.config.json's contract.\nimport { contractSuite } from 'lambda-contract/jest';\n\ncontractSuite();\n`
+    : `// A test per request case of every operation in lambda-contract.config.json's contract.\nconst { contractSuite } = require('lambda-contract/jest');\n\ncontractSuite();\n`;
+  const testExists = existsSync(path.join(root, testFile));
+  if (!testExists || readFileSync(path.join(root, testFile), 'utf8') !== testText) {
+    changes.push({ file: testFile, text: testText, what: `wrote    ${testFile}`, ...(testExists ? { replaces: `${testFile} exists` } : {}) });
+  }
+
+  const pkgEdits: string[] = [];
+  let pkgReplaces: string | undefined;
+  const next: Json = JSON.parse(JSON.stringify(pkg)) as Json;
+  const scripts: Json = typeof next.scripts === 'object' && next.scripts !== null ? (next.scripts as Json) : {};
+  const script = `jest ${testFile}`;
+  if (scripts['test:contract'] !== script) {
+    if (scripts['test:contract'] !== undefined) pkgReplaces = `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}`;
+    scripts['test:contract'] = script;
+    next.scripts = scripts;
+    pkgEdits.push('script test:contract');
+  }
+
+  const jestConfig = JEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  if (jestConfig === 'jest.config.json') {
+    const file = path.join(root, jestConfig);
+    const edited = withPreset(readJson(file));
+    if (edited) changes.push({ file: jestConfig, text: `${JSON.stringify(edited.config, null, 2)}\n`, what: `updated  ${jestConfig}: ${edited.what}` });
+  } else if (jestConfig) {
+    const text = readFileSync(path.join(root, jestConfig), 'utf8');
+    if (!text.includes(PRESET)) {
+      const edited = editJsConfig(text);
+      if (!edited) {
+        throw new InitError(`cannot find the exported object in ${jestConfig} to add lambda-contract to; add  preset: '${PRESET}'  to it (or '${SETUP}' to setupFilesAfterEnv when it has a preset of its own), then run init again`);
+      }
+      changes.push({ file: jestConfig, text: edited.text, what: `updated  ${jestConfig}: ${edited.what}` });
+    }
+  } else if (typeof next.jest === 'object' && next.jest !== null) {
+    const edited = withPreset(next.jest as Json);
+    if (edited) {
+      next.jest = edited.config;
+      pkgEdits.push(`"jest" ${edited.what}`);
+    }
+  } else {
+    const file = esm ? 'jest.config.cjs' : 'jest.config.js';
+    changes.push({ file, text: `/** Jest: lambda-contract's preset registers toMatchOperation and loads the contract. */\nmodule.exports = { preset: '${PRESET}' };\n`, what: `wrote    ${file} (preset: '${PRESET}')` });
+  }
+  if (pkgEdits.length > 0) {
+    const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
+    changes.push({ file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: `updated  package.json: ${pkgEdits.join(', ')}`, ...(pkgReplaces ? { replaces: pkgReplaces } : {}) });
+  }
+  return { changes, testFile };
+}
+
+/** A JSON Jest config with our preset — or, when it has a preset of its own, our setup file. */
+function withPreset(config: Json): { config: Json; what: string } | undefined {
+  if (config.preset === PRESET) return undefined;
+  const setup = Array.isArray(config.setupFilesAfterEnv) ? (config.setupFilesAfterEnv as unknown[]) : [];
+  if (config.preset === undefined) return { config: { preset: PRESET, ...config }, what: `preset '${PRESET}'` };
+  if (setup.includes(SETUP)) return undefined;
+  return { config: { ...config, setupFilesAfterEnv: [SETUP, ...setup] }, what: `'${SETUP}' in setupFilesAfterEnv (it keeps its preset ${JSON.stringify(config.preset)})` };
+}
+
+/**
+ * Adds our preset to a JavaScript/TypeScript Jest config by text: right after the opening brace of
+ * the exported object (`module.exports = {`, `export default {`, `const config: Config = {`).
+ */
+export function editJsConfig(text: string): { text: string; what: string } | undefined {
+  const opening = /(module\.exports\s*=\s*\{|export\s+default\s*\{|(?:const|let|var)\s+config\b[^=]*=\s*\{)/.exec(text);
+  if (!opening) return undefined;
+  const at = opening.index + opening[0].length;
+  const hasPreset = /\bpreset\s*:/.test(text);
+  if (hasPreset && /\bsetupFilesAfterEnv\s*:/.test(text)) return undefined;
+  const line = hasPreset ? `\n  setupFilesAfterEnv: ['${SETUP}'],` : `\n  preset: '${PRESET}',`;
+  const what = hasPreset ? `'${SETUP}' in setupFilesAfterEnv (it keeps its own preset)` : `preset '${PRESET}'`;
+  return { text: text.slice(0, at) + line + text.slice(at), what };
+}
+
+function usesTypeScriptTransform(root: string, pkg: Json): boolean {
+  if (['ts-jest', '@swc/jest', 'esbuild-jest', '@sucrase/jest-plugin'].some((d) => hasDependency(pkg, d))) return true;
+  if (hasDependency(pkg, '@babel/preset-typescript')) return true;
+  const jestConfig = JEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  return jestConfig !== undefined && /ts-jest|@swc\/jest|babel-jest/.test(readFileSync(path.join(root, jestConfig), 'utf8'));
+}
+
+function hasDependency(pkg: Json, name: string): boolean {
+  return ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].some((k) => {
+    const deps = pkg[k];
+    return typeof deps === 'object' && deps !== null && Object.hasOwn(deps, name);
+  });
+}
+
+function readJson(file: string): Json {
+  try {
+    const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as Json;
+  } catch (error) {
+    throw new InitError(`${file}: ${(error as Error).message}`);
+  }
+}
+
+const rel = (root: string, file: string): string => path.relative(root, file).split(path.sep).join('/');
