@@ -297,6 +297,43 @@ describe('installed from the packed tarball', () => {
     expect([script.code, script.stderr]).toEqual([0, expect.stringContaining('Tests:       26 passed, 26 total')]);
   });
 
+  it('runs and type-checks the README\'s examples as written, and its failure text is what the matcher prints', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    // Every TypeScript/JavaScript block of the README starts with the file it stands for.
+    const blocks = [...readme.matchAll(/```(ts|js)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] ?? '', code: m[2] ?? '', file: /^\/\/ (\S+)\n/.exec(m[2] ?? '')?.[1] }));
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.filter((b) => b.file === undefined)).toEqual([]);
+    const tests: string[] = [];
+    for (const { lang, code, file } of blocks) {
+      const base = path.join(path.dirname(file ?? ''), `readme.${path.basename(file ?? '').replace(/\.test\.[jt]s$/, '')}`);
+      if (lang === 'ts') write(`${base}.ts`, code);
+      const js = lang === 'ts' ? ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText : code;
+      write(`${base}.test.js`, js);
+      tests.push(`${base}.test.js`);
+    }
+    const jest = sh('npx', ['jest', '--ci', ...tests]);
+    expect([jest.code, jest.stderr]).toEqual([0, expect.stringMatching(/Tests: +\d+ passed, \d+ total/)]);
+    const typed = blocks.filter((b) => b.lang === 'ts').map((b) => path.join(path.dirname(b.file ?? ''), `readme.${path.basename(b.file ?? '').replace(/\.test\.ts$/, '')}.ts`));
+    write('tsconfig.readme.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true, moduleResolution: 'node10', types: ['jest', 'node'] }, files: typed }));
+    const tsc = sh('npx', ['tsc', '-p', 'tsconfig.readme.json']);
+    expect([tsc.code, tsc.stdout]).toEqual([0, '']);
+
+    // The failure the README shows, line for line (but its elisions), from the broken handler.
+    const shown = /A broken result fails[^\n]*\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    write('test/readme-failure.test.js', `
+      const { eventFor, invoke } = require('lambda-contract');
+      test('the README failure', async () => {
+        expect(await invoke(require('../src/broken').handler, await eventFor('getPet', { pathParameters: { petId: '2' } }))).toMatchOperation('getPet');
+      });
+    `);
+    const failed = sh('npx', ['jest', '--ci', 'test/readme-failure.test.js']);
+    expect(failed.code).toBe(1);
+    const printed = failed.stderr.split('\n').map((l) => l.trim());
+    const lines = shown.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== '…');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.filter((l) => !printed.includes(l))).toEqual([]);
+  });
+
   it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {
     const node = path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
     expect(sh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
