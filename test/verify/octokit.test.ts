@@ -5,7 +5,9 @@
  */
 import * as path from 'node:path';
 import { HTTP_METHODS } from '../../src/contract/model';
-import { SOURCE_NAMES } from '../../src/gateway';
+import { AlbMultiValueHeadersSchema, AlbSchema, APIGatewayProxyEventSchema, APIGatewayProxyEventV2Schema, LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas';
+import { SOURCE_NAMES, type SourceName } from '../../src/gateway';
+import { requestOfEvent } from '../../src/gateway/detect';
 import { loadContract, type Contract } from '../../src/run/contract';
 import { isJsonMediaType } from '../../src/verify/media';
 import { IndependentJudge } from './differential';
@@ -74,17 +76,32 @@ describe('the GitHub REST API description', () => {
     expect(judged).toBeGreaterThan(2500);
   }, 180_000);
 
-  it('builds the event of every source for every valid and forbidden request of every operation', () => {
+  it('builds, for every valid and forbidden request of every operation, an event of every source that AWS Powertools\' schemas accept and that carries the request', () => {
+    const SCHEMAS: Record<SourceName, { safeParse(v: unknown): { success: boolean; error?: unknown } }> = {
+      rest: APIGatewayProxyEventSchema,
+      'http-v1': APIGatewayProxyEventSchema,
+      http: APIGatewayProxyEventV2Schema,
+      url: LambdaFunctionUrlSchema,
+      alb: AlbSchema,
+      'alb-multi': AlbMultiValueHeadersSchema,
+    };
+    const wrong: string[] = [];
     let events = 0;
     for (const op of contract.operations) {
       for (const c of [...contract.requests(op.id), ...contract.negativeRequests(op.id)]) {
         for (const source of SOURCE_NAMES) {
-          const event = contract.eventForCase(c, source) as Record<string, unknown>;
-          expect(typeof event).toBe('object');
+          const event = contract.eventForCase(c, source);
           events++;
+          const parsed = SCHEMAS[source].safeParse(event);
+          if (!parsed.success) wrong.push(`${op.id} ${c.name} ${source}: Powertools refuses it: ${String(parsed.error).slice(0, 200)}`);
+          const carried = requestOfEvent(event);
+          if (carried.method !== c.request.method || decodeURIComponent(carried.path) !== decodeURIComponent(c.request.path)) {
+            wrong.push(`${op.id} ${c.name} ${source}: carries ${carried.method} ${carried.path}, sent ${c.request.method} ${c.request.path}`);
+          }
         }
       }
     }
+    expect(wrong.slice(0, 20)).toEqual([]);
     expect(events).toBeGreaterThan(1223 * SOURCE_NAMES.length);
   }, 180_000);
 });
