@@ -5,7 +5,9 @@
  * and each is refused with the error an unreachable network gives, and reported by method and URL.
  */
 import { describe, expect, it } from '@jest/globals';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import http from 'node:http';
+import http2 from 'node:http2';
 import https from 'node:https';
 import net from 'node:net';
 import * as path from 'node:path';
@@ -53,6 +55,28 @@ describe('isolation at the socket', () => {
     expect(report.results[0]?.violations[2]?.message).toMatch(/^the handler tried to reach db\.example\.com:5432: /);
     // the process is left as it was found
     expect(net.Socket.prototype.connect).toBe(connect);
+  });
+
+  it('refuses HTTP/2 sessions and AWS SDK v3 clients, naming where each tried to go', async () => {
+    const errors: string[] = [];
+    const handler = async () => {
+      errors.push(await outcome((done) => {
+        const session = http2.connect('https://h2.example.com');
+        session.on('error', (e: NodeJS.ErrnoException) => done(`http2 ${e.code}`));
+        session.on('connect', () => done('connected'));
+      }));
+      const dynamo = new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+      const sent = await dynamo.send(new GetItemCommand({ TableName: 'pets', Key: { id: { S: '1' } } })).then(() => 'answered', (e: NodeJS.ErrnoException) => `sdk ${e.code ?? e.name}`);
+      errors.push(sent);
+      dynamo.destroy();
+      return json(pet);
+    };
+    const report = await runContract(await loadContract(PETSTORE), handler as never, { operations: ['getPet'], runs: 0, checks: ['conformance'] });
+    expect(errors).toEqual(['http2 ENETUNREACH', 'sdk ENETUNREACH']);
+    expect(report.results[0]?.violations.map((v) => [v.rule, v.received])).toEqual([
+      ['outbound_request', 'CONNECT tls://h2.example.com:443'],
+      ['outbound_request', 'POST https://dynamodb.eu-west-1.amazonaws.com/'],
+    ]);
   });
 
   it('nests: each isolation records what its own allow list refuses, and the last one out restores the socket', async () => {
