@@ -280,7 +280,8 @@ describe('installed from the packed tarball', () => {
   });
 
   it('init sets up a project that has only a document and a handler: then plain jest runs a test per request case', () => {
-    const fresh = path.join(app, 'fresh');
+    // Its own folder, beside the consumer: inside it, the consumer's Jest runs would pick up its suite.
+    const fresh = mkdtempSync(path.join(tmpdir(), 'lambda-contract-fresh-'));
     mkdirSync(path.join(fresh, 'src'), { recursive: true });
     copyFileSync(path.join(app, 'openapi.yaml'), path.join(fresh, 'openapi.yaml'));
     copyFileSync(path.join(app, 'src/handler.js'), path.join(fresh, 'src/handler.js'));
