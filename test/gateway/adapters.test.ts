@@ -8,18 +8,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configure as serverlessExpress } from '@codegenie/serverless-express';
 import {
-  AlbMultiValueHeadersSchema,
-  AlbSchema,
-  APIGatewayProxyEventSchema,
-  APIGatewayProxyEventV2Schema,
   APIGatewayRequestAuthorizerEventSchema,
   APIGatewayRequestAuthorizerEventV2Schema,
   APIGatewayTokenAuthorizerEventSchema,
-  LambdaFunctionUrlSchema,
 } from '@aws-lambda-powertools/parser/schemas';
 import express from 'express';
 import serverless from 'serverless-http';
 import type { Context } from 'aws-lambda';
+import { EVENT_SCHEMAS } from './powertools';
 import { adapterFor, SOURCE_NAMES } from '../../src/gateway';
 import type { AuthorizerContext, GatewayOptions, HttpRequest, SourceName } from '../../src/gateway/types';
 import { serialiseResult } from '../../src/invoke/invoke';
@@ -94,14 +90,7 @@ describe.each(ADAPTERS)('%s receives every source’s events intact', (_name, ad
   });
 });
 
-const SCHEMAS: Record<SourceName, { safeParse(v: unknown): { success: boolean; error?: unknown } }> = {
-  rest: APIGatewayProxyEventSchema,
-  'http-v1': APIGatewayProxyEventSchema,
-  http: APIGatewayProxyEventV2Schema,
-  url: LambdaFunctionUrlSchema,
-  alb: AlbSchema,
-  'alb-multi': AlbMultiValueHeadersSchema,
-};
+const SCHEMAS = EVENT_SCHEMAS;
 
 const AUTHORIZERS: Record<SourceName, Array<AuthorizerContext | undefined>> = {
   rest: [undefined, { type: 'jwt', claims: { sub: 'u', exp: 1718722804 } }, { type: 'lambda', principalId: 'p', context: { a: 1 } }, { type: 'iam' }],

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { HTTP_METHODS } from '../../src/contract/model';
-import { AlbMultiValueHeadersSchema, AlbSchema, APIGatewayProxyEventSchema, APIGatewayProxyEventV2Schema, LambdaFunctionUrlSchema } from '@aws-lambda-powertools/parser/schemas';
+import { EVENT_SCHEMAS as SCHEMAS } from '../gateway/powertools';
 import { SOURCE_NAMES, type SourceName } from '../../src/gateway';
 import { requestOfEvent } from '../../src/gateway/detect';
 import { loadContract, type Contract } from '../../src/run/contract';
@@ -77,14 +77,6 @@ describe('the GitHub REST API description', () => {
   }, 180_000);
 
   it('builds, for every valid and forbidden request of every operation, an event of every source that AWS Powertools\' schemas accept and that carries the request', () => {
-    const SCHEMAS: Record<SourceName, { safeParse(v: unknown): { success: boolean; error?: unknown } }> = {
-      rest: APIGatewayProxyEventSchema,
-      'http-v1': APIGatewayProxyEventSchema,
-      http: APIGatewayProxyEventV2Schema,
-      url: LambdaFunctionUrlSchema,
-      alb: AlbSchema,
-      'alb-multi': AlbMultiValueHeadersSchema,
-    };
     const wrong: string[] = [];
     let events = 0;
     for (const op of contract.operations) {
