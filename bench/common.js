@@ -2,7 +2,7 @@
 'use strict';
 const Ajv = require('ajv').default;
 const addFormats = require('ajv-formats').default;
-const { convertDocument } = require('../dist/contract/schema');
+const { convertDocument } = require('../dist/document/schema');
 
 function flag(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
-import { Contract } from '../run/contract';
+import { Contract } from '../contract';
 
 /** What `init` needs of the terminal. */
 export interface InitIo {

@@ -18,11 +18,11 @@ import { formatText, formatViolation } from '../report/text';
 import { createServer, type Exchange } from '../server/server';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
-import { Contract } from '../run/contract';
+import { Contract } from '../contract';
 import { runContract, runPortability, type RunReport } from '../run/run';
 import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
 import type { AuthorizerOptions } from '../gateway/authorizer';
-import type { AuthorizerSpec } from '../run/authorizer';
+import type { AuthorizerSpec } from '../invoke/authorize';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
 import { parseChecks, type CheckName } from '../run/checks';
 

@@ -12,7 +12,7 @@ import type { AuthorizerOptions } from '../gateway/authorizer';
 import type { RequestOverrides } from '../requests/cases';
 import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
 import type { RunOptions } from '../run/run';
-import type { ContractOptions } from '../run/contract';
+import type { ContractOptions } from '../contract';
 
 /** What a project configures (every key optional; CLI flags and call options win). */
 export interface LambdaContractConfig {

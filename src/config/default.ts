@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { ContractError } from '../errors';
-import { Contract } from '../run/contract';
+import { Contract } from '../contract';
 import { contractOptions, findConfig } from './config';
 
 let current: Contract | undefined;

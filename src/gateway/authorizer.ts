@@ -3,7 +3,7 @@
  * the authorizer event of the right type (REST TOKEN / REQUEST; HTTP API REQUEST in payload 1.0 or
  * 2.0), and the answer interpreted the gateway's way — Unauthorized → 401, Deny → 403, a broken
  * answer → 500, Allow → the caller's principal and context for `requestContext.authorizer`.
- * Running the authorizer function is `run/authorizer.ts`'s job.
+ * Running the authorizer function is `invoke/authorize.ts`'s job.
  */
 import { ContractError } from '../errors';
 import { decodeQueryComponent, gatewayResponse, headerValue, isPlainObject, jsonType, resolveGatewayOptions, splitCookies, splitQuery } from './common';

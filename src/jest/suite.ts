@@ -11,12 +11,12 @@ import { ContractError, describeThrown } from '../errors';
 import type { LambdaHandler } from '../invoke/invoke';
 import { loadHandler } from '../invoke/load';
 import { describeFailure } from '../report/text';
-import type { AuthorizerSpec } from '../run/authorizer';
-import { Contract } from '../run/contract';
+import type { AuthorizerSpec } from '../invoke/authorize';
+import { Contract } from '../contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
-import { planSync } from './plan';
-import { releaseNock } from '../run/isolation';
+import { planSync } from './collect';
+import { releaseNock } from '../invoke/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
 export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {

@@ -2,7 +2,7 @@
  * Matcher typings for both `expect` styles, generated from one interface: the global `jest`
  * namespace (@types/jest users) and the `expect` module (`import { expect } from '@jest/globals'`).
  */
-import type { Contract } from '../run/contract';
+import type { Contract } from '../contract';
 import type { SourceName } from '../gateway/types';
 
 /** Options of `toMatchOperation`. */

@@ -6,8 +6,8 @@
  * shrink, so a failing request shrinks to the smallest one that still fails.
  */
 import { fc, type Arbitrary } from './fc';
-import { follow, isObject, type JsonObject } from '../contract/pointer';
-import { discriminatorMapping } from '../contract/schema';
+import { follow, isObject, type JsonObject } from '../document/pointer';
+import { discriminatorMapping } from '../document/schema';
 import { mergeAllOf, patternArbitrary, sideProperties } from './sample';
 
 export interface ArbitraryOptions {

@@ -4,7 +4,7 @@
  * parameters and bodies are always filled; secured operations get a credential of their scheme;
  * `Accept` names the documented response media types.
  */
-import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../contract/model';
+import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../document/model';
 import type { AuthorizerContext, HttpRequest } from '../gateway/types';
 import { sampleValid } from './sample';
 import { encodeBody, serializeCookie, serializeHeader, serializePath, serializeQuery } from './serialize';

@@ -5,8 +5,8 @@
  * secured operations, no or malformed credentials. A conforming handler rejects each with a
  * documented 4xx (401/403 for credentials).
  */
-import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../contract/model';
-import { follow, isObject, type JsonObject } from '../contract/pointer';
+import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../document/model';
+import { follow, isObject, type JsonObject } from '../document/pointer';
 import { buildCase, paramKey, type CaseOptions, type CaseValues, type RequestCase } from './cases';
 import { mergeAllOf, sampleValid } from './sample';
 

@@ -3,8 +3,8 @@
  * derived from the schemas: the other side of request generation. Used to prove the verifier never
  * fails a conforming response, and by anything that stands in for a handler.
  */
-import type { MediaTypeSpec, Operation, ResponseSpec, SchemaRef } from '../contract/model';
-import { follow, isObject } from '../contract/pointer';
+import type { MediaTypeSpec, Operation, ResponseSpec, SchemaRef } from '../document/model';
+import { follow, isObject } from '../document/pointer';
 import type { HttpResponse } from '../gateway/types';
 import { isJsonMediaType, isTextMediaType } from '../verify/media';
 import { sampleValid, sampleValue } from './sample';

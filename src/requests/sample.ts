@@ -4,7 +4,7 @@
  * fixed seed. readOnly properties are left out of requests, writeOnly ones out of responses.
  */
 import { fc, type Arbitrary } from './fc';
-import { follow, isObject, type JsonObject } from '../contract/pointer';
+import { follow, isObject, type JsonObject } from '../document/pointer';
 import { patternMatches } from '../verify/regexp';
 
 export interface SampleOptions {

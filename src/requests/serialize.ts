@@ -2,8 +2,8 @@
  * OpenAPI parameter serialisation (3.x `style`/`explode`/`allowReserved`, 2.0 `collectionFormat`)
  * and body encoding by media type.
  */
-import type { ParameterSpec } from '../contract/model';
-import { follow, isObject, type JsonObject } from '../contract/pointer';
+import type { ParameterSpec } from '../document/model';
+import { follow, isObject, type JsonObject } from '../document/pointer';
 
 const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
 

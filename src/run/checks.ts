@@ -4,7 +4,7 @@
  * 4xx; a secured operation refuses callers without credentials.
  */
 import { ContractError } from '../errors';
-import type { Operation } from '../contract/model';
+import type { Operation } from '../document/model';
 import type { CaseIntent } from '../requests/negative';
 import type { Violation, ViolationRule } from '../verify/violation';
 

@@ -4,7 +4,7 @@
  * case's status resolves to it as the verifier resolves statuses (exact, then range, then `default`).
  */
 import { ContractError } from '../errors';
-import type { Operation } from '../contract/model';
+import type { Operation } from '../document/model';
 import { responseFor } from '../verify/verify';
 import type { CaseResult } from './run';
 

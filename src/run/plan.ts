@@ -3,12 +3,12 @@
  * names of each (examples, schema, the property case, forbidden and credential-less requests). The
  * run and the generated Jest suites share these rules, so a suite's tests are exactly the run's cases.
  */
-import type { Operation } from '../contract/model';
+import type { Operation } from '../document/model';
 import { describeThrown } from '../errors';
 import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { NegativeCase } from '../requests/negative';
 import { CHECK_NAMES, type CheckName } from './checks';
-import type { Contract } from './contract';
+import type { Contract } from '../contract';
 
 export interface PlanOptions {
   /** Only these operations (ids or `METHOD /path`). */

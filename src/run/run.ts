@@ -9,16 +9,16 @@ import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/i
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
 import { acceptsAuthorizer, type AuthorizerOptions } from '../gateway/authorizer';
-import type { AuthorizerSpec } from './authorizer';
-import type { Operation } from '../contract/model';
-import type { Contract } from './contract';
+import type { AuthorizerSpec } from '../invoke/authorize';
+import type { Operation } from '../document/model';
+import type { Contract } from '../contract';
 import { faultViolation } from '../verify/verify';
 import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { CaseIntent, NegativeCase } from '../requests/negative';
 import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
-import { propertyCase } from './property';
+import { propertyCase } from './property-cases';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
-import { isolateNetwork, outboundViolation, type NetworkOptions } from './isolation';
+import { isolateNetwork, outboundViolation, type NetworkOptions } from '../invoke/isolation';
 import { guarded, handlerTimersPending } from '../invoke/guard';
 // Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
 import { setImmediate, setTimeout } from 'node:timers';

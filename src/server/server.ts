@@ -5,14 +5,14 @@
  */
 import * as http from 'node:http';
 import { currentContract } from '../config/default';
-import { Router } from '../contract/route';
+import { Router } from '../document/route';
 import { ContractError, describeThrown } from '../errors';
 import { LAMBDA_PAYLOAD_LIMIT, noRouteAnswer, requestBodyLimit, tooLargeAnswer } from '../gateway/answers';
 import { acceptsAuthorizer } from '../gateway/authorizer';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { callHandler, type LambdaHandler } from '../invoke/invoke';
-import type { AuthorizerSpec } from '../run/authorizer';
-import type { Contract } from '../run/contract';
+import type { AuthorizerSpec } from '../invoke/authorize';
+import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../run/run';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';

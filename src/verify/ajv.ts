@@ -9,9 +9,9 @@
 import type Ajv from 'ajv';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
-import type { SchemaRef } from '../contract/model';
-import { getAt, type JsonObject } from '../contract/pointer';
-import type { OpenApiVersion } from '../contract/schema';
+import type { SchemaRef } from '../document/model';
+import { getAt, type JsonObject } from '../document/pointer';
+import type { OpenApiVersion } from '../document/schema';
 import { contractFormats } from './formats';
 import { SchemaInterpreter } from './interpret';
 import { linearRegExp } from './regexp';

@@ -1,5 +1,5 @@
 /** Media-type matching as OpenAPI means it: ranges (`image/*`, `*\/*`), parameters ignored. */
-import type { MediaTypeSpec } from '../contract/model';
+import type { MediaTypeSpec } from '../document/model';
 import { essence } from '../gateway/common';
 
 export { essence };

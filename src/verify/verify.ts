@@ -2,11 +2,11 @@
  * Judging one response against one operation, gateway first (a fault is reported as what AWS
  * answers), then the contract: status, Content-Type, headers, body. Every violation is collected.
  */
-import type { HeaderSpec, Operation, ResponseSpec } from '../contract/model';
-import { isObject } from '../contract/pointer';
+import type { HeaderSpec, Operation, ResponseSpec } from '../document/model';
+import { isObject } from '../document/pointer';
 import type { GatewayFault, HttpResponse } from '../gateway/types';
 import type { SchemaCompiler } from './ajv';
-import { preview, schemaViolations } from './errors';
+import { preview, schemaViolations } from './explain';
 import { bestMediaType, essence, isJsonMediaType, isTextMediaType } from './media';
 import { verdict, type VerifyResult, type Violation, type ViolationRule } from './violation';
 

@@ -20,7 +20,7 @@ describe('built from source', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'lambda-contract-pack-'));
     const tarball = pack(clone, out);
     const listed = execFileSync('tar', ['-tzf', path.join(out, tarball)], { encoding: 'utf8' }).split('\n');
-    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/dist/jest/index.js', 'package/dist/jest/setup.js', 'package/jest.preset.js', 'package/dist/contract/openapi-3.1.validate.js']) {
+    for (const file of ['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/bin.js', 'package/dist/jest/index.js', 'package/dist/jest/setup.js', 'package/jest.preset.js', 'package/dist/document/openapi-3.1.validate.js']) {
       expect([file, listed.includes(file)]).toEqual([file, true]);
     }
     expect(listed.filter((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toEqual([]);

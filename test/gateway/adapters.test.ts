@@ -20,7 +20,7 @@ import { adapterFor, SOURCE_NAMES } from '../../src/gateway';
 import type { AuthorizerContext, GatewayOptions, HttpRequest, SourceName } from '../../src/gateway/types';
 import { serialiseResult } from '../../src/invoke/invoke';
 import { authorizerEvent } from '../../src/gateway/authorizer';
-import { loadContract } from '../../src/run/contract';
+import { loadContract } from '../../src/contract';
 
 interface Echo {
   method: string;

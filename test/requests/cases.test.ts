@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { loadContract, type Contract } from '../../src';
 import { sampleValue } from '../../src/requests/sample';
 import { encodeBody, MULTIPART_BOUNDARY, serializeCookie, serializeHeader, serializePath, serializeQuery } from '../../src/requests/serialize';
-import type { ParameterSpec } from '../../src/contract/model';
+import type { ParameterSpec } from '../../src/document/model';
 import type { HttpRequest } from '../../src/gateway/types';
 import { IndependentJudge } from '../verify/differential';
 

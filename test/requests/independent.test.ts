@@ -9,7 +9,7 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { loadContract } from '../../src/run/contract';
+import { loadContract } from '../../src/contract';
 import { RequestJudge } from './independent';
 
 const EXAMPLES = path.dirname(require.resolve('@readme/oas-examples/package.json'));

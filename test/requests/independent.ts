@@ -7,7 +7,7 @@ import { OpenAPIBackend } from 'openapi-backend';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { convertObj } = require('swagger2openapi') as { convertObj: (spec: unknown, options: Record<string, unknown>) => Promise<unknown> };
 import type { HttpRequest } from '../../src/gateway/types';
-import type { Contract } from '../../src/run/contract';
+import type { Contract } from '../../src/contract';
 
 export class RequestJudge {
   private constructor(private readonly api: OpenAPIBackend) {}

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import type { HttpRequest } from '../../src/gateway/types';
 import { evaluatePolicy } from '../../src/gateway/authorizer';
-import { runAuthorizer, type AuthorizerOutcome } from '../../src/run/authorizer';
-import { loadContract } from '../../src/run/contract';
+import { runAuthorizer, type AuthorizerOutcome } from '../../src/invoke/authorize';
+import { loadContract } from '../../src/contract';
 import { runContract } from '../../src/run/run';
 import { handler as notesHandler } from '../../specs/apigw-express/handler';
 import { handler as notesAuthorizer } from '../../specs/apigw-express/authorizer';

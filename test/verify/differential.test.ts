@@ -6,7 +6,7 @@
  */
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadContract, type Contract } from '../../src/run/contract';
+import { loadContract, type Contract } from '../../src/contract';
 import { isJsonMediaType } from '../../src/verify/media';
 import { IndependentJudge, mutants, type Mutation } from './differential';
 

@@ -6,8 +6,8 @@
 import { dereference, validate, type Schema } from '@cfworker/json-schema';
 import fc from 'fast-check';
 import { fromSchema } from '@openapi-contrib/openapi-schema-to-json-schema';
-import { follow, getAt, isObject, type JsonObject } from '../../src/contract/pointer';
-import type { Contract } from '../../src/run/contract';
+import { follow, getAt, isObject, type JsonObject } from '../../src/document/pointer';
+import type { Contract } from '../../src/contract';
 
 const BASE = 'https://lambda-contract.invalid/document';
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadContract, type Contract } from '../../src/run/contract';
+import { loadContract, type Contract } from '../../src/contract';
 import { auditInterpreter, SchemaCompiler, type AuditedCheck, type Side, type Validator } from '../../src/verify/ajv';
 import { contractFormats } from '../../src/verify/formats';
 import { keywordRules, SchemaInterpreter } from '../../src/verify/interpret';

@@ -4,11 +4,11 @@
  * verifies as conforming — no false positive across 1,200+ operations.
  */
 import * as path from 'node:path';
-import { HTTP_METHODS } from '../../src/contract/model';
+import { HTTP_METHODS } from '../../src/document/model';
 import { EVENT_SCHEMAS as SCHEMAS } from '../gateway/powertools';
 import { SOURCE_NAMES, type SourceName } from '../../src/gateway';
 import { requestOfEvent } from '../../src/gateway/detect';
-import { loadContract, type Contract } from '../../src/run/contract';
+import { loadContract, type Contract } from '../../src/contract';
 import { isJsonMediaType } from '../../src/verify/media';
 import { IndependentJudge } from './differential';
 

@@ -4,8 +4,8 @@
  * comes with the arbitraries; the seed makes every run reproducible.
  */
 import { fc, type Arbitrary } from './fc';
-import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../contract/model';
-import { isObject } from '../contract/pointer';
+import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../document/model';
+import { isObject } from '../document/pointer';
 import { arbitraryFor } from './arbitrary';
 import { paramKey, type CaseValues } from './cases';
 

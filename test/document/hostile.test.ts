@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Contract, ContractError, isContractError, loadContract, SOURCE_NAMES } from '../../src';
-import { MAX_NESTING } from '../../src/contract/load';
+import { MAX_NESTING } from '../../src/document/load';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lc-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

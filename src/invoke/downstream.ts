@@ -5,14 +5,14 @@
  * (a documented example, else one derived from the schema). Calls the downstream contract forbids are
  * recorded as violations.
  */
-import { Router } from '../contract/route';
-import type { Operation } from '../contract/model';
+import { Router } from '../document/route';
+import type { Operation } from '../document/model';
 import { describeThrown } from '../errors';
 import { essence } from '../gateway/common';
 import type { HttpResponse } from '../gateway/types';
 import { isJsonMediaType } from '../verify/media';
 import type { Violation } from '../verify/violation';
-import { Contract, type ContractOptions } from './contract';
+import { Contract, type ContractOptions } from '../contract';
 import { loadNock } from './isolation';
 
 export interface DownstreamOptions extends Pick<ContractOptions, 'allowRemoteRefs'> {

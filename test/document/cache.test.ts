@@ -1,5 +1,5 @@
 /**
- * The cache of documents that passed the OpenAPI schema (src/contract/cache.ts): where it lives, what
+ * The cache of documents that passed the OpenAPI schema (src/document/cache.ts): where it lives, what
  * it remembers, and that it never stands in the way — no node_modules, a read-only one, or
  * LAMBDA_CONTRACT_CACHE=off, and nothing is written.
  */
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { cacheDirFor, passedBefore, passKey, rememberPass } from '../../src/contract/cache';
+import { cacheDirFor, passedBefore, passKey, rememberPass } from '../../src/document/cache';
 
 const made: string[] = [];
 function project(withModules: boolean): string {

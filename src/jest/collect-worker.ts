@@ -2,7 +2,7 @@
  * Runs in a worker thread for {@link planSync}: loads the contract and names every case of the run.
  * Kept apart so the worker loads only what planning needs.
  */
-import { Contract } from '../run/contract';
+import { Contract } from '../contract';
 import { planRun, type PlanOptions, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS } from '../run/run';
 

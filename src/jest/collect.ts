@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { ContractError, type ContractErrorCode } from '../errors';
-import type { PlanInput, SuitePlan } from './plan-worker';
+import type { PlanInput, SuitePlan } from './collect-worker';
 
 const WORKER = `
 const { workerData } = require('node:worker_threads');
@@ -30,7 +30,7 @@ export function planSync(input: PlanInput, timeoutMs = 120_000): SuitePlan {
   const ext = path.extname(__filename);
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { signal, port: port2, input, file: path.join(__dirname, `plan-worker${ext}`), jiti: require.resolve('jiti') },
+    workerData: { signal, port: port2, input, file: path.join(__dirname, `collect-worker${ext}`), jiti: require.resolve('jiti') },
     transferList: [port2],
   });
   try {

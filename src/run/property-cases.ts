@@ -5,10 +5,10 @@
  */
 import { fc, type RunDetails } from '../requests/fc';
 import { describeThrown } from '../errors';
-import type { Operation } from '../contract/model';
+import type { Operation } from '../document/model';
 import type { CaseValues, RequestCase } from '../requests/cases';
-import type { PropertyDraw } from '../requests/property';
-import type { Contract, RequestOptions } from './contract';
+import type { PropertyDraw } from '../requests/property-values';
+import type { Contract, RequestOptions } from '../contract';
 import type { CaseResult } from './run';
 import { propertyCaseName } from './plan';
 

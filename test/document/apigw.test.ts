@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { invoke } from '../../src';
-import { loadContract } from '../../src/run/contract';
+import { loadContract } from '../../src/contract';
 import { runContract, runPortability } from '../../src/run/run';
 import { handler as notesHandler } from '../../specs/apigw-express/handler';
 import { handler as notesAuthorizer } from '../../specs/apigw-express/authorizer';

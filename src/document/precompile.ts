@@ -2,7 +2,7 @@
  * Build step: writes the OpenAPI 3.0 and 3.1 schema validators as standalone code next to
  * validate.js, so loading a document does not compile the OpenAPI schema in every process.
  *
- *   node dist/contract/precompile.js [outDir]
+ *   node dist/document/precompile.js [outDir]
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

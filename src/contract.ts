@@ -3,26 +3,26 @@
  * events for a source, and verdicts on results. Load once, reuse for every check: schemas compile on
  * first use and stay compiled.
  */
-import type { LoadOptions } from '../contract/load';
-import { loadDocument, loadDocumentSync } from '../contract/load';
-import type { Operation, SchemaRef } from '../contract/model';
-import type { JsonObject } from '../contract/pointer';
-import type { OpenApiVersion } from '../contract/schema';
-import { ContractError } from '../errors';
-import { adapterFor, isSourceName, SOURCE_NAMES } from '../gateway';
-import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
-import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from '../invoke/invoke';
-import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './authorizer';
-import { fc, type Arbitrary } from '../requests/fc';
-import { operationSeed } from './property';
-import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from '../requests/cases';
-import { negativeCases, type NegativeCase } from '../requests/negative';
-import { propertyValues, type PropertyDraw } from '../requests/property';
-import { responseSamples, type ResponseSample } from '../requests/responses';
-import { SchemaCompiler, type Side } from '../verify/ajv';
-import { faultViolation, verifyResponse } from '../verify/verify';
-import { verdict, type VerifyResult, type Violation } from '../verify/violation';
-import { fromClientResponse, isClientResponse } from '../verify/client';
+import type { LoadOptions } from './document/load';
+import { loadDocument, loadDocumentSync } from './document/load';
+import type { Operation, SchemaRef } from './document/model';
+import type { JsonObject } from './document/pointer';
+import type { OpenApiVersion } from './document/schema';
+import { ContractError } from './errors';
+import { adapterFor, isSourceName, SOURCE_NAMES } from './gateway';
+import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
+import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
+import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './invoke/authorize';
+import { fc, type Arbitrary } from './requests/fc';
+import { operationSeed } from './run/property-cases';
+import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from './requests/cases';
+import { negativeCases, type NegativeCase } from './requests/negative';
+import { propertyValues, type PropertyDraw } from './requests/property-values';
+import { responseSamples, type ResponseSample } from './requests/responses';
+import { SchemaCompiler, type Side } from './verify/ajv';
+import { faultViolation, verifyResponse } from './verify/verify';
+import { verdict, type VerifyResult, type Violation } from './verify/violation';
+import { fromClientResponse, isClientResponse } from './verify/client';
 
 export interface ContractOptions extends LoadOptions, GatewayOptions {
   /** The event source events are built for and results judged as. Default `rest`. */

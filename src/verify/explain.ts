@@ -1,6 +1,6 @@
 /** ajv errors → violations: the keyword, the place, what the schema wants and what was there. */
 import type { ErrorObject } from 'ajv';
-import { getAt } from '../contract/pointer';
+import { getAt } from '../document/pointer';
 import type { Violation } from './violation';
 
 const MAX_TEXT = 120;

@@ -1,4 +1,4 @@
-import { Router } from '../../src/contract/route';
+import { Router } from '../../src/document/route';
 import { loadContract } from '../../src';
 
 const ok = { responses: { 200: { description: 'ok' } } };

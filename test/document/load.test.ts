@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { Contract, isContractError, loadContract } from '../../src';
-import { writeOpenApiValidators } from '../../src/contract/precompile';
-import { openApiSchemaCompiler } from '../../src/contract/validate';
+import { writeOpenApiValidators } from '../../src/document/precompile';
+import { openApiSchemaCompiler } from '../../src/document/validate';
 
 const spec = (name: string): string => path.resolve(__dirname, '../fixtures/specs', name);
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');

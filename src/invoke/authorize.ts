@@ -4,7 +4,7 @@
  */
 import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerOptions, type AuthorizerVerdict } from '../gateway/authorizer';
 import type { GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
-import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
+import { callHandler, type InvokeOptions, type LambdaHandler } from './invoke';
 
 /** A Lambda authorizer to run before every request. */
 export interface AuthorizerSpec extends AuthorizerOptions {
