@@ -14,12 +14,12 @@ import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpRes
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './invoke/authorize';
 import { fc, type Arbitrary } from './requests/fc';
-import { operationSeed } from './run/property-cases';
 import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from './requests/cases';
 import { negativeCases, type NegativeCase } from './requests/negative';
-import { propertyValues, type PropertyDraw } from './requests/property-values';
+import { operationSeed, propertyValues, type PropertyDraw } from './requests/property-values';
 import { responseSamples, type ResponseSample } from './requests/responses';
-import { SchemaCompiler, type Side } from './verify/ajv';
+import { SchemaCompiler } from './verify/ajv';
+import type { Side } from './verify/interpret';
 import { faultViolation, verifyResponse } from './verify/verify';
 import { verdict, type VerifyResult, type Violation } from './verify/violation';
 import { fromClientResponse, isClientResponse } from './verify/client';

@@ -3,10 +3,14 @@
  * (a greedy `{name+}` last, then more literal segments first), and on one path the method's own route
  * before `ANY`.
  */
-import type { Operation } from './model';
+/** What routing needs of an operation: its method (or `ANY`) and path template. */
+export interface Routable {
+  method: string;
+  path: string;
+}
 
-interface CompiledRoute {
-  operation: Operation;
+interface CompiledRoute<T extends Routable> {
+  operation: T;
   regex: RegExp;
   /** Literal segments: more is more specific. */
   literals: number;
@@ -26,7 +30,7 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function compile(operation: Operation): CompiledRoute {
+function compile<T extends Routable>(operation: T): CompiledRoute<T> {
   const segments = operation.path.split('/').slice(1);
   let literals = 0;
   let greedy = false;
@@ -46,10 +50,10 @@ function compile(operation: Operation): CompiledRoute {
 }
 
 /** Routes requests over a fixed set of operations. */
-export class Router {
-  private readonly routes: CompiledRoute[];
+export class Router<T extends Routable> {
+  private readonly routes: Array<CompiledRoute<T>>;
 
-  constructor(operations: readonly Operation[]) {
+  constructor(operations: readonly T[]) {
     this.routes = operations.map(compile);
   }
 
@@ -59,7 +63,7 @@ export class Router {
    * @example
    * new Router(contract.operations).match('GET', '/pets/7')?.id; // 'getPet'
    */
-  match(method: string, rawPath: string): Operation | undefined {
+  match(method: string, rawPath: string): T | undefined {
     let path: string;
     try {
       path = decodeURI(rawPath);
@@ -67,7 +71,7 @@ export class Router {
       path = rawPath;
     }
     const upper = method.toUpperCase();
-    let best: CompiledRoute | undefined;
+    let best: CompiledRoute<T> | undefined;
     let bestRank: number[] = [];
     for (const route of this.routes) {
       const m = route.operation.method;

@@ -89,3 +89,10 @@ export interface PropertyDraw {
   /** `query:limit`, `body`: the parts that are not valid; empty for a valid request. */
   invalid: string[];
 }
+
+/** A per-operation seed derived from the run's: operations draw independently, reproducibly. */
+export function operationSeed(seed: number, operationId: string): number {
+  let h = seed | 0;
+  for (let i = 0; i < operationId.length; i++) h = (Math.imul(h, 31) + operationId.charCodeAt(i)) | 0;
+  return h;
+}

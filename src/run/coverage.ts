@@ -6,7 +6,7 @@
 import { ContractError } from '../errors';
 import type { Operation } from '../document/model';
 import { responseFor } from '../verify/verify';
-import type { CaseResult } from './run';
+import type { CaseResult } from './case-result';
 
 export interface ResponseCoverage {
   /** As documented: `200`, `4XX`, `default`. */

@@ -7,17 +7,10 @@ import { fc, type RunDetails } from '../requests/fc';
 import { describeThrown } from '../errors';
 import type { Operation } from '../document/model';
 import type { CaseValues, RequestCase } from '../requests/cases';
-import type { PropertyDraw } from '../requests/property-values';
+import { operationSeed, type PropertyDraw } from '../requests/property-values';
 import type { Contract, RequestOptions } from '../contract';
-import type { CaseResult } from './run';
+import type { CaseResult } from './case-result';
 import { propertyCaseName } from './plan';
-
-/** A per-operation seed derived from the run's: operations draw independently, reproducibly. */
-export function operationSeed(seed: number, operationId: string): number {
-  let h = seed | 0;
-  for (let i = 0; i < operationId.length; i++) h = (Math.imul(h, 31) + operationId.charCodeAt(i)) | 0;
-  return h;
-}
 
 export async function propertyCase(
   contract: Contract,

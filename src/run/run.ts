@@ -2,6 +2,7 @@
  * The contract run: for every operation, its request cases → events → handler → verdict. One
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
+import type { CaseResult } from './case-result';
 import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, SourceName } from '../gateway/types';
@@ -23,34 +24,7 @@ import { guarded, handlerTimersPending } from '../invoke/guard';
 // Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
 import { setImmediate, setTimeout } from 'node:timers';
 
-/** The verdict on one request case. */
-export interface CaseResult {
-  operationId: string;
-  method: string;
-  /** The path template. */
-  path: string;
-  source: SourceName;
-  /** `example "cat"`, `schema`. */
-  case: string;
-  seed: number;
-  ok: boolean;
-  /** The status the client received (the gateway's own on a fault). */
-  status?: number;
-  violations: Violation[];
-  /** The request that was sent. */
-  request: HttpRequest;
-  /** The event the handler received. */
-  event: unknown;
-  /** What the generator noticed about this case. */
-  notes: string[];
-  durationMs: number;
-  /** The handler's error, when it threw. */
-  error?: { type: string; message: string; stack?: string };
-  /** What the handler logged while answering (the last 8 KB), on failed cases. */
-  logs?: string;
-  /** A failure of lambda-contract itself on this case (reported, not thrown). */
-  internalError?: string;
-}
+export type { CaseResult } from './case-result';
 
 export interface RunReport {
   spec: string;

@@ -13,10 +13,9 @@ import type { SchemaRef } from '../document/model';
 import { getAt, type JsonObject } from '../document/pointer';
 import type { OpenApiVersion } from '../document/schema';
 import { contractFormats } from './formats';
-import { SchemaInterpreter } from './interpret';
+import { SchemaInterpreter, type Side } from './interpret';
 import { linearRegExp } from './regexp';
 
-export type Side = 'request' | 'response';
 
 /** A schema's check: true when the value conforms; `errors` (ajv's) say why when it does not. */
 export interface Validator {

@@ -15,7 +15,9 @@
 import type { Format } from 'ajv';
 import { contractFormats } from './formats';
 import { linearRegExp, type RegExpLike } from './regexp';
-import type { Side } from './ajv';
+
+/** Which side of the exchange a schema judges: `readOnly` and `writeOnly` apply per side. */
+export type Side = 'request' | 'response';
 
 type Dialect = 'draft-07' | '2020-12';
 type SchemaType = 'string' | 'number' | 'boolean' | 'object' | 'array';

@@ -1,0 +1,32 @@
+/** The verdict on one request case: the record every reporter and matcher reads. */
+import type { HttpRequest, SourceName } from '../gateway/types';
+import type { Violation } from '../verify/violation';
+
+export interface CaseResult {
+  operationId: string;
+  method: string;
+  /** The path template. */
+  path: string;
+  source: SourceName;
+  /** `example "cat"`, `schema`. */
+  case: string;
+  seed: number;
+  ok: boolean;
+  /** The status the client received (the gateway's own on a fault). */
+  status?: number;
+  violations: Violation[];
+  /** The request that was sent. */
+  request: HttpRequest;
+  /** The event the handler received. */
+  event: unknown;
+  /** What the generator noticed about this case. */
+  notes: string[];
+  durationMs: number;
+  /** The handler's error, when it threw. */
+  error?: { type: string; message: string; stack?: string };
+  /** What the handler logged while answering (the last 8 KB), on failed cases. */
+  logs?: string;
+  /** A failure of lambda-contract itself on this case (reported, not thrown). */
+  internalError?: string;
+}
+
