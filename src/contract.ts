@@ -9,7 +9,7 @@ import type { Operation, SchemaRef } from './document/model';
 import type { JsonObject } from './document/pointer';
 import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
-import { adapterFor, isSourceName, SOURCE_NAMES } from './gateway';
+import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
 import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './invoke/authorize';
@@ -302,7 +302,7 @@ export class Contract {
     // The contract-wide authorizer context applies where the gateway runs an authorizer: secured operations.
     if (op && (op.security.length === 0 || op.securityOptional)) delete defaults.authorizer;
     const settings = { ...defaults, ...gateway };
-    const event = adapterFor(source).toEvent(requestCase.request, settings) as object;
+    const event = sourceFor(source).toEvent(requestCase.request, settings) as object;
     const origin: EventOrigin = { source, operationId: requestCase.operationId, request: requestCase.request, caseName: requestCase.name, seed: requestCase.seed, gateway: settings };
     return tagEvent(event, origin);
   }
@@ -313,7 +313,7 @@ export class Contract {
    */
   deliver(subject: unknown, request: HttpRequest, source: SourceName = this.source): GatewayVerdict {
     const outcome = isInvocation(subject) ? subject.outcome : serialiseResult(subject);
-    return adapterFor(source).fromResult(outcome, request, this.gatewayOptions());
+    return sourceFor(source).fromResult(outcome, request, this.gatewayOptions());
   }
 
   /** Judges a response as the client receives it (no gateway step). */
@@ -346,7 +346,7 @@ export class Contract {
     const source = options.source ?? origin?.source ?? this.sourceFor(op);
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const request = options.request ?? origin?.request ?? defaultRequest(op);
-    const gateway = adapterFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGateway(options) });
+    const gateway = sourceFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGateway(options) });
     if (!gateway.ok) {
       return { result: verdict([faultViolation(op.id, gateway.fault)]), response: gateway.fault.response, fault: gateway.fault, request, source };
     }

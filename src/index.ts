@@ -10,7 +10,7 @@
  * expect(res).toMatchOperation('getPet');
  */
 import { defaultContract } from './config/default';
-import { adapterFor } from './gateway';
+import { sourceFor } from './gateway';
 import type { GatewayOptions, GatewayVerdict, HttpRequest, SourceName } from './gateway/types';
 import { isInvocation, serialiseResult } from './invoke/invoke';
 import type { EventOptions } from './contract';
@@ -69,7 +69,7 @@ export async function eventFor<TEvent = import('aws-lambda').APIGatewayProxyEven
  */
 export function toEvent(request: HttpRequest, options: GatewayOptions & { source?: SourceName } = {}): unknown {
   const { source = 'rest', ...gateway } = options;
-  return adapterFor(source).toEvent(request, gateway);
+  return sourceFor(source).toEvent(request, gateway);
 }
 
 /**
@@ -82,7 +82,7 @@ export function toEvent(request: HttpRequest, options: GatewayOptions & { source
 export function fromResult(result: unknown, request: HttpRequest, options: GatewayOptions & { source?: SourceName } = {}): GatewayVerdict {
   const { source = 'rest', ...gateway } = options;
   const outcome = isInvocation(result) ? result.outcome : serialiseResult(result);
-  return adapterFor(source).fromResult(outcome, request, gateway);
+  return sourceFor(source).fromResult(outcome, request, gateway);
 }
 export { contractSuite } from './jest/suite';
 export type { ContractSuiteOptions } from './jest/suite';

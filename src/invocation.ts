@@ -2,7 +2,7 @@
  * The public `invoke()`: the runtime's invocation, read as the response the client receives after the
  * gateway's step (a thrown handler reads as the gateway's 502, an HTTP API's plain value as its inferred 200).
  */
-import { adapterFor, isSourceName, SOURCE_NAMES } from './gateway';
+import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
 import { requestOfEvent, sourceOfEvent } from './gateway/detect';
 import type { GatewayFaultKind, GatewayOptions, HttpResponse, SourceName } from './gateway/types';
 import { ContractError } from './errors';
@@ -63,7 +63,7 @@ export async function invoke<TEvent>(handler: LambdaHandler<TEvent>, event: TEve
   const origin = invocation.origin;
   const source = chosen ?? origin?.source ?? sourceOfEvent(event) ?? 'rest';
   const request = origin?.request ?? requestOfEvent(event);
-  const verdict = adapterFor(source).fromResult(invocation.outcome, request, { ...origin?.gateway, ...gateway });
+  const verdict = sourceFor(source).fromResult(invocation.outcome, request, { ...origin?.gateway, ...gateway });
   const response = verdict.ok ? verdict.response : verdict.fault.response;
   const view: Omit<Invocation, keyof RuntimeInvocation> = {
     ...readResponse(response),

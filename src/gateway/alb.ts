@@ -1,30 +1,17 @@
 /**
- * Application Load Balancer with a Lambda target group (GATEWAYS.md §6), in single-value mode (`alb`)
- * and with multi-value headers enabled (`alb-multi`).
+ * Application Load Balancer with a Lambda target group (GATEWAYS.md §6): one service in two modes,
+ * single-value (`alb`) and with `lambda.multi_value_headers.enabled` (`alb-multi`).
  */
 import type { ALBEvent } from 'aws-lambda';
-import {
-  LAMBDA_PAYLOAD_LIMIT,
-  decodeStrictBase64,
-  gatewayResponse,
-  headerValue,
-  isPlainObject,
-  isTextForGateway,
-  jsonType,
-  requestKey,
-  resolveGatewayOptions,
-  splitQuery,
-  stableAlnum,
-  traceId,
-  type ResolvedGatewayOptions,
-} from './common';
+import { requestKey, stableAlnum, traceId } from './ids';
+import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
+import { decodeStrictBase64, defineSource, gatewayResponse, isPlainObject, jsonType, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading, type SourceProfile } from './pipeline';
+import { headerValue, isTextForGateway, splitQuery } from './wire';
 import { ContractError } from '../errors';
-import type { GatewayAdapter, GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome } from './types';
+import type { GatewayOptions, HttpRequest, HttpResponse } from './types';
 
 type Mode = 'single' | 'multi';
 
-/** ALB's limit on the response JSON a Lambda target may return (§6.2). */
-export const ALB_RESPONSE_LIMIT = 1024 * 1024;
 /** ALB's limit on the response headers of a Lambda target (§6.2). */
 const ALB_HEADER_LIMIT = 32 * 1024;
 
@@ -127,81 +114,71 @@ export function toAlbMultiEvent(request: HttpRequest, options?: GatewayOptions):
   return buildAlbEvent(request, options, 'multi');
 }
 
-function fault(kind: GatewayFault['kind'], reason: string): GatewayVerdict {
-  // ALB answers every Lambda target failure with its own HTML 502 page (§6.2).
-  const response = gatewayResponse(502, ERROR_PAGE, [['Content-Type', 'text/html'], ['Server', 'awselb/2.0']]);
-  return { ok: false, fault: { kind, reason, response } };
-}
-
-/** Judges a result as ALB does (§6.2): strict about nulls and types, 502 for anything it cannot use. */
-function fromAlbResult(outcome: InvokeOutcome, mode: Mode): GatewayVerdict {
-  if (outcome.kind === 'timeout') return fault('timeout', `the function did not answer within ${outcome.timeoutMs} ms; ALB answers 502`);
-  if (outcome.kind === 'threw') return fault('function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ALB answers 502`);
-  const size = Buffer.byteLength(outcome.payload, 'utf8');
-  if (size > LAMBDA_PAYLOAD_LIMIT) return fault('payload_too_large', `the response payload is ${size} bytes, over Lambda's 6 MB limit`);
-  if (size > ALB_RESPONSE_LIMIT) return fault('payload_too_large', `the response JSON is ${size} bytes; ALB accepts at most 1 MB from a Lambda target and answers 502`);
-  const malformed = (reason: string): GatewayVerdict => fault('malformed_result', `LambdaInvalidResponse: ${reason}`);
-
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(outcome.payload);
-  } catch {
-    return malformed('the payload is not JSON');
-  }
-  if (!isPlainObject(parsed)) return malformed(`the result must be an object with statusCode, got ${jsonType(parsed)}`);
-  const r = parsed;
+/** The result rules (§6.2): strict about nulls and types, only the mode's header field counts. */
+function readAlbResult(payload: Payload, mode: Mode): Reading {
+  const object = resultObject(payload, 'statusCode');
+  if ('malformed' in object) return object;
+  const r = object.value;
   for (const k of ['statusCode', 'statusDescription', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']) {
-    if (r[k] === null) return malformed(`"${k}" is null; ALB rejects null fields (omit the key instead)`);
+    if (r[k] === null) return { malformed: `"${k}" is null; ALB rejects null fields (omit the key instead)` };
   }
-  if (r.statusCode === undefined) return malformed('statusCode is required');
-  // A number, as ALB parses it; numeric strings are not accepted [? unverified].
+  if (r.statusCode === undefined) return { malformed: 'statusCode is required' };
+  // A number, as ALB parses it; numeric strings are not accepted (docs/unconfirmed.md).
   if (typeof r.statusCode !== 'number' || !Number.isInteger(r.statusCode) || r.statusCode < 100 || r.statusCode > 599) {
-    return malformed(`statusCode must be an integer from 100 to 599, got ${JSON.stringify(r.statusCode)}`);
+    return { malformed: `statusCode must be an integer from 100 to 599, got ${JSON.stringify(r.statusCode)}` };
   }
   if (r.statusDescription !== undefined && typeof r.statusDescription !== 'string') {
-    return malformed(`statusDescription must be a string like "200 OK", got ${jsonType(r.statusDescription)}`);
+    return { malformed: `statusDescription must be a string like "200 OK", got ${jsonType(r.statusDescription)}` };
   }
-  if (r.body !== undefined && typeof r.body !== 'string') return malformed(`body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)`);
-  if (r.isBase64Encoded !== undefined && typeof r.isBase64Encoded !== 'boolean') return malformed(`isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`);
+  if (r.body !== undefined && typeof r.body !== 'string') return { malformed: `body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)` };
+  if (r.isBase64Encoded !== undefined && typeof r.isBase64Encoded !== 'boolean') return { malformed: `isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}` };
 
-  // Only the header field of the target group's mode counts; the other is ignored (§6.2).
+  // Only the header field of the target group's mode counts; the other is ignored.
   const field = mode === 'single' ? 'headers' : 'multiValueHeaders';
   const headers: Array<[string, string]> = [];
   const raw = r[field];
   if (raw !== undefined) {
-    if (!isPlainObject(raw)) return malformed(`${field} must be an object, got ${jsonType(raw)}`);
+    if (!isPlainObject(raw)) return { malformed: `${field} must be an object, got ${jsonType(raw)}` };
     for (const [name, value] of Object.entries(raw)) {
       const values = mode === 'multi' ? value : [value];
-      if (!Array.isArray(values)) return malformed(`multiValueHeaders ${JSON.stringify(name)} must be an array of strings, got ${jsonType(value)}`);
+      if (!Array.isArray(values)) return { malformed: `multiValueHeaders ${JSON.stringify(name)} must be an array of strings, got ${jsonType(value)}` };
       for (const v of values) {
-        if (typeof v !== 'string') return malformed(`header ${JSON.stringify(name)} must be a string, got ${jsonType(v)}; ALB rejects non-string header values`);
+        if (typeof v !== 'string') return { malformed: `header ${JSON.stringify(name)} must be a string, got ${jsonType(v)}; ALB rejects non-string header values` };
         if (!IGNORED_RESPONSE_HEADERS.has(name.toLowerCase())) headers.push([name, v]);
       }
     }
   }
   const headerBytes = headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
-  if (headerBytes > ALB_HEADER_LIMIT) return malformed(`the response headers are ${headerBytes} bytes; ALB accepts at most 32 KB`);
+  if (headerBytes > ALB_HEADER_LIMIT) return { malformed: `the response headers are ${headerBytes} bytes; ALB accepts at most 32 KB` };
   if (headerValue(headers, 'content-type') === undefined) headers.push(['Content-Type', 'application/octet-stream']);
 
   const text = typeof r.body === 'string' ? r.body : '';
-  let body: Buffer = Buffer.from(text, "utf8");
+  let body: Buffer = Buffer.from(text, 'utf8');
   if (r.isBase64Encoded === true) {
     const decoded = decodeStrictBase64(text);
-    if (!decoded) return malformed('isBase64Encoded is true but the body is not valid single-line base64');
+    if (!decoded) return { malformed: 'isBase64Encoded is true but the body is not valid single-line base64' };
     body = decoded;
   }
-  const response: HttpResponse = { statusCode: r.statusCode, headers, body };
-  return { ok: true, response };
+  return { response: { statusCode: r.statusCode, headers, body } };
 }
 
-export const alb: GatewayAdapter<ALBEvent> = {
-  name: 'alb',
-  toEvent: toAlbEvent,
-  fromResult: (outcome) => fromAlbResult(outcome, 'single'),
-};
+/** What both modes share: limits, the HTML 502 for every failure, no routes of their own, no Lambda authorizers. */
+function albProfile(name: 'alb' | 'alb-multi', mode: Mode, toEvent: (request: HttpRequest, options?: GatewayOptions) => ALBEvent): SourceProfile<ALBEvent> {
+  return {
+    name,
+    label: 'ALB',
+    malformedPrefix: 'LambdaInvalidResponse: ',
+    defaultContentType: 'application/octet-stream',
+    requestBodyLimit: REQUEST_BODY_LIMITS.alb,
+    // The response JSON a Lambda target may return (§6.2).
+    responseLimit: 1024 * 1024,
+    acceptsAuthorizer: false,
+    tooLargeAnswer: () => ({ statusCode: 413, headers: [['Content-Type', 'text/html']], body: Buffer.from('<html><head><title>413 Request Entity Too Large</title></head><body><center><h1>413 Request Entity Too Large</h1></center></body></html>\n') }),
+    faultResponse: () => gatewayResponse(502, ERROR_PAGE, [['Content-Type', 'text/html'], ['Server', 'awselb/2.0']]),
+    toEvent,
+    readResult: (payload) => readAlbResult(payload, mode),
+  };
+}
 
-export const albMulti: GatewayAdapter<ALBEvent> = {
-  name: 'alb-multi',
-  toEvent: toAlbMultiEvent,
-  fromResult: (outcome) => fromAlbResult(outcome, 'multi'),
-};
+export const alb = defineSource(albProfile('alb', 'single', toAlbEvent));
+export const albMulti = defineSource(albProfile('alb-multi', 'multi', toAlbMultiEvent));

@@ -6,10 +6,14 @@
  * Running the authorizer function is `invoke/authorize.ts`'s job.
  */
 import { ContractError } from '../errors';
-import { decodeQueryComponent, gatewayResponse, headerValue, isPlainObject, jsonType, resolveGatewayOptions, splitCookies, splitQuery } from './common';
+import { toHttpEvent } from './http';
+import { SOURCES } from './index';
+import { toHttpV1Event } from './http-v1';
+import { resolveGatewayOptions } from './options';
+import { gatewayResponse, isPlainObject, jsonType } from './pipeline';
+import { toRestEvent } from './rest';
 import type { AuthorizerContext, GatewayFault, GatewayOptions, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './types';
-import { toHttpV1Event, toRestEvent } from './v1';
-import { toHttpEvent } from './v2';
+import { decodeQueryComponent, headerValue, splitCookies, splitQuery } from './wire';
 
 /** How the gateway calls the authorizer, as configured on the API. */
 export interface AuthorizerOptions {
@@ -34,7 +38,7 @@ export type AuthorizerVerdict =
 
 /** Whether a Lambda authorizer can stand in front of the source (API Gateway's; not function URLs or ALBs). */
 export function acceptsAuthorizer(source: SourceName): boolean {
-  return source === 'rest' || source === 'http' || source === 'http-v1';
+  return SOURCES[source].acceptsAuthorizer;
 }
 
 interface IdentityRef {

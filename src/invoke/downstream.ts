@@ -8,7 +8,7 @@
 import { Router } from '../document/route';
 import type { Operation } from '../document/model';
 import { describeThrown } from '../errors';
-import { essence } from '../gateway/common';
+import { essence } from '../gateway/wire';
 import type { HttpResponse } from '../gateway/types';
 import { isJsonMediaType } from '../verify/media';
 import type { Violation } from '../verify/violation';

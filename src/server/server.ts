@@ -7,8 +7,8 @@ import * as http from 'node:http';
 import { currentContract } from '../config/default';
 import { Router } from '../document/route';
 import { ContractError, describeThrown } from '../errors';
-import { LAMBDA_PAYLOAD_LIMIT, noRouteAnswer, requestBodyLimit, tooLargeAnswer } from '../gateway/answers';
-import { acceptsAuthorizer } from '../gateway/authorizer';
+import { sourceFor } from '../gateway';
+import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { callHandler, type LambdaHandler } from '../invoke/invoke';
 import type { AuthorizerSpec } from '../invoke/authorize';
@@ -75,26 +75,27 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
   }
   const contract: Contract = given;
   const source = options.source ?? contract.source;
-  if (options.authorizer && !acceptsAuthorizer(source)) {
+  const profile = sourceFor(source);
+  if (options.authorizer && !profile.acceptsAuthorizer) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${source}" has none`, { option: 'authorizer', source });
   }
   const router = new Router(contract.operations);
   // The authorizer stands where API Gateway puts it: the document's settings, on the operations it secures.
   const documentAuthorizers = namesLambdaAuthorizers(contract);
-  const limit = options.maxBodyBytes ?? requestBodyLimit(source);
+  const limit = options.maxBodyBytes ?? profile.requestBodyLimit;
   const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
   let sequence = 0;
 
   const exchange = async (request: HttpRequest, size: number): Promise<Exchange & { response: HttpResponse }> => {
     const started = performance.now();
     const done = (e: Omit<Exchange, 'durationMs' | 'request'> & { response: HttpResponse }) => ({ ...e, request, durationMs: performance.now() - started });
-    if (size > limit) return done({ status: 413, violations: [], note: `request too large (${size} bytes; limit ${limit})`, response: tooLargeAnswer(source) });
+    if (size > limit) return done({ status: 413, violations: [], note: `request too large (${size} bytes; limit ${limit})`, response: profile.tooLargeAnswer() });
     const op = router.match(request.method, request.path);
     if (op) {
       request.route = op.path;
       if (op.method !== request.method) request.routeMethod = op.method;
     } else {
-      const answer = noRouteAnswer(source);
+      const answer = profile.noRouteAnswer?.();
       if (answer) return done({ status: answer.statusCode, violations: [], note: `no route for ${request.method} ${request.path}`, response: answer });
     }
     const seq = sequence++;
@@ -113,7 +114,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
 
     async function judged(operationId: string | undefined, event: unknown) {
       if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
-        return done({ ...(operationId ? { operationId } : {}), status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: tooLargeAnswer(source) });
+        return done({ ...(operationId ? { operationId } : {}), status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: profile.tooLargeAnswer() });
       }
       const invocation = await callHandler(handler, event as never, invokeOptions);
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;

@@ -1,6 +1,6 @@
 /** Media-type matching as OpenAPI means it: ranges (`image/*`, `*\/*`), parameters ignored. */
 import type { MediaTypeSpec } from '../document/model';
-import { essence } from '../gateway/common';
+import { essence } from '../gateway/wire';
 
 export { essence };
 

@@ -16,7 +16,7 @@ import express from 'express';
 import serverless from 'serverless-http';
 import type { Context } from 'aws-lambda';
 import { EVENT_SCHEMAS } from './powertools';
-import { adapterFor, SOURCE_NAMES } from '../../src/gateway';
+import { sourceFor, SOURCE_NAMES } from '../../src/gateway';
 import type { AuthorizerContext, GatewayOptions, HttpRequest, SourceName } from '../../src/gateway/types';
 import { serialiseResult } from '../../src/invoke/invoke';
 import { authorizerEvent } from '../../src/gateway/authorizer';
@@ -62,7 +62,7 @@ const binary: HttpRequest = {
 };
 
 async function through(adapter: Handler, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}): Promise<Echo> {
-  const gw = adapterFor(source);
+  const gw = sourceFor(source);
   const result = await adapter(gw.toEvent(request, gateway), context);
   const verdict = gw.fromResult(serialiseResult(result), request, gateway);
   if (!verdict.ok) throw new Error(`${source}: the gateway refused the adapter's answer: ${verdict.fault.reason}`);
@@ -115,7 +115,7 @@ describe('AWS Powertools parser schemas accept our events', () => {
     }
     for (const request of requests) {
       for (const authorizer of AUTHORIZERS[source]) {
-        parses(SCHEMAS[source], adapterFor(source).toEvent(request, authorizer ? { authorizer } : {}), `${request.method} ${request.path} ${authorizer?.type ?? ''}`);
+        parses(SCHEMAS[source], sourceFor(source).toEvent(request, authorizer ? { authorizer } : {}), `${request.method} ${request.path} ${authorizer?.type ?? ''}`);
       }
     }
   });
@@ -148,7 +148,7 @@ describe('@types/aws-lambda', () => {
     let n = 0;
     for (const source of SOURCE_NAMES) {
       for (const request of [json, binary]) {
-        lines.push(`const v${n} = ${JSON.stringify(adapterFor(source).toEvent(request))};`, `export const e${n}: ${types[source]} = v${n++};`);
+        lines.push(`const v${n} = ${JSON.stringify(sourceFor(source).toEvent(request))};`, `export const e${n}: ${types[source]} = v${n++};`);
       }
     }
     // The `type` discriminants are literal types in DT; a JSON literal widens them to string.

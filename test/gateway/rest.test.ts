@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fromRestResult, matchesBinaryMediaType, toRestEvent } from '../../src/gateway/v1';
+import { fromRestResult, toRestEvent } from '../../src/gateway/rest';
+import { matchesBinaryMediaType } from '../../src/gateway/wire';
 import type { HttpRequest, InvokeOutcome } from '../../src/gateway/types';
 
 const EVENTS = path.resolve(__dirname, '../fixtures/aws-events');

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { matchRoute } from '../../src/gateway/common';
+import { matchRoute } from '../../src/gateway/route-match';
 
 function byRegex(template: string, path: string): Record<string, string> | undefined {
   const names: string[] = [];

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { adapterFor, SOURCE_NAMES } from '../../src/gateway';
+import { sourceFor, SOURCE_NAMES } from '../../src/gateway';
 import { toAlbEvent, toAlbMultiEvent } from '../../src/gateway/alb';
 import type { GatewayVerdict, HttpRequest, InvokeOutcome } from '../../src/gateway/types';
-import { fromHttpV1Result, toHttpV1Event, toRestEvent } from '../../src/gateway/v1';
-import { fromHttpResult, fromUrlResult, toHttpEvent, toUrlEvent } from '../../src/gateway/v2';
+import { fromHttpV1Result, toHttpV1Event } from '../../src/gateway/http-v1';
+import { toRestEvent } from '../../src/gateway/rest';
+import { fromHttpResult, toHttpEvent } from '../../src/gateway/http';
+import { fromUrlResult, toUrlEvent } from '../../src/gateway/url';
 
 const EVENTS = path.resolve(__dirname, '../fixtures/aws-events');
 const sample = (name: string): Record<string, any> => JSON.parse(readFileSync(path.join(EVENTS, name), 'utf8'));
@@ -216,10 +218,10 @@ describe('HTTP API payload 1.0 event (GATEWAYS.md §4)', () => {
 
 describe('every source', () => {
   it.each(SOURCE_NAMES)('%s builds byte-identical events for the same request and options', (source) => {
-    const a = JSON.stringify(adapterFor(source).toEvent(voker, { sequence: 3 }));
-    const b = JSON.stringify(adapterFor(source).toEvent(voker, { sequence: 3 }));
+    const a = JSON.stringify(sourceFor(source).toEvent(voker, { sequence: 3 }));
+    const b = JSON.stringify(sourceFor(source).toEvent(voker, { sequence: 3 }));
     expect(a).toBe(b);
-    expect(JSON.stringify(adapterFor(source).toEvent(voker, { sequence: 4 }))).not.toBe(a);
+    expect(JSON.stringify(sourceFor(source).toEvent(voker, { sequence: 4 }))).not.toBe(a);
   });
 });
 
@@ -296,8 +298,8 @@ describe('HTTP API payload 1.0 results (GATEWAYS.md §4)', () => {
 });
 
 describe('ALB results (GATEWAYS.md §6.2)', () => {
-  const alb = adapterFor('alb');
-  const multi = adapterFor('alb-multi');
+  const alb = sourceFor('alb');
+  const multi = sourceFor('alb-multi');
 
   it('accepts {statusCode} alone and defaults Content-Type to application/octet-stream', () => {
     const r = ok(alb.fromResult(returned({ statusCode: 200 }), get));

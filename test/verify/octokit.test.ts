@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { HTTP_METHODS } from '../../src/document/model';
 import { EVENT_SCHEMAS as SCHEMAS } from '../gateway/powertools';
-import { SOURCE_NAMES, type SourceName } from '../../src/gateway';
+import { SOURCE_NAMES } from '../../src/gateway';
+import type { SourceName } from '../../src/gateway/types';
 import { requestOfEvent } from '../../src/gateway/detect';
 import { loadContract, type Contract } from '../../src/contract';
 import { isJsonMediaType } from '../../src/verify/media';
