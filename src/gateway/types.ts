@@ -1,6 +1,6 @@
 /**
  * The neutral HTTP model every event source translates to and from. Nothing here knows an event
- * field name: `rest.ts`, `http-v1.ts`, `v2.ts` (HTTP API 2.0 and function URLs) and `alb.ts` own those.
+ * field name: the source modules (`rest.ts`, `http-v1.ts`, `http.ts`, `url.ts`, `alb.ts`) own those.
  */
 
 /**
