@@ -10,6 +10,7 @@ import type { JsonObject } from './document/pointer';
 import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
 import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
+import { GATEWAY_OPTION_KEYS, pickGatewayOptions } from './gateway/options';
 import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
 import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
 import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './invoke/authorize';
@@ -346,7 +347,7 @@ export class Contract {
     const source = options.source ?? origin?.source ?? this.sourceFor(op);
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const request = options.request ?? origin?.request ?? defaultRequest(op);
-    const gateway = sourceFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGateway(options) });
+    const gateway = sourceFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGatewayOptions(options) });
     if (!gateway.ok) {
       return { result: verdict([faultViolation(op.id, gateway.fault)]), response: gateway.fault.response, fault: gateway.fault, request, source };
     }
@@ -357,7 +358,7 @@ export class Contract {
   }
 
   private gatewayOptions(): GatewayOptions {
-    const options = pickGateway(this.options);
+    const options = pickGatewayOptions(this.options);
     if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
     return options;
   }
@@ -371,18 +372,10 @@ function statusMismatch(operationId: string, expected: number, received: number)
   };
 }
 
-const GATEWAY_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer'] as const;
-
-function pickGateway(options: GatewayOptions): GatewayOptions {
-  const out: Record<string, unknown> = {};
-  for (const key of GATEWAY_KEYS) if (options[key] !== undefined) out[key] = options[key];
-  return out as GatewayOptions;
-}
-
 function splitEventOptions(options: Omit<EventOptions, 'source' | 'case' | 'seed'>): { overrides: RequestOverrides; gateway: GatewayOptions } {
-  const gateway = pickGateway(options);
+  const gateway = pickGatewayOptions(options);
   const overrides: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options)) if (!(GATEWAY_KEYS as readonly string[]).includes(k) && v !== undefined) overrides[k] = v;
+  for (const [k, v] of Object.entries(options)) if (!(GATEWAY_OPTION_KEYS as readonly string[]).includes(k) && v !== undefined) overrides[k] = v;
   return { overrides: overrides as RequestOverrides, gateway };
 }
 

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findConfig, type FoundConfig } from '../config/config';
+import { contractOptions, findConfig, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
 import { init } from './init';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
@@ -141,20 +141,15 @@ interface Settings {
   /** undefined: each operation's own (the document's integration, else rest); 'all': every source. */
   source?: SourceName | 'all';
   authorizer?: { handler: string } & AuthorizerOptions;
+  /** The configuration with the flags laid over it (flags win; folders absolute): what contract and run read. */
+  config: LambdaContractConfig;
   /** The first report without a file of its own (stdout, or --output). */
   format: ReportFormat;
   output?: string;
   /** Reports written to their own files (`--format junit=reports/junit.xml`). */
   files: Array<{ format: ReportFormat; file: string }>;
   minCoverage?: CoverageThresholds;
-  timeout?: number;
-  seed?: number;
-  runs?: number;
-  checks?: CheckName[];
-  stage?: string;
   operations?: string[];
-  allowRemoteRefs: boolean;
-  allowRefsFrom: string[];
   color: boolean;
 }
 
@@ -197,20 +192,30 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
       throw new UsageError((error as Error).message);
     }
   }
-  const timeout = integerFlag('timeout', values.timeout, 1) ?? c.timeout;
-  const seed = integerFlag('seed', values.seed, 0) ?? c.seed;
-  const runs = integerFlag('runs', values.runs, 0) ?? c.runs;
   let checks: CheckName[] | undefined;
   try {
-    checks = values.checks !== undefined ? parseChecks(values.checks) : c.checks;
+    checks = values.checks !== undefined ? parseChecks(values.checks) : undefined;
   } catch (error) {
     throw new UsageError(`--checks: ${(error as Error).message}`);
   }
-  const stage = values.stage ?? c.stage;
-  const s: Settings = {
-    spec, format: format ?? 'text', files,
-    allowRemoteRefs: values['allow-remote-refs'] ?? c.allowRemoteRefs ?? false,
+  // The flags, as configuration keys: laid over the file's, they are read as the file's are.
+  const flags: LambdaContractConfig = {
+    ...(source !== undefined && source !== 'all' ? { source } : {}),
+    ...(values.stage !== undefined ? { stage: values.stage } : {}),
+    ...(values['allow-remote-refs'] !== undefined ? { allowRemoteRefs: values['allow-remote-refs'] } : {}),
+    ...(checks !== undefined ? { checks } : {}),
+  };
+  for (const [key, flag, min] of [['timeout', 'timeout', 1], ['seed', 'seed', 0], ['runs', 'runs', 0]] as const) {
+    const n = integerFlag(flag, values[flag], min);
+    if (n !== undefined) flags[key] = n;
+  }
+  const { source: _fileSource, ...file } = c; // --source all overrides the file's source too
+  const config: LambdaContractConfig = {
+    ...(source === 'all' ? file : c), ...flags,
     allowRefsFrom: [...(values['allow-refs-from'] ?? []).map((d) => path.resolve(io.cwd, d)), ...(c.allowRefsFrom ?? []).map((d) => path.resolve(found.dir, d))],
+  };
+  const s: Settings = {
+    spec, format: format ?? 'text', files, config,
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
   if (handler !== undefined) s.handler = handler;
@@ -218,25 +223,12 @@ function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, 
   if (authorizer !== undefined) s.authorizer = authorizer;
   if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
   if (minCoverage !== undefined) s.minCoverage = minCoverage;
-  if (timeout !== undefined) s.timeout = timeout;
-  if (seed !== undefined) s.seed = seed;
-  if (runs !== undefined) s.runs = runs;
-  if (checks !== undefined) s.checks = checks;
-  if (stage !== undefined) s.stage = stage;
   if (values.operation?.length) s.operations = values.operation;
   return s;
 }
 
 async function load(s: Settings, found: FoundConfig): Promise<Contract> {
-  return Contract.load(s.spec, {
-    ...(s.source !== undefined && s.source !== 'all' ? { source: s.source } : {}),
-    ...(found.config.authorizerContext ? { authorizer: found.config.authorizerContext } : {}),
-    allowRemoteRefs: s.allowRemoteRefs,
-    allowRefsFrom: s.allowRefsFrom,
-    ...(s.stage !== undefined ? { stage: s.stage } : {}),
-    ...(found.config.stageVariables ? { stageVariables: found.config.stageVariables } : {}),
-    ...(found.config.binaryMediaTypes ? { binaryMediaTypes: found.config.binaryMediaTypes } : {}),
-  });
+  return Contract.load(s.spec, contractOptions(s.config, found.dir));
 }
 
 function writeReport(file: string, text: string): void {
@@ -265,12 +257,7 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
   const progress = chooseProgress(s, io, contract);
   const options = {
-    ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
-    ...(s.seed !== undefined ? { seed: s.seed } : {}),
-    ...(s.runs !== undefined ? { runs: s.runs } : {}),
-    ...(s.checks ? { checks: s.checks } : {}),
-    ...(found.config.overrides ? { overrides: found.config.overrides } : {}),
-    ...(found.config.before ? { before: found.config.before } : {}),
+    ...runOptions(s.config),
     ...(s.operations ? { operations: s.operations } : {}),
     ...(authorizer ? { authorizer } : {}),
     ...(progress ? { onResult: progress.onResult } : {}),
@@ -336,7 +323,7 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   let sequence = 0;
   for (const op of ops) {
     const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? contract.sourceFor(op)];
-    const requestOptions = s.seed !== undefined ? { seed: s.seed } : {};
+    const requestOptions = s.config.seed !== undefined ? { seed: s.config.seed } : {};
     const cases = [...contract.requests(op.id, requestOptions), ...(runs ? contract.propertyRequests(op.id, runs, requestOptions) : [])];
     for (const c of cases) {
       for (const source of sources) {
@@ -363,7 +350,7 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const server = createServer(handler, {
     contract, source,
     ...(authorizer ? { authorizer } : {}),
-    ...(s.timeout !== undefined ? { timeout: s.timeout } : {}),
+    ...(s.config.timeout !== undefined ? { timeout: s.config.timeout } : {}),
     onExchange: (e) => {
       tally.requests++;
       if (e.violations.length > 0) tally.violating++;

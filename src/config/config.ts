@@ -52,17 +52,46 @@ export interface LambdaContractConfig {
   before?: RunOptions['before'];
 }
 
-/** The contract options a configuration sets (source, stage, stage variables, binary types, remote refs, authorizer context). */
+/**
+ * Which part of the product each configuration key feeds — the one list the config file's check, the
+ * CLI, the Jest suite and the default contract all read: `target` (what is tested), `contract` (the
+ * document and its gateway, {@link contractOptions}), `run` (how cases run, {@link runOptions}).
+ */
+export const CONFIG_KEYS = {
+  spec: 'target', handler: 'target', source: 'contract', timeout: 'run', stage: 'contract', stageVariables: 'contract',
+  binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
+  authorizerContext: 'contract', runs: 'run', checks: 'run', overrides: 'run', before: 'run',
+} as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
+
+type KeysOf<P> = { [K in keyof typeof CONFIG_KEYS]: (typeof CONFIG_KEYS)[K] extends P ? K : never }[keyof typeof CONFIG_KEYS];
+/** The run options a configuration can set. */
+export type ConfiguredRunOptions = Pick<RunOptions, KeysOf<'run'>>;
+
+function keysOf(part: 'contract' | 'run'): Array<keyof LambdaContractConfig> {
+  return (Object.keys(CONFIG_KEYS) as Array<keyof LambdaContractConfig>).filter((k) => CONFIG_KEYS[k] === part);
+}
+
+/**
+ * The contract options a configuration sets (source, gateway settings, `$ref` rules, authorizer
+ * context); folders resolve against `dir`.
+ */
 export function contractOptions(c: LambdaContractConfig, dir = process.cwd()): ContractOptions {
-  return {
-    ...(c.allowRefsFrom ? { allowRefsFrom: c.allowRefsFrom.map((d) => path.resolve(dir, d)) } : {}),
-    ...(c.source ? { source: c.source } : {}),
-    ...(c.stage ? { stage: c.stage } : {}),
-    ...(c.stageVariables ? { stageVariables: c.stageVariables } : {}),
-    ...(c.binaryMediaTypes ? { binaryMediaTypes: c.binaryMediaTypes } : {}),
-    ...(c.allowRemoteRefs !== undefined ? { allowRemoteRefs: c.allowRemoteRefs } : {}),
-    ...(c.authorizerContext ? { authorizer: c.authorizerContext } : {}),
-  };
+  const out: Record<string, unknown> = {};
+  for (const key of keysOf('contract')) {
+    const value = c[key];
+    if (value === undefined) continue;
+    if (key === 'allowRefsFrom') out.allowRefsFrom = (value as string[]).map((d) => path.resolve(dir, d));
+    else if (key === 'authorizerContext') out.authorizer = value;
+    else out[key] = value;
+  }
+  return out as ContractOptions;
+}
+
+/** The run options a configuration sets (timeout, seed, runs, checks, overrides, before). */
+export function runOptions(c: LambdaContractConfig): ConfiguredRunOptions {
+  const out: Record<string, unknown> = {};
+  for (const key of keysOf('run')) if (c[key] !== undefined) out[key] = c[key];
+  return out as ConfiguredRunOptions;
 }
 
 export interface FoundConfig {
@@ -84,7 +113,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   const fail = (key: string, want: string): never => {
     throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "${key}" must be ${want}, got ${JSON.stringify(r[key])}`, { file, key });
   };
-  const known = ['spec', 'handler', 'source', 'timeout', 'stage', 'stageVariables', 'binaryMediaTypes', 'allowRemoteRefs', 'allowRefsFrom', 'seed', 'authorizer', 'authorizerContext', 'runs', 'checks', 'overrides', 'before'];
+  const known = Object.keys(CONFIG_KEYS);
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }

@@ -5,9 +5,10 @@ import type { AuthorizerContext, GatewayOptions } from './types';
 export const GATEWAY_OPTION_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer'] as const satisfies ReadonlyArray<keyof GatewayOptions>;
 
 /** The gateway settings among `options` (every other key left out). */
-export function pickGatewayOptions(options: Readonly<Partial<Record<string, unknown>>>): GatewayOptions {
+export function pickGatewayOptions(options: object): GatewayOptions {
+  const given = options as Readonly<Record<string, unknown>>;
   const out: Record<string, unknown> = {};
-  for (const key of GATEWAY_OPTION_KEYS) if (options[key] !== undefined) out[key] = options[key];
+  for (const key of GATEWAY_OPTION_KEYS) if (given[key] !== undefined) out[key] = given[key];
   return out as GatewayOptions;
 }
 

@@ -6,7 +6,7 @@
  * files, so Jest's workers and `jest --shard` spread a large contract over cores and machines.
  */
 import * as path from 'node:path';
-import { contractOptions, findConfig, type LambdaContractConfig } from '../config/config';
+import { contractOptions, findConfig, runOptions, type LambdaContractConfig } from '../config/config';
 import { ContractError, describeThrown } from '../errors';
 import type { LambdaHandler } from '../invoke/invoke';
 import { loadHandler } from '../invoke/load';
@@ -148,7 +148,9 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   try {
     s = settle(options);
     const c = s.config;
-    const planOptions = definedOnly({ operations: c.operations, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides });
+    // The plan is made in a worker for some documents: the run keys that are data, not functions.
+    const { timeout: _timeout, before: _before, ...planned } = runOptions(c);
+    const planOptions = { ...planned, ...(c.operations ? { operations: c.operations } : {}) };
     // One-file 3.x documents load synchronously, here, once; others are planned in a worker thread.
     early = Contract.loadSync(s.spec, contractOptions(c, s.dir));
     operations = early
@@ -182,7 +184,8 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
     const report = await runContract(contract, handler, {
       operations: operations.map((op) => op.id),
       planned,
-      ...definedOnly({ timeout: c.timeout, seed: c.seed, runs: c.runs, checks: c.checks, overrides: c.overrides, before: c.before, source: c.source }),
+      ...runOptions(c),
+      ...(c.source ? { source: c.source } : {}),
       ...(authorizer ? { authorizer } : {}),
     });
     for (const r of report.results) {
