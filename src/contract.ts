@@ -11,9 +11,10 @@ import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
 import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
 import { GATEWAY_OPTION_KEYS, pickGatewayOptions } from './gateway/options';
-import type { GatewayFault, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
-import { isInvocation, serialiseResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
-import { runAuthorizer, type AuthorizerOutcome, type AuthorizerSpec } from './invoke/authorize';
+import type { GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
+import { isInvocation, serializeResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
+import { runAuthorizer, type Authorizer } from './invoke/authorize';
+import type { AuthorizerDecision } from './gateway/authorizer';
 import { fc, type Arbitrary } from './requests/fc';
 import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from './requests/cases';
 import { negativeCases, type NegativeCase } from './requests/negative';
@@ -21,9 +22,10 @@ import { operationSeed, propertyValues, type PropertyDraw } from './requests/pro
 import { responseSamples, type ResponseSample } from './requests/responses';
 import { SchemaCompiler } from './verify/ajv';
 import type { Side } from './verify/interpret';
-import { faultViolation, verifyResponse } from './verify/verify';
-import { verdict, type VerifyResult, type Violation } from './verify/violation';
+import { verifyResponse } from './verify/verify';
+import type { VerifyResult } from './verify/violation';
 import { fromClientResponse, isClientResponse } from './verify/client';
+import { judgeOutcome, judgeResponse, type Judgement } from './verify/judge';
 
 export interface ContractOptions extends LoadOptions, GatewayOptions {
   /** The event source events are built for and results judged as. Default `rest`. */
@@ -50,20 +52,6 @@ export interface JudgeOptions extends GatewayOptions {
   status?: number;
   /** The request that produced the result, when the subject does not carry it. */
   request?: HttpRequest;
-}
-
-/** The full verdict on one result: what the client gets, and every violation. */
-export interface Judgement {
-  result: VerifyResult;
-  /** The response the client receives (the gateway's own error response when it faults). */
-  response: HttpResponse;
-  /** Set when the gateway would not pass the result through. */
-  fault?: GatewayFault;
-  /** The request judged against (the source's binary rules and the HEAD rule need it). */
-  request: HttpRequest;
-  source: SourceName;
-  /** The subject was an HTTP client's response (supertest): judged as received, with no gateway step. */
-  overHttp?: boolean;
 }
 
 export class Contract {
@@ -141,7 +129,7 @@ export class Contract {
    * Runs a Lambda authorizer for a request as the source's gateway would (see {@link runAuthorizer}),
    * with this contract's stage, ids and clock.
    */
-  authorize(request: HttpRequest, authorizer: AuthorizerSpec, options: InvokeOptions & { source?: SourceName; sequence?: number } = {}): Promise<AuthorizerOutcome> {
+  authorize(request: HttpRequest, authorizer: Authorizer, options: InvokeOptions & { source?: SourceName; sequence?: number } = {}): Promise<AuthorizerDecision> {
     const { source = this.source, sequence, ...invokeOptions } = options;
     const { authorizer: _context, ...gateway } = this.gatewayOptions();
     return runAuthorizer(authorizer, request, source, { ...gateway, ...(sequence !== undefined ? { sequence } : {}) }, invokeOptions);
@@ -169,7 +157,7 @@ export class Contract {
   /** Whether a value satisfies a schema position as a request value. */
   isValidRequestValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('request').validator(schema);
-    return !(validate instanceof Error) && settles(() => validate(value) === true);
+    return !(validate instanceof Error) && withinStack(() => validate(value) === true);
   }
 
   /** Why a value breaks a schema position as a request value (`/name must be string`); empty when it satisfies it. */
@@ -190,7 +178,7 @@ export class Contract {
   /** Whether a value satisfies a schema position as a response value. */
   isValidResponseValue(schema: SchemaRef, value: unknown): boolean {
     const validate = this.compiler('response').validator(schema);
-    return !(validate instanceof Error) && settles(() => validate(value) === true);
+    return !(validate instanceof Error) && withinStack(() => validate(value) === true);
   }
 
   /**
@@ -312,8 +300,8 @@ export class Contract {
    * What the client receives for a handler's result behind a source, without judging it against an
    * operation (a request no operation describes, passed on by a function URL or an ALB).
    */
-  deliver(subject: unknown, request: HttpRequest, source: SourceName = this.source): GatewayVerdict {
-    const outcome = isInvocation(subject) ? subject.outcome : serialiseResult(subject);
+  fromResult(subject: unknown, request: HttpRequest, source: SourceName = this.source): GatewayVerdict {
+    const outcome = isInvocation(subject) ? subject.outcome : serializeResult(subject);
     return sourceFor(source).fromResult(outcome, request, this.gatewayOptions());
   }
 
@@ -329,32 +317,19 @@ export class Contract {
    */
   judge(id: string, subject: unknown, options: JudgeOptions = {}): Judgement {
     const op = this.operation(id);
+    const status = options.status !== undefined ? { status: options.status } : {};
+    const compiler = this.compiler('response');
     if (isClientResponse(subject)) {
       const { response, request } = fromClientResponse(subject);
-      const checked = verifyResponse({ compiler: this.compiler('response'), method: request.method }, op, response);
-      const violations = [...checked.violations];
-      if (options.status !== undefined && response.statusCode !== options.status) violations.unshift(statusMismatch(op.id, options.status, response.statusCode));
-      return { result: verdict(violations), response, request: options.request ?? request, source: options.source ?? this.sourceFor(op), overHttp: true };
+      const judged = judgeResponse(op, response, { compiler, request, source: options.source ?? this.sourceFor(op), ...status });
+      return { ...judged, request: options.request ?? request, overHttp: true };
     }
-    let outcome: InvokeOutcome;
-    let origin: EventOrigin | undefined;
-    if (isInvocation(subject)) {
-      outcome = subject.outcome;
-      origin = subject.origin;
-    } else {
-      outcome = serialiseResult(subject);
-    }
+    const origin: EventOrigin | undefined = isInvocation(subject) ? subject.origin : undefined;
+    const outcome: InvokeOutcome = isInvocation(subject) ? subject.outcome : serializeResult(subject);
     const source = options.source ?? origin?.source ?? this.sourceFor(op);
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const request = options.request ?? origin?.request ?? defaultRequest(op);
-    const gateway = sourceFor(source).fromResult(outcome, request, { ...this.gatewayOptions(), ...pickGatewayOptions(options) });
-    if (!gateway.ok) {
-      return { result: verdict([faultViolation(op.id, gateway.fault)]), response: gateway.fault.response, fault: gateway.fault, request, source };
-    }
-    const checked = verifyResponse({ compiler: this.compiler('response'), method: request.method }, op, gateway.response);
-    const violations: Violation[] = [...checked.violations];
-    if (options.status !== undefined && gateway.response.statusCode !== options.status) violations.unshift(statusMismatch(op.id, options.status, gateway.response.statusCode));
-    return { result: verdict(violations), response: gateway.response, request, source };
+    return judgeOutcome(op, outcome, { ...this.gatewayOptions(), ...pickGatewayOptions(options) }, { compiler, request, source, ...status });
   }
 
   private gatewayOptions(): GatewayOptions {
@@ -362,14 +337,6 @@ export class Contract {
     if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
     return options;
   }
-}
-
-function statusMismatch(operationId: string, expected: number, received: number): Violation {
-  return {
-    rule: 'status_unexpected', operationId, status: received, where: 'status',
-    expected: String(expected), received: String(received),
-    message: `expected status ${expected}, received ${received}`,
-  };
 }
 
 function splitEventOptions(options: Omit<EventOptions, 'source' | 'case' | 'seed'>): { overrides: RequestOverrides; gateway: GatewayOptions } {
@@ -420,7 +387,7 @@ export function loadContract(spec: string | JsonObject, options: ContractOptions
 }
 
 /** A check's verdict, false when the value nests too deep to be checked (the stack ran out). */
-function settles(check: () => boolean): boolean {
+function withinStack(check: () => boolean): boolean {
   try {
     return check();
   } catch (error) {

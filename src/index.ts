@@ -12,17 +12,18 @@
 import { defaultContract } from './config/default';
 import { sourceFor } from './gateway';
 import type { GatewayOptions, GatewayVerdict, HttpRequest, SourceName } from './gateway/types';
-import { isInvocation, serialiseResult } from './invoke/invoke';
+import { isInvocation, serializeResult } from './invoke/invoke';
 import type { EventOptions } from './contract';
 
 export { loadContract, Contract } from './contract';
-export type { ContractOptions, EventOptions, JudgeOptions, Judgement, RequestOptions } from './contract';
+export type { ContractOptions, EventOptions, JudgeOptions, RequestOptions } from './contract';
+export type { Judgement } from './verify/judge';
 export { runContract, runPortability } from './run/run';
 export type { CaseResult, RunOptions, RunReport, PortabilityReport } from './run/run';
 export { runAuthorizer } from './invoke/authorize';
-export type { AuthorizerSpec, AuthorizerOutcome } from './invoke/authorize';
+export type { Authorizer } from './invoke/authorize';
 export { authorizerEvent, evaluatePolicy, judgeAuthorizerAnswer } from './gateway/authorizer';
-export type { AuthorizerOptions, AuthorizerVerdict } from './gateway/authorizer';
+export type { AuthorizerSettings, AuthorizerDecision } from './gateway/authorizer';
 export { invoke } from './invocation';
 export type { Invocation, InvokeOptions } from './invocation';
 export { isInvocation } from './invoke/invoke';
@@ -38,7 +39,7 @@ export type { ContractErrorCode } from './errors';
 export type { Violation, ViolationRule, VerifyResult } from './verify/violation';
 export type { HttpRequest, HttpResponse, InvokeOutcome, GatewayFault, GatewayFaultKind, GatewayVerdict, GatewayOptions, SourceName, GatewayAdapter, AuthorizerContext } from './gateway/types';
 export { SOURCE_NAMES } from './gateway';
-export type { Operation, ParameterSpec, ResponseSpec, MediaTypeSpec, HeaderSpec, RequestBodySpec, SecurityRequirement, SecuritySchemeSpec, GatewayAuthorizerSpec, SchemaRef } from './document/model';
+export type { Operation, ParameterSpec, ResponseSpec, MediaTypeSpec, HeaderSpec, RequestBodySpec, SecurityRequirement, SecuritySchemeSpec, SchemeAuthorizer, SchemaRef } from './document/model';
 export type { OpenApiVersion } from './document/schema';
 export type { RequestCase, RequestOverrides } from './requests/cases';
 export { formatText, formatViolation } from './report/text';
@@ -81,7 +82,7 @@ export function toEvent(request: HttpRequest, options: GatewayOptions & { source
  */
 export function fromResult(result: unknown, request: HttpRequest, options: GatewayOptions & { source?: SourceName } = {}): GatewayVerdict {
   const { source = 'rest', ...gateway } = options;
-  const outcome = isInvocation(result) ? result.outcome : serialiseResult(result);
+  const outcome = isInvocation(result) ? result.outcome : serializeResult(result);
   return sourceFor(source).fromResult(outcome, request, gateway);
 }
 export { contractSuite } from './jest/suite';

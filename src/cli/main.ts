@@ -21,8 +21,8 @@ import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../contract';
 import { runContract, runPortability, type RunReport } from '../run/run';
 import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
-import type { AuthorizerOptions } from '../gateway/authorizer';
-import type { AuthorizerSpec } from '../invoke/authorize';
+import type { AuthorizerSettings } from '../gateway/authorizer';
+import type { Authorizer } from '../invoke/authorize';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
 import { parseChecks, type CheckName } from '../run/checks';
 
@@ -140,7 +140,7 @@ interface Settings {
   handler?: string;
   /** undefined: each operation's own (the document's integration, else rest); 'all': every source. */
   source?: SourceName | 'all';
-  authorizer?: { handler: string } & AuthorizerOptions;
+  authorizer?: { handler: string } & AuthorizerSettings;
   /** The configuration with the flags laid over it (flags win; folders absolute): what contract and run read. */
   config: LambdaContractConfig;
   /** The first report without a file of its own (stdout, or --output). */
@@ -153,7 +153,7 @@ interface Settings {
   color: boolean;
 }
 
-function settle(values: ReturnType<typeof parse>['values'], found: FoundConfig, io: CliIo, needHandler: boolean): Settings {
+function resolveSettings(values: ReturnType<typeof parse>['values'], found: FoundConfig, io: CliIo, needHandler: boolean): Settings {
   const c = found.config;
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
   const spec = values.spec !== undefined ? path.resolve(io.cwd, values.spec) : fromConfig(c.spec);
@@ -242,7 +242,7 @@ function emit(s: Settings, io: CliIo, text: string): void {
 }
 
 /** The handler and the authorizer the settings name. */
-async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaHandler<never>; authorizer?: AuthorizerSpec }> {
+async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaHandler<never>; authorizer?: Authorizer }> {
   const handler = (await loadHandler(s.handler ?? '', io.cwd)) as LambdaHandler<never>;
   if (!s.authorizer) return { handler };
   const { handler: file, ...settings } = s.authorizer;
@@ -251,7 +251,7 @@ async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaH
 
 async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
-  const s = settle(values, found, io, true);
+  const s = resolveSettings(values, found, io, true);
   const contract = await load(s, found);
   const { handler, authorizer } = await loadFunctions(s, io);
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
@@ -314,7 +314,7 @@ function formatReport(report: RunReport, format: ReportFormat, color: boolean): 
 
 async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
-  const s = settle(values, found, io, false);
+  const s = resolveSettings(values, found, io, false);
   const contract = await load(s, found);
   const ops = s.operations ? s.operations.map((id) => contract.operation(id)) : contract.operations;
   // Property-based events only when asked for on the command line (a config's runs is for check).
@@ -337,7 +337,7 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
 
 async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
-  const s = settle(values, found, io, true);
+  const s = resolveSettings(values, found, io, true);
   if (s.source === 'all') throw new UsageError('serve emulates one source: --source NAME');
   const port = integerFlag('port', values.port, 0) ?? 3000;
   if (port > 65535) throw new UsageError(`--port must be 0–65535, got ${port}`);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { AuthorizerContext, SourceName } from '../gateway/types';
-import type { AuthorizerOptions } from '../gateway/authorizer';
+import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { RequestOverrides } from '../requests/cases';
 import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
 import type { RunOptions } from '../run/run';
@@ -39,7 +39,7 @@ export interface LambdaContractConfig {
    * A Lambda authorizer to run before the handler on secured operations: `file#export`, or that with
    * the gateway's authorizer settings.
    */
-  authorizer?: string | ({ handler: string } & AuthorizerOptions);
+  authorizer?: string | ({ handler: string } & AuthorizerSettings);
   /** A fixed authorizer result for secured operations (JWT claims, Lambda context or IAM identity). */
   authorizerContext?: AuthorizerContext;
   /** Property-based cases per operation (default 20). */

@@ -4,6 +4,7 @@
  * `produces` → response content), so nothing downstream branches on the version.
  */
 import { follow, isObject, pointer, type JsonObject } from './pointer';
+import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { OpenApiVersion } from './schema';
 import { routeShape } from './route';
 
@@ -78,19 +79,17 @@ export interface ResponseSpec {
 }
 
 /** API Gateway's `x-amazon-apigateway-authorizer` on a security scheme: how the gateway calls a Lambda authorizer. */
-export interface GatewayAuthorizerSpec {
-  /** `TOKEN` / `REQUEST` for Lambda authorizers; `JWT` / `COGNITO_USER_POOLS` are checked by the gateway itself. */
-  type: 'TOKEN' | 'REQUEST' | 'JWT' | 'COGNITO_USER_POOLS';
-  identitySource: string[];
-  payloadFormatVersion?: '1.0' | '2.0';
-  enableSimpleResponses?: boolean;
-}
+/**
+ * The gateway's authorizer for a security scheme (`x-amazon-apigateway-authorizer`): a Lambda
+ * authorizer's settings, or a JWT / Cognito authorizer the gateway checks by itself.
+ */
+export type SchemeAuthorizer = AuthorizerSettings | { type: 'JWT' | 'COGNITO_USER_POOLS'; identitySource?: string[] };
 
 export type SecuritySchemeSpec = (
   | { name: string; type: 'http'; scheme: string; bearerFormat?: string }
   | { name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; paramName: string }
   | { name: string; type: 'oauth2' | 'openIdConnect' | 'mutualTLS' }
-) & { gatewayAuthorizer?: GatewayAuthorizerSpec };
+) & { gatewayAuthorizer?: SchemeAuthorizer };
 
 /** One alternative of an operation's security: every scheme in it must be satisfied. */
 export type SecurityRequirement = Array<{ scheme: SecuritySchemeSpec; scopes: string[] }>;
@@ -419,15 +418,17 @@ function integrationOf(doc: JsonObject, op: JsonObject): Operation['integration'
  * (a comma-separated string), HTTP APIs `"$request.header.A"` or a list, plus
  * `authorizerPayloadFormatVersion` and `enableSimpleResponses`.
  */
-function gatewayAuthorizerOf(raw: unknown): GatewayAuthorizerSpec | undefined {
+function gatewayAuthorizerOf(raw: unknown): SchemeAuthorizer | undefined {
   if (!isObject(raw)) return undefined;
   const type = String(raw.type ?? '').toUpperCase();
   if (type !== 'TOKEN' && type !== 'REQUEST' && type !== 'JWT' && type !== 'COGNITO_USER_POOLS') return undefined;
   const source = raw.identitySource;
   const identitySource = (Array.isArray(source) ? source.map(String) : typeof source === 'string' ? source.split(',') : []).map((s) => s.trim()).filter((s) => s !== '');
-  const spec: GatewayAuthorizerSpec = { type, identitySource };
+  const identity = identitySource.length > 0 ? { identitySource } : {};
+  if (type === 'JWT' || type === 'COGNITO_USER_POOLS') return { type, ...identity };
+  const settings: AuthorizerSettings = { type, ...identity };
   const version = raw.authorizerPayloadFormatVersion;
-  if (version === '1.0' || version === '2.0') spec.payloadFormatVersion = version;
-  if (typeof raw.enableSimpleResponses === 'boolean') spec.enableSimpleResponses = raw.enableSimpleResponses;
-  return spec;
+  if (version === '1.0' || version === '2.0') settings.payloadFormatVersion = version;
+  if (typeof raw.enableSimpleResponses === 'boolean') settings.enableSimpleResponses = raw.enableSimpleResponses;
+  return settings;
 }

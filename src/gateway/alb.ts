@@ -8,7 +8,7 @@ import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { decodeStrictBase64, defineSource, gatewayResponse, isPlainObject, jsonType, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading, type SourceProfile } from './pipeline';
 import { headerValue, isTextForGateway, splitQuery } from './wire';
 import { ContractError } from '../errors';
-import type { GatewayOptions, HttpRequest, HttpResponse } from './types';
+import type { GatewayOptions, HttpRequest } from './types';
 
 type Mode = 'single' | 'multi';
 
@@ -130,7 +130,7 @@ function readAlbResult(payload: Payload, mode: Mode): Reading {
   if (r.statusDescription !== undefined && typeof r.statusDescription !== 'string') {
     return { malformed: `statusDescription must be a string like "200 OK", got ${jsonType(r.statusDescription)}` };
   }
-  if (r.body !== undefined && typeof r.body !== 'string') return { malformed: `body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)` };
+  if (r.body !== undefined && typeof r.body !== 'string') return { malformed: `body must be a string, got ${jsonType(r.body)} (serialize it with JSON.stringify)` };
   if (r.isBase64Encoded !== undefined && typeof r.isBase64Encoded !== 'boolean') return { malformed: `isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}` };
 
   // Only the header field of the target group's mode counts; the other is ignored.

@@ -16,7 +16,7 @@ import type { AuthorizerContext, GatewayFault, GatewayOptions, HttpRequest, Http
 import { decodeQueryComponent, headerValue, splitCookies, splitQuery } from './wire';
 
 /** How the gateway calls the authorizer, as configured on the API. */
-export interface AuthorizerOptions {
+export interface AuthorizerSettings {
   /** REST only: `TOKEN` (one header's value) or `REQUEST` (the whole request). Default `REQUEST`. */
   type?: 'TOKEN' | 'REQUEST';
   /**
@@ -32,9 +32,13 @@ export interface AuthorizerOptions {
 }
 
 /** What the gateway decided about a request after its authorizer answered. */
-export type AuthorizerVerdict =
+export type AuthorizerDecision = (
   | { allowed: true; authorizer: AuthorizerContext; result: unknown }
-  | { allowed: false; fault: GatewayFault };
+  | { allowed: false; fault: GatewayFault }
+) & {
+  /** The event the authorizer received (absent when the gateway refused without calling it). */
+  event?: unknown;
+};
 
 /** Whether a Lambda authorizer can stand in front of the source (API Gateway's; not function URLs or ALBs). */
 export function acceptsAuthorizer(source: SourceName): boolean {
@@ -89,7 +93,7 @@ function refusal(source: SourceName, status: 401 | 403 | 500, reason: string, ex
 }
 
 /** The authorizer event API Gateway sends (REST TOKEN/REQUEST, HTTP API REQUEST 1.0/2.0). */
-export function authorizerEvent(spec: AuthorizerOptions, request: HttpRequest, source: SourceName, gateway: GatewayOptions, identity: string[]): unknown {
+export function authorizerEvent(spec: AuthorizerSettings, request: HttpRequest, source: SourceName, gateway: GatewayOptions, identity: string[]): unknown {
   const o = resolveGatewayOptions(gateway);
   const { authorizer: _none, ...bare } = gateway; // the authorizer runs before any authorizer context exists
   if (source === 'rest') {
@@ -155,7 +159,7 @@ export function evaluatePolicy(policy: unknown, arn: string): PolicyDecision {
  * The identity-source values the authorizer receives, or the gateway's 401 when the request lacks one
  * (the authorizer is then not called). Throws ERR_CONTRACT_CONFIG behind a source without authorizers.
  */
-export function authorizerIdentity(spec: AuthorizerOptions, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}): { identity: string[] } | { fault: GatewayFault } {
+export function authorizerIdentity(spec: AuthorizerSettings, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}): { identity: string[] } | { fault: GatewayFault } {
   if (!acceptsAuthorizer(source)) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `Lambda authorizers run in front of REST and HTTP APIs only, not behind source "${source}"`, { option: 'authorizer', source });
   }
@@ -172,7 +176,7 @@ export function authorizerIdentity(spec: AuthorizerOptions, request: HttpRequest
 }
 
 /** Interprets the authorizer's invocation outcome as the source's gateway does. */
-export function judgeAuthorizerAnswer(spec: AuthorizerOptions, request: HttpRequest, source: SourceName, gateway: GatewayOptions, outcome: InvokeOutcome, latencyMs: number): AuthorizerVerdict {
+export function judgeAuthorizerAnswer(spec: AuthorizerSettings, request: HttpRequest, source: SourceName, gateway: GatewayOptions, outcome: InvokeOutcome, latencyMs: number): AuthorizerDecision {
   if (outcome.kind === 'timeout') return { allowed: false, fault: refusal(source, 500, `the authorizer did not answer within ${outcome.timeoutMs} ms`) };
   if (outcome.kind === 'threw') {
     if (outcome.errorMessage === 'Unauthorized') return { allowed: false, fault: refusal(source, 401, 'the authorizer raised "Unauthorized"') };
@@ -184,7 +188,7 @@ export function judgeAuthorizerAnswer(spec: AuthorizerOptions, request: HttpRequ
   } catch {
     return { allowed: false, fault: refusal(source, 500, 'the authorizer returned something that is not JSON') };
   }
-  const bad = (why: string): AuthorizerVerdict => ({ allowed: false, fault: refusal(source, 500, `malformed authorizer answer: ${why}`) });
+  const bad = (why: string): AuthorizerDecision => ({ allowed: false, fault: refusal(source, 500, `malformed authorizer answer: ${why}`) });
   if (!isPlainObject(answer)) return bad(`expected an object, got ${jsonType(answer)}`);
   const latency = Math.round(latencyMs);
   const simple = source !== 'rest' && (spec.payloadFormatVersion ?? '2.0') === '2.0' && spec.enableSimpleResponses !== false;

@@ -128,7 +128,7 @@ export function renderHeaderValue(value: unknown): string | undefined {
 
 /** What is wrong with a proxy result's `body` / `isBase64Encoded` (null and absent are fine), if anything. */
 export function bodyFieldsProblem(r: Record<string, unknown>): string | undefined {
-  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return `body must be a string, got ${jsonType(r.body)} (serialise it with JSON.stringify)`;
+  if (r.body !== undefined && r.body !== null && typeof r.body !== 'string') return `body must be a string, got ${jsonType(r.body)} (serialize it with JSON.stringify)`;
   if (r.isBase64Encoded !== undefined && r.isBase64Encoded !== null && typeof r.isBase64Encoded !== 'boolean') return `isBase64Encoded must be a boolean, got ${jsonType(r.isBase64Encoded)}`;
   return undefined;
 }

@@ -64,9 +64,9 @@ export interface HttpResponse {
 
 /** How the handler's invocation ended, as the Lambda runtime reports it to the gateway. */
 export type InvokeOutcome =
-  /** The handler produced a value; `payload` is the JSON text the runtime serialised from it. */
+  /** The handler produced a value; `payload` is the JSON text the runtime serialized from it. */
   | { kind: 'returned'; payload: string }
-  /** The handler threw, rejected, or its value could not be serialised. */
+  /** The handler threw, rejected, or its value could not be serialized. */
   | { kind: 'threw'; errorType: string; errorMessage: string }
   /** The handler did not settle within the timeout. */
   | { kind: 'timeout'; timeoutMs: number };

@@ -2,17 +2,14 @@
  * Running the user's own Lambda authorizer before the handler, as API Gateway does. What the gateway
  * sends and how it reads the answer is `gateway/authorizer.ts`; this module invokes the function.
  */
-import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerOptions, type AuthorizerVerdict } from '../gateway/authorizer';
+import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerSettings, type AuthorizerDecision } from '../gateway/authorizer';
 import type { GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
 import { callHandler, type InvokeOptions, type LambdaHandler } from './invoke';
 
-/** A Lambda authorizer to run before every request. */
-export interface AuthorizerSpec extends AuthorizerOptions {
+/** A Lambda authorizer: the gateway's settings for it, and the function. */
+export interface Authorizer extends AuthorizerSettings {
   handler: LambdaHandler<never>;
 }
-
-/** What the authorizer decided, and the event it received (absent when the gateway refused without calling it). */
-export type AuthorizerOutcome = AuthorizerVerdict & { event?: unknown };
 
 /**
  * Runs the authorizer for a request and interprets its answer as the source's gateway would.
@@ -21,7 +18,7 @@ export type AuthorizerOutcome = AuthorizerVerdict & { event?: unknown };
  * const verdict = await runAuthorizer({ handler: authorize, identitySource: '$request.header.Authorization' }, request, 'http');
  * if (verdict.allowed) contract.eventFor('getPet', { source: 'http', authorizer: verdict.authorizer });
  */
-export async function runAuthorizer(spec: AuthorizerSpec, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}, invokeOptions: InvokeOptions = {}): Promise<AuthorizerOutcome> {
+export async function runAuthorizer(spec: Authorizer, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}, invokeOptions: InvokeOptions = {}): Promise<AuthorizerDecision> {
   const identity = authorizerIdentity(spec, request, source, gateway);
   if ('fault' in identity) return { allowed: false, fault: identity.fault };
   const event = authorizerEvent(spec, request, source, gateway, identity.identity);

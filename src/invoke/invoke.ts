@@ -1,6 +1,6 @@
 /**
  * Running a handler as the Lambda Node.js runtime does: async or callback style, a context whose
- * clock counts down, a timeout, and the result serialised to JSON exactly as the runtime sends it to
+ * clock counts down, a timeout, and the result serialized to JSON exactly as the runtime sends it to
  * the gateway. A throw, a rejection or a timeout is an outcome, never an exception.
  */
 import type { Context } from 'aws-lambda';
@@ -80,13 +80,13 @@ export function isInvocation(value: unknown): value is RuntimeInvocation {
   return typeof value === 'object' && value !== null && (value as { [INVOCATION]?: true })[INVOCATION] === true;
 }
 
-/** Serialises a handler's value as the Node.js runtime does (`undefined` → `null`). */
-export function serialiseResult(value: unknown): InvokeOutcome {
+/** Serializes a handler's value as the Node.js runtime does (`undefined` → `null`). */
+export function serializeResult(value: unknown): InvokeOutcome {
   try {
     return { kind: 'returned', payload: JSON.stringify(value === undefined ? null : value) ?? 'null' };
   } catch (error) {
     const { message } = describeThrown(error);
-    return { kind: 'threw', errorType: 'Runtime.SerializationError', errorMessage: `the result cannot be serialised to JSON: ${message}` };
+    return { kind: 'threw', errorType: 'Runtime.SerializationError', errorMessage: `the result cannot be serialized to JSON: ${message}` };
   }
 }
 
@@ -154,7 +154,7 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
     outcome = { kind: 'threw', errorType: settled.errorType ?? type, errorMessage: message };
     extra.error = settled.error;
   } else {
-    outcome = serialiseResult(settled.value);
+    outcome = serializeResult(settled.value);
     extra.result = settled.value;
   }
   const origin = originOf(event);

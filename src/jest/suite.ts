@@ -11,7 +11,7 @@ import { ContractError, describeThrown } from '../errors';
 import type { LambdaHandler } from '../invoke/invoke';
 import { loadHandler } from '../invoke/load';
 import { describeFailure } from '../report/text';
-import type { AuthorizerSpec } from '../invoke/authorize';
+import type { Authorizer } from '../invoke/authorize';
 import { Contract } from '../contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
@@ -23,7 +23,7 @@ export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handle
   /** The handler: a function (imported in the test file, so `jest.mock` applies) or `file#export`. */
   handler?: string | LambdaHandler<never>;
   /** A Lambda authorizer in front of secured operations: `file#export`, a function, or that with its settings. */
-  authorizer?: string | AuthorizerSpec | ({ handler: string } & Omit<AuthorizerSpec, 'handler'>);
+  authorizer?: string | Authorizer | ({ handler: string } & Omit<Authorizer, 'handler'>);
   /** Changes each request before it is sent. */
   before?: RunOptions['before'];
   /** Only these operations (ids or `METHOD /path`). */
@@ -48,7 +48,7 @@ interface Settled {
   dir: string;
 }
 
-function settle(options: ContractSuiteOptions): Settled {
+function resolveSettings(options: ContractSuiteOptions): Settled {
   const found = findConfig(process.cwd());
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
   const specFile = options.spec !== undefined ? path.resolve(process.cwd(), options.spec) : fromConfig(found.config.spec);
@@ -112,7 +112,7 @@ class ContractCaseFailure extends Error {
 interface Loaded {
   contract: Contract;
   handler: LambdaHandler<never>;
-  authorizer?: AuthorizerSpec;
+  authorizer?: Authorizer;
 }
 
 async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
@@ -122,7 +122,7 @@ async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded>
   const a = s.authorizer;
   if (typeof a === 'string') loaded.authorizer = { handler: (await loadHandler(a, s.dir)) as LambdaHandler<never> };
   else if (a && typeof a.handler === 'string') loaded.authorizer = { ...a, handler: (await loadHandler(a.handler, s.dir)) as LambdaHandler<never> };
-  else if (a) loaded.authorizer = a as AuthorizerSpec;
+  else if (a) loaded.authorizer = a as Authorizer;
   return loaded;
 }
 
@@ -146,7 +146,7 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
   let operations: PlannedOperation[];
   let early: Contract | undefined;
   try {
-    s = settle(options);
+    s = resolveSettings(options);
     const c = s.config;
     // The plan is made in a worker for some documents: the run keys that are data, not functions.
     const { timeout: _timeout, before: _before, ...planned } = runOptions(c);

@@ -8,7 +8,8 @@ import { currentContract } from '../config/default';
 import { describeThrown, isContractError } from '../errors';
 import { isInvocation } from '../invoke/invoke';
 import { describeRequest } from '../report/request';
-import { unknownOperationMessage, type Contract, type Judgement } from '../contract';
+import { unknownOperationMessage, type Contract } from '../contract';
+import type { Judgement } from '../verify/judge';
 import type { Violation } from '../verify/violation';
 import type { MatchOperationOptions } from './types';
 

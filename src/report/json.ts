@@ -1,17 +1,17 @@
 /** The JSON report: the run as data, every violation with the request and event behind it. */
 import type { RunReport } from '../run/run';
-import { serialiseRequest, type SerialisedRequest } from './request';
+import { serializeRequest, type SerializedRequest } from './request';
 
 export interface JsonReport extends Omit<RunReport, 'results'> {
   tool: 'lambda-contract';
-  results: Array<Omit<RunReport['results'][number], 'request'> & { request: SerialisedRequest }>;
+  results: Array<Omit<RunReport['results'][number], 'request'> & { request: SerializedRequest }>;
 }
 
 export function toJsonReport(report: RunReport): JsonReport {
   return {
     tool: 'lambda-contract',
     ...report,
-    results: report.results.map((r) => ({ ...r, request: serialiseRequest(r.request) })),
+    results: report.results.map((r) => ({ ...r, request: serializeRequest(r.request) })),
   };
 }
 

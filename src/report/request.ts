@@ -2,7 +2,7 @@
 import type { HttpRequest } from '../gateway/types';
 
 /** A request as JSON-safe data: text bodies as text, others as base64. */
-export interface SerialisedRequest {
+export interface SerializedRequest {
   method: string;
   path: string;
   query: string;
@@ -11,8 +11,8 @@ export interface SerialisedRequest {
   bodyEncoding?: 'utf8' | 'base64';
 }
 
-export function serialiseRequest(request: HttpRequest): SerialisedRequest {
-  const out: SerialisedRequest = { method: request.method, path: request.path, query: request.rawQuery, headers: request.headers };
+export function serializeRequest(request: HttpRequest): SerializedRequest {
+  const out: SerializedRequest = { method: request.method, path: request.path, query: request.rawQuery, headers: request.headers };
   if (request.body !== undefined) {
     const text = request.body.toString('utf8');
     const isText = Buffer.from(text, 'utf8').equals(request.body);

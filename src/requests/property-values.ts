@@ -24,7 +24,7 @@ interface Drawn {
 
 /**
  * A value the schema accepts but the request cannot carry: an empty path segment routes nowhere, and an
- * empty array or object serialises to nothing, so a required parameter would be missing.
+ * empty array or object serializes to nothing, so a required parameter would be missing.
  */
 function lostOnTheWire(param: ParameterSpec, value: unknown): boolean {
   if (param.content) return false;

@@ -1,5 +1,5 @@
 /**
- * OpenAPI parameter serialisation (3.x `style`/`explode`/`allowReserved`, 2.0 `collectionFormat`)
+ * OpenAPI parameter serialization (3.x `style`/`explode`/`allowReserved`, 2.0 `collectionFormat`)
  * and body encoding by media type.
  */
 import type { ParameterSpec } from '../document/model';

@@ -30,7 +30,8 @@ function documentsServerError(operation: Operation, status: number): boolean {
   return operation.responses.some((r) => r.status === String(status) || r.status === '5XX');
 }
 
-export interface CaseOutcome {
+/** What one case produced, for the checks to weigh. */
+export interface CaseEvidence {
   operation: Operation;
   intent: CaseIntent;
   /** What the case breaks, for negative cases. */
@@ -43,12 +44,12 @@ export interface CaseOutcome {
 }
 
 /** The violations that count for a case under the chosen checks. */
-export function applyChecks(outcome: CaseOutcome, checks: readonly CheckName[]): Violation[] {
-  const { operation, intent, status } = outcome;
+export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]): Violation[] {
+  const { operation, intent, status } = evidence;
   const on = (c: CheckName): boolean => checks.includes(c);
   const base = { operationId: operation.id, status, where: 'status' } as const;
   // An authorizer's refusal is the expected answer to a request without credentials.
-  const contract = outcome.violations.filter((v) => !(intent === 'unauthenticated' && (v.rule === 'authorizer_denied')));
+  const contract = evidence.violations.filter((v) => !(intent === 'unauthenticated' && (v.rule === 'authorizer_denied')));
   const out: Violation[] = on('conformance') ? [...contract] : contract.filter((v) => SERVER_RULES.has(v.rule));
 
   if (intent === 'valid') {
@@ -62,7 +63,7 @@ export function applyChecks(outcome: CaseOutcome, checks: readonly CheckName[]):
     if (status < 400 || status >= 500) {
       out.unshift({
         ...base, rule: 'request_not_rejected', expected: 'a documented 4xx', received: String(status),
-        message: `the contract forbids this request (${outcome.breaks ?? 'it breaks a rule'}), but the handler answered ${status}${status >= 500 ? ', a server error,' : ''} instead of rejecting it with a 4xx`,
+        message: `the contract forbids this request (${evidence.breaks ?? 'it breaks a rule'}), but the handler answered ${status}${status >= 500 ? ', a server error,' : ''} instead of rejecting it with a 4xx`,
       });
     }
     return out;
@@ -70,7 +71,7 @@ export function applyChecks(outcome: CaseOutcome, checks: readonly CheckName[]):
   if (status !== 401 && status !== 403) {
     out.unshift({
       ...base, rule: 'auth_not_enforced', expected: '401 or 403', received: String(status),
-      message: `${operation.id} requires credentials; a request that ${outcome.breaks ?? 'has none'} got ${status} instead of 401 or 403`,
+      message: `${operation.id} requires credentials; a request that ${evidence.breaks ?? 'has none'} got ${status} instead of 401 or 403`,
     });
   }
   return out;

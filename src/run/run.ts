@@ -9,9 +9,9 @@ import type { HttpRequest, SourceName } from '../gateway/types';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
-import { acceptsAuthorizer, type AuthorizerOptions } from '../gateway/authorizer';
-import type { AuthorizerSpec } from '../invoke/authorize';
-import type { Operation } from '../document/model';
+import { acceptsAuthorizer } from '../gateway/authorizer';
+import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
+import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
 import { faultViolation } from '../verify/verify';
 import type { RequestCase, RequestOverrides } from '../requests/cases';
@@ -51,7 +51,7 @@ export interface RunOptions extends InvokeOptions {
    * A Lambda authorizer to run before the handler on every secured operation, as API Gateway does.
    * A refusal (401/403) or a broken answer (500) is reported as the case's violation.
    */
-  authorizer?: AuthorizerSpec;
+  authorizer?: Authorizer;
   /** Seed for generated values and property-based cases (default 1): the same seed, the same requests. */
   seed?: number;
   /** Property-based cases per operation (fast-check, shrunk on failure). Default 20; 0 turns them off. */
@@ -126,7 +126,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   const runs = options.runs ?? DEFAULT_RUNS;
   const seed = options.seed ?? 1;
   let sequence = 0;
-  const documentAuthorizers = namesLambdaAuthorizers(contract);
+  const documentAuthorizers = namesLambdaAuthorizers(contract.operations);
   const emit = (r: CaseResult): void => {
     results.push(r);
     options.onResult?.(r);
@@ -255,33 +255,6 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
     durationMs: performance.now() - started,
     ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };
-}
-
-/** Whether the document names API Gateway Lambda authorizers (`x-amazon-apigateway-authorizer`) on some operation. */
-export function namesLambdaAuthorizers(contract: Contract): boolean {
-  return contract.operations.some((op) => op.security.some((alt) => alt.some(({ scheme }) => scheme.gatewayAuthorizer)));
-}
-
-/**
- * The authorizer settings for an operation: the document's `x-amazon-apigateway-authorizer` (type,
- * identity sources, payload version) under the caller's explicit ones. When the document names Lambda
- * authorizers, only operations secured by one run it; otherwise every secured operation does.
- */
-export function authorizerForOperation(op: Operation, given: AuthorizerSpec, documentAuthorizers: boolean): AuthorizerSpec | undefined {
-  const required = op.security.length > 0 && !op.securityOptional;
-  if (!required) return undefined;
-  const declared = op.security[0]?.map(({ scheme }) => scheme.gatewayAuthorizer).find((a) => a !== undefined);
-  if (!declared) return documentAuthorizers ? undefined : given;
-  if (declared.type !== 'TOKEN' && declared.type !== 'REQUEST') return undefined; // JWT and Cognito: the gateway checks tokens itself
-  const fromDocument: AuthorizerOptions = { type: declared.type };
-  if (declared.identitySource.length > 0) fromDocument.identitySource = declared.identitySource;
-  if (declared.payloadFormatVersion) fromDocument.payloadFormatVersion = declared.payloadFormatVersion;
-  if (declared.enableSimpleResponses !== undefined) fromDocument.enableSimpleResponses = declared.enableSimpleResponses;
-  return { ...fromDocument, ...definedOnly(given) };
-}
-
-function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The same contract run behind several sources: where the handler works, and where it breaks. */

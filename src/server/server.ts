@@ -11,9 +11,9 @@ import { sourceFor } from '../gateway';
 import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { callHandler, type LambdaHandler } from '../invoke/invoke';
-import type { AuthorizerSpec } from '../invoke/authorize';
+import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
-import { authorizerForOperation, namesLambdaAuthorizers } from '../run/run';
+import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';
 
@@ -23,7 +23,7 @@ export interface ServerOptions {
   /** The event source to emulate (default: the contract's). */
   source?: SourceName;
   /** A Lambda authorizer in front of secured operations (REST and HTTP APIs). */
-  authorizer?: AuthorizerSpec;
+  authorizer?: Authorizer;
   /** Per-invocation timeout in ms (default 3000). */
   timeout?: number;
   /** The largest request body passed on (default: the source's limit — 10 MB API Gateway, 6 MB function URL, 1 MB ALB). */
@@ -81,7 +81,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
   }
   const router = new Router(contract.operations);
   // The authorizer stands where API Gateway puts it: the document's settings, on the operations it secures.
-  const documentAuthorizers = namesLambdaAuthorizers(contract);
+  const documentAuthorizers = namesLambdaAuthorizers(contract.operations);
   const limit = options.maxBodyBytes ?? profile.requestBodyLimit;
   const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
   let sequence = 0;
@@ -119,7 +119,7 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
       const invocation = await callHandler(handler, event as never, invokeOptions);
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
       if (!operationId) {
-        const verdict = contract.deliver(invocation, request, source);
+        const verdict = contract.fromResult(invocation, request, source);
         const response = verdict.ok ? verdict.response : verdict.fault.response;
         return done({ status: response.statusCode, violations: [], note: `not in the contract: ${request.method} ${request.path}`, response, ...(error ? { error } : {}) });
       }

@@ -1,5 +1,5 @@
 /**
- * Violations: plain, serialisable data. One union of rules for everything lambda-contract reports,
+ * Violations: plain, serializable data. One union of rules for everything lambda-contract reports,
  * in a leaf module that imports nothing of ours. Reporters and matchers only format these.
  */
 

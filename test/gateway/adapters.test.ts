@@ -18,7 +18,7 @@ import type { Context } from 'aws-lambda';
 import { EVENT_SCHEMAS } from './powertools';
 import { sourceFor, SOURCE_NAMES } from '../../src/gateway';
 import type { AuthorizerContext, GatewayOptions, HttpRequest, SourceName } from '../../src/gateway/types';
-import { serialiseResult } from '../../src/invoke/invoke';
+import { serializeResult } from '../../src/invoke/invoke';
 import { authorizerEvent } from '../../src/gateway/authorizer';
 import { loadContract } from '../../src/contract';
 
@@ -64,7 +64,7 @@ const binary: HttpRequest = {
 async function through(adapter: Handler, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}): Promise<Echo> {
   const gw = sourceFor(source);
   const result = await adapter(gw.toEvent(request, gateway), context);
-  const verdict = gw.fromResult(serialiseResult(result), request, gateway);
+  const verdict = gw.fromResult(serializeResult(result), request, gateway);
   if (!verdict.ok) throw new Error(`${source}: the gateway refused the adapter's answer: ${verdict.fault.reason}`);
   expect(verdict.response.statusCode).toBe(200);
   return JSON.parse(verdict.response.body.toString('utf8')) as Echo;

@@ -190,7 +190,7 @@ describe('HTTP API payload 1.0 event (GATEWAYS.md §4)', () => {
   const e = toHttpV1Event(voker) as unknown as Record<string, any>;
   const restEvent = toRestEvent(voker) as unknown as Record<string, any>;
 
-  it('is the REST shape plus version "1.0", with HTTP API ids and $default stage, and no authorizer without one [?]', () => {
+  it('is the REST shape plus version "1.0", with HTTP API ids and $default stage, and no authorizer without one (docs/unconfirmed.md)', () => {
     expect(e.version).toBe('1.0');
     expect(Object.keys(e).filter((k) => k !== 'version').sort()).toEqual(Object.keys(restEvent).sort());
     expect(e.requestContext.stage).toBe('$default');
@@ -208,7 +208,16 @@ describe('HTTP API payload 1.0 event (GATEWAYS.md §4)', () => {
     expect(e.multiValueQueryStringParameters.repeat).toEqual(['one', 'two']);
   });
 
-  it('passes Content-Length on, unlike REST [? casing pinned: client casing kept, gateway headers canonical]', () => {
+  it('sends Content-Length "0" on a body-less request, and a non-text body as base64 (the 2.0 rules; docs/unconfirmed.md)', () => {
+    const bare = toHttpV1Event({ method: 'GET', path: '/x', rawQuery: '', headers: [] }) as unknown as Record<string, any>;
+    expect(bare.headers['Content-Length']).toBe('0');
+    const png = toHttpV1Event({ method: 'PUT', path: '/x', rawQuery: '', headers: [['Content-Type', 'image/png']], body: Buffer.from([1, 2, 3]) }) as unknown as Record<string, any>;
+    expect([png.isBase64Encoded, png.body]).toEqual([true, 'AQID']);
+    const json = toHttpV1Event({ method: 'PUT', path: '/x', rawQuery: '', headers: [['Content-Type', 'application/json']], body: Buffer.from('{}') }) as unknown as Record<string, any>;
+    expect([json.isBase64Encoded, json.body]).toEqual([false, '{}']);
+  });
+
+  it('passes Content-Length on, unlike REST; client header casing kept, gateway headers canonical (docs/unconfirmed.md)', () => {
     expect(e.headers['Content-Length']).toBe('66');
     expect(restEvent.headers).not.toHaveProperty('Content-Length');
     expect(e.headers['X-Forwarded-Proto']).toBe('https');
@@ -258,7 +267,7 @@ describe('HTTP API 2.0 and function URL results (GATEWAYS.md §3.3, §5)', () =>
     }
   });
 
-  it('accepts a numeric-string statusCode (validated for URLs; [?] pinned the same for HTTP APIs)', () => {
+  it('accepts a numeric-string statusCode (validated for URLs; the same for HTTP APIs, docs/unconfirmed.md)', () => {
     expect(ok(fromUrlResult(returned({ statusCode: '418' }), get)).status).toBe(418);
     expect(ok(fromHttpResult(returned({ statusCode: '418' }), get)).status).toBe(418);
   });
@@ -314,7 +323,7 @@ describe('ALB results (GATEWAYS.md §6.2)', () => {
     ['a boolean header value', { statusCode: 200, headers: { h: true } }],
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['MIME base64 with line breaks', { statusCode: 200, body: 'AQID\nAQID', isBase64Encoded: true }],
-    ['a numeric-string statusCode [?]', { statusCode: '200' }],
+    ['a numeric-string statusCode (docs/unconfirmed.md)', { statusCode: '200' }],
   ])('answers its HTML 502 for %s', (_name, result) => {
     const f = faulted(alb.fromResult(returned(result), get));
     expect([f.kind, f.status]).toEqual(['malformed_result', 502]);
@@ -382,7 +391,7 @@ describe('authorizer context where AWS puts it (GATEWAYS.md §2.5, §3.2)', () =
     expect(() => toUrlEvent(get, { authorizer: { type: 'jwt', claims: {} } })).toThrow(/only AWS_IAM/);
   });
 
-  it('HTTP API 1.0: JWT claims and scopes under authorizer [? a Lambda authorizer in the REST shape]', () => {
+  it('HTTP API 1.0: JWT claims and scopes under authorizer; a Lambda authorizer in the REST shape (docs/unconfirmed.md)', () => {
     expect((toHttpV1Event(get, { authorizer: { type: 'jwt', claims: { sub: 'u1', scope: 'a b' } } }) as any).requestContext.authorizer).toEqual({ claims: { sub: 'u1', scope: 'a b' }, scopes: ['a', 'b'] });
     expect((toHttpV1Event(get, { authorizer: { type: 'lambda', context: { t: 1 } } }) as any).requestContext.authorizer).toEqual({ principalId: 'user', integrationLatency: 0, t: 1 });
   });

@@ -5,7 +5,7 @@ import { invoke, isContractError, loadContract, loadHandler } from '../../src';
 const handlers = path.resolve(__dirname, '../fixtures/handlers');
 
 describe('invoke', () => {
-  it('awaits an async handler and serialises its value as the runtime does', async () => {
+  it('awaits an async handler and serializes its value as the runtime does', async () => {
     const inv = await invoke(async (e: { n: number }) => ({ statusCode: 200, body: String(e.n), when: new Date(0) }), { n: 7 });
     expect(inv.outcome).toEqual({ kind: 'returned', payload: '{"statusCode":200,"body":"7","when":"1970-01-01T00:00:00.000Z"}' });
     expect(inv.result).toEqual({ statusCode: 200, body: '7', when: new Date(0) });
@@ -31,7 +31,7 @@ describe('invoke', () => {
     expect(cb.outcome).toEqual({ kind: 'threw', errorType: 'string', errorMessage: 'nope' });
   });
 
-  it('sends null for undefined and reports a result that cannot be serialised', async () => {
+  it('sends null for undefined and reports a result that cannot be serialized', async () => {
     expect((await invoke(async () => undefined, {})).outcome).toEqual({ kind: 'returned', payload: 'null' });
     const circular: Record<string, unknown> = {};
     circular.self = circular;

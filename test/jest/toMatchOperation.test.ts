@@ -69,7 +69,7 @@ describe('toMatchOperation', () => {
     const message = failureOf(() => expect({ statusCode: 200, body: { id: 1 } }).toMatchOperation('getPet'));
     expect(message).toContain('getPet (GET /pets/{petId}): behind rest the gateway answers 502 instead of the handler\'s response:');
     expect(message).toContain('✗ the gateway answers 502 {"message": "Internal server error"} instead of the handler\'s response');
-    expect(message).toContain('Received: Malformed Lambda proxy response: body must be a string, got object (serialise it with JSON.stringify)');
+    expect(message).toContain('Received: Malformed Lambda proxy response: body must be a string, got object (serialize it with JSON.stringify)');
   });
 
   it('fails .not for a conforming result, saying it conforms', async () => {

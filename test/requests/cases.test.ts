@@ -177,7 +177,7 @@ describe('sampleValue', () => {
   });
 });
 
-describe('parameter serialisation', () => {
+describe('parameter serialization', () => {
   const param = (over: Partial<ParameterSpec>): ParameterSpec => ({ name: 'id', in: 'path', required: true, style: 'simple', explode: false, allowReserved: false, examples: [], pointer: '', ...over });
   it.each([
     [param({}), [3, 4], '3,4'],

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import type { HttpRequest } from '../../src/gateway/types';
 import { evaluatePolicy } from '../../src/gateway/authorizer';
-import { runAuthorizer, type AuthorizerOutcome } from '../../src/invoke/authorize';
+import { runAuthorizer } from '../../src/invoke/authorize';
+import type { AuthorizerDecision } from '../../src/gateway/authorizer';
 import { loadContract } from '../../src/contract';
 import { runContract } from '../../src/run/run';
 import { handler as notesHandler } from '../../specs/apigw-express/handler';
@@ -25,7 +26,7 @@ const policy = (effect: 'Allow' | 'Deny', resource = '*', extra: Record<string, 
   policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
   ...extra,
 });
-const refused = (o: AuthorizerOutcome) => {
+const refused = (o: AuthorizerDecision) => {
   if (o.allowed) throw new Error('expected a refusal');
   return { kind: o.fault.kind, status: o.fault.response.statusCode, body: o.fault.response.body.toString('utf8'), reason: o.fault.reason };
 };
