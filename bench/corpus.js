@@ -46,7 +46,7 @@ if (!isMainThread) {
       for (const op of contract.operations) {
         out.ops++;
         for (const c of contract.requests(op.id)) {
-          for (const source of lc.SOURCE_NAMES) {
+          for (const source of require('../dist/gateway').SOURCE_NAMES) {
             contract.eventForCase(c, source);
             out.events++;
           }

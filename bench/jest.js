@@ -41,7 +41,7 @@ function project(n, resources = n) {
   writeFileSync(path.join(dir, 'handler.js'), `exports.handler = async (event) => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: Number(event.pathParameters.id), name: 'thing', tags: ['a'] }) });\n`);
   mkdirSync(path.join(dir, 'node_modules'));
   symlinkSync(path.resolve(__dirname, '..'), path.join(dir, 'node_modules', 'lambda-contract'), 'dir');
-  writeFileSync(path.join(dir, 'generated.test.js'), `require('lambda-contract').contractSuite({ spec: 'openapi.json', handler: require('./handler').handler, runs: 0, checks: ['conformance'] });\n`);
+  writeFileSync(path.join(dir, 'generated.test.js'), `require('lambda-contract/jest').contractSuite({ spec: 'openapi.json', handler: require('./handler').handler, runs: 0, checks: ['conformance'] });\n`);
   writeFileSync(path.join(dir, 'bare.test.js'), `for (let i = 0; i < ${n}; i++) describe('getThing' + i, () => describe('GET /things' + i + '/{id}', () => test('schema', () => expect(1).toBe(1))));\n`);
   writeFileSync(path.join(dir, 'jest.config.js'), `module.exports = { rootDir: __dirname, testEnvironment: 'node', transform: {} };\n`);
   writeFileSync(path.join(dir, 'package.json'), '{"name":"bench","private":true}');

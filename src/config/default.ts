@@ -11,8 +11,8 @@ import { contractOptions, findConfig } from './config';
 let current: Contract | undefined;
 let pending: Promise<Contract> | undefined;
 
-/** Makes `contract` the default for `eventFor()` and `toMatchOperation()`. */
-export function useContract(contract: Contract): Contract {
+/** Makes `contract` the default for `eventFor()` and `toMatchOperation()`; `undefined` forgets it. */
+export function useContract<T extends Contract | undefined>(contract: T): T {
   current = contract;
   pending = undefined;
   return contract;

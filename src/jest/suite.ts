@@ -132,7 +132,7 @@ async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded>
  *
  * @example
  * // test/contract.test.ts — spec and handler from lambda-contract.config.json
- * import { contractSuite } from 'lambda-contract';
+ * import { contractSuite } from 'lambda-contract/jest';
  * contractSuite();
  *
  * @example

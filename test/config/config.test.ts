@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { defaultContract, eventFor, findConfig, isContractError, resetContract } from '../../src';
+import { eventFor, isContractError } from '../../src';
+import { findConfig } from '../../src/config/config';
+import { defaultContract, resetContract } from '../../src/config/default';
 
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
 

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Contract, ContractError, isContractError, loadContract, SOURCE_NAMES } from '../../src';
+import { Contract, ContractError, isContractError, loadContract } from '../../src';
+import { SOURCE_NAMES } from '../../src/gateway/public';
 import { MAX_NESTING } from '../../src/document/load';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lc-hostile-'));

@@ -80,24 +80,37 @@ beforeAll(() => {
   write('src/broken.js', `exports.handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
   write('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.js#handler', source: 'rest' }));
   write('test/pets.test.js', PETS_TEST);
-  write('test/contract.test.js', `require('lambda-contract').contractSuite();\n`);
+  write('test/contract.test.js', `require('lambda-contract/jest').contractSuite();\n`);
   write('jest.config.js', `module.exports = { preset: 'lambda-contract', testMatch: ['**/test/**/*.test.js'] };\n`);
 }, 300_000);
 
 describe('installed from the packed tarball', () => {
-  it('exports everything it documents', () => {
+  it('exports everything it documents in docs/api.md, entry by entry, and nothing else', () => {
+    // The documented values of each entry: the first column of the table under its `## \`entry\`` heading.
+    const documented: Record<string, string[]> = {};
+    let entry = '';
+    for (const line of readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8').split('\n')) {
+      const heading = /^## `([^`]+)`/.exec(line);
+      if (heading?.[1]) documented[(entry = heading[1])] = [];
+      const row = /^\| `([A-Za-z_]+)/.exec(line);
+      if (row?.[1] && entry) documented[entry]?.push(row[1]);
+    }
+    expect(Object.keys(documented)).toEqual(['lambda-contract', 'lambda-contract/jest', 'lambda-contract/gateway', 'lambda-contract/report']);
     const r = sh('node', ['-e', `
-      const lc = require('lambda-contract');
-      const names = ['loadContract','Contract','eventFor','invoke','toEvent','fromResult','runContract','loadHandler','useContract','resetContract','matchers','formatText','formatJson','ContractError','isContractError','createContext','contractSuite'];
-      const missing = names.filter((n) => lc[n] === undefined);
-      const jest = require('lambda-contract/jest');
-      console.log(JSON.stringify({ missing, jest: Object.keys(jest.matchers), preset: require.resolve('lambda-contract/jest-preset') }));
+      const entries = ${JSON.stringify(Object.keys(documented))};
+      const out = {};
+      for (const e of entries) { const m = require(e); out[e] = Object.keys(m).filter((k) => k !== '__esModule' && m[k] !== undefined).sort(); }
+      out.matchers = Object.keys(require('lambda-contract/jest').matchers);
+      out.preset = require.resolve('lambda-contract/jest-preset');
+      out.setup = require.resolve('lambda-contract/jest/setup');
+      console.log(JSON.stringify(out));
     `]);
     expect(r.stderr).toBe('');
-    const out = JSON.parse(r.stdout);
-    expect(out.missing).toEqual([]);
-    expect(out.jest).toEqual(['toMatchOperation']);
+    const out = JSON.parse(r.stdout) as Record<string, string[] | string>;
+    for (const [name, values] of Object.entries(documented)) expect([name, out[name]]).toEqual([name, [...values].sort()]);
+    expect(out.matchers).toEqual(['toMatchOperation']);
     expect(out.preset).toMatch(/node_modules\/lambda-contract\/jest\.preset\.js$/);
+    expect(out.setup).toMatch(/node_modules\/lambda-contract\/dist\/jest\/setup\.js$/);
   });
 
   it('runs a Jest suite with preset: lambda-contract, eventFor, invoke and the matcher (both expect styles)', () => {
@@ -140,7 +153,7 @@ describe('installed from the packed tarball', () => {
         return { statusCode: 500, body: '' };
       };
     `);
-    for (const name of ['a', 'b']) write(`test/outbound-${name}.test.js`, `require('lambda-contract').contractSuite({ handler: require('../src/outbound').handler, operations: ['listPets', 'getPet'], runs: 0, checks: ['conformance'] });\n`);
+    for (const name of ['a', 'b']) write(`test/outbound-${name}.test.js`, `require('lambda-contract/jest').contractSuite({ handler: require('../src/outbound').handler, operations: ['listPets', 'getPet'], runs: 0, checks: ['conformance'] });\n`);
     const r = sh('npx', ['jest', '--ci', '--runInBand', 'test/outbound-']);
     expect(r.code).toBe(1);
     for (const host of ['prices.example.com: GET https://prices.example.com/eur', 'audit.example.org: GET https://audit.example.org/log']) {
@@ -151,7 +164,8 @@ describe('installed from the packed tarball', () => {
 
   it('judges behind every source from the consumer: matcher options, eventFor, CLI --source all and --authorizer', () => {
     write('test/sources.test.js', `
-      const { eventFor, invoke, SOURCE_NAMES } = require('lambda-contract');
+      const { eventFor, invoke } = require('lambda-contract');
+      const { SOURCE_NAMES } = require('lambda-contract/gateway');
       test('a plain object conforms behind an HTTP API, not behind REST', async () => {
         const pet = { id: 1, name: 'Tom', kind: 'cat', tag: null, createdAt: '2026-01-01T12:00:00.000Z' };
         expect(pet).toMatchOperation('getPet', { source: 'http' });

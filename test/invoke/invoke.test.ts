@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { invoke, isContractError, loadContract, loadHandler } from '../../src';
+import { invoke, isContractError, loadContract } from '../../src';
+import { loadHandler } from '../../src/invoke/load';
 
 const handlers = path.resolve(__dirname, '../fixtures/handlers');
 

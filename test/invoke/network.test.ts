@@ -9,7 +9,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import nock from 'nock';
-import { hostAllowed, loadContract, mockDownstream, runContract, type Contract } from '../../src';
+import { loadContract, mockDownstream, runContract, type Contract } from '../../src';
+import { hostAllowed } from '../../src/invoke/isolation';
 
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
 const pet = { id: 1, name: 'Tom', kind: 'cat', tag: null, createdAt: '2026-01-01T12:00:00Z' };

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { loadContract, planRun } from '../../src';
+import { loadContract } from '../../src';
+import { planRun } from '../../src/run/plan';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CONFIG = 'test/fixtures/suites/jest.config.js';

@@ -1,6 +1,8 @@
 import { expect as globalsExpect } from '@jest/globals';
 import * as path from 'node:path';
-import { invoke, loadContract, matchers, resetContract, useContract, type Contract } from '../../src';
+import { invoke, loadContract, useContract, type Contract } from '../../src';
+import { matchers } from '../../src/jest';
+import { resetContract } from '../../src/config/default';
 import { handler } from '../../specs/petstore/handler';
 
 const PETSTORE = path.resolve(__dirname, '../../specs/petstore/openapi.yaml');
