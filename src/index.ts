@@ -1,13 +1,6 @@
 /**
- * lambda-contract: contract tests for AWS Lambda HTTP handlers. Load an OpenAPI document, build the
- * events a gateway sends for each operation, run the handler in-process, and judge each result as
- * the gateway does and as the contract says.
- *
- * @example
- * import { eventFor, invoke } from 'lambda-contract';
- * const res = await invoke(handler, await eventFor('getPet', { pathParameters: { petId: '7' } }));
- * expect(res.statusCode).toBe(200);
- * expect(res).toMatchOperation('getPet');
+ * `lambda-contract`: load an OpenAPI document, build the events a gateway sends, run the handler
+ * in-process, judge each result as the gateway does and as the contract says (docs/api.md).
  */
 import { defaultContract } from './config/default';
 import type { EventOptions } from './contract';
@@ -24,8 +17,8 @@ export type { Coverage } from './run/coverage';
 export type { CheckName } from './run/checks';
 export { createServer } from './server/server';
 export type { ServerOptions, Exchange } from './server/server';
-export { mockDownstream } from './invoke/downstream';
-export type { Downstream, DownstreamCall, DownstreamOptions } from './invoke/downstream';
+export { mockDownstream } from './downstream';
+export type { Downstream, DownstreamCall, DownstreamOptions } from './downstream';
 export { isolateNetwork } from './invoke/isolation';
 export type { NetworkOptions, NetworkIsolation, OutboundAttempt } from './invoke/isolation';
 export { useContract } from './config/default';

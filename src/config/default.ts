@@ -1,7 +1,6 @@
 /**
- * The project's default contract, for `eventFor()` and the matchers when no contract is passed. This
- * is the one piece of module state in lambda-contract; `useContract()` sets it, `resetContract()`
- * clears it (tests).
+ * The project's default contract, for `eventFor()` and the matchers when no contract is passed:
+ * user-visible module state (docs/design.md lists all of it); `useContract()` sets and clears it.
  */
 import * as path from 'node:path';
 import { ContractError } from '../errors';

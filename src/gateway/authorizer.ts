@@ -1,9 +1,6 @@
 /**
- * API Gateway's Lambda authorizers, the gateway's side: which identity sources a request must carry,
- * the authorizer event of the right type (REST TOKEN / REQUEST; HTTP API REQUEST in payload 1.0 or
- * 2.0), and the answer interpreted the gateway's way — Unauthorized → 401, Deny → 403, a broken
- * answer → 500, Allow → the caller's principal and context for `requestContext.authorizer`.
- * Running the authorizer function is `invoke/authorize.ts`'s job.
+ * API Gateway's side of Lambda authorizers: the identity sources a request must carry, the authorizer
+ * event, and the answer read the gateway's way (401, 403, 500, or the caller's context).
  */
 import { ContractError } from '../errors';
 import { toHttpEvent } from './http';

@@ -1,12 +1,6 @@
 /**
- * What a handler does besides answering, caught where Lambda would catch it: its logs (console and
- * direct writes to stdout/stderr) go to the invocation instead of our output; `process.exit` ends the
- * invocation (Runtime.ExitError) instead of our process; an uncaught exception or unhandled rejection
- * from its code fails the invocation it belongs to, or — when it comes after that invocation answered —
- * is recorded against it; timers it leaves behind are cleared when the run ends (Lambda freezes them).
- *
- * Attribution is by AsyncLocalStorage: the handler runs inside its invocation's store, which Node carries
- * into every timer, promise and callback it starts, so concurrent invocations (`serve`) stay apart.
+ * What a handler does besides answering, caught where Lambda would catch it (logs, `process.exit`,
+ * stray errors, leftover timers), attributed to its invocation through AsyncLocalStorage.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { format } from 'node:util';

@@ -1,12 +1,6 @@
 /**
- * Outbound isolation during contract runs. While a run isolates, every TCP connection the process
- * opens to a host the run does not allow is refused where all clients meet — `net.Socket.prototype
- * .connect`, reached by node:http, node:https, fetch, HTTP/2 and SDK clients alike, however the handler
- * imported its modules (a `import * as https` compiled by swc keeps its own copy of `https.request`,
- * but not of the socket) — and recorded with the method and URL of the request that wanted it. The
- * handler sees the error a real unreachable network gives (`ENETUNREACH`). Nothing is loaded for this:
- * nock is loaded for `mockDownstream` only. Loopback always passes; so do requests a user's own nock
- * mocks answer (they never open a socket).
+ * Outbound isolation during runs: connections to hosts the run does not allow are refused at
+ * `net.Socket.prototype.connect` (every client passes there) and recorded with the request that wanted them.
  */
 import * as diagnostics from 'node:diagnostics_channel';
 import * as net from 'node:net';

@@ -1,8 +1,6 @@
 /**
- * Jest collects tests synchronously (`describe` cannot await), but loading a contract is asynchronous.
- * {@link planSync} loads and plans in a worker thread and blocks on `Atomics.wait` until it answers —
- * the technique of `synckit`, written out here because the worker must load our TypeScript sources in
- * this repository's tests (through jiti, which we ship) and our compiled ones when installed.
+ * Plans a contract synchronously while Jest collects tests: a worker thread loads and plans, and
+ * {@link planSync} waits on `Atomics.wait` for its answer (the technique of `synckit`).
  */
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -27,6 +25,8 @@ const answer = (message) => {
 export function planSync(input: PlanInput, timeoutMs = 120_000): SuitePlan {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
+  // The worker loads our TypeScript sources in this repository's tests (through jiti, which we ship)
+  // and our compiled ones when installed.
   const ext = path.extname(__filename);
   const worker = new Worker(WORKER, {
     eval: true,

@@ -1,9 +1,6 @@
 /**
- * `contractSuite()`: one line in a test file makes a `describe` per operation and a `test` per request
- * case, so a failure reads `getPet › GET /pets/{petId} › example "cat"` with the violations under it.
- * The contract is planned synchronously while Jest collects tests, run once in a `beforeAll`, and
- * each test reports its case. `shard: '2/4'` splits the operations across
- * files, so Jest's workers and `jest --shard` spread a large contract over cores and machines.
+ * `contractSuite()`: a `describe` per operation and a `test` per request case, planned while Jest
+ * collects tests, run once in a `beforeAll`; `shard: 'K/N'` spreads a large contract over files.
  */
 import * as path from 'node:path';
 import { contractOptions, findConfig, runOptions, type LambdaContractConfig } from '../config/config';

@@ -3,7 +3,7 @@
  * verdict, a table per operation, coverage, and each failure with its violations and request folded
  * under `<details>`.
  */
-import { describeCoverage } from '../run/coverage';
+import { describeCoverage } from './text';
 import type { CaseResult, RunReport } from '../run/run';
 import { describeFailure } from './text';
 

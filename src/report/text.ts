@@ -1,5 +1,5 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
-import { describeCoverage, type Coverage } from '../run/coverage';
+import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
 import { describeRequest } from './request';
@@ -107,4 +107,10 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(`${plural(s.operations, 'operation')}, ${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);
   return lines.join('\n') + '\n';
+}
+
+/** `operations 4/4 (100%), documented responses 9/11 (81.8%)`, counting conformed ones. */
+export function describeCoverage(coverage: Coverage): string {
+  const part = (t: CoverageTotals): string => `${t.conformed}/${t.total} (${formatPercent(percent(t))})`;
+  return `coverage: operations ${part(coverage.operations)}, documented responses ${part(coverage.responses)}`;
 }

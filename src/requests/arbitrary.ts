@@ -1,9 +1,6 @@
 /**
- * fast-check arbitraries from OpenAPI schemas (2.0, 3.0 and 3.1 keywords): the property-based side of
- * request generation. Values respect types, formats, bounds, `multipleOf`, lengths, `pattern`,
- * `uniqueItems`, `minProperties`, `additionalProperties`, `readOnly`/`writeOnly` (by side) and a
- * recursion depth; callers still filter through the validator, which is the final word. Arbitraries
- * shrink, so a failing request shrinks to the smallest one that still fails.
+ * fast-check arbitraries from OpenAPI schemas (2.0, 3.0, 3.1): values that respect the schema's keywords
+ * by side, shrinking to the smallest failing request; the validator has the final word.
  */
 import { fc, type Arbitrary } from './fc';
 import { follow, isObject, type JsonObject } from '../document/pointer';

@@ -1,8 +1,6 @@
 /**
- * Request cases: for each operation, requests that the contract says are valid. Values come from the
- * document's examples first (when they satisfy their schema), then from the schema. Required
- * parameters and bodies are always filled; secured operations get a credential of their scheme;
- * `Accept` names the documented response media types.
+ * Request cases the contract says are valid: the document's examples first, then values from the
+ * schema; required parts always filled, credentials of the scheme, `Accept` naming documented types.
  */
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef, SecuritySchemeSpec } from '../document/model';
 import type { AuthorizerContext, HttpRequest } from '../gateway/types';

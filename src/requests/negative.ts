@@ -1,9 +1,6 @@
 /**
- * Requests the contract forbids, each breaking exactly one rule of an otherwise valid request: a
- * missing required parameter or body property, a value of the wrong type, outside its enum, bounds,
- * length or pattern, a malformed JSON body, a wrong Content-Type, a missing required body — and, for
- * secured operations, no or malformed credentials. A conforming handler rejects each with a
- * documented 4xx (401/403 for credentials).
+ * Requests the contract forbids, each breaking exactly one rule of an otherwise valid request (and, for
+ * secured operations, credentials missing or malformed); a conforming handler answers a documented 4xx.
  */
 import type { MediaTypeSpec, Operation, ParameterSpec, SchemaRef } from '../document/model';
 import { follow, isObject, type JsonObject } from '../document/pointer';

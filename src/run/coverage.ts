@@ -73,7 +73,8 @@ export interface CoverageThresholds {
   responses?: number;
 }
 
-const percent = (t: CoverageTotals): number => (t.total === 0 ? 100 : (100 * t.conformed) / t.total);
+/** The share of conformed items, in percent (100 when there are none). */
+export const percent = (t: CoverageTotals): number => (t.total === 0 ? 100 : (100 * t.conformed) / t.total);
 
 /** `operations=100,responses=80` → thresholds; a usage error names what is wrong. */
 export function parseThresholds(text: string): CoverageThresholds {
@@ -104,10 +105,4 @@ export function coverageShortfalls(coverage: Coverage, thresholds: CoverageThres
 
 export function formatPercent(value: number): string {
   return `${Math.floor(value * 10) / 10}%`;
-}
-
-/** `operations 4/4 (100%), documented responses 9/11 (81.8%)`, counting conformed ones. */
-export function describeCoverage(coverage: Coverage): string {
-  const part = (t: CoverageTotals): string => `${t.conformed}/${t.total} (${formatPercent(percent(t))})`;
-  return `coverage: operations ${part(coverage.operations)}, documented responses ${part(coverage.responses)}`;
 }

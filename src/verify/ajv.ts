@@ -1,10 +1,6 @@
 /**
- * One validator factory per contract and side (request / response). A schema is first checked by the
- * interpreter (`interpret.ts`), which gives ajv's verdict without compiling; ajv compiles it — by
- * reference into the whole converted document, registered once, so recursive schemas stay references
- * — when the interpreter finds a value invalid (ajv's errors explain the failure), when the schema is
- * beyond the interpreter, or once the schema has been used enough for compiling to pay. ajv itself is
- * loaded on first need: a conforming run over a few hundred operations may never need it.
+ * One validator factory per contract and side (request / response): the interpreter first, ajv —
+ * loaded on first need — when a value fails, the schema is beyond the interpreter, or compiling pays.
  */
 import type Ajv from 'ajv';
 import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
@@ -27,11 +23,11 @@ const DOC_ID = 'lambda-contract://document';
 /** Schemas longer than this (as JSON) are not worth comparing by text: they are rarely repeated verbatim. */
 const SHARED_TEXT_LIMIT = 2000;
 /**
- * How much interpreting one validator may cost before it is compiled, in schema visits (one visit is
- * about 0.5 µs; compiling one of GitHub's response schemas about 3 ms: ~7,000 visits). Before ajv is
- * loaded the first compile also pays for loading ajv and registering the document (~40 ms cold), so a
- * validator is interpreted ten times longer. A check counts at least `CHECK_COST_FLOOR` visits: a small
- * schema checked over and over is compiled too (after 100 checks, or 1,000 before ajv is loaded).
+ * How much interpreting one validator may cost before it is compiled, in schema visits (the balance of
+ * a visit against a compile is measured in docs/performance.md). Before ajv is loaded the first compile
+ * also pays for loading ajv and registering the document, so a validator is interpreted ten times longer.
+ * A check counts at least `CHECK_COST_FLOOR` visits: a small schema checked over and over is compiled
+ * too (after 100 checks, or 1,000 before ajv is loaded).
  */
 const INTERPRETED_VISITS = 20_000;
 const INTERPRETED_VISITS_BEFORE_AJV = 200_000;

@@ -1,8 +1,6 @@
 /**
- * The `format`s a contract is checked against: ajv-formats' full set, and the OpenAPI formats it does
- * not define (accepted, never guessed at) or defines more loosely than OpenAPI (`int32`, `int64`,
- * `byte`). One table, used by ajv and by the interpreter (`interpret.ts`), so both judge a format with
- * the same function.
+ * The `format`s a contract is checked against: ajv-formats' set plus OpenAPI's own (`int32`, `int64`,
+ * `byte`…), in one table that ajv and the interpreter share.
  */
 import type { Format } from 'ajv';
 

@@ -1,16 +1,6 @@
 /**
- * A JSON Schema interpreter that gives ajv's verdict — with the options `SchemaCompiler` uses — without
- * compiling. ajv turns every schema into a JavaScript function before its first use, about a millisecond
- * each: in a suite that checks each operation's response once, compiling costs more than validating
- * ever will. The interpreter answers those first checks; a schema that keeps being used is compiled
- * (see `ajv.ts`), and ajv alone explains a failure.
- *
- * It mirrors ajv exactly or not at all. `supports()` accepts a schema only when every schema it reaches
- * uses keywords this file implements, with the value types ajv accepts (so ajv would compile it), and
- * `$ref`s it resolves as ajv does; anything else — `unevaluatedProperties`, `$dynamicRef`, formats
- * limits, a property named `constructor`, a `$ref` with percent-escapes — is left to ajv. The
- * differential tests (test/verify/interpret.test.ts) hold it to ajv's verdicts on random schemas and
- * values and on every schema of the real-world documents.
+ * A JSON Schema interpreter that gives ajv's verdict, with `SchemaCompiler`'s options, without compiling.
+ * It mirrors ajv exactly or declines (`supports()`); the differential tests hold it to ajv's verdicts.
  */
 import type { Format } from 'ajv';
 import { contractFormats } from './formats';
@@ -159,7 +149,12 @@ export class SchemaInterpreter {
     this.items2020 = dialect === '2020-12';
   }
 
-  /** Whether `validate` gives ajv's verdict for this schema (and ajv compiles it). */
+  /**
+   * Whether `validate` gives ajv's verdict for this schema (and ajv compiles it): every schema `schema` reaches uses keywords this file implements, with the value types ajv
+   * accepts (so ajv would compile it), and `$ref`s it resolves as ajv does. Anything else —
+   * `unevaluatedProperties`, `$dynamicRef`, a property named `constructor`, a `$ref` with percent-escapes —
+   * is left to ajv.
+   */
   supports(schema: unknown): boolean {
     if (typeof schema === 'boolean') return true;
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;

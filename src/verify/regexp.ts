@@ -1,10 +1,6 @@
 /**
- * Schema `pattern`s evaluated in linear time. A contract's patterns are written by whoever wrote the
- * document and matched against whatever a handler returns; with V8's backtracking engine one pattern
- * such as `^(a+)+$` against forty `a`s and a `!` stops the run for hours. RE2 (the re2js port) matches
- * in time linear in the input, so the patterns are translated from ECMA-262 syntax to RE2's where the
- * two differ in meaning (`\s`, `.`, `\uXXXX`). Patterns RE2 cannot express (lookaround,
- * backreferences) keep V8's engine; they are rare in API descriptions and listed by `backtrackingPatterns`.
+ * Schema `pattern`s in linear time: translated from ECMA-262 to RE2 syntax (re2js), so no pattern a
+ * document carries can stop a run; patterns RE2 cannot express keep V8's engine and are listed.
  */
 import type * as Re2Module from 're2js';
 

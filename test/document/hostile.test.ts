@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Contract, ContractError, isContractError, loadContract } from '../../src';
-import { SOURCE_NAMES } from '../../src/gateway/public';
+import { SOURCE_NAMES } from '../../src/entries/gateway';
 import { MAX_NESTING } from '../../src/document/load';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'lc-hostile-'));

@@ -10,7 +10,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError, loadContract, type Contract } from '../../src';
-import { SOURCE_NAMES } from '../../src/gateway/public';
+import { SOURCE_NAMES } from '../../src/entries/gateway';
 
 const RULES = new Set([
   'gateway_malformed_result', 'gateway_function_error', 'gateway_undecodable_body', 'payload_too_large', 'timeout', 'status_not_documented',

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { ContractError, loadContract, type Contract, type HttpRequest } from '../../src';
-import { fromResult, SOURCE_NAMES } from '../../src/gateway/public';
+import { fromResult, SOURCE_NAMES } from '../../src/entries/gateway';
 
 const RULES = new Set([
   'gateway_malformed_result', 'gateway_function_error', 'gateway_undecodable_body', 'payload_too_large', 'timeout', 'authorizer_denied', 'authorizer_error',

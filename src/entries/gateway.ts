@@ -2,16 +2,16 @@
  * `lambda-contract/gateway`: the gateway step alone — the event a source sends for a request, what the
  * client receives for a handler's result, and API Gateway's Lambda authorizer calls.
  */
-import { sourceFor } from './index';
-import type { GatewayOptions, GatewayVerdict, HttpRequest, SourceName } from './types';
+import { sourceFor } from '../gateway/index';
+import type { GatewayOptions, GatewayVerdict, HttpRequest, SourceName } from '../gateway/types';
 import { isInvocation, serializeResult } from '../invoke/invoke';
 
-export { SOURCE_NAMES } from './index';
+export { SOURCE_NAMES } from '../gateway/index';
 export { runAuthorizer } from '../invoke/authorize';
 export type { Authorizer } from '../invoke/authorize';
-export { evaluatePolicy, judgeAuthorizerAnswer } from './authorizer';
-export type { AuthorizerSettings, AuthorizerDecision } from './authorizer';
-export type { AuthorizerContext, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './types';
+export { evaluatePolicy, judgeAuthorizerAnswer } from '../gateway/authorizer';
+export type { AuthorizerSettings, AuthorizerDecision } from '../gateway/authorizer';
+export type { AuthorizerContext, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 
 /**
  * The event a source sends for a neutral HTTP request.

@@ -1,19 +1,16 @@
 /**
- * `mockDownstream`: the APIs a handler calls, answered from their own OpenAPI documents. Every call to
- * `baseUrl` (node:http, node:https, global fetch — through nock) is routed to the downstream operation,
- * checked against that operation's parameters and request body, and answered with a conforming response
- * (a documented example, else one derived from the schema). Calls the downstream contract forbids are
- * recorded as violations.
+ * `mockDownstream`: the APIs a handler calls, answered from their own OpenAPI documents through nock;
+ * each call is checked against the downstream operation, and calls its contract forbids are recorded.
  */
-import { Router } from '../document/route';
-import type { Operation } from '../document/model';
-import { describeThrown } from '../errors';
-import { essence } from '../gateway/wire';
-import type { HttpResponse } from '../gateway/types';
-import { isJsonMediaType } from '../verify/media';
-import type { Violation } from '../verify/violation';
-import { Contract, type ContractOptions } from '../contract';
-import { loadNock } from './isolation';
+import { Router } from './document/route';
+import type { Operation } from './document/model';
+import { describeThrown } from './errors';
+import { essence } from './gateway/wire';
+import type { HttpResponse } from './gateway/types';
+import { isJsonMediaType } from './verify/media';
+import type { Violation } from './verify/violation';
+import { Contract, type ContractOptions } from './contract';
+import { loadNock } from './invoke/isolation';
 
 export interface DownstreamOptions extends Pick<ContractOptions, 'allowRemoteRefs'> {
   /** Where the handler reaches the API: `https://api.partner.com/v2` (the path prefix is stripped before routing). */
