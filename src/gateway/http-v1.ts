@@ -6,7 +6,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { clfTime, requestKey, stableShortId } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1HeaderMaps, v1Identity, v1PathParameters, v1QueryMaps } from './payload-v1';
-import { decodeStrictBase64, defineSource, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
+import { defineSource, resultBody, resultObject, type Payload, type Reading } from './pipeline';
+import { HTTP_API_SERVICE } from './http';
 import type { GatewayOptions, HttpRequest } from './types';
 import { decodePath, headerValue, isTextForGateway, jwtClaims, scopesOf } from './wire';
 
@@ -92,27 +93,15 @@ function readHttpV1Result(payload: Payload): Reading {
   for (const [name, value] of fields.single) headers.push([name, value]);
   for (const [name, values] of fields.multi) for (const v of values) addUnlessRepeated(headers, name, v);
   if (headerValue(headers, 'content-type') === undefined) headers.push(['Content-Type', httpV1.defaultContentType]);
-  let body: Buffer = Buffer.from(fields.body, 'utf8');
-  if (fields.isBase64Encoded) {
-    // HTTP APIs always decode a base64 body.
-    const decoded = decodeStrictBase64(fields.body);
-    if (!decoded) return { undecodable: true };
-    body = decoded;
-  }
-  return { response: { statusCode: fields.statusCode ?? 200, headers, body } };
+  // HTTP APIs always decode a base64 body.
+  const body = resultBody(fields.body, fields.isBase64Encoded);
+  return body ? { response: { statusCode: fields.statusCode ?? 200, headers, body } } : { undecodable: true };
 }
 
 export const httpV1 = defineSource<APIGatewayProxyEvent>({
+  ...HTTP_API_SERVICE,
   name: 'http-v1',
-  label: 'the HTTP API',
   malformedPrefix: 'malformed Lambda response (payload 1.0): ',
-  defaultContentType: 'text/plain; charset=utf-8',
-  requestBodyLimit: REQUEST_BODY_LIMITS.apiGateway,
-  acceptsAuthorizer: true,
-  noRouteAnswer: () => jsonAnswer(404, '{"message":"Not Found"}'),
-  tooLargeAnswer: () => jsonAnswer(413, '{"message":"Request Entity Too Large"}'),
-  faultResponse: (kind) =>
-    kind === 'timeout' ? jsonAnswer(503, '{"message":"Service Unavailable"}') : jsonAnswer(500, '{"message":"Internal Server Error"}'),
   toEvent: toHttpV1Event,
   readResult: readHttpV1Result,
 });

@@ -9,7 +9,7 @@ import { executeApiDomain } from './payload-v1';
 import { readV2Result, v2ClientHeaders, v2Event, v2IamAuthorizer } from './payload-v2';
 import { defineSource, jsonAnswer, REQUEST_BODY_LIMITS } from './pipeline';
 import { matchRoute } from './route-match';
-import type { GatewayOptions, HttpRequest } from './types';
+import type { GatewayFaultKind, GatewayOptions, HttpRequest } from './types';
 import { decodePath, jwtClaims, scopesOf } from './wire';
 
 /** `requestContext.authorizer` (§3.2), or undefined when none ran. */
@@ -57,17 +57,22 @@ export function toHttpEvent(request: HttpRequest, options?: GatewayOptions): API
 
 const DEFAULT_CONTENT_TYPE = 'text/plain; charset=utf-8';
 
-export const http = defineSource<APIGatewayProxyEventV2>({
-  name: 'http',
+/** What the HTTP API service answers and allows, whichever payload version its integration uses (§3, §4). */
+export const HTTP_API_SERVICE = {
   label: 'the HTTP API',
-  malformedPrefix: 'malformed Lambda response (payload 2.0): ',
   defaultContentType: DEFAULT_CONTENT_TYPE,
   requestBodyLimit: REQUEST_BODY_LIMITS.apiGateway,
   acceptsAuthorizer: true,
   noRouteAnswer: () => jsonAnswer(404, '{"message":"Not Found"}'),
   tooLargeAnswer: () => jsonAnswer(413, '{"message":"Request Entity Too Large"}'),
-  faultResponse: (kind) =>
+  faultResponse: (kind: GatewayFaultKind) =>
     kind === 'timeout' ? jsonAnswer(503, '{"message":"Service Unavailable"}') : jsonAnswer(500, '{"message":"Internal Server Error"}'),
+} as const;
+
+export const http = defineSource<APIGatewayProxyEventV2>({
+  ...HTTP_API_SERVICE,
+  name: 'http',
+  malformedPrefix: 'malformed Lambda response (payload 2.0): ',
   toEvent: toHttpEvent,
   readResult: (payload) => readV2Result(payload, DEFAULT_CONTENT_TYPE),
 });

@@ -99,6 +99,11 @@ export function decodeStrictBase64(text: string): Buffer | undefined {
   return Buffer.from(text, 'base64');
 }
 
+/** A result's body as the client receives it: decoded when `decode`, undefined when that is not base64. */
+export function resultBody(text: string, decode: boolean): Buffer | undefined {
+  return decode ? decodeStrictBase64(text) : Buffer.from(text, 'utf8');
+}
+
 /** A response in a gateway's own words. */
 export function gatewayResponse(statusCode: number, body: string, headers: Array<[string, string]> = []): HttpResponse {
   return { statusCode, headers, body: Buffer.from(body, 'utf8') };

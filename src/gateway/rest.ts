@@ -6,7 +6,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { clfTime, javaDate, requestKey, stableAlnum, stableShortId, stableUuid } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1HeaderMaps, v1Identity, v1PathParameters, v1QueryMaps } from './payload-v1';
-import { decodeStrictBase64, defineSource, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
+import { defineSource, resultBody, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
 import type { GatewayOptions, HttpRequest } from './types';
 import { flattenValue, headerValue, matchesBinaryMediaType } from './wire';
 
@@ -111,16 +111,11 @@ function readRestResult(payload: Payload, request: HttpRequest, options: Gateway
     headers.push([REMAPPED_RESPONSE_HEADERS.has(lower) ? `X-Amzn-Remapped-${name}` : name, value]);
   }
   if (headerValue(headers, 'content-type') === undefined) headers.push(['Content-Type', rest.defaultContentType]);
-  let body: Buffer = Buffer.from(fields.body, 'utf8');
   // A base64 body is decoded only when the first Accept type is a binary media type.
   const firstAccept = (headerValue(request.headers, 'accept') ?? '').split(',')[0];
-  if (fields.isBase64Encoded && matchesBinaryMediaType(firstAccept, options.binaryMediaTypes ?? [])) {
-    const decoded = decodeStrictBase64(fields.body);
-    if (!decoded) return { undecodable: true };
-    body = decoded;
-  }
+  const body = resultBody(fields.body, fields.isBase64Encoded && matchesBinaryMediaType(firstAccept, options.binaryMediaTypes ?? []));
   // A missing statusCode is a 200 (§2.7, §8).
-  return { response: { statusCode: fields.statusCode ?? 200, headers, body } };
+  return body ? { response: { statusCode: fields.statusCode ?? 200, headers, body } } : { undecodable: true };
 }
 
 export const rest = defineSource<APIGatewayProxyEvent>({
