@@ -21,6 +21,8 @@ export type ContractErrorCode =
   | 'ERR_CONTRACT_HANDLER'
   /** A configuration file or option is wrong. */
   | 'ERR_CONTRACT_CONFIG'
+  /** A deployment template cannot be read or resolved (file, line, resource). */
+  | 'ERR_CONTRACT_TEMPLATE'
   /** A matcher or API call was used in a way it does not support. */
   | 'ERR_CONTRACT_USAGE';
 

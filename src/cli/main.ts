@@ -2,7 +2,7 @@
  * `lambda-contract check | events | serve`: the CI gate, the event generator and the local gateway. Exit 0 = conforms, 1 = violations, 2 = usage or
  * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contractOptions, findConfig, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
@@ -19,6 +19,10 @@ import { createServer, type Exchange } from '../server/server';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../contract';
+import { loadDeployment } from '../deploy/cloudformation';
+import type { DeployedRoute, Deployment } from '../deploy/model';
+import type { JsonObject } from '../document/pointer';
+import { routeFor, routesOf, runDeployment } from '../run/deployment';
 import { runContract, runPortability, type RunReport } from '../run/run';
 import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
 import type { AuthorizerSettings } from '../gateway/authorizer';
@@ -46,6 +50,8 @@ export interface CliIo {
 const USAGE = `Usage:
   lambda-contract init   [--yes] [--force] [--spec FILE] [--handler FILE[#export]]
   lambda-contract check  --spec FILE --handler FILE[#export] [options]
+  lambda-contract check  --template template.yaml [--spec FILE] [options]
+  lambda-contract routes --template template.yaml [--spec FILE]
   lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N] [--runs N]
   lambda-contract serve  --spec FILE --handler FILE[#export] [--port 3000] [--host 127.0.0.1] [--source NAME]
 
@@ -54,6 +60,14 @@ failure), forbidden requests and credential-less ones through the handler as the
 judges each result as the gateway and the contract do.
   --spec FILE            OpenAPI 2.0 / 3.0 / 3.1 document (YAML or JSON)
   --handler FILE#export  handler module (.ts, .js, .mjs, .cjs) and export (default: handler)
+  --template FILE        a SAM / CloudFormation template (YAML or JSON) or a cdk.out folder: each
+                         operation runs through the function its route reaches, with that
+                         function's environment, Timeout and MemorySize; routes and operations that
+                         do not meet are violations. The contract: --spec, else the API's definition
+  --api ID               the template's API whose routes count (default: all)
+  --function ID          only the operations these functions serve (repeatable)
+  --parameter-overrides K=V  values for the template's Parameters (repeatable)
+  --env-vars FILE        environment over the template's, SAM's shape: { "FnId": {…}, "Parameters": {…} }
   --source NAME          event source: ${SOURCE_NAMES.join(', ')}, or all for a
                          portability table (default: the document's integration, else rest)
   --authorizer FILE#export  run this Lambda authorizer before the handler on secured operations
@@ -104,6 +118,11 @@ function parse(argv: string[]) {
       options: {
         spec: { type: 'string' },
         handler: { type: 'string' },
+        template: { type: 'string' },
+        api: { type: 'string' },
+        function: { type: 'string', multiple: true },
+        'parameter-overrides': { type: 'string', multiple: true },
+        'env-vars': { type: 'string' },
         source: { type: 'string' },
         authorizer: { type: 'string' },
         operation: { type: 'string', multiple: true },
@@ -136,7 +155,10 @@ function integerFlag(name: string, value: string | undefined, min: number): numb
 }
 
 interface Settings {
-  spec: string;
+  /** The document; absent with a template whose API carries its definition. */
+  spec?: string;
+  /** A deployment template (SAM, CloudFormation) or a `cdk.out` folder. */
+  template?: string;
   handler?: string;
   /** undefined: each operation's own (the document's integration, else rest); 'all': every source. */
   source?: SourceName | 'all';
@@ -157,11 +179,12 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
   const c = found.config;
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
   const spec = values.spec !== undefined ? path.resolve(io.cwd, values.spec) : fromConfig(c.spec);
-  if (!spec) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json)');
+  if (!spec && values.template === undefined && c.template === undefined) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json), unless --template names an API with its definition');
   let handler: string | undefined;
   if (values.handler !== undefined) handler = values.handler;
   else if (c.handler !== undefined) handler = path.resolve(found.dir, c.handler);
-  if (needHandler && !handler) throw new UsageError('--handler is required (or "handler" in lambda-contract.config.json)');
+  const template = values.template !== undefined ? path.resolve(io.cwd, values.template) : fromConfig(c.template);
+  if (needHandler && !handler && !template) throw new UsageError('--handler or --template is required (or "handler" / "template" in lambda-contract.config.json)');
   const source = values.source ?? c.source;
   if (source !== undefined && source !== 'all' && !isSourceName(source)) throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')} or all, got ${JSON.stringify(source)}`);
   let authorizer: Settings['authorizer'];
@@ -215,10 +238,12 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
     allowRefsFrom: [...(values['allow-refs-from'] ?? []).map((d) => path.resolve(io.cwd, d)), ...(c.allowRefsFrom ?? []).map((d) => path.resolve(found.dir, d))],
   };
   const s: Settings = {
-    spec, format: format ?? 'text', files, config,
+    format: format ?? 'text', files, config,
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
   if (handler !== undefined) s.handler = handler;
+  if (template !== undefined) s.template = template;
+  if (spec !== undefined) s.spec = spec;
   if (source !== undefined) s.source = source;
   if (authorizer !== undefined) s.authorizer = authorizer;
   if (values.output !== undefined) s.output = path.resolve(io.cwd, values.output);
@@ -228,6 +253,7 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
 }
 
 async function load(s: Settings, found: FoundConfig): Promise<Contract> {
+  if (!s.spec) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json)');
   return Contract.load(s.spec, contractOptions(s.config, found.dir));
 }
 
@@ -252,6 +278,7 @@ async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaH
 async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
   const s = resolveSettings(values, found, io, true);
+  if (s.template && !s.handler) return checkDeployment(values, s, found, io);
   const contract = await load(s, found);
   const { handler, authorizer } = await loadFunctions(s, io);
   for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
@@ -382,6 +409,97 @@ function formatExchange(e: Exchange): string {
   return lines.join('\n') + '\n';
 }
 
+/** The deployment a template describes, with `--parameter-overrides` (`Key=Value`, repeatable or space-separated). */
+function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): Deployment {
+  const overrides: Record<string, string> = {};
+  for (const pair of (values['parameter-overrides'] ?? []).flatMap((v) => v.trim().split(/\s+/)).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--parameter-overrides takes Key=Value pairs, got ${JSON.stringify(pair)}`);
+    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return loadDeployment(s.template ?? '', { parameterOverrides: overrides });
+}
+
+/** The contract of a deployment: --spec or the config's, else the definition its API carries. */
+async function deploymentContract(values: ReturnType<typeof parse>['values'], s: Settings, found: FoundConfig, deployment: Deployment): Promise<Contract> {
+  if (s.spec) return load(s, found);
+  const defined = deployment.apis.filter((a) => a.definition !== undefined && (!values.api || a.id === values.api));
+  if (defined.length === 0) throw new UsageError(`${deployment.file}: ${values.api ? `API ${values.api} carries` : 'no API carries'} an OpenAPI definition; give the contract with --spec`);
+  if (defined.length > 1) throw new UsageError(`${deployment.file}: several APIs carry a definition (${defined.map((a) => a.id).join(', ')}); choose one with --api`);
+  const definition = defined[0]?.definition ?? {};
+  return Contract.load(typeof definition === 'string' ? definition : (definition as JsonObject), contractOptions(s.config, found.dir));
+}
+
+function readEnvVars(file: string | undefined, io: CliIo): Record<string, Record<string, string>> | undefined {
+  if (file === undefined) return undefined;
+  const absolute = path.resolve(io.cwd, file);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(absolute, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--env-vars ${absolute}: ${(error as Error).message}`);
+  }
+  const ok = value !== null && typeof value === 'object' && Object.values(value).every((v) => v !== null && typeof v === 'object' && Object.values(v).every((x) => typeof x === 'string'));
+  if (!ok) throw new UsageError(`--env-vars ${absolute}: expected { "FunctionId": { "NAME": "value" }, "Parameters": { … } } (SAM's shape)`);
+  return value as Record<string, Record<string, string>>;
+}
+
+async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Settings, found: FoundConfig, io: CliIo): Promise<number> {
+  const deployment = deploymentOf(values, s);
+  const contract = await deploymentContract(values, s, found, deployment);
+  const envVars = readEnvVars(values['env-vars'], io);
+  for (const id of s.operations ?? []) contract.operation(id);
+  const stop = new AbortController();
+  void io.interrupted?.().then(() => stop.abort());
+  const { timeout: _perFunction, ...run } = runOptions(s.config); // each function runs with its template Timeout
+  const report = await runDeployment(contract, deployment, {
+    ...run,
+    ...(found.config.overrides ? { overrides: found.config.overrides } : {}),
+    ...(s.operations ? { operations: s.operations } : {}),
+    ...(values.function ? { functions: values.function } : {}),
+    ...(values.api ? { api: values.api } : {}),
+    ...(envVars ? { envVars } : {}),
+    signal: stop.signal,
+  });
+  emit(s, io, formatReport(report, s.format, s.color));
+  if (s.output) io.stderr(`report written to ${s.output}\n`);
+  for (const { format, file } of s.files) {
+    writeReport(file, formatReport(report, format, false));
+    io.stderr(`${format} report written to ${file}\n`);
+  }
+  const shortfalls = s.minCoverage ? coverageShortfalls(report.coverage, s.minCoverage) : [];
+  for (const why of shortfalls) io.stderr(`lambda-contract: ${why}\n`);
+  return report.summary.failed === 0 && shortfalls.length === 0 ? 0 : 1;
+}
+
+/** `routes`: every route of the template — method, path, operation, function, handler file, source. */
+async function routes(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
+  const found = findConfig(io.cwd);
+  const s = resolveSettings(values, found, io, false);
+  if (!s.template) throw new UsageError('routes needs --template (or "template" in lambda-contract.config.json)');
+  const deployment = deploymentOf(values, s);
+  const contract = s.spec || deployment.apis.some((a) => a.definition !== undefined) ? await deploymentContract(values, s, found, deployment).catch(() => undefined) : undefined;
+  const list = routesOf(deployment, values.api);
+  const served = new Map<DeployedRoute, string[]>();
+  for (const op of contract?.operations ?? []) {
+    const r = routeFor(op, list).route;
+    if (r) served.set(r, [...(served.get(r) ?? []), op.id]);
+  }
+  const rows = list.map((r) => {
+    const fn = deployment.functions.find((f) => f.id === r.functionId);
+    return [r.method, r.path, contract ? (served.get(r)?.join(', ') ?? '(not in the contract)') : '', r.functionId, fn ? path.relative(io.cwd, fn.file) : '', r.source];
+  });
+  if (contract) {
+    for (const op of contract.operations) if (!routeFor(op, list).route) rows.push([op.method, op.path, op.id, '(no function)', '', '']);
+  }
+  const head = ['METHOD', 'PATH', 'OPERATION', 'FUNCTION', 'HANDLER FILE', 'SOURCE'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  io.stdout([line(head), ...rows.map(line)].join('\n') + '\n');
+  for (const w of deployment.warnings) io.stderr(`lambda-contract: ${w}\n`);
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'init') return init(argv.slice(1), io);
@@ -401,7 +519,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'check') return await check(values, io);
     if (command === 'events') return await events(values, io);
     if (command === 'serve') return await serve(values, io);
-    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: init, check, events, serve`);
+    if (command === 'routes') return await routes(values, io);
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: init, check, routes, events, serve`);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`lambda-contract: ${error.message}\n\n${USAGE}\n`);

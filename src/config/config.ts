@@ -20,6 +20,8 @@ export interface LambdaContractConfig {
   spec?: string;
   /** The handler as `file#export` (`src/handler.ts#handler`). */
   handler?: string;
+  /** A deployment template (SAM / CloudFormation YAML or JSON) or a `cdk.out` folder: a function per route. */
+  template?: string;
   /** The event source (`rest`). */
   source?: SourceName;
   /** Invocation timeout in ms (default 3000). */
@@ -58,7 +60,7 @@ export interface LambdaContractConfig {
  * document and its gateway, {@link contractOptions}), `run` (how cases run, {@link runOptions}).
  */
 export const CONFIG_KEYS = {
-  spec: 'target', handler: 'target', source: 'contract', timeout: 'run', stage: 'contract', stageVariables: 'contract',
+  spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', stage: 'contract', stageVariables: 'contract',
   binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
   authorizerContext: 'contract', runs: 'run', checks: 'run', overrides: 'run', before: 'run',
 } as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
@@ -117,7 +119,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
-  for (const key of ['spec', 'handler', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
+  for (const key of ['spec', 'handler', 'template', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
   if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
   for (const key of ['timeout', 'seed', 'runs'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
   if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');

@@ -15,7 +15,7 @@ export function parseHandlerSpec(spec: string): { file: string; exportName: stri
 const EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '.cts'];
 
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
-export async function loadHandler(spec: string, cwd: string = process.cwd()): Promise<LambdaHandler<unknown>> {
+export async function loadHandler(spec: string, cwd: string = process.cwd(), options: { fresh?: boolean } = {}): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
   const absolute = path.resolve(cwd, file);
   const found = EXTENSIONS.map((ext) => absolute + ext).find((candidate) => existsSync(candidate));
@@ -25,7 +25,8 @@ export async function loadHandler(spec: string, cwd: string = process.cwd()): Pr
   let mod: Record<string, unknown>;
   try {
     const { createJiti } = require('jiti') as { createJiti: typeof CreateJiti };
-    const jiti = createJiti(__filename, { interopDefault: true, moduleCache: true, fsCache: false });
+    // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
+    const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
     mod = (await jiti.import(found)) as Record<string, unknown>;
   } catch (error) {
     const e = error as Error;

@@ -39,6 +39,7 @@ function lastLines(text: string, n: number): string[] {
 export function describeFailure(r: CaseResult): string {
   const lines: string[] = [];
   if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
+  if (r.function) lines.push(`function: ${r.function.id} (${r.function.file})`);
   for (const v of r.violations) lines.push(formatViolation(v, ''));
   if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
   if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
@@ -74,7 +75,8 @@ export function formatCaseLine(r: CaseResult, color = false): string {
   const dim = paint(color, 2);
   const mark = r.ok ? green('✓') : red('✗');
   const status = r.status !== undefined ? String(r.status) : '---';
-  return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
+  const fn = r.function ? `  ${dim(`[${r.function.id}]`)}` : '';
+  return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}${fn}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
 }
 
 /** The whole text report. */
@@ -91,6 +93,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     lines.push(formatCaseLine(r, color));
     for (const note of r.notes) lines.push(`      note: ${note}`);
     if (r.ok) continue;
+    if (r.function) lines.push(`      function: ${r.function.id} (${r.function.file})`);
     if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
     for (const v of r.violations) lines.push(formatViolation(v));
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);

@@ -54,7 +54,15 @@ export type ViolationRule =
   /** The handler called a downstream API (`mockDownstream`) in a way that API's contract forbids. */
   | 'downstream_request'
   /** The handler's code failed after it answered (a timer that throws, a late process.exit): in Lambda, a later invocation crashes. */
-  | 'handler_failed_later';
+  | 'handler_failed_later'
+  /** A deployment (template): no function serves an operation of the contract; the gateway answers for it. */
+  | 'route_missing'
+  /** A deployment: a route sends a method and path the contract does not document to a function. */
+  | 'route_undocumented'
+  /** A deployment: a route's path parameters are named differently from the operation's. */
+  | 'route_parameter_names'
+  /** A deployment: the function's runtime cannot run its handler (a callback handler on nodejs24.x). */
+  | 'runtime_unsupported_handler';
 
 /** One way a response breaks the contract or the gateway's rules. */
 export interface Violation {

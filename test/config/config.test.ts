@@ -40,7 +40,7 @@ describe('configuration', () => {
     [{ spec: 1 }, '"spec" must be a string, got 1'],
     [{ source: 'sqs' }, '"source" must be one of rest, http, http-v1, url, alb, alb-multi, got "sqs"'],
     [{ timeout: -5 }, '"timeout" must be a non-negative number'],
-    [{ specc: 'a.yaml' }, 'unknown key "specc"; known keys: spec, handler, source'],
+    [{ specc: 'a.yaml' }, 'unknown key "specc"; known keys: spec, handler, template, source'],
     [{ authorizer: 3 }, '"authorizer" must be "file#export" or { handler: "file#export"'],
     [{ authorizer: { handler: 'a.ts', type: 'token' } }, '"authorizer" must be an object whose type is "TOKEN" or "REQUEST"'],
     [{ authorizer: { handler: 'a.ts', ttl: 5 } }, '"authorizer" must be an object without "ttl"'],

@@ -1,0 +1,338 @@
+/**
+ * The deployment a CloudFormation or SAM template describes (CDK synthesizes the same resources): its
+ * Node.js functions, with SAM's Globals merged, and every route an API, a function URL or ALB sends to them.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { ContractError } from '../errors';
+import type { SourceName } from '../gateway/types';
+import { Resolver } from './intrinsics';
+import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from './model';
+import { readTemplate, type TemplateObject } from './template';
+
+export interface TemplateOptions {
+  /** `--parameter-overrides Key=Value`: values for the template's Parameters. */
+  parameterOverrides?: Record<string, string>;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const obj = (v: unknown): Obj => (isObject(v) ? v : {});
+
+const FUNCTION_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
+const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+
+/** Reads a template file, or a `cdk.out` folder (its stack templates), as a deployment. */
+export function loadDeployment(file: string, options: TemplateOptions = {}): Deployment {
+  const absolute = path.resolve(file);
+  if (existsSync(absolute) && statSync(absolute).isDirectory()) {
+    const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json')).sort();
+    if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });
+    const parts = templates.map((t) => deploymentOf(path.join(absolute, t), readTemplate(path.join(absolute, t)), options));
+    return { file: absolute, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings) };
+  }
+  return deploymentOf(absolute, readTemplate(absolute), options);
+}
+
+/** SAM's Globals merge: maps merged key by key, lists appended, everything else the function's own. */
+export function mergeGlobals(globals: unknown, own: unknown): unknown {
+  if (own === undefined) return globals;
+  if (isObject(globals) && isObject(own)) {
+    const out: Obj = { ...globals };
+    for (const [k, v] of Object.entries(own)) out[k] = mergeGlobals(globals[k], v);
+    return out;
+  }
+  if (Array.isArray(globals) && Array.isArray(own)) return [...globals, ...own];
+  return own;
+}
+
+/** The deployment of one template already parsed. */
+export function deploymentOf(file: string, template: TemplateObject, options: TemplateOptions = {}): Deployment {
+  const dir = path.dirname(file);
+  const resources = obj(template.Resources);
+  const resolver = new Resolver({
+    file, resources, parameters: obj(template.Parameters), overrides: options.parameterOverrides ?? {},
+    conditions: obj(template.Conditions), mappings: obj(template.Mappings),
+  });
+  const warnings: string[] = [];
+  const globals = obj(obj(template.Globals).Function);
+  const deployed = (id: string, r: Obj): boolean => typeof r.Condition !== 'string' || resolver.condition(r.Condition, `Resources.${id}.Condition`);
+
+  const functions: DeployedFunction[] = [];
+  const functionIds = new Set<string>();
+  const routes: DeployedRoute[] = [];
+  const apis = new Map<string, DeployedApi>();
+  const api = (id: string, kind: DeployedApi['kind']): DeployedApi => {
+    let a = apis.get(id);
+    if (!a) apis.set(id, (a = { id, kind }));
+    return a;
+  };
+  const addRoute = (r: DeployedRoute): void => {
+    if (!routes.some((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId)) routes.push(r);
+  };
+
+  for (const [id, raw] of Object.entries(resources)) {
+    const r = obj(raw);
+    if (!FUNCTION_TYPES.has(String(r.Type)) || !deployed(id, r)) continue;
+    const sam = r.Type === 'AWS::Serverless::Function';
+    const props = obj(sam ? mergeGlobals(globals, obj(r.Properties)) : obj(r.Properties));
+    const fn = functionOf(id, props, obj(r.Metadata), sam, dir, resolver, warnings);
+    if (!fn) continue;
+    functions.push(fn);
+    functionIds.add(id);
+    if (!sam) continue;
+    for (const [eventName, rawEvent] of Object.entries(obj(props.Events))) {
+      const event = obj(rawEvent);
+      const p = obj(resolver.resolve(withoutIds(obj(event.Properties)), `Resources.${id}.Events.${eventName}`));
+      if (event.Type === 'Api') {
+        const apiId = refName(obj(event.Properties).RestApiId) ?? 'ServerlessRestApi';
+        api(apiId, 'rest');
+        addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source: 'rest', apiId });
+      } else if (event.Type === 'HttpApi') {
+        const apiId = refName(obj(event.Properties).ApiId) ?? 'ServerlessHttpApi';
+        api(apiId, 'http');
+        const version = String(p.PayloadFormatVersion ?? '2.0');
+        const source: SourceName = version === '1.0' ? 'http-v1' : 'http';
+        if (p.Path === undefined && p.Method === undefined) addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source, apiId });
+        else addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source, apiId });
+      }
+    }
+    if (props.FunctionUrlConfig !== undefined) {
+      api(`${id}Url`, 'url');
+      addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source: 'url', apiId: `${id}Url` });
+    }
+  }
+
+  const fnIn = (node: unknown): string | undefined => functionNamedIn(node, functionIds);
+  const restPaths = new Map<string, string>(); // AWS::ApiGateway::Resource id → its path
+  const pathOf = (resourceId: string, seen: string[] = []): string => {
+    const known = restPaths.get(resourceId);
+    if (known !== undefined) return known;
+    const p = obj(obj(resources[resourceId]).Properties);
+    if (seen.includes(resourceId)) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${file}: AWS::ApiGateway::Resource ${resourceId} is its own ancestor (${[...seen, resourceId].join(' → ')})`, { file });
+    const parent = refName(p.ParentId);
+    const base = parent && obj(resources[parent]).Type === 'AWS::ApiGateway::Resource' ? pathOf(parent, [...seen, resourceId]) : '';
+    const full = `${base}/${String(p.PathPart ?? '')}`;
+    restPaths.set(resourceId, full);
+    return full;
+  };
+  const v2Integrations = new Map<string, { functionId: string; version: string }>();
+  for (const [id, raw] of Object.entries(resources)) {
+    const r = obj(raw);
+    if (r.Type === 'AWS::ApiGatewayV2::Integration' && deployed(id, r)) {
+      const p = obj(r.Properties);
+      const fnId = fnIn(p.IntegrationUri);
+      if (fnId) v2Integrations.set(id, { functionId: fnId, version: String(p.PayloadFormatVersion ?? '2.0') });
+    }
+  }
+  for (const [id, raw] of Object.entries(resources)) {
+    const r = obj(raw);
+    if (!deployed(id, r)) continue;
+    const p = obj(r.Properties);
+    const where = `Resources.${id}`;
+    switch (r.Type) {
+      case 'AWS::Serverless::Api':
+      case 'AWS::Serverless::HttpApi': {
+        const a = api(id, r.Type === 'AWS::Serverless::Api' ? 'rest' : 'http');
+        const definition = definitionOf(p.DefinitionBody, p.DefinitionUri, dir, where, warnings);
+        if (definition) a.definition = definition;
+        if (isObject(definition)) routesFromDefinition(definition, id, a.kind === 'rest' ? 'rest' : 'http', fnIn, addRoute);
+        break;
+      }
+      case 'AWS::ApiGateway::RestApi': {
+        const a = api(id, 'rest');
+        const definition = definitionOf(p.Body, typeof p.BodyS3Location === 'string' ? p.BodyS3Location : undefined, dir, where, warnings);
+        if (definition) a.definition = definition;
+        if (isObject(definition)) routesFromDefinition(definition, id, 'rest', fnIn, addRoute);
+        break;
+      }
+      case 'AWS::ApiGateway::Method': {
+        const integration = obj(p.Integration);
+        const fnId = fnIn(integration.Uri);
+        if (!fnId || (integration.Type !== undefined && integration.Type !== 'AWS_PROXY')) break;
+        const apiId = refName(p.RestApiId) ?? 'RestApi';
+        api(apiId, 'rest');
+        const resourceId = refName(p.ResourceId);
+        const routePath = resourceId && obj(resources[resourceId]).Type === 'AWS::ApiGateway::Resource' ? pathOf(resourceId) : '/';
+        addRoute({ method: methodOf(resolver.resolve(p.HttpMethod, `${where}.HttpMethod`)), path: routePath, functionId: fnId, source: 'rest', apiId });
+        break;
+      }
+      case 'AWS::ApiGatewayV2::Api': {
+        if (p.ProtocolType !== undefined && p.ProtocolType !== 'HTTP') break;
+        const a = api(id, 'http');
+        if (isObject(p.Body)) a.definition = p.Body;
+        break;
+      }
+      case 'AWS::ApiGatewayV2::Route': {
+        const target = String(resolver.resolve(p.Target, `${where}.Target`) ?? '');
+        const integrationId = refName(isObject(p.Target) ? findRef(p.Target) : undefined) ?? target.replace(/^integrations\//, '');
+        const integration = v2Integrations.get(integrationId);
+        if (!integration) break;
+        const apiId = refName(p.ApiId) ?? 'HttpApi';
+        api(apiId, 'http');
+        const key = String(resolver.resolve(p.RouteKey, `${where}.RouteKey`));
+        const [method = 'ANY', routePath = '/{proxy+}'] = key === '$default' ? ['ANY', '/{proxy+}'] : key.split(/\s+/);
+        addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId });
+        break;
+      }
+      case 'AWS::Lambda::Url': {
+        const fnId = fnIn(p.TargetFunctionArn);
+        if (!fnId) break;
+        api(id, 'url');
+        addRoute({ method: 'ANY', path: '/{proxy+}', functionId: fnId, source: 'url', apiId: id });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings] };
+}
+
+/** The function a template function resource deploys, or undefined (with a warning) when it cannot run here. */
+function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: string, resolver: Resolver, warnings: string[]): DeployedFunction | undefined {
+  const where = `Resources.${id}`;
+  const runtime = props.Runtime === undefined ? undefined : String(resolver.resolve(props.Runtime, `${where}.Runtime`));
+  if (props.PackageType === 'Image') return skip(warnings, id, 'is an image package');
+  if (runtime !== undefined && !runtime.startsWith('nodejs')) return skip(warnings, id, `runs ${runtime}, not Node.js`);
+  const handlerText = String(resolver.resolve(props.Handler, `${where}.Handler`) ?? '');
+  const dot = handlerText.lastIndexOf('.');
+  if (dot <= 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${where}: Handler must be "file.export", got ${JSON.stringify(handlerText)}`, { resource: id });
+  const modulePath = handlerText.slice(0, dot);
+  const exportName = handlerText.slice(dot + 1);
+  let codeDir: string | undefined;
+  if (sam) {
+    const code = resolver.resolve(props.CodeUri ?? '.', `${where}.CodeUri`);
+    if (typeof code !== 'string' || code.startsWith('s3://')) return skip(warnings, id, 'has its code in S3');
+    codeDir = path.resolve(dir, code);
+  } else if (typeof metadata['aws:asset:path'] === 'string') {
+    codeDir = path.resolve(dir, metadata['aws:asset:path']); // CDK: the asset folder inside cdk.out
+  } else if (typeof props.Code === 'string') {
+    codeDir = path.resolve(dir, props.Code);
+  } else if (isObject(props.Code) && props.Code.ZipFile !== undefined) {
+    return skip(warnings, id, 'has inline code (ZipFile)');
+  } else {
+    return skip(warnings, id, 'has its code in S3');
+  }
+  // SAM's esbuild build: the TypeScript entry point the deployed file is built from.
+  const entries = metadata.BuildMethod === 'esbuild' ? obj(metadata.BuildProperties).EntryPoints : undefined;
+  const entry = Array.isArray(entries)
+    ? (entries.map(String).find((e) => e.replace(/\.[cm]?[jt]s$/, '') === modulePath) ??
+      entries.map(String).find((e) => path.basename(e).replace(/\.[cm]?[jt]s$/, '') === path.basename(modulePath)) ??
+      (entries.length === 1 ? String(entries[0]) : undefined))
+    : undefined;
+  const base = path.resolve(codeDir, entry ?? modulePath);
+  const tried = entry ? [base] : HANDLER_EXTENSIONS.map((ext) => base + ext);
+  const found = tried.find((f) => existsSync(f) && statSync(f).isFile());
+  if (!found) {
+    throw new ContractError('ERR_CONTRACT_HANDLER', `${where}: the handler file of function ${id} (Handler ${handlerText}) is missing; tried ${tried.join(', ')}`, { resource: id, file: base, tried });
+  }
+  const env = obj(resolver.resolve(obj(props.Environment).Variables, `${where}.Environment.Variables`));
+  const environment: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  const number = (v: unknown, fallback: number, key: string): number => {
+    const n = Number(resolver.resolve(v, `${where}.${key}`));
+    return v === undefined || !Number.isFinite(n) ? fallback : n;
+  };
+  return {
+    id, handler: `${found}#${exportName}`, file: found, ...(runtime ? { runtime } : {}),
+    timeout: number(props.Timeout, 3, 'Timeout'), memorySize: number(props.MemorySize, 128, 'MemorySize'), environment,
+  };
+}
+
+function skip(warnings: string[], id: string, why: string): undefined {
+  warnings.push(`function ${id} ${why}: skipped (lambda-contract runs Node.js code from local files)`);
+  return undefined;
+}
+
+/** An API definition: inline, `Fn::Transform` AWS::Include of a local file, or a local file path. */
+function definitionOf(body: unknown, uri: unknown, dir: string, where: string, warnings: string[]): Record<string, unknown> | string | undefined {
+  if (isObject(body)) {
+    const transform = obj(body['Fn::Transform']);
+    if (transform.Name === 'AWS::Include') {
+      const location = obj(transform.Parameters).Location;
+      if (typeof location === 'string' && !location.startsWith('s3://')) return path.resolve(dir, location);
+      warnings.push(`${where}: the definition is included from ${String(location)}, not a local file: left out`);
+      return undefined;
+    }
+    return body;
+  }
+  if (typeof uri === 'string') {
+    if (uri.startsWith('s3://')) {
+      warnings.push(`${where}: the definition lives in S3 (${uri}): left out`);
+      return undefined;
+    }
+    return path.resolve(dir, uri);
+  }
+  return undefined;
+}
+
+/** Routes named by `x-amazon-apigateway-integration` URIs in an inline definition. */
+function routesFromDefinition(definition: Obj, apiId: string, source: SourceName, fnIn: (n: unknown) => string | undefined, add: (r: DeployedRoute) => void): void {
+  for (const [routePath, item] of Object.entries(obj(definition.paths))) {
+    for (const [method, op] of Object.entries(obj(item))) {
+      const fnId = fnIn(obj(obj(op)['x-amazon-apigateway-integration']).uri);
+      if (fnId) add({ method: methodOf(method), path: routePath, functionId: fnId, source, apiId });
+    }
+  }
+}
+
+function methodOf(value: unknown): string {
+  const m = String(value ?? 'ANY').toUpperCase();
+  return m === 'X-AMAZON-APIGATEWAY-ANY-METHOD' || m === '*' ? 'ANY' : m;
+}
+
+/** The logical id a `!Ref X` / `!GetAtt X.Attr` names. */
+function refName(node: unknown): string | undefined {
+  if (typeof node === 'string') return node;
+  if (!isObject(node)) return undefined;
+  if (typeof node.Ref === 'string') return node.Ref;
+  const att = node['Fn::GetAtt'];
+  if (Array.isArray(att) && typeof att[0] === 'string') return att[0];
+  return undefined;
+}
+
+function findRef(node: unknown): unknown {
+  if (isObject(node)) {
+    if (typeof node.Ref === 'string') return node;
+    for (const v of Object.values(node)) {
+      const found = findRef(v);
+      if (found) return found;
+    }
+  } else if (Array.isArray(node)) {
+    for (const v of node) {
+      const found = findRef(v);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** The function an integration URI or ARN names: `!GetAtt Fn.Arn`, `!Ref Fn`, or `${Fn.Arn}` in a `!Sub`. */
+export function functionNamedIn(node: unknown, functionIds: ReadonlySet<string>): string | undefined {
+  if (typeof node === 'string') {
+    for (const m of node.matchAll(/\$\{([A-Za-z0-9]+)(?:\.Arn)?\}/g)) if (m[1] && functionIds.has(m[1])) return m[1];
+    return undefined;
+  }
+  if (Array.isArray(node)) {
+    for (const v of node) {
+      const found = functionNamedIn(v, functionIds);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isObject(node)) return undefined;
+  const named = refName(node);
+  if (named && functionIds.has(named)) return named;
+  for (const v of Object.values(node)) {
+    const found = functionNamedIn(v, functionIds);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Event properties without the API ids (they are logical ids, read as such, not resolved). */
+function withoutIds(p: Obj): Obj {
+  const { RestApiId: _r, ApiId: _a, Auth: _auth, ...rest } = p;
+  return rest;
+}

@@ -1,0 +1,51 @@
+/** The deployment model: the functions a template deploys and the routes that reach each of them. */
+import type { SourceName } from '../gateway/types';
+
+/** One Lambda function as the template deploys it. */
+export interface DeployedFunction {
+  /** The template's logical id (`GetPetFunction`). */
+  id: string;
+  /** `file#export`, the file absolute. */
+  handler: string;
+  /** The handler file as found (absolute), or the path tried when it is missing. */
+  file: string;
+  runtime?: string;
+  /** Seconds (the template's `Timeout`, default 3). */
+  timeout: number;
+  /** MB (`MemorySize`, default 128). */
+  memorySize: number;
+  /** The template's environment variables, resolved (stand-ins where only a deployment knows). */
+  environment: Record<string, string>;
+}
+
+/** A method and path an API sends to a function. */
+export interface DeployedRoute {
+  /** Upper-case method, or `ANY`. */
+  method: string;
+  /** The path template (`/pets/{petId}`, `/{proxy+}`). */
+  path: string;
+  /** The function's logical id. */
+  functionId: string;
+  /** The event source the integration means. */
+  source: SourceName;
+  /** The API's logical id (`ServerlessRestApi` for SAM's implicit REST API). */
+  apiId: string;
+}
+
+/** An API of the template, and its OpenAPI definition when it carries one. */
+export interface DeployedApi {
+  id: string;
+  kind: 'rest' | 'http' | 'url' | 'alb';
+  /** The OpenAPI document: inline (`DefinitionBody`, `Body`) or a local file (`DefinitionUri`). */
+  definition?: Record<string, unknown> | string;
+}
+
+export interface Deployment {
+  /** The template file. */
+  file: string;
+  functions: DeployedFunction[];
+  routes: DeployedRoute[];
+  apis: DeployedApi[];
+  /** What was skipped or stood in for, each naming the resource. */
+  warnings: string[];
+}

@@ -1,0 +1,216 @@
+/**
+ * Runs a contract against a deployment: each operation through the function its route reaches, with
+ * that function's environment, timeout and memory; routes and operations that do not meet are violations.
+ */
+import * as vm from 'node:vm';
+import type { Contract } from '../contract';
+import type { DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
+import type { Operation } from '../document/model';
+import { ContractError } from '../errors';
+import { sourceFor } from '../gateway';
+import type { SourceName } from '../gateway/types';
+import { loadHandler } from '../invoke/load';
+import type { LambdaHandler } from '../invoke/invoke';
+import type { Violation } from '../verify/violation';
+import type { CaseResult } from './case-result';
+import { computeCoverage } from './coverage';
+import { runContract, type RunOptions, type RunReport } from './run';
+
+export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeout' | 'context'> {
+  /** Only the operations these functions serve (logical ids). */
+  functions?: string[];
+  /** Environment values over the template's: SAM's `--env-vars` shape (per function id, or `Parameters` for all). */
+  envVars?: Record<string, Record<string, string>>;
+  /** The API whose routes count, when the template has several (logical id). */
+  api?: string;
+}
+
+/** Where an operation goes in the deployment. */
+export interface RoutedOperation {
+  operation: Operation;
+  route?: DeployedRoute;
+  /** Set when the route's path parameters are named differently. */
+  renamed?: string;
+}
+
+const normalize = (p: string): string => p.replace(/\{[^}/]+\}/g, '{}').replace(/\/+$/, '') || '/';
+const params = (p: string): string[] => [...p.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1] ?? '');
+
+/** The route that serves an operation: an exact path before a greedy one, the method before `ANY`. */
+export function routeFor(op: Operation, routes: readonly DeployedRoute[]): RoutedOperation {
+  const methodOk = (r: DeployedRoute): boolean => r.method === op.method || r.method === 'ANY';
+  const exact = routes.filter((r) => methodOk(r) && normalize(r.path) === normalize(op.path));
+  const route = exact.find((r) => r.method === op.method) ?? exact[0] ?? greedy(op, routes.filter(methodOk));
+  if (!route) return { operation: op };
+  const a = params(route.path);
+  const b = params(op.path);
+  if (exact.includes(route) && a.join() !== b.join()) return { operation: op, route, renamed: `the route names ${route.path}, the contract ${op.path}` };
+  return { operation: op, route };
+}
+
+function greedy(op: Operation, routes: readonly DeployedRoute[]): DeployedRoute | undefined {
+  const matches = routes
+    .filter((r) => /\{[^}]+\+\}$/.test(r.path))
+    .filter((r) => {
+      const prefix = r.path.replace(/\{[^}]+\+\}$/, '');
+      return op.path.startsWith(prefix) && op.path.length > prefix.length;
+    });
+  return matches.sort((x, y) => y.path.length - x.path.length)[0];
+}
+
+/** The routes of the deployment that count: those of `api`, or of the only API with routes. */
+export function routesOf(deployment: Deployment, api?: string): DeployedRoute[] {
+  if (api) {
+    if (!deployment.apis.some((a) => a.id === api)) {
+      throw new ContractError('ERR_CONTRACT_USAGE', `--api ${api}: the template has no such API; its APIs: ${deployment.apis.map((a) => a.id).join(', ') || '(none)'}`, { option: 'api' });
+    }
+    return deployment.routes.filter((r) => r.apiId === api);
+  }
+  return deployment.routes;
+}
+
+/** Runs `contract` against the functions of `deployment`. */
+export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const { functions: only, envVars, api, ...run } = options;
+  const routes = routesOf(deployment, api);
+  for (const id of only ?? []) {
+    if (!deployment.functions.some((f) => f.id === id)) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${id}: the template has no such function; its functions: ${deployment.functions.map((f) => f.id).join(', ')}`, { option: 'function' });
+  }
+  const wanted = options.operations ? new Set(options.operations.map((id) => contract.operation(id).id)) : undefined;
+  const routed = contract.operations.filter((op) => !wanted || wanted.has(op.id)).map((op) => routeFor(op, routes));
+  const byFunction = new Map<string, RoutedOperation[]>();
+  const results: CaseResult[] = [];
+  const warnings = [...deployment.warnings];
+  const fallbackSource: SourceName = routes[0]?.source ?? contract.source;
+
+  for (const r of routed) {
+    if (!r.route) {
+      if (!only) results.push(routeMissing(r.operation, fallbackSource));
+      continue;
+    }
+    if (only && !only.includes(r.route.functionId)) continue;
+    byFunction.set(r.route.functionId, [...(byFunction.get(r.route.functionId) ?? []), r]);
+  }
+  if (!only && !wanted) {
+    for (const route of routes) {
+      if (/\{[^}]+\+\}/.test(route.path)) continue; // a catch-all serves whatever reaches it
+      const served = routed.some((r) => r.route === route);
+      if (!served) results.push(routeUndocumented(route, deployment));
+    }
+  }
+
+  for (const [functionId, ops] of byFunction) {
+    const fn = deployment.functions.find((f) => f.id === functionId);
+    if (!fn) continue;
+    const file = { id: fn.id, file: fn.file };
+    const env = { ...lambdaVariables(fn), ...fn.environment, ...(envVars?.Parameters ?? {}), ...(envVars?.[fn.id] ?? {}) };
+    const handler = await withEnvironment(env, () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as LambdaHandler<never>;
+    const bySource = new Map<SourceName, RoutedOperation[]>();
+    for (const r of ops) if (r.route) bySource.set(r.route.source, [...(bySource.get(r.route.source) ?? []), r]);
+    for (const [source, list] of bySource) {
+      if (fn.runtime === 'nodejs24.x' && handler.length >= 3) {
+        for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
+        continue;
+      }
+      const report = await withEnvironment(env, () =>
+        runContract(contract, handler, {
+          ...run, source, operations: list.map((r) => r.operation.id),
+          timeout: fn.timeout * 1000,
+          context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
+        }),
+      );
+      for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
+      for (const c of report.results) {
+        const renamed = list.find((r) => r.operation.id === c.operationId)?.renamed;
+        if (renamed) {
+          c.violations.push({ rule: 'route_parameter_names', operationId: c.operationId, where: 'route', expected: c.path, received: renamed, message: `path parameters named differently: ${renamed}` });
+          c.ok = false;
+        }
+        results.push({ ...c, function: file });
+      }
+    }
+  }
+  const operations = contract.operations.filter((op) => !wanted || wanted.has(op.id));
+  const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
+  return {
+    spec: contract.file, title: contract.title, version: contract.version, source: fallbackSource, results,
+    summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
+    coverage: computeCoverage(operations, results), warnings, durationMs: performance.now() - started,
+  };
+}
+
+/** Lambda's reserved variables for a function, as its runtime sets them. */
+function lambdaVariables(fn: DeployedFunction): Record<string, string> {
+  const runtime = fn.runtime ?? `nodejs${process.versions.node.split('.')[0]}.x`;
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: fn.id, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize), AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', _HANDLER: fn.handler.slice(fn.handler.lastIndexOf('/') + 1).replace('#', '.'),
+    AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`, LAMBDA_TASK_ROOT: fn.file.slice(0, fn.file.lastIndexOf('/')),
+  };
+}
+
+/**
+ * The environments a handler may read: ours, and the main realm's when we run inside a `vm` context
+ * (Jest), since a handler module loaded through jiti reads the main realm's `process.env`.
+ */
+function environments(): NodeJS.ProcessEnv[] {
+  const main = (vm.runInThisContext('process') as NodeJS.Process).env;
+  return main === process.env ? [process.env] : [process.env, main];
+}
+
+/** Runs `work` with `env` laid over process.env, restoring every variable after. */
+export async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved: Array<[NodeJS.ProcessEnv, string, string | undefined]> = [];
+  for (const target of environments()) {
+    for (const [k, v] of Object.entries(env)) {
+      saved.push([target, k, target[k]]);
+      target[k] = v;
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    for (const [target, k, v] of saved.reverse()) {
+      if (v === undefined) delete target[k];
+      else target[k] = v;
+    }
+  }
+}
+
+function base(op: Operation, source: SourceName): Omit<CaseResult, 'ok' | 'violations'> {
+  return { operationId: op.id, method: op.method, path: op.path, source, case: 'route', seed: 0, request: { method: op.method, path: op.path, rawQuery: '', headers: [] }, event: null, notes: [], durationMs: 0 };
+}
+
+function routeMissing(op: Operation, source: SourceName): CaseResult {
+  const answer = sourceFor(source).noRouteAnswer?.();
+  const status = answer?.statusCode;
+  const v: Violation = {
+    rule: 'route_missing', operationId: op.id, where: 'route', expected: `a route ${op.method} ${op.path} to a function`, received: 'no route',
+    message: `no function serves ${op.method} ${op.path}${status ? `: the gateway answers ${status} ${answer?.body.toString('utf8') ?? ''}` : ''}`,
+    ...(status ? { status } : {}),
+  };
+  return { ...base(op, source), ok: false, violations: [v], ...(status ? { status } : {}) };
+}
+
+function routeUndocumented(route: DeployedRoute, deployment: Deployment): CaseResult {
+  const fn = deployment.functions.find((f) => f.id === route.functionId);
+  const id = `${route.method} ${route.path}`;
+  const v: Violation = {
+    rule: 'route_undocumented', operationId: id, where: 'route', expected: 'an operation of the contract', received: `${id} → ${route.functionId}`,
+    message: `the template routes ${id} to ${route.functionId}, but the contract documents no such operation`,
+  };
+  return {
+    operationId: id, method: route.method, path: route.path, source: route.source, case: 'route', seed: 0, ok: false, violations: [v],
+    request: { method: route.method, path: route.path, rawQuery: '', headers: [] }, event: null, notes: [], durationMs: 0,
+    ...(fn ? { function: { id: fn.id, file: fn.file } } : {}),
+  };
+}
+
+function unsupported(op: Operation, source: SourceName, fn: DeployedFunction): CaseResult {
+  const v: Violation = {
+    rule: 'runtime_unsupported_handler', operationId: op.id, where: 'handler', expected: 'an async handler (event, context)', received: 'a callback handler (event, context, callback)',
+    message: `${fn.id} runs on nodejs24.x, which no longer runs callback-style handlers: every invocation fails`,
+  };
+  return { ...base(op, source), ok: false, violations: [v] };
+}
