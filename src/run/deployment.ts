@@ -131,7 +131,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
     }
   }
-  const operations = contract.operations.filter((op) => !wanted || wanted.has(op.id));
+  const operations = routed.filter((r) => !only || (r.route && only.includes(r.route.functionId))).map((r) => r.operation);
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
   return {
     spec: contract.file, title: contract.title, version: contract.version, source: fallbackSource, results,

@@ -1,0 +1,143 @@
+/**
+ * `check --template` and `routes` on the example projects: each function runs as Lambda runs it (its
+ * environment, module instance, Timeout, MemorySize, runtime), and every break names its function.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SAM_NOTES = path.join(ROOT, 'specs/sam-notes');
+const FIXTURES = path.join(ROOT, 'test/fixtures/deploy');
+
+async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: {} });
+  return { code, stdout, stderr };
+}
+
+/** A copy of the SAM example, changed by `edit` (file → new text from old). */
+function samCopy(edit: Record<string, (text: string) => string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lc-sam-'));
+  cpSync(SAM_NOTES, dir, { recursive: true });
+  for (const [file, change] of Object.entries(edit)) writeFileSync(path.join(dir, file), change(readFileSync(path.join(dir, file), 'utf8')));
+  return dir;
+}
+
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+const broken = (edit: Record<string, (text: string) => string>): string => {
+  const dir = samCopy(edit);
+  copies.push(dir);
+  return dir;
+};
+
+describe('the SAM example', () => {
+  it('conforms from its template alone: the REST API carries the contract, four functions serve it', async () => {
+    const r = await cli(SAM_NOTES, 'check', '--runs', '2');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    for (const fn of ['ListNotesFunction', 'GetNoteFunction', 'CreateNoteFunction', 'HealthFunction']) expect(r.stdout).toContain(`[${fn}]`);
+    expect(r.stdout).toMatch(/4 operations, \d+ cases: \d+ passed, 0 failed — conforms/);
+  });
+
+  it('prints its routes: method, path, operation, function, handler file, source', async () => {
+    const r = await cli(SAM_NOTES, 'routes');
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(rows).toEqual([
+      ['METHOD', 'PATH', 'OPERATION', 'FUNCTION', 'HANDLER FILE', 'SOURCE'],
+      ['GET', '/notes', 'listNotes', 'ListNotesFunction', 'src/handlers/list-notes.ts', 'rest'],
+      ['GET', '/notes/{noteId}', 'getNote', 'GetNoteFunction', 'src/handlers/get-note.ts', 'rest'],
+      ['POST', '/notes', 'createNote', 'CreateNoteFunction', 'src/handlers/create-note.ts', 'http'],
+      ['GET', '/health', 'health', 'HealthFunction', 'src/handlers/health.ts', 'http-v1'],
+    ]);
+  });
+
+  it('fails, naming the function, when one breaks its contract', async () => {
+    const dir = broken({ 'src/handlers/get-note.ts': (t) => t.replace('json(200, note)', 'json(200, { ...note, id: Number(note.id) })') });
+    const r = await cli(dir, 'check', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ getNote .*\[GetNoteFunction\]/);
+    expect(r.stdout).toContain(`function: GetNoteFunction (${path.join(dir, 'src/handlers/get-note.ts')})`);
+    expect(r.stdout).toContain('body at /id: expected type string');
+    expect(r.stdout).not.toMatch(/✗ (listNotes|createNote|health) /);
+  });
+
+  it('fails, naming the function, when it outlives its template Timeout', async () => {
+    const dir = broken({
+      'template.yaml': (t) => t.replace('Timeout: !If [IsProd, 10, 5]', 'Timeout: 1'),
+      'src/handlers/get-note.ts': (t) => t.replace("const note = get(id);", "if (id === '1') await new Promise((r) => setTimeout(r, 1500));\n  const note = get(id);"),
+    });
+    const r = await cli(dir, 'check', '--runs', '0', '--function', 'GetNoteFunction');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ getNote .*→ 504 {2}\[GetNoteFunction\]/);
+    expect(r.stdout).toContain('received: the function did not answer within 1000 ms');
+    expect(r.stdout).toContain('1 operation, 2 cases'); // --function: only what it serves
+  });
+
+  it('fails when a function is routed to a path the contract lacks, and when no function serves an operation', async () => {
+    const dir = broken({
+      'template.yaml': (t) =>
+        t
+          .replace("        Get:\n          Type: Api\n", "        Search:\n          Type: Api\n          Properties: { RestApiId: !Ref NotesApi, Path: /notes/search, Method: get }\n        Get:\n          Type: Api\n")
+          .replace(/ {6}Events:\n {8}Health:\n(?: {10}.*\n)+/, ''),
+    });
+    const r = await cli(dir, 'check', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[route_undocumented] the template routes GET /notes/search to GetNoteFunction, but the contract documents no such operation');
+    expect(r.stdout).toMatch(/\[route_missing\] no function serves GET \/health: the gateway answers 403/);
+  });
+
+  it('fails every operation of a callback handler on nodejs24.x, naming the function', async () => {
+    const dir = broken({
+      'template.yaml': (t) => t.replace('Handler: src/handlers/health.handler', 'Handler: src/handlers/health.handler\n      Runtime: nodejs24.x'),
+      'src/handlers/health.ts': () => "export const handler = (_e: unknown, _c: unknown, callback: (e: null, r: unknown) => void): void => callback(null, { statusCode: 200, body: '{}' });\n",
+    });
+    const r = await cli(dir, 'check', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[runtime_unsupported_handler] HealthFunction runs on nodejs24.x, which no longer runs callback-style handlers');
+  });
+
+  it('stops before running anything when a handler file is missing, naming the function (exit 2)', async () => {
+    const dir = broken({ 'template.yaml': (t) => t.replace('Handler: src/handlers/health.handler', 'Handler: src/handlers/gone.handler') });
+    const r = await cli(dir, 'check');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('the handler file of function HealthFunction (Handler src/handlers/gone.handler) is missing; tried');
+  });
+});
+
+describe('functions as Lambda runs them', () => {
+  it('gives two functions of one file their own module instance, environment, memory and name', async () => {
+    const dir = path.join(FIXTURES, 'twins');
+    const r = await cli(dir, 'check', '--template', 'template.yaml', '--spec', 'openapi.yaml', '--runs', '3');
+    expect(r.stdout).toContain('conforms');
+    expect(r.code).toBe(0);
+    expect(process.env.TWIN).toBeUndefined(); // restored after the run
+  });
+
+  it('lays --env-vars over the template, per function', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-env-'));
+    copies.push(dir);
+    writeFileSync(path.join(dir, 'env.json'), JSON.stringify({ AlphaFunction: { TWIN: 'beta' } }));
+    const r = await cli(path.join(FIXTURES, 'twins'), 'check', '--template', 'template.yaml', '--spec', 'openapi.yaml', '--runs', '0', '--env-vars', path.join(dir, 'env.json'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ alpha .*\[AlphaFunction\]/);
+    expect(r.stdout).not.toMatch(/✗ beta /);
+  });
+});
+
+describe('the CDK example (cdk.out)', () => {
+  it('conforms with --spec, each operation through its asset function', async () => {
+    const r = await cli(FIXTURES, 'check', '--template', 'cdk.out', '--spec', 'cdk-openapi.yaml', '--runs', '2');
+    expect(r.stdout).toContain('[PetsHandler3F1A2B4C]');
+    expect(r.stdout).toContain('[OrdersHandler9D8E7F6A]');
+    expect(r.stdout).toContain('conforms');
+    expect(r.code).toBe(0);
+  });
+});
