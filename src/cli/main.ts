@@ -2,7 +2,7 @@
  * `lambda-contract check | events | serve`: the CI gate, the event generator and the local gateway. Exit 0 = conforms, 1 = violations, 2 = usage or
  * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { contractOptions, findConfig, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
@@ -175,16 +175,24 @@ interface Settings {
   color: boolean;
 }
 
+/** The files `check` looks for when neither a handler nor a template is named. */
+export const TEMPLATE_FILES = ['template.yaml', 'template.yml', 'template.json', 'cdk.out'];
+
+function findTemplate(dir: string): string | undefined {
+  return TEMPLATE_FILES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
+}
+
 function resolveSettings(values: ReturnType<typeof parse>['values'], found: FoundConfig, io: CliIo, needHandler: boolean): Settings {
   const c = found.config;
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
   const spec = values.spec !== undefined ? path.resolve(io.cwd, values.spec) : fromConfig(c.spec);
-  if (!spec && values.template === undefined && c.template === undefined) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json), unless --template names an API with its definition');
   let handler: string | undefined;
   if (values.handler !== undefined) handler = values.handler;
   else if (c.handler !== undefined) handler = path.resolve(found.dir, c.handler);
-  const template = values.template !== undefined ? path.resolve(io.cwd, values.template) : fromConfig(c.template);
-  if (needHandler && !handler && !template) throw new UsageError('--handler or --template is required (or "handler" / "template" in lambda-contract.config.json)');
+  // With no handler and no template named, a template beside the project is found by itself.
+  const template = values.template !== undefined ? path.resolve(io.cwd, values.template) : (fromConfig(c.template) ?? (handler === undefined ? (findTemplate(io.cwd) ?? findTemplate(found.dir)) : undefined));
+  if (!spec && !template) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json), unless --template names an API with its definition');
+  if (needHandler && !handler && !template) throw new UsageError('--handler is required (or "handler" in lambda-contract.config.json), or --template for a deployment');
   const source = values.source ?? c.source;
   if (source !== undefined && source !== 'all' && !isSourceName(source)) throw new UsageError(`--source must be one of ${SOURCE_NAMES.join(', ')} or all, got ${JSON.stringify(source)}`);
   let authorizer: Settings['authorizer'];
