@@ -176,7 +176,7 @@ interface Settings {
 }
 
 /** The files `check` looks for when neither a handler nor a template is named. */
-export const TEMPLATE_FILES = ['template.yaml', 'template.yml', 'template.json', 'cdk.out'];
+export const TEMPLATE_FILES = ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml', 'serverless.json', 'cdk.out'];
 
 function findTemplate(dir: string): string | undefined {
   return TEMPLATE_FILES.map((name) => path.join(dir, name)).find((file) => existsSync(file));

@@ -7,13 +7,11 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
-import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from './model';
+import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
+import { isServerlessFile, loadServerless } from './serverless';
 import { readTemplate, type TemplateObject } from './template';
 
-export interface TemplateOptions {
-  /** `--parameter-overrides Key=Value`: values for the template's Parameters. */
-  parameterOverrides?: Record<string, string>;
-}
+export type { TemplateOptions };
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -25,6 +23,7 @@ const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 /** Reads a template file, or a `cdk.out` folder (its stack templates), as a deployment. */
 export function loadDeployment(file: string, options: TemplateOptions = {}): Deployment {
   const absolute = path.resolve(file);
+  if (isServerlessFile(absolute)) return loadServerless(absolute, options);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) {
     const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json')).sort();
     if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });

@@ -49,3 +49,11 @@ export interface Deployment {
   /** What was skipped or stood in for, each naming the resource. */
   warnings: string[];
 }
+
+export interface TemplateOptions {
+  /**
+   * `--parameter-overrides Key=Value`: values for a template's Parameters; for a Serverless service,
+   * the `${opt:…}` options (`stage=prod`).
+   */
+  parameterOverrides?: Record<string, string>;
+}

@@ -29,8 +29,8 @@ function splitGetAtt(text: string): string[] {
   return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
 }
 
-/** js-yaml's default schema plus CloudFormation's tags. */
-export const CLOUDFORMATION_SCHEMA = yaml.DEFAULT_SCHEMA.extend(TYPES);
+/** js-yaml's default schema plus CloudFormation's tags (internal: its type is js-yaml's, which consumers need not install). */
+const CLOUDFORMATION_SCHEMA = yaml.DEFAULT_SCHEMA.extend(TYPES);
 
 export type TemplateObject = Record<string, unknown>;
 

@@ -1,0 +1,18 @@
+import { json, orders } from './store.mjs';
+
+let next = 2;
+
+export const handler = async (event) => {
+  if ((event.headers['content-type'] ?? '').split(';')[0] !== 'application/json') return json(400, { message: 'send JSON' });
+  let body;
+  try {
+    body = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '');
+  } catch {
+    return json(400, { message: 'the body is not JSON' });
+  }
+  const ok = body && typeof body === 'object' && !Array.isArray(body) && typeof body.item === 'string' && body.item.length >= 1 && body.item.length <= 50 && Object.keys(body).length === 1;
+  if (!ok) return json(400, { message: 'an order is { item } (1 to 50 characters)' });
+  const order = { id: `o-${next++}`, item: body.item };
+  orders.set(order.id, order);
+  return json(201, order);
+};
