@@ -188,7 +188,7 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
   const spec = values.spec !== undefined ? path.resolve(io.cwd, values.spec) : fromConfig(c.spec);
   let handler: string | undefined;
   if (values.handler !== undefined) handler = values.handler;
-  else if (c.handler !== undefined) handler = path.resolve(found.dir, c.handler);
+  else if (c.handler !== undefined && values.template === undefined) handler = path.resolve(found.dir, c.handler); // --template outranks the file's handler
   // With no handler and no template named, a template beside the project is found by itself.
   const template = values.template !== undefined ? path.resolve(io.cwd, values.template) : (fromConfig(c.template) ?? (handler === undefined ? (findTemplate(io.cwd) ?? findTemplate(found.dir)) : undefined));
   if (!spec && !template) throw new UsageError('--spec is required (or "spec" in lambda-contract.config.json), unless --template names an API with its definition');

@@ -3,7 +3,7 @@
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -249,6 +249,21 @@ describe('installed from the packed tarball', () => {
     const handler = sh('npx', ['lambda-contract', 'check', '--handler', 'src/missing.js']);
     expect(handler.code).toBe(2);
     expect(handler.stderr).toContain(`handler module not found: ${path.join(app, 'src/missing.js')}`);
+  });
+
+  it('checks a deployed app from its template: the SAM example copied into the consumer, then one function broken', () => {
+    const sam = path.join(app, 'sam');
+    cpSync(path.join(ROOT, 'specs/sam-notes'), sam, { recursive: true });
+    writeFileSync(path.join(sam, 'package.json'), JSON.stringify({ name: 'sam-notes', private: true })); // its own project
+    const routes = sh('npx', ['lambda-contract', 'routes', '--template', 'template.yaml'], sam);
+    expect(routes.stdout).toContain('GET     /notes/{noteId}  getNote     GetNoteFunction     src/handlers/get-note.ts     rest');
+    const ok = sh('npx', ['lambda-contract', 'check', '--runs', '2'], sam);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringMatching(/^4 operations, \d+ cases: \d+ passed, 0 failed — conforms/)]);
+    const file = path.join(sam, 'src/handlers/health.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("status: 'ok'", "status: 'degraded'"));
+    const bad = sh('npx', ['lambda-contract', 'check', '--runs', '0'], sam);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/✗ health .*\[HealthFunction\]/);
   });
 
   it('serve: a real client on loopback, then SIGINT stops it cleanly with the tally', async () => {
