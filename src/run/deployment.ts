@@ -33,7 +33,17 @@ export interface RoutedOperation {
   renamed?: string;
 }
 
-const normalize = (p: string): string => p.replace(/\{[^}/]+\}/g, '{}').replace(/\/+$/, '') || '/';
+/** A path template with its parameter names blanked (`/pets/{}`), remembered: a big template routes each path many times. */
+const normalized = new Map<string, string>();
+function normalize(p: string): string {
+  let n = normalized.get(p);
+  if (n === undefined) {
+    n = p.replace(/\{[^}/]+\}/g, '{}').replace(/\/+$/, '') || '/';
+    if (normalized.size > 10_000) normalized.clear();
+    normalized.set(p, n);
+  }
+  return n;
+}
 const params = (p: string): string[] => [...p.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1] ?? '');
 
 /** The route that serves an operation: an exact path before a greedy one, the method before `ANY`. */
