@@ -66,6 +66,8 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     if (!a) apis.set(id, (a = { id, kind }));
     return a;
   };
+  /** SAM event routes and the authorizer each names (undefined: the API's default). */
+  const pendingAuth: Array<{ route: DeployedRoute; name: string | undefined }> = [];
   const addRoute = (r: DeployedRoute): void => {
     if (!routes.some((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId)) routes.push(r);
   };
@@ -83,10 +85,13 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     for (const [eventName, rawEvent] of Object.entries(obj(props.Events))) {
       const event = obj(rawEvent);
       const p = obj(resolver.resolve(withoutIds(obj(event.Properties)), `Resources.${id}.Events.${eventName}`));
+      const auth = obj(obj(event.Properties).Auth).Authorizer;
+      const authName = typeof auth === 'string' ? auth : undefined;
       if (event.Type === 'Api') {
         const apiId = refName(obj(event.Properties).RestApiId) ?? 'ServerlessRestApi';
         api(apiId, 'rest');
         addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source: 'rest', apiId });
+        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName });
       } else if (event.Type === 'HttpApi') {
         const apiId = refName(obj(event.Properties).ApiId) ?? 'ServerlessHttpApi';
         api(apiId, 'http');
@@ -94,6 +99,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         const source: SourceName = version === '1.0' ? 'http-v1' : 'http';
         if (p.Path === undefined && p.Method === undefined) addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source, apiId });
         else addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source, apiId });
+        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName });
       }
     }
     if (props.FunctionUrlConfig !== undefined) {
@@ -103,6 +109,20 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
   }
 
   const fnIn = (node: unknown): string | undefined => functionNamedIn(node, functionIds);
+  // SAM's Auth: each route's authorizer, from its event or its API's DefaultAuthorizer (implicit APIs: Globals).
+  const authOf = (apiId: string, rest: boolean): Obj => {
+    const own = obj(resources[apiId]);
+    return own.Type ? obj(obj(own.Properties).Auth) : obj(obj(obj(template.Globals)[rest ? 'Api' : 'HttpApi']).Auth);
+  };
+  for (const { route, name } of pendingAuth) {
+    const auth = authOf(route.apiId, route.source === 'rest');
+    const chosen = name ?? (typeof auth.DefaultAuthorizer === 'string' ? auth.DefaultAuthorizer : undefined);
+    if (!chosen || chosen === 'NONE' || chosen === 'AWS_IAM') continue;
+    const declared = obj(obj(auth.Authorizers)[chosen]);
+    const authorizer = templateAuthorizer(chosen, declared, route.source === 'rest', fnIn);
+    if (authorizer) route.authorizer = authorizer;
+    else warnings.push(`${route.method} ${route.path}: authorizer ${chosen} is not a Lambda authorizer of ${route.apiId} that lambda-contract can run (JWT and Cognito authorizers are checked by the gateway itself)`);
+  }
   const restPaths = new Map<string, string>(); // AWS::ApiGateway::Resource id → its path
   const pathOf = (resourceId: string, seen: string[] = []): string => {
     const known = restPaths.get(resourceId);
@@ -186,6 +206,27 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     }
   }
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings] };
+}
+
+/** A SAM Lambda authorizer's settings, in API Gateway's terms; undefined for JWT / Cognito / unknown ones. */
+function templateAuthorizer(name: string, declared: Obj, rest: boolean, fnIn: (n: unknown) => string | undefined): DeployedRoute['authorizer'] {
+  const functionId = fnIn(declared.FunctionArn);
+  if (!functionId) return undefined;
+  const identity = obj(declared.Identity);
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+  if (rest) {
+    const type = declared.FunctionPayloadType === 'REQUEST' ? 'REQUEST' : 'TOKEN';
+    const sources = type === 'TOKEN'
+      ? [`method.request.header.${typeof identity.Header === 'string' ? identity.Header : 'Authorization'}`]
+      : [...list(identity.Headers).map((h) => `method.request.header.${h}`), ...list(identity.QueryStrings).map((q) => `method.request.querystring.${q}`)];
+    return { name, functionId, settings: { type, ...(sources.length ? { identitySource: sources } : {}) } };
+  }
+  const sources = [...list(identity.Headers).map((h) => `$request.header.${h}`), ...list(identity.QueryStrings).map((q) => `$request.querystring.${q}`)];
+  const version = declared.AuthorizerPayloadFormatVersion === '1.0' || declared.AuthorizerPayloadFormatVersion === 1 ? '1.0' : '2.0';
+  return {
+    name, functionId,
+    settings: { payloadFormatVersion: version, ...(sources.length ? { identitySource: sources } : {}), ...(typeof declared.EnableSimpleResponses === 'boolean' ? { enableSimpleResponses: declared.EnableSimpleResponses } : {}) },
+  };
 }
 
 /** The function a template function resource deploys, or undefined (with a warning) when it cannot run here. */

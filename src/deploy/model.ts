@@ -1,4 +1,5 @@
 /** The deployment model: the functions a template deploys and the routes that reach each of them. */
+import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { SourceName } from '../gateway/types';
 
 /** One Lambda function as the template deploys it. */
@@ -30,6 +31,8 @@ export interface DeployedRoute {
   source: SourceName;
   /** The API's logical id (`ServerlessRestApi` for SAM's implicit REST API). */
   apiId: string;
+  /** The Lambda authorizer in front of the route: its name, its function, and how the gateway calls it. */
+  authorizer?: { name: string; functionId: string; settings: AuthorizerSettings };
 }
 
 /** An API of the template, and its OpenAPI definition when it carries one. */

@@ -9,6 +9,7 @@ import type { Operation } from '../document/model';
 import { ContractError } from '../errors';
 import { sourceFor } from '../gateway';
 import type { SourceName } from '../gateway/types';
+import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
 import type { LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
@@ -110,15 +111,39 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     }
   }
 
+  const environmentOf = (fn: DeployedFunction): Record<string, string> => ({ ...lambdaVariables(fn), ...fn.environment, ...(envVars?.Parameters ?? {}), ...(envVars?.[fn.id] ?? {}) });
+  /** Each function's module, loaded once with its own environment, when first needed. */
+  const loaded = new Map<string, Promise<LambdaHandler<never>>>();
+  const handlerOf = (fn: DeployedFunction): Promise<LambdaHandler<never>> => {
+    let h = loaded.get(fn.id);
+    if (!h) loaded.set(fn.id, (h = withEnvironment(environmentOf(fn), () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as Promise<LambdaHandler<never>>));
+    return h;
+  };
   for (const [functionId, ops] of byFunction) {
     const fn = deployment.functions.find((f) => f.id === functionId);
     if (!fn) continue;
     const file = { id: fn.id, file: fn.file };
-    const env = { ...lambdaVariables(fn), ...fn.environment, ...(envVars?.Parameters ?? {}), ...(envVars?.[fn.id] ?? {}) };
-    const handler = await withEnvironment(env, () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as LambdaHandler<never>;
-    const bySource = new Map<SourceName, RoutedOperation[]>();
-    for (const r of ops) if (r.route) bySource.set(r.route.source, [...(bySource.get(r.route.source) ?? []), r]);
-    for (const [source, list] of bySource) {
+    const env = environmentOf(fn);
+    const handler = await handlerOf(fn);
+    // One run per source and authorizer the function's routes have.
+    const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; list: RoutedOperation[] }>();
+    for (const r of ops) {
+      if (!r.route) continue;
+      const key = `${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
+      const g = groups.get(key) ?? { source: r.route.source, authorizer: r.route.authorizer, list: [] };
+      g.list.push(r);
+      groups.set(key, g);
+    }
+    for (const { source, authorizer: routeAuthorizer, list } of groups.values()) {
+      let authorizer: Authorizer | undefined;
+      if (routeAuthorizer) {
+        const authFn = deployment.functions.find((f) => f.id === routeAuthorizer.functionId);
+        if (!authFn) {
+          warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.id}'s routes run without it`);
+        } else {
+          authorizer = { ...routeAuthorizer.settings, handler: await handlerOf(authFn) };
+        }
+      }
       if (fn.runtime === 'nodejs24.x' && handler.length >= 3) {
         for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
         continue;
@@ -126,6 +151,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       const report = await withEnvironment(env, () =>
         runContract(contract, handler, {
           ...run, source, operations: list.map((r) => r.operation.id),
+          ...(authorizer ? { authorizer } : {}),
           timeout: fn.timeout * 1000,
           context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
         }),

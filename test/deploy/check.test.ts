@@ -77,7 +77,7 @@ describe('the SAM example', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ getNote .*→ 504 {2}\[GetNoteFunction\]/);
     expect(r.stdout).toContain('received: the function did not answer within 1000 ms');
-    expect(r.stdout).toContain('1 operation, 2 cases'); // --function: only what it serves
+    expect(r.stdout).toContain('1 operation, 4 cases'); // --function: only what it serves
   });
 
   it('fails when a function is routed to a path the contract lacks, and when no function serves an operation', async () => {
@@ -101,6 +101,15 @@ describe('the SAM example', () => {
     const r = await cli(dir, 'check', '--runs', '0');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('[runtime_unsupported_handler] HealthFunction runs on nodejs24.x, which no longer runs callback-style handlers');
+  });
+
+  it('runs the Lambda authorizer the template puts in front of the REST API: a refusal of valid requests names the function', async () => {
+    const dir = broken({ 'src/handlers/authorize.ts': (t) => t.replace("if (!token) throw new Error('Unauthorized');", "throw new Error('Unauthorized');") });
+    const r = await cli(dir, 'check', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ listNotes {2}GET \/notes {2}schema {2}→ 401 {2}\[ListNotesFunction\]/);
+    expect(r.stdout).toContain('[authorizer_denied]');
+    expect(r.stdout).not.toMatch(/✗ (createNote|health) /); // the HTTP API routes have no authorizer
   });
 
   it('stops before running anything when a handler file is missing, naming the function (exit 2)', async () => {

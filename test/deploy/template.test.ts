@@ -157,6 +157,44 @@ describe('a SAM template', () => {
     );
   });
 
+  it('reads HTTP API Lambda authorizers (identity, payload version, simple responses), an event’s own choice, and NONE', () => {
+    const d = sam(`
+Globals:
+  HttpApi:
+    Auth:
+      DefaultAuthorizer: Lambda
+      Authorizers:
+        Lambda:
+          FunctionArn: !GetAtt Auth.Arn
+          Identity: { Headers: [X-Key], QueryStrings: [k] }
+          AuthorizerPayloadFormatVersion: '2.0'
+          EnableSimpleResponses: true
+        Jwt:
+          JwtConfiguration: { issuer: https://issuer.example, audience: [a] }
+          IdentitySource: $request.header.Authorization
+Resources:
+  Auth:
+    Type: AWS::Serverless::Function
+    Properties: { Runtime: nodejs20.x, CodeUri: src/handlers, Handler: health.handler }
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      CodeUri: src/handlers
+      Handler: health.handler
+      Events:
+        A: { Type: HttpApi, Properties: { Path: /a, Method: GET } }
+        B: { Type: HttpApi, Properties: { Path: /b, Method: GET, Auth: { Authorizer: NONE } } }
+        C: { Type: HttpApi, Properties: { Path: /c, Method: GET, Auth: { Authorizer: Jwt } } }
+`);
+    expect(d.routes.map((r) => [r.path, r.authorizer])).toEqual([
+      ['/a', { name: 'Lambda', functionId: 'Auth', settings: { payloadFormatVersion: '2.0', identitySource: ['$request.header.X-Key', '$request.querystring.k'], enableSimpleResponses: true } }],
+      ['/b', undefined],
+      ['/c', undefined],
+    ]);
+    expect(d.warnings).toContain('GET /c: authorizer Jwt is not a Lambda authorizer of ServerlessHttpApi that lambda-contract can run (JWT and Cognito authorizers are checked by the gateway itself)');
+  });
+
   it('maps merge, lists append, scalars are the function’s own (SAM’s Globals rules)', () => {
     expect(mergeGlobals({ a: 1, m: { x: 1, y: 1 }, l: [1] }, { a: 2, m: { y: 2 }, l: [2] })).toEqual({ a: 2, m: { x: 1, y: 2 }, l: [1, 2] });
   });
@@ -165,6 +203,13 @@ describe('a SAM template', () => {
     const d = loadDeployment(path.join(SAM_NOTES, 'template.yaml'));
     expect(d.functions.find((f) => f.id === 'GetNoteFunction')?.handler).toBe(`${path.join(SAM_NOTES, 'src/handlers/get-note.ts')}#handler`);
     expect(d.apis.find((a) => a.id === 'NotesApi')).toEqual({ id: 'NotesApi', kind: 'rest', definition: path.join(SAM_NOTES, 'openapi.yaml') });
+    // The API's DefaultAuthorizer stands in front of its routes; the HTTP API's routes have none.
+    expect(d.routes.map((r) => [r.path, r.source, r.authorizer])).toEqual([
+      ['/notes', 'rest', { name: 'TokenAuthorizer', functionId: 'AuthorizerFunction', settings: { type: 'TOKEN', identitySource: ['method.request.header.Authorization'] } }],
+      ['/notes/{noteId}', 'rest', { name: 'TokenAuthorizer', functionId: 'AuthorizerFunction', settings: { type: 'TOKEN', identitySource: ['method.request.header.Authorization'] } }],
+      ['/notes', 'http', undefined],
+      ['/health', 'http-v1', undefined],
+    ]);
   });
 });
 
