@@ -8,6 +8,7 @@ import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
+import { albPattern } from './paths';
 import { isServerlessFile, loadServerless } from './serverless';
 import { readTemplate, type TemplateObject } from './template';
 
@@ -192,6 +193,26 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         const key = String(resolver.resolve(p.RouteKey, `${where}.RouteKey`));
         const [method = 'ANY', routePath = '/{proxy+}'] = key === '$default' ? ['ANY', '/{proxy+}'] : key.split(/\s+/);
         addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId });
+        break;
+      }
+      case 'AWS::ElasticLoadBalancingV2::ListenerRule': {
+        // A rule forwarding to a target group of type lambda: its path-pattern and http-request-method conditions.
+        const groupId = (Array.isArray(p.Actions) ? p.Actions : []).map((a) => refName(obj(a).TargetGroupArn) ?? refName(obj(obj(obj(a).ForwardConfig).TargetGroups)[0])).find((g) => g !== undefined);
+        const group = groupId ? obj(obj(resources[groupId]).Properties) : undefined;
+        if (!group || group.TargetType !== 'lambda') break;
+        const fnId = fnIn((Array.isArray(group.Targets) ? group.Targets : []).map((t) => obj(t).Id));
+        if (!fnId) break;
+        const multi = (Array.isArray(group.TargetGroupAttributes) ? group.TargetGroupAttributes : []).some((a) => obj(a).Key === 'lambda.multi_value_headers.enabled' && String(obj(a).Value) === 'true');
+        const conditions = (Array.isArray(p.Conditions) ? p.Conditions : []).map(obj);
+        const values = (field: string, config: string): string[] => conditions.filter((c) => c.Field === field).flatMap((c) => [...(Array.isArray(c.Values) ? c.Values : []), ...(Array.isArray(obj(c[config]).Values) ? (obj(c[config]).Values as unknown[]) : [])]).map((v) => String(resolver.resolve(v, `${where}.Conditions`)));
+        const paths = values('path-pattern', 'PathPatternConfig');
+        const methods = values('http-request-method', 'HttpRequestMethodConfig');
+        api(groupId as string, 'alb');
+        for (const pattern of paths.length ? paths : ['/*']) {
+          for (const method of methods.length ? methods : ['ANY']) {
+            addRoute({ method: methodOf(method), path: albPattern(pattern), functionId: fnId, source: multi ? 'alb-multi' : 'alb', apiId: groupId as string });
+          }
+        }
         break;
       }
       case 'AWS::Lambda::Url': {

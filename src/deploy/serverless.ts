@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import yaml from 'js-yaml';
 import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
+import { albPattern } from './paths';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
 
 type Obj = Record<string, unknown>;
@@ -195,7 +196,7 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
         const paths = Array.isArray(conditions.path) ? conditions.path.map(String) : [String(conditions.path ?? '/*')];
         const methods = Array.isArray(conditions.method) ? conditions.method.map((m) => String(m).toUpperCase()) : conditions.method ? [String(conditions.method).toUpperCase()] : ['ANY'];
         const source: SourceName = alb.multiValueHeaders === true ? 'alb-multi' : 'alb';
-        for (const p of paths) for (const m of methods) add({ method: m, path: albPath(p), functionId: name, source, apiId: `${name}AlbTargetGroup` }, 'alb');
+        for (const p of paths) for (const m of methods) add({ method: m, path: albPattern(p), functionId: name, source, apiId: `${name}AlbTargetGroup` }, 'alb');
       }
     }
     if (fn.url !== undefined && fn.url !== false) add({ method: 'ANY', path: '/{proxy+}', functionId: name, source: 'url', apiId: `${name}LambdaFunctionUrl` }, 'url');
@@ -215,7 +216,3 @@ function methodAndPath(event: unknown): { method: string; path: string } {
   return { method: method === '*' ? 'ANY' : method, path: p.startsWith('/') ? p : `/${p}` };
 }
 
-/** An ALB path pattern (`/pets/*`) as a route path: a trailing `*` is a greedy segment. */
-function albPath(pattern: string): string {
-  return pattern.endsWith('*') ? `${pattern.slice(0, -1).replace(/\/?$/, '/')}{proxy+}` : pattern;
-}

@@ -227,6 +227,30 @@ describe('CloudFormation as CDK synthesizes it', () => {
     ]);
   });
 
+  it('routes ALB listener rules to a lambda target group: path patterns and methods, multi-value mode from the attribute', () => {
+    const t = {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'health.handler', Code: 'src/handlers' } },
+        Group: {
+          Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+          Properties: { TargetType: 'lambda', Targets: [{ Id: { 'Fn::GetAtt': ['Fn', 'Arn'] } }], TargetGroupAttributes: [{ Key: 'lambda.multi_value_headers.enabled', Value: 'true' }] },
+        },
+        Rule: {
+          Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+          Properties: {
+            Priority: 1, ListenerArn: 'arn:listener',
+            Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'Group' } }],
+            Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/health', '/status/*'] } }, { Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } }],
+          },
+        },
+      },
+    };
+    expect(deploymentOf(path.join(SAM_NOTES, 't.json'), t).routes).toEqual([
+      { method: 'GET', path: '/health', functionId: 'Fn', source: 'alb-multi', apiId: 'Group' },
+      { method: 'GET', path: '/status/{proxy+}', functionId: 'Fn', source: 'alb-multi', apiId: 'Group' },
+    ]);
+  });
+
   it('routes an AWS::Lambda::Url to its function, and ignores resource types it does not know', () => {
     const t = {
       Resources: {
