@@ -13,12 +13,17 @@ import { Contract } from '../contract';
 import { planRun, propertyCaseName, type PlannedOperation } from '../run/plan';
 import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../run/run';
 import { planSync } from './collect';
+import { loadDeployment } from '../deploy/cloudformation';
+import type { Deployment } from '../deploy/model';
+import { runDeployment } from '../run/deployment';
 import { releaseNock } from '../invoke/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
 export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handler' | 'authorizer' | 'before'> {
   /** The handler: a function (imported in the test file, so `jest.mock` applies) or `file#export`. */
   handler?: string | LambdaHandler<never>;
+  /** With `template`: values for its Parameters (a Serverless service's `${opt:…}`). */
+  parameterOverrides?: Record<string, string>;
   /** A Lambda authorizer in front of secured operations: `file#export`, a function, or that with its settings. */
   authorizer?: string | Authorizer | ({ handler: string } & Omit<Authorizer, 'handler'>);
   /** Changes each request before it is sent. */
@@ -37,7 +42,9 @@ export interface ContractSuiteOptions extends Omit<LambdaContractConfig, 'handle
 
 interface Settled {
   spec: string;
-  handler: string | LambdaHandler<never>;
+  /** Absent with a deployment template: each operation's function comes from it. */
+  handler?: string | LambdaHandler<never>;
+  deployment?: Deployment;
   authorizer?: ContractSuiteOptions['authorizer'];
   config: LambdaContractConfig & Pick<ContractSuiteOptions, 'before' | 'operations'>;
   shard?: { index: number; count: number };
@@ -48,21 +55,32 @@ interface Settled {
 function resolveSettings(options: ContractSuiteOptions): Settled {
   const found = findConfig(process.cwd());
   const fromConfig = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(found.dir, p));
-  const specFile = options.spec !== undefined ? path.resolve(process.cwd(), options.spec) : fromConfig(found.config.spec);
+  const template = options.template !== undefined ? path.resolve(process.cwd(), options.template) : options.handler === undefined ? fromConfig(found.config.template) : undefined;
+  const handler = options.handler ?? (template === undefined ? fromConfig(found.config.handler) : undefined);
+  if (handler === undefined && template === undefined) throw new ContractError('ERR_CONTRACT_CONFIG', 'contractSuite: no handler — pass { handler } (a function or "file#export") or { template }, or set "handler" or "template" in lambda-contract.config.json', { option: 'handler' });
+  const deployment = template !== undefined ? loadDeployment(template, options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}) : undefined;
+  const specFile = options.spec !== undefined ? path.resolve(process.cwd(), options.spec) : (fromConfig(found.config.spec) ?? (deployment ? definitionFile(deployment) : undefined));
   if (!specFile) throw new ContractError('ERR_CONTRACT_CONFIG', 'contractSuite: no spec — pass { spec } or set "spec" in lambda-contract.config.json', { option: 'spec' });
-  const handler = options.handler ?? fromConfig(found.config.handler);
-  if (handler === undefined) throw new ContractError('ERR_CONTRACT_CONFIG', 'contractSuite: no handler — pass { handler } (a function or "file#export") or set "handler" in lambda-contract.config.json', { option: 'handler' });
-  const { handler: _h, authorizer: _a, shard: shardText, hookTimeout, ...rest } = options;
+  const { handler: _h, authorizer: _a, shard: shardText, hookTimeout, parameterOverrides: _p, ...rest } = options;
   const config = { ...found.config, ...definedOnly(rest) };
   let authorizer: ContractSuiteOptions['authorizer'] = options.authorizer;
   if (authorizer === undefined && found.config.authorizer !== undefined) {
     const a = found.config.authorizer;
     authorizer = typeof a === 'string' ? path.resolve(found.dir, a) : { ...a, handler: path.resolve(found.dir, a.handler) };
   }
-  const s: Settled = { spec: specFile, handler, config, hookTimeout: hookTimeout ?? 300_000, dir: found.dir };
+  const s: Settled = { spec: specFile, config, hookTimeout: hookTimeout ?? 300_000, dir: found.dir };
+  if (handler !== undefined) s.handler = handler;
+  if (deployment) s.deployment = deployment;
   if (authorizer !== undefined) s.authorizer = authorizer;
   if (shardText !== undefined) s.shard = parseShard(shardText);
   return s;
+}
+
+/** The file of the OpenAPI definition a deployment's API carries (the suite plans from a file). */
+function definitionFile(deployment: Deployment): string | undefined {
+  const files = deployment.apis.flatMap((a) => (typeof a.definition === 'string' ? [a.definition] : []));
+  if (new Set(files).size > 1) throw new ContractError('ERR_CONTRACT_CONFIG', `contractSuite: several APIs of ${deployment.file} carry a definition (${files.join(', ')}); pass { spec }`, { option: 'spec' });
+  return files[0];
 }
 
 /** `'2/4'` → share 2 of 4. */
@@ -97,8 +115,10 @@ function jestApi(): JestApi {
 /** A failed case as a test failure: the violations first, then the request, without our stack frames. */
 class ContractCaseFailure extends Error {
   override name = 'ContractViolation';
-  constructor(r: CaseResult) {
-    const head = r.internalError
+  constructor(r: CaseResult, of = 1) {
+    const head = of > 1
+      ? `${of} routes of the template are not operations of the contract; the first: ${r.violations[0]?.message ?? ''}`
+      : r.internalError
       ? `${r.operationId} (${r.method} ${r.path}) ${r.case}: lambda-contract could not check this case`
       : `${r.operationId} (${r.method} ${r.path}) ${r.case} answered ${r.status ?? '—'} behind ${r.source}: ${r.violations[0]?.message ?? 'failed'}`;
     super(`${head}\n\n${describeFailure(r)}`);
@@ -108,12 +128,14 @@ class ContractCaseFailure extends Error {
 
 interface Loaded {
   contract: Contract;
-  handler: LambdaHandler<never>;
+  /** Absent with a deployment: each function is loaded by the run. */
+  handler?: LambdaHandler<never>;
   authorizer?: Authorizer;
 }
 
 async function loadAll(s: Settled, early: Contract | undefined): Promise<Loaded> {
   const contract = early ?? (await Contract.load(s.spec, contractOptions(s.config, s.dir)));
+  if (s.handler === undefined) return { contract };
   const handler = typeof s.handler === 'function' ? s.handler : ((await loadHandler(s.handler, s.dir)) as LambdaHandler<never>);
   const loaded: Loaded = { contract, handler };
   const a = s.authorizer;
@@ -178,13 +200,16 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
     const { contract, handler, authorizer } = await loadAll(settled, loaded);
     const c = settled.config;
     const planned = new Map(operations.flatMap((op) => (op.requests ? [[op.id, op.requests] as const] : [])));
-    const report = await runContract(contract, handler, {
-      operations: operations.map((op) => op.id),
-      planned,
-      ...runOptions(c),
-      ...(c.source ? { source: c.source } : {}),
-      ...(authorizer ? { authorizer } : {}),
-    });
+    const { timeout: _perFunction, ...run } = runOptions(c);
+    const report = settled.deployment
+      ? await runDeployment(contract, settled.deployment, { operations: operations.map((op) => op.id), planned, ...run, strayRoutes: !settled.shard || settled.shard.index === 1 })
+      : await runContract(contract, handler as LambdaHandler<never>, {
+          operations: operations.map((op) => op.id),
+          planned,
+          ...runOptions(c),
+          ...(c.source ? { source: c.source } : {}),
+          ...(authorizer ? { authorizer } : {}),
+        });
     for (const r of report.results) {
       const key = keyOf(r.operationId, r.case.startsWith('property') ? propertyCaseName(runs) : r.case);
       results.set(key, [...(results.get(key) ?? []), r]);
@@ -200,11 +225,22 @@ export function contractSuite(options: ContractSuiteOptions = {}): void {
           const nth = seen.get(name) ?? 0;
           seen.set(name, nth + 1);
           test(name, () => {
+            const unrouted = results.get(keyOf(op.id, 'route'))?.[0]; // a deployment with no function for it
+            if (unrouted && !unrouted.ok) throw new ContractCaseFailure(unrouted);
             const r = results.get(keyOf(op.id, name))?.[nth];
             if (!r) throw new Error(`${op.id}: the run made no case "${name}" (the contract or the options changed while the suite ran?)`);
             if (!r.ok) throw new ContractCaseFailure(r);
           });
         }
+      });
+    });
+  }
+  if (settled.deployment && (!settled.shard || settled.shard.index === 1)) {
+    describe('deployment', () => {
+      test('every route of the template is an operation of the contract', () => {
+        const planned = new Set(operations.map((op) => op.id));
+        const stray = [...results.values()].flat().filter((r) => r.case === 'route' && !r.ok && !planned.has(r.operationId));
+        if (stray.length > 0) throw new ContractCaseFailure(stray[0] as CaseResult, stray.length);
       });
     });
   }

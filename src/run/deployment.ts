@@ -24,6 +24,8 @@ export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeo
   envVars?: Record<string, Record<string, string>>;
   /** The API whose routes count, when the template has several (logical id). */
   api?: string;
+  /** Report routes the contract does not document (default: unless `operations` or `functions` narrow the run). */
+  strayRoutes?: boolean;
 }
 
 /** Where an operation goes in the deployment. */
@@ -83,7 +85,7 @@ export function routesOf(deployment: Deployment, api?: string): DeployedRoute[] 
 /** Runs `contract` against the functions of `deployment`. */
 export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  const { functions: only, envVars, api, ...run } = options;
+  const { functions: only, envVars, api, strayRoutes, ...run } = options;
   const routes = routesOf(deployment, api);
   for (const id of only ?? []) {
     if (!deployment.functions.some((f) => f.id === id)) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${id}: the template has no such function; its functions: ${deployment.functions.map((f) => f.id).join(', ')}`, { option: 'function' });
@@ -103,10 +105,11 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     if (only && !only.includes(r.route.functionId)) continue;
     byFunction.set(r.route.functionId, [...(byFunction.get(r.route.functionId) ?? []), r]);
   }
-  if (!only && !wanted) {
+  if (strayRoutes ?? (!only && !wanted)) {
+    const everyRoute = wanted ? contract.operations.map((op) => routeFor(op, routes)) : routed;
     for (const route of routes) {
       if (/\{[^}]+\+\}/.test(route.path)) continue; // a catch-all serves whatever reaches it
-      const served = routed.some((r) => r.route === route);
+      const served = everyRoute.some((r) => r.route === route);
       if (!served) results.push(routeUndocumented(route, deployment));
     }
   }

@@ -122,6 +122,20 @@ describe('contractSuite', () => {
     expect(code).toBe(0);
   }, 60_000);
 
+  it('runs a deployment template: every operation through its function, unrouted operations and stray routes failing by name', async () => {
+    const ok = await jest('sam.suite.ts');
+    expect(ok.code).toBe(0);
+    expect(names(ok.files['sam.suite.ts'])).toEqual(expect.arrayContaining(['getNote › GET /notes/{noteId} › schema', 'health › GET /health › schema', 'deployment › every route of the template is an operation of the contract']));
+    const bad = await jest('sam-unrouted.suite.ts');
+    expect(bad.code).toBe(1);
+    const tests = bad.files['sam-unrouted.suite.ts'] ?? [];
+    const status = Object.fromEntries(tests.map((t) => [[...t.ancestorTitles, t.title].join(' › '), t.status]));
+    expect(status).toEqual({ 'beta › GET /beta › schema': 'passed', 'gamma › GET /gamma › schema': 'failed', 'deployment › every route of the template is an operation of the contract': 'failed' });
+    const messages = tests.flatMap((t) => t.failureMessages).join('\n');
+    expect(messages).toContain('no function serves GET /gamma');
+    expect(messages).toContain('the template routes GET /alpha to AlphaFunction, but the contract documents no such operation');
+  });
+
   it('a contract that cannot load is one failing test naming the file, not a crash of the collection', async () => {
     const { code, files } = await jest('missing.suite.ts');
     expect(code).toBe(1);
