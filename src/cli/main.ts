@@ -350,19 +350,24 @@ function formatReport(report: RunReport, format: ReportFormat, color: boolean): 
 async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
   const found = findConfig(io.cwd);
   const s = resolveSettings(values, found, io, false);
-  const contract = await load(s, found);
+  // With a template, each operation's event is the one its route's source sends (and names its function).
+  const deployment = s.template && !s.handler ? deploymentOf(values, s) : undefined;
+  const contract = deployment ? await deploymentContract(values, s, found, deployment) : await load(s, found);
+  const routes = deployment ? routesOf(deployment, values.api) : [];
   const ops = s.operations ? s.operations.map((id) => contract.operation(id)) : contract.operations;
   // Property-based events only when asked for on the command line (a config's runs is for check).
   const runs = integerFlag('runs', values.runs, 0) ?? 0;
   const out: unknown[] = [];
   let sequence = 0;
   for (const op of ops) {
-    const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? contract.sourceFor(op)];
+    const route = deployment ? routeFor(op, routes).route : undefined;
+    if (deployment && !route) continue; // no function receives an event for it
+    const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? route?.source ?? contract.sourceFor(op)];
     const requestOptions = s.config.seed !== undefined ? { seed: s.config.seed } : {};
     const cases = [...contract.requests(op.id, requestOptions), ...(runs ? contract.propertyRequests(op.id, runs, requestOptions) : [])];
     for (const c of cases) {
       for (const source of sources) {
-        out.push({ operationId: op.id, method: op.method, path: op.path, source, case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
+        out.push({ operationId: op.id, method: op.method, path: op.path, source, ...(route ? { function: route.functionId } : {}), case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
       }
     }
   }

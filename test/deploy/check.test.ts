@@ -112,6 +112,16 @@ describe('the SAM example', () => {
     expect(r.stdout).not.toMatch(/✗ (createNote|health) /); // the HTTP API routes have no authorizer
   });
 
+  it('prints each operation’s events as its route’s source sends them, naming the function (events)', async () => {
+    const r = await cli(SAM_NOTES, 'events');
+    expect(r.code).toBe(0);
+    const events = JSON.parse(r.stdout) as Array<{ operationId: string; source: string; function: string; event: Record<string, unknown> }>;
+    const first = (id: string) => events.find((e) => e.operationId === id);
+    expect([first('getNote')?.source, first('getNote')?.function]).toEqual(['rest', 'GetNoteFunction']);
+    expect([first('createNote')?.source, first('createNote')?.event.version]).toEqual(['http', '2.0']);
+    expect([first('health')?.source, first('health')?.event.version]).toEqual(['http-v1', '1.0']);
+  });
+
   it('stops before running anything when a handler file is missing, naming the function (exit 2)', async () => {
     const dir = broken({ 'template.yaml': (t) => t.replace('Handler: src/handlers/health.handler', 'Handler: src/handlers/gone.handler') });
     const r = await cli(dir, 'check');
