@@ -2,7 +2,7 @@
  * The deployment a CloudFormation or SAM template describes (CDK synthesizes the same resources): its
  * Node.js functions, with SAM's Globals merged, and every route an API, a function URL or ALB sends to them.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
@@ -28,10 +28,33 @@ export function loadDeployment(file: string, options: TemplateOptions = {}): Dep
   if (existsSync(absolute) && statSync(absolute).isDirectory()) {
     const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json')).sort();
     if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });
-    const parts = templates.map((t) => deploymentOf(path.join(absolute, t), readTemplate(path.join(absolute, t)), options));
+    const assets = assetFolders(absolute);
+    const parts = templates.map((t) => deploymentOf(path.join(absolute, t), readTemplate(path.join(absolute, t)), { ...options, assets }));
     return { file: absolute, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings) };
   }
   return deploymentOf(absolute, readTemplate(absolute), options);
+}
+
+/** CDK's asset manifests (`*.assets.json`): each file asset's S3 object key → its folder in `cdk.out`. */
+function assetFolders(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.assets.json'))) {
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, name), 'utf8'));
+    } catch {
+      continue; // a broken manifest: functions fall back to their asset metadata
+    }
+    for (const asset of Object.values(obj(obj(manifest).files))) {
+      const source = obj(obj(asset).source);
+      if (typeof source.path !== 'string') continue;
+      for (const destination of Object.values(obj(obj(asset).destinations))) {
+        const key = obj(destination).objectKey;
+        if (typeof key === 'string') out.set(key, path.join(dir, source.path));
+      }
+    }
+  }
+  return out;
 }
 
 /** SAM's Globals merge: maps merged key by key, lists appended, everything else the function's own. */
@@ -47,7 +70,7 @@ export function mergeGlobals(globals: unknown, own: unknown): unknown {
 }
 
 /** The deployment of one template already parsed. */
-export function deploymentOf(file: string, template: TemplateObject, options: TemplateOptions = {}): Deployment {
+export function deploymentOf(file: string, template: TemplateObject, options: TemplateOptions & { assets?: ReadonlyMap<string, string> } = {}): Deployment {
   const dir = path.dirname(file);
   const resources = obj(template.Resources);
   const resolver = new Resolver({
@@ -78,7 +101,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     if (!FUNCTION_TYPES.has(String(r.Type)) || !deployed(id, r)) continue;
     const sam = r.Type === 'AWS::Serverless::Function';
     const props = obj(sam ? mergeGlobals(globals, obj(r.Properties)) : obj(r.Properties));
-    const fn = functionOf(id, props, obj(r.Metadata), sam, dir, resolver, warnings);
+    const fn = functionOf(id, props, obj(r.Metadata), sam, dir, resolver, warnings, options.assets);
     if (!fn) continue;
     functions.push(fn);
     functionIds.add(id);
@@ -184,7 +207,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         break;
       }
       case 'AWS::ApiGatewayV2::Route': {
-        const target = String(resolver.resolve(p.Target, `${where}.Target`) ?? '');
+        const target = typeof p.Target === 'string' ? p.Target : '';
         const integrationId = refName(isObject(p.Target) ? findRef(p.Target) : undefined) ?? target.replace(/^integrations\//, '');
         const integration = v2Integrations.get(integrationId);
         if (!integration) break;
@@ -251,7 +274,7 @@ function templateAuthorizer(name: string, declared: Obj, rest: boolean, fnIn: (n
 }
 
 /** The function a template function resource deploys, or undefined (with a warning) when it cannot run here. */
-function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: string, resolver: Resolver, warnings: string[]): DeployedFunction | undefined {
+function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: string, resolver: Resolver, warnings: string[], assets?: ReadonlyMap<string, string>): DeployedFunction | undefined {
   const where = `Resources.${id}`;
   const runtime = props.Runtime === undefined ? undefined : String(resolver.resolve(props.Runtime, `${where}.Runtime`));
   if (props.PackageType === 'Image') return skip(warnings, id, 'is an image package');
@@ -268,6 +291,8 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
     codeDir = path.resolve(dir, code);
   } else if (typeof metadata['aws:asset:path'] === 'string') {
     codeDir = path.resolve(dir, metadata['aws:asset:path']); // CDK: the asset folder inside cdk.out
+  } else if (assets?.has(String(obj(props.Code).S3Key))) {
+    codeDir = assets.get(String(obj(props.Code).S3Key)) as string; // CDK without asset metadata: its assets manifest
   } else if (typeof props.Code === 'string') {
     codeDir = path.resolve(dir, props.Code);
   } else if (isObject(props.Code) && props.Code.ZipFile !== undefined) {
