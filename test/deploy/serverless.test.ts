@@ -74,6 +74,16 @@ describe('the Serverless example', () => {
     for (const fn of ['listOrders', 'getOrder', 'createOrder']) expect(r.stdout).toContain(`[${fn}]`);
   });
 
+  it('prints its routes', async () => {
+    const r = await cli(EXAMPLE, 'routes', '--spec', 'openapi.yaml');
+    expect(r.stdout.trim().split('\n').map((l) => l.split(/\s{2,}/))).toEqual([
+      ['METHOD', 'PATH', 'OPERATION', 'FUNCTION', 'HANDLER FILE', 'SOURCE'],
+      ['GET', '/orders', 'listOrders', 'listOrders', 'src/orders.mjs', 'rest'],
+      ['GET', '/orders/{orderId}', 'getOrder', 'getOrder', 'src/orders.mjs', 'rest'],
+      ['POST', '/orders', 'createOrder', 'createOrder', 'src/create.mjs', 'http'],
+    ]);
+  });
+
   it('fails, naming the function, when the stage gives it an environment the contract refuses', async () => {
     const r = await cli(EXAMPLE, 'check', '--spec', 'openapi.yaml', '--runs', '0', '--parameter-overrides', 'stage=staging');
     expect(r.code).toBe(1);

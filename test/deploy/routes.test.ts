@@ -1,0 +1,29 @@
+/** Which route serves an operation: the method before ANY, an exact path before a greedy one, and renamed parameters. */
+import { routeFor } from '../../src/run/deployment';
+import type { DeployedRoute } from '../../src/deploy/model';
+import type { Operation } from '../../src/document/model';
+
+const op = (method: string, path: string): Operation => ({ id: `${method} ${path}`, method, path } as unknown as Operation);
+const route = (method: string, path: string, functionId: string): DeployedRoute => ({ method, path, functionId, source: 'rest', apiId: 'Api' });
+
+const ROUTES = [
+  route('ANY', '/{proxy+}', 'Fallback'),
+  route('ANY', '/pets/{petId}', 'AnyPet'),
+  route('GET', '/pets/{id}', 'GetPet'),
+  route('ANY', '/files/{path+}', 'Files'),
+  route('POST', '/pets', 'CreatePet'),
+];
+
+test('the route with the method wins over ANY on the same path, and names a renamed parameter', () => {
+  const r = routeFor(op('GET', '/pets/{petId}'), ROUTES);
+  expect(r.route?.functionId).toBe('GetPet');
+  expect(r.renamed).toBe('the route names /pets/{id}, the contract /pets/{petId}');
+  expect(routeFor(op('DELETE', '/pets/{petId}'), ROUTES)).toEqual({ operation: op('DELETE', '/pets/{petId}'), route: ROUTES[1] });
+});
+
+test('an exact path wins over a greedy one, and the longest greedy prefix over the catch-all', () => {
+  expect(routeFor(op('POST', '/pets'), ROUTES).route?.functionId).toBe('CreatePet');
+  expect(routeFor(op('GET', '/files/{dir}/{name}'), ROUTES).route?.functionId).toBe('Files');
+  expect(routeFor(op('GET', '/health'), ROUTES).route?.functionId).toBe('Fallback');
+  expect(routeFor(op('GET', '/health'), ROUTES.slice(1)).route).toBeUndefined();
+});
