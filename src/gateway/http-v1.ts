@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { clfTime, requestKey, stableShortId } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
-import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1HeaderMaps, v1Identity, v1PathParameters, v1QueryMaps } from './payload-v1';
+import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1Event, v1HeaderMaps, v1Identity } from './payload-v1';
 import { defineSource, resultBody, resultObject, type Payload, type Reading } from './pipeline';
 import { HTTP_API_SERVICE } from './http';
 import type { GatewayOptions, HttpRequest } from './types';
@@ -34,15 +34,8 @@ export function toHttpV1Event(request: HttpRequest, options?: GatewayOptions): A
   const key = requestKey(request, o.sequence);
   const resource = request.route ?? request.path;
   // HTTP APIs pass Content-Length on (REST drops it); like 2.0, "0" on a body-less request.
-  const { headers, multiValueHeaders } = v1HeaderMaps(v1HeaderLines(request, o, [['Content-Length', String(request.body?.length ?? 0)]]));
-  const { query, multiQuery } = v1QueryMaps(request.rawQuery);
-  let body: string | null = null;
-  let isBase64Encoded = false;
-  if (request.body !== undefined && request.body.length > 0) {
-    // Every type that is not text arrives base64-encoded.
-    isBase64Encoded = !isTextForGateway(headerValue(request.headers, 'content-type'));
-    body = request.body.toString(isBase64Encoded ? 'base64' : 'utf8');
-  }
+  const headerMaps = v1HeaderMaps(v1HeaderLines(request, o, [['Content-Length', String(request.body?.length ?? 0)]]));
+  // HTTP APIs pass Content-Length on (REST drops it); like 2.0, "0" on a body-less request.
   // The route key as resourceId, an HTTP-API-style request id in both id fields, requestContext.path
   // decoded and prefixed by a named stage only.
   const requestContext: Record<string, unknown> = {
@@ -52,7 +45,7 @@ export function toHttpV1Event(request: HttpRequest, options?: GatewayOptions): A
     domainPrefix: o.apiId,
     extendedRequestId: stableShortId('request', key),
     httpMethod: request.method,
-    identity: v1Identity(o, headers['User-Agent'] ?? null),
+    identity: v1Identity(o, headerMaps.headers['User-Agent'] ?? null),
     path: `${stage === '$default' ? '' : `/${stage}`}${decodePath(request.path)}`,
     protocol: 'HTTP/1.1',
     requestId: stableShortId('request', key),
@@ -64,23 +57,14 @@ export function toHttpV1Event(request: HttpRequest, options?: GatewayOptions): A
   };
   const authorizer = authorizerOf(o);
   if (authorizer !== undefined) requestContext.authorizer = authorizer;
-  const event = {
-    version: '1.0',
-    resource,
-    path: request.path,
-    httpMethod: request.method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: multiQuery,
+  return v1Event(request, {
+    version: '1.0', resource, stageVariables: o.stageVariables, requestContext,
+    headers: headerMaps,
+    // Every type that is not text arrives base64-encoded.
+    binary: (type) => !isTextForGateway(type),
     // HTTP APIs decode path parameters.
-    pathParameters: v1PathParameters(request, decodePath),
-    stageVariables: o.stageVariables ?? null,
-    requestContext,
-    body,
-    isBase64Encoded,
-  };
-  return event as unknown as APIGatewayProxyEvent;
+    pathValue: decodePath,
+  });
 }
 
 /** The 1.0 result rules of HTTP APIs: unknown keys ignored, statusCode required, headers before multiValueHeaders. */

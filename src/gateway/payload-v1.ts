@@ -8,6 +8,7 @@ import { matchRoute } from './route-match';
 import type { ResolvedGatewayOptions } from './options';
 import { bodyFieldsProblem, jsonType, isPlainObject, parseStatusCode, readHeaderMap, renderHeaderValue } from './pipeline';
 import type { HttpRequest } from './types';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /** Request headers API Gateway drops before the integration (§2.2). */
 const DROPPED_REQUEST_HEADERS = new Set([
@@ -150,4 +151,46 @@ export function readV1Fields(r: Record<string, unknown>, statusRequired: boolean
 export function addUnlessRepeated(lines: Array<[string, string]>, name: string, value: string): void {
   const lower = name.toLowerCase();
   if (!lines.some(([n, v]) => n.toLowerCase() === lower && v === value)) lines.push([name, value]);
+}
+
+/** What differs between the payload-1.0 events of REST and of HTTP APIs; `v1Event` builds the rest. */
+export interface V1EventParts {
+  /** `1.0` for HTTP APIs; REST events carry no version. */
+  version?: '1.0';
+  resource: string;
+  /** The header maps as the source builds them. */
+  headers: { headers: Record<string, string>; multiValueHeaders: Record<string, string[]> };
+  /** Whether a body of this Content-Type arrives base64-encoded. */
+  binary: (contentType: string | undefined) => boolean;
+  /** How the source passes path parameter values (REST: as sent; HTTP APIs: decoded). */
+  pathValue: (value: string) => string;
+  stageVariables: Record<string, string> | undefined;
+  requestContext: Record<string, unknown>;
+}
+
+/** A payload-1.0 event: the fields REST and HTTP API (1.0) events share, around the source's parts. */
+export function v1Event(request: HttpRequest, parts: V1EventParts): APIGatewayProxyEvent {
+  const { query, multiQuery } = v1QueryMaps(request.rawQuery);
+  let body: string | null = null;
+  let isBase64Encoded = false;
+  if (request.body !== undefined && request.body.length > 0) {
+    isBase64Encoded = parts.binary(headerValue(request.headers, 'content-type'));
+    body = request.body.toString(isBase64Encoded ? 'base64' : 'utf8');
+  }
+  const event = {
+    ...(parts.version ? { version: parts.version } : {}),
+    resource: parts.resource,
+    path: request.path,
+    httpMethod: request.method,
+    headers: parts.headers.headers,
+    multiValueHeaders: parts.headers.multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: multiQuery,
+    pathParameters: v1PathParameters(request, parts.pathValue),
+    stageVariables: parts.stageVariables ?? null,
+    requestContext: parts.requestContext,
+    body,
+    isBase64Encoded,
+  };
+  return event as unknown as APIGatewayProxyEvent;
 }

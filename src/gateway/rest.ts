@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { clfTime, javaDate, requestKey, stableAlnum, stableShortId, stableUuid } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
-import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1HeaderMaps, v1Identity, v1PathParameters, v1QueryMaps } from './payload-v1';
+import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1Event, v1HeaderMaps, v1Identity } from './payload-v1';
 import { defineSource, resultBody, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
 import type { GatewayOptions, HttpRequest } from './types';
 import { flattenValue, headerValue, matchesBinaryMediaType } from './wire';
@@ -41,15 +41,7 @@ export function toRestEvent(request: HttpRequest, options?: GatewayOptions): API
   const stage = o.stage ?? 'prod';
   const key = requestKey(request, o.sequence);
   const resource = request.route ?? request.path;
-  const { headers, multiValueHeaders } = v1HeaderMaps(v1HeaderLines(request, o));
-  const { query, multiQuery } = v1QueryMaps(request.rawQuery);
-  let body: string | null = null;
-  let isBase64Encoded = false;
-  if (request.body !== undefined && request.body.length > 0) {
-    // Binary only when the type is in binaryMediaTypes (§2.6).
-    isBase64Encoded = matchesBinaryMediaType(headerValue(request.headers, 'content-type'), o.binaryMediaTypes);
-    body = request.body.toString(isBase64Encoded ? 'base64' : 'utf8');
-  }
+  const headerMaps = v1HeaderMaps(v1HeaderLines(request, o));
   const requestContext: Record<string, unknown> = {
     resourceId: stableAlnum(6, 'resource', request.method, resource),
     resourcePath: resource,
@@ -64,29 +56,20 @@ export function toRestEvent(request: HttpRequest, options?: GatewayOptions): API
     requestTimeEpoch: o.now.getTime(),
     requestId: stableUuid('request', key),
     // The key set of a real capture without auth (§2.4); apiKey/apiKeyId/clientCert come only with API keys or mTLS.
-    identity: v1Identity(o, headers['User-Agent'] ?? null),
+    identity: v1Identity(o, headerMaps.headers['User-Agent'] ?? null),
     domainName: executeApiDomain(o),
     deploymentId: stableAlnum(6, 'deployment', o.apiId, stage),
     apiId: o.apiId,
   };
   const authorizer = authorizerOf(o);
   if (authorizer !== undefined) requestContext.authorizer = authorizer;
-  const event = {
-    resource,
-    path: request.path,
-    httpMethod: request.method,
-    headers,
-    multiValueHeaders,
-    queryStringParameters: query,
-    multiValueQueryStringParameters: multiQuery,
+  return v1Event(request, {
+    resource, headers: headerMaps, stageVariables: o.stageVariables, requestContext,
+    // Binary only when the type is in binaryMediaTypes (§2.6).
+    binary: (type) => matchesBinaryMediaType(type, o.binaryMediaTypes),
     // REST passes path parameters as sent, still encoded (§2.1).
-    pathParameters: v1PathParameters(request, (v) => v),
-    stageVariables: o.stageVariables ?? null,
-    requestContext,
-    body,
-    isBase64Encoded,
-  };
-  return event as unknown as APIGatewayProxyEvent;
+    pathValue: (v) => v,
+  });
 }
 
 /** The proxy result rules (§2.7): strict keys, multiValueHeaders first, remapped headers, binary by Accept. */

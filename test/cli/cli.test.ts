@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { main } from '../../src/cli/main';
+import { runIn } from './in-process';
 import { xmlText } from '../../src/report/junit';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -14,12 +14,6 @@ async function run(...argv: string[]): Promise<{ code: number; stdout: string; s
   return runIn(ROOT, ...argv);
 }
 
-async function runIn(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 describe('lambda-contract check', () => {
   it('exits 0 and prints a line per case when the handler conforms', async () => {

@@ -5,18 +5,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { runIn as cli } from '../cli/in-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SAM_NOTES = path.join(ROOT, 'specs/sam-notes');
 const FIXTURES = path.join(ROOT, 'test/fixtures/deploy');
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 /** A copy of the SAM example, changed by `edit` (file → new text from old). */
 function samCopy(edit: Record<string, (text: string) => string>): string {
@@ -148,15 +142,5 @@ describe('functions as Lambda runs them', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ alpha .*\[AlphaFunction\]/);
     expect(r.stdout).not.toMatch(/✗ beta /);
-  });
-});
-
-describe('the CDK example (cdk.out)', () => {
-  it('conforms with --spec, each operation through its asset function', async () => {
-    const r = await cli(FIXTURES, 'check', '--template', 'cdk.out', '--spec', 'cdk-openapi.yaml', '--runs', '2');
-    expect(r.stdout).toContain('[PetsHandler3F1A2B4C]');
-    expect(r.stdout).toContain('[OrdersHandler9D8E7F6A]');
-    expect(r.stdout).toContain('conforms');
-    expect(r.code).toBe(0);
   });
 });

@@ -5,18 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { runIn as cli } from '../cli/in-process';
 import { serverlessDeployment, loadServerless } from '../../src/deploy/serverless';
 import { isContractError } from '../../src/errors';
 
 const EXAMPLE = path.resolve(__dirname, '../../specs/serverless-orders');
 
-async function cli(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 describe('serverless.yml', () => {
   it('resolves ${self:…}, ${opt:…} with its fallback, ${sls:stage} and ${env:…}; provider settings under the function’s own', () => {
