@@ -353,7 +353,7 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   // With a template, each operation's event is the one its route's source sends (and names its function).
   const deployment = s.template && !s.handler ? deploymentOf(values, s) : undefined;
   const contract = deployment ? await deploymentContract(values, s, found, deployment) : await load(s, found);
-  const routes = deployment ? routesOf(deployment, values.api) : [];
+  const routes = deployment ? routesOf(deployment, values.api, contract) : [];
   const ops = s.operations ? s.operations.map((id) => contract.operation(id)) : contract.operations;
   // Property-based events only when asked for on the command line (a config's runs is for check).
   const runs = integerFlag('runs', values.runs, 0) ?? 0;
@@ -492,7 +492,7 @@ async function routes(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   if (!s.template) throw new UsageError('routes needs --template (or "template" in lambda-contract.config.json)');
   const deployment = deploymentOf(values, s);
   const contract = s.spec || deployment.apis.some((a) => a.definition !== undefined) ? await deploymentContract(values, s, found, deployment).catch(() => undefined) : undefined;
-  const list = routesOf(deployment, values.api);
+  const list = routesOf(deployment, values.api, contract);
   const served = new Map<DeployedRoute, string[]>();
   for (const op of contract?.operations ?? []) {
     const r = routeFor(op, list).route;

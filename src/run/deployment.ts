@@ -71,8 +71,17 @@ function greedy(op: Operation, routes: readonly DeployedRoute[]): DeployedRoute 
   return matches.sort((x, y) => y.path.length - x.path.length)[0];
 }
 
-/** The routes of the deployment that count: those of `api`, or of the only API with routes. */
-export function routesOf(deployment: Deployment, api?: string): DeployedRoute[] {
+/**
+ * The routes of the deployment that count: those of `api`; else, given the contract, those of every API
+ * that serves at least one of its operations (an unrelated API of the same template is not the
+ * contract's); else all.
+ */
+export function routesOf(deployment: Deployment, api?: string, contract?: Pick<Contract, 'operations'>): DeployedRoute[] {
+  if (!api && contract) {
+    const serving = new Set(contract.operations.map((op) => routeFor(op, deployment.routes).route?.apiId).filter((id) => id !== undefined));
+    const routes = deployment.routes.filter((r) => serving.has(r.apiId));
+    return routes.length > 0 ? routes : deployment.routes;
+  }
   if (api) {
     if (!deployment.apis.some((a) => a.id === api)) {
       throw new ContractError('ERR_CONTRACT_USAGE', `--api ${api}: the template has no such API; its APIs: ${deployment.apis.map((a) => a.id).join(', ') || '(none)'}`, { option: 'api' });
@@ -86,7 +95,7 @@ export function routesOf(deployment: Deployment, api?: string): DeployedRoute[] 
 export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
   const started = performance.now();
   const { functions: only, envVars, api, strayRoutes, ...run } = options;
-  const routes = routesOf(deployment, api);
+  const routes = routesOf(deployment, api, contract);
   for (const id of only ?? []) {
     if (!deployment.functions.some((f) => f.id === id)) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${id}: the template has no such function; its functions: ${deployment.functions.map((f) => f.id).join(', ')}`, { option: 'function' });
   }

@@ -1,5 +1,5 @@
 /** Which route serves an operation: the method before ANY, an exact path before a greedy one, and renamed parameters. */
-import { routeFor } from '../../src/run/deployment';
+import { routeFor, routesOf } from '../../src/run/deployment';
 import type { DeployedRoute } from '../../src/deploy/model';
 import type { Operation } from '../../src/document/model';
 
@@ -19,6 +19,14 @@ test('the route with the method wins over ANY on the same path, and names a rena
   expect(r.route?.functionId).toBe('GetPet');
   expect(r.renamed).toBe('the route names /pets/{id}, the contract /pets/{petId}');
   expect(routeFor(op('DELETE', '/pets/{petId}'), ROUTES)).toEqual({ operation: op('DELETE', '/pets/{petId}'), route: ROUTES[1] });
+});
+
+test('without --api, the routes of the APIs that serve the contract count; an unrelated API of the template does not', () => {
+  const admin = route('GET', '/admin/stats', 'Stats');
+  const deployment = { file: 't', functions: [], apis: [{ id: 'Public', kind: 'rest' as const }, { id: 'Admin', kind: 'rest' as const }], warnings: [], routes: [{ ...ROUTES[4] as DeployedRoute, apiId: 'Public' }, { ...admin, apiId: 'Admin' }] };
+  expect(routesOf(deployment, undefined, { operations: [op('POST', '/pets')] }).map((r) => r.functionId)).toEqual(['CreatePet']);
+  expect(routesOf(deployment, undefined, { operations: [op('GET', '/nothing')] })).toHaveLength(2); // none serves it: all count
+  expect(routesOf(deployment, 'Admin').map((r) => r.functionId)).toEqual(['Stats']);
 });
 
 test('an exact path wins over a greedy one, and the longest greedy prefix over the catch-all', () => {
