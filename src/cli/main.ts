@@ -310,6 +310,11 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   void io.interrupted?.().then(() => stop.abort());
   const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}), signal: stop.signal });
   progress?.done();
+  return finish(report, s, io);
+}
+
+/** Writes every report the settings ask for; the exit code: 0 conforms, 1 violations or coverage short, 130 interrupted. */
+function finish(report: RunReport, s: Settings, io: CliIo): number {
   emit(s, io, formatReport(report, s.format, s.color));
   if (s.output) io.stderr(`report written to ${s.output}\n`);
   for (const { format, file } of s.files) {
@@ -474,15 +479,7 @@ async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Se
     ...(envVars ? { envVars } : {}),
     signal: stop.signal,
   });
-  emit(s, io, formatReport(report, s.format, s.color));
-  if (s.output) io.stderr(`report written to ${s.output}\n`);
-  for (const { format, file } of s.files) {
-    writeReport(file, formatReport(report, format, false));
-    io.stderr(`${format} report written to ${file}\n`);
-  }
-  const shortfalls = s.minCoverage ? coverageShortfalls(report.coverage, s.minCoverage) : [];
-  for (const why of shortfalls) io.stderr(`lambda-contract: ${why}\n`);
-  return report.summary.failed === 0 && shortfalls.length === 0 ? 0 : 1;
+  return finish(report, s, io);
 }
 
 /** `routes`: every route of the template — method, path, operation, function, handler file, source. */

@@ -8,7 +8,7 @@ import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
-import { albPattern } from './paths';
+import { albPattern, findHandlerFile } from './paths';
 import { isServerlessFile, loadServerless } from './serverless';
 import { readTemplate, type TemplateObject } from './template';
 
@@ -19,7 +19,6 @@ const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' &
 const obj = (v: unknown): Obj => (isObject(v) ? v : {});
 
 const FUNCTION_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
-const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 /** Reads a template file, or a `cdk.out` folder (its stack templates), as a deployment. */
 export function loadDeployment(file: string, options: TemplateOptions = {}): Deployment {
@@ -308,8 +307,7 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
       (entries.length === 1 ? String(entries[0]) : undefined))
     : undefined;
   const base = path.resolve(codeDir, entry ?? modulePath);
-  const tried = entry ? [base] : HANDLER_EXTENSIONS.map((ext) => base + ext);
-  const found = tried.find((f) => existsSync(f) && statSync(f).isFile());
+  const { found, tried } = findHandlerFile(base, entry !== undefined);
   if (!found) {
     throw new ContractError('ERR_CONTRACT_HANDLER', `${where}: the handler file of function ${id} (Handler ${handlerText}) is missing; tried ${tried.join(', ')}`, { resource: id, file: base, tried });
   }

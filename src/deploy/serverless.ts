@@ -2,18 +2,17 @@
  * The deployment a Serverless Framework service describes (`serverless.yml`): its functions with the
  * provider's settings under their own, variables resolved, and the routes its events make.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import yaml from 'js-yaml';
 import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
-import { albPattern } from './paths';
+import { albPattern, findHandlerFile } from './paths';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const obj = (v: unknown): Obj => (isObject(v) ? v : {});
-const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 /** Whether a file is a Serverless Framework service file (by name). */
 export function isServerlessFile(file: string): boolean {
@@ -172,8 +171,7 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
     const dot = handlerText.lastIndexOf('.');
     if (dot <= 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${file}: functions.${name}.handler must be "path/file.export", got ${JSON.stringify(handlerText)}`, { file, function: name });
     const base = path.resolve(dir, handlerText.slice(0, dot));
-    const tried = HANDLER_EXTENSIONS.map((ext) => base + ext);
-    const found = tried.find((f) => existsSync(f) && statSync(f).isFile());
+    const { found, tried } = findHandlerFile(base);
     if (!found) throw new ContractError('ERR_CONTRACT_HANDLER', `functions.${name}: the handler file of function ${name} (handler ${handlerText}) is missing; tried ${tried.join(', ')}`, { function: name, file: base, tried });
     const environment: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...obj(provider.environment), ...obj(fn.environment) })) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
