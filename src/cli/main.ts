@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { contractOptions, findConfig, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
 import { init } from './init';
@@ -15,7 +16,7 @@ import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
 import { formatText, formatViolation } from '../report/text';
-import { createServer, type Exchange } from '../server/server';
+import { createDeploymentServer, createServer, type Exchange } from '../server/server';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../contract';
@@ -54,6 +55,7 @@ const USAGE = `Usage:
   lambda-contract routes --template template.yaml [--spec FILE]
   lambda-contract events --spec FILE [--operation ID] [--source NAME] [--seed N] [--runs N]
   lambda-contract serve  --spec FILE --handler FILE[#export] [--port 3000] [--host 127.0.0.1] [--source NAME]
+  lambda-contract serve  --template template.yaml [--spec FILE] [--port 3000] [--host 127.0.0.1]
 
 check: for every operation, sends the examples, a schema case, property-based requests (shrunk on
 failure), forbidden requests and credential-less ones through the handler as the source's event, and
@@ -100,6 +102,8 @@ requests too (the same seed gives the same events).
 
 serve: a local gateway on HTTP. Each request becomes the source's event, goes through the handler, and
 the gateway's answer goes back; every exchange is judged against the contract and logged as it happens.
+With --template, each request goes to the function its route reaches, as that route's source, with the
+function's authorizer, environment and Timeout.
 Ctrl-C stops it and prints the tally (exit 1 if any response broke the contract). --port 0 picks a free port.
 
 Ctrl-C during check stops after the case in progress and still writes every report, marked interrupted.
@@ -372,7 +376,7 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
     const cases = [...contract.requests(op.id, requestOptions), ...(runs ? contract.propertyRequests(op.id, runs, requestOptions) : [])];
     for (const c of cases) {
       for (const source of sources) {
-        out.push({ operationId: op.id, method: op.method, path: op.path, source, ...(route ? { function: route.functionId } : {}), case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
+        out.push({ operationId: op.id, method: op.method, path: op.path, source, ...(route ? { function: deployment?.functions.find((f) => f.id === route.functionId)?.name ?? route.functionId } : {}), case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
       }
     }
   }
@@ -388,20 +392,30 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   if (port > 65535) throw new UsageError(`--port must be 0–65535, got ${port}`);
   const host = values.host ?? '127.0.0.1';
   if (!io.interrupted) throw new UsageError('serve runs until interrupted; it needs a process to stop it (use createServer() in code)');
-  const contract = await load(s, found);
-  const { handler, authorizer } = await loadFunctions(s, io);
-  const source = s.source ?? contract.source;
   const tally = { requests: 0, violating: 0 };
-  const server = createServer(handler, {
-    contract, source,
-    ...(authorizer ? { authorizer } : {}),
-    ...(s.config.timeout !== undefined ? { timeout: s.config.timeout } : {}),
-    onExchange: (e) => {
-      tally.requests++;
-      if (e.violations.length > 0) tally.violating++;
-      io.stdout(formatExchange(e));
-    },
-  });
+  const onExchange = (e: Exchange): void => {
+    tally.requests++;
+    if (e.violations.length > 0) tally.violating++;
+    io.stdout(formatExchange(e));
+  };
+  const timeout = s.config.timeout !== undefined ? { timeout: s.config.timeout } : {};
+  let server: Server;
+  let behind: string;
+  if (s.template && !s.handler) {
+    // A deployment: each request to the function its route reaches, as that route's source.
+    const deployment = deploymentOf(values, s);
+    const contract = await deploymentContract(values, s, found, deployment);
+    const envVars = readEnvVars(values['env-vars'], io);
+    server = createDeploymentServer(deployment, { contract, onExchange, ...timeout, ...(values.api ? { api: values.api } : {}), ...(envVars ? { envVars } : {}) });
+    behind = `${path.relative(io.cwd, deployment.file) || deployment.file} (${deployment.functions.length} functions)`;
+    for (const w of deployment.warnings) io.stderr(`lambda-contract: ${w}\n`);
+  } else {
+    const contract = await load(s, found);
+    const { handler, authorizer } = await loadFunctions(s, io);
+    const source = s.source ?? contract.source;
+    server = createServer(handler, { contract, source, ...(authorizer ? { authorizer } : {}), ...timeout, onExchange });
+    behind = `${s.spec} behind ${source}`;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`)));
     server.listen(port, host, resolve);
@@ -409,7 +423,7 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const stop = io.interrupted();
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  io.stdout(`lambda-contract serve: ${s.spec} behind ${source} on http://${host}:${actual} — Ctrl-C to stop\n`);
+  io.stdout(`lambda-contract serve: ${behind} on http://${host}:${actual} — Ctrl-C to stop\n`);
   await stop;
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
@@ -420,8 +434,8 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
 /** One served exchange: `✓ GET /pets/1 → 200 getPet (3 ms)`, then each violation. */
 function formatExchange(e: Exchange): string {
   const query = e.request.rawQuery ? `?${e.request.rawQuery}` : '';
-  const mark = e.violations.length > 0 ? '✗' : e.note && !e.operationId ? '·' : '✓';
-  const lines = [`${mark} ${e.request.method} ${e.request.path}${query} → ${e.status}${e.operationId ? ` ${e.operationId}` : ''}${e.note ? ` (${e.note})` : ''} ${Math.round(e.durationMs)} ms`];
+  const mark = e.violations.length > 0 ? '✗' : e.note ? '·' : '✓';
+  const lines = [`${mark} ${e.request.method} ${e.request.path}${query} → ${e.status}${e.operationId ? ` ${e.operationId}` : ''}${e.function ? ` [${e.function}]` : ''}${e.note ? ` (${e.note})` : ''} ${Math.round(e.durationMs)} ms`];
   for (const v of e.violations) lines.push(formatViolation(v, '    '));
   if (e.error) lines.push(`    handler error: ${e.error.type}: ${e.error.message}`);
   return lines.join('\n') + '\n';
@@ -497,7 +511,7 @@ async function routes(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   }
   const rows = list.map((r) => {
     const fn = deployment.functions.find((f) => f.id === r.functionId);
-    return [r.method, r.path, contract ? (served.get(r)?.join(', ') ?? '(not in the contract)') : '', r.functionId, fn ? path.relative(io.cwd, fn.file) : '', r.source];
+    return [r.method, r.path, contract ? (served.get(r)?.join(', ') ?? '(not in the contract)') : '', fn?.name ?? r.functionId, fn ? path.relative(io.cwd, fn.file) : '', r.source];
   });
   if (contract) {
     for (const op of contract.operations) if (!routeFor(op, list).route) rows.push([op.method, op.path, op.id, '(no function)', '', '']);

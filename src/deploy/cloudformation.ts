@@ -318,8 +318,9 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
     const n = Number(resolver.resolve(v, `${where}.${key}`));
     return v === undefined || !Number.isFinite(n) ? fallback : n;
   };
+  const cdkPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'].replace(/\/Resource$/, '') : undefined;
   return {
-    id, handler: `${found}#${exportName}`, file: found, ...(runtime ? { runtime } : {}),
+    id, name: cdkPath ?? id, handler: `${found}#${exportName}`, file: found, ...(runtime ? { runtime } : {}),
     timeout: number(props.Timeout, 3, 'Timeout'), memorySize: number(props.MemorySize, 128, 'MemorySize'), environment,
   };
 }

@@ -4,8 +4,13 @@ import type { SourceName } from '../gateway/types';
 
 /** One Lambda function as the template deploys it. */
 export interface DeployedFunction {
-  /** The template's logical id (`GetPetFunction`). */
+  /** The template's logical id (`GetPetFunction`, CDK's `PetsHandler3B9B5D52`). */
   id: string;
+  /**
+   * How people call it: the logical id, the Serverless function's key, or CDK's construct path
+   * (`aws:cdk:path` without its `/Resource`: `PetsStack/PetsHandler`). Reports name functions by it.
+   */
+  name: string;
   /** `file#export`, the file absolute. */
   handler: string;
   /** The handler file as found (absolute), or the path tried when it is missing. */

@@ -176,7 +176,7 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
     const environment: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...obj(provider.environment), ...obj(fn.environment) })) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
     functions.push({
-      id: name, handler: `${found}#${handlerText.slice(dot + 1)}`, file: found, runtime,
+      id: name, name, handler: `${found}#${handlerText.slice(dot + 1)}`, file: found, runtime,
       timeout: Number(fn.timeout ?? provider.timeout ?? 6), memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024), environment,
     });
     for (const rawEvent of Array.isArray(fn.events) ? fn.events : []) {

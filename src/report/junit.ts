@@ -19,7 +19,9 @@ export function xmlText(text: string): string {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-function testcase(r: CaseResult, className: string): string {
+function testcase(r: CaseResult, operationClass: string): string {
+  // A deployment's cases group by function in CI viewers: source.Function.operation.
+  const className = r.function ? `${r.source}.${r.function.name.replace(/\//g, '.')}.${r.operationId}` : operationClass;
   const open = `    <testcase name="${xmlText(r.case)}" classname="${xmlText(className)}" time="${seconds(r.durationMs)}"`;
   if (r.internalError) return `${open}>\n      <error message="${xmlText(r.internalError)}" type="internal">${xmlText(describeFailure(r))}</error>\n    </testcase>`;
   if (!r.ok) {

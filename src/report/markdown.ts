@@ -5,7 +5,7 @@
  */
 import { describeCoverage } from './text';
 import type { CaseResult, RunReport } from '../run/run';
-import { describeFailure } from './text';
+import { byFunction, describeFailure } from './text';
 
 /** Text safe inside a Markdown table cell or heading. */
 function cell(text: string): string {
@@ -33,6 +33,11 @@ export function formatMarkdown(report: RunReport): string {
     const failed = mine.filter((r) => !r.ok).length;
     const missing = op.responses.filter((r) => !r.exercised).map((r) => r.status).join(', ');
     lines.push(`| ${failed ? '❌' : '✅'} \`${cell(op.operationId)}\` ${op.method} \`${cell(op.path)}\` | ${mine.length} | ${mine.length - failed} | ${failed} | ${cell(missing)} |`);
+  }
+  const functions = byFunction(report.results);
+  if (functions.length > 0) {
+    lines.push('', '| function | cases | passed | failed | handler file |', '| --- | ---: | ---: | ---: | --- |');
+    for (const f of functions) lines.push(`| ${f.failed ? '❌' : '✅'} \`${cell(f.name)}\` | ${f.cases} | ${f.passed} | ${f.failed} | \`${cell(f.file)}\` |`);
   }
   const failures = report.results.filter((r) => !r.ok);
   if (failures.length > 0) {

@@ -39,7 +39,7 @@ function lastLines(text: string, n: number): string[] {
 export function describeFailure(r: CaseResult): string {
   const lines: string[] = [];
   if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
-  if (r.function) lines.push(`function: ${r.function.id} (${r.function.file})`);
+  if (r.function) lines.push(`function: ${r.function.name} (${r.function.file})`);
   for (const v of r.violations) lines.push(formatViolation(v, ''));
   if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
   if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
@@ -75,8 +75,22 @@ export function formatCaseLine(r: CaseResult, color = false): string {
   const dim = paint(color, 2);
   const mark = r.ok ? green('✓') : red('✗');
   const status = r.status !== undefined ? String(r.status) : '---';
-  const fn = r.function ? `  ${dim(`[${r.function.id}]`)}` : '';
+  const fn = r.function ? `  ${dim(`[${r.function.name}]`)}` : '';
   return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}${fn}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
+}
+
+/** A deployment's cases by the function that served them (in run order), with their tallies. */
+export function byFunction(results: readonly CaseResult[]): Array<{ name: string; file: string; cases: number; passed: number; failed: number }> {
+  const out = new Map<string, { name: string; file: string; cases: number; passed: number; failed: number }>();
+  for (const r of results) {
+    if (!r.function) continue;
+    const f = out.get(r.function.id) ?? { name: r.function.name, file: r.function.file, cases: 0, passed: 0, failed: 0 };
+    f.cases++;
+    if (r.ok) f.passed++;
+    else f.failed++;
+    out.set(r.function.id, f);
+  }
+  return [...out.values()];
 }
 
 /** The whole text report. */
@@ -93,7 +107,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     lines.push(formatCaseLine(r, color));
     for (const note of r.notes) lines.push(`      note: ${note}`);
     if (r.ok) continue;
-    if (r.function) lines.push(`      function: ${r.function.id} (${r.function.file})`);
+    if (r.function) lines.push(`      function: ${r.function.name} (${r.function.file})`);
     if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
     for (const v of r.violations) lines.push(formatViolation(v));
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);
@@ -102,6 +116,13 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   }
   const s = report.summary;
   lines.push('');
+  const functions = byFunction(report.results);
+  if (functions.length > 0) {
+    lines.push('by function:');
+    const width = Math.max(...functions.map((f) => f.name.length));
+    for (const f of functions) lines.push(`  ${f.failed ? red('✗') : green('✓')} ${f.name.padEnd(width)}  ${f.passed}/${f.cases} passed  ${f.file}`);
+    lines.push('');
+  }
   lines.push(...formatCoverageTable(report.coverage));
   lines.push(describeCoverage(report.coverage));
   const missing = report.coverage.perOperation.flatMap((o) => o.responses.filter((r) => !r.exercised).map((r) => `${o.operationId} ${r.status}`));

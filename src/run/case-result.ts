@@ -26,8 +26,8 @@ export interface CaseResult {
   error?: { type: string; message: string; stack?: string };
   /** What the handler logged while answering (the last 8 KB), on failed cases. */
   logs?: string;
-  /** The deployed function that served the case (`--template`): its logical id and handler file. */
-  function?: { id: string; file: string };
+  /** The deployed function that served the case (`--template`): its logical id, the name reports use (CDK: its construct path), and its handler file. */
+  function?: { id: string; name: string; file: string };
   /** A failure of lambda-contract itself on this case (reported, not thrown). */
   internalError?: string;
 }

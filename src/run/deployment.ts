@@ -72,33 +72,34 @@ function greedy(op: Operation, routes: readonly DeployedRoute[]): DeployedRoute 
 }
 
 /**
- * The routes of the deployment that count: those of `api`; else, given the contract, those of every API
- * that serves at least one of its operations (an unrelated API of the same template is not the
- * contract's); else all.
+ * The routes of the deployment that count. Given the contract, those of every API that serves at least
+ * one of its operations (an unrelated API of the same template is not the contract's); `api` first, so
+ * its routes win where two APIs route the same operation, the others only for what `api` does not
+ * route. Without a contract: `api`'s routes, else all.
  */
 export function routesOf(deployment: Deployment, api?: string, contract?: Pick<Contract, 'operations'>): DeployedRoute[] {
-  if (!api && contract) {
-    const serving = new Set(contract.operations.map((op) => routeFor(op, deployment.routes).route?.apiId).filter((id) => id !== undefined));
-    const routes = deployment.routes.filter((r) => serving.has(r.apiId));
-    return routes.length > 0 ? routes : deployment.routes;
+  if (api && !deployment.apis.some((a) => a.id === api)) {
+    throw new ContractError('ERR_CONTRACT_USAGE', `--api ${api}: the template has no such API; its APIs: ${deployment.apis.map((a) => a.id).join(', ') || '(none)'}`, { option: 'api' });
   }
-  if (api) {
-    if (!deployment.apis.some((a) => a.id === api)) {
-      throw new ContractError('ERR_CONTRACT_USAGE', `--api ${api}: the template has no such API; its APIs: ${deployment.apis.map((a) => a.id).join(', ') || '(none)'}`, { option: 'api' });
-    }
-    return deployment.routes.filter((r) => r.apiId === api);
-  }
-  return deployment.routes;
+  const chosen = api ? deployment.routes.filter((r) => r.apiId === api) : [];
+  if (!contract) return api ? chosen : deployment.routes;
+  const rest = deployment.routes.filter((r) => r.apiId !== api);
+  const serving = new Set(contract.operations.filter((op) => !routeFor(op, chosen).route).map((op) => routeFor(op, rest).route?.apiId).filter((id) => id !== undefined));
+  const routes = [...chosen, ...rest.filter((r) => serving.has(r.apiId))];
+  return routes.length > 0 || api ? routes : deployment.routes;
 }
 
 /** Runs `contract` against the functions of `deployment`. */
 export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  const { functions: only, envVars, api, strayRoutes, ...run } = options;
+  const { functions: _named, envVars, api, strayRoutes, ...run } = options;
   const routes = routesOf(deployment, api, contract);
-  for (const id of only ?? []) {
-    if (!deployment.functions.some((f) => f.id === id)) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${id}: the template has no such function; its functions: ${deployment.functions.map((f) => f.id).join(', ')}`, { option: 'function' });
-  }
+  // --function: a logical id or the name reports use (CDK's construct path).
+  const only = options.functions?.map((wanted) => {
+    const fn = deployment.functions.find((f) => f.id === wanted || f.name === wanted);
+    if (!fn) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${wanted}: the template has no such function; its functions: ${deployment.functions.map((f) => f.name).join(', ')}`, { option: 'function' });
+    return fn.id;
+  });
   const wanted = options.operations ? new Set(options.operations.map((id) => contract.operation(id).id)) : undefined;
   const routed = contract.operations.filter((op) => !wanted || wanted.has(op.id)).map((op) => routeFor(op, routes));
   const byFunction = new Map<string, RoutedOperation[]>();
@@ -123,20 +124,13 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     }
   }
 
-  const environmentOf = (fn: DeployedFunction): Record<string, string> => ({ ...lambdaVariables(fn), ...fn.environment, ...(envVars?.Parameters ?? {}), ...(envVars?.[fn.id] ?? {}) });
-  /** Each function's module, loaded once with its own environment, when first needed. */
-  const loaded = new Map<string, Promise<LambdaHandler<never>>>();
-  const handlerOf = (fn: DeployedFunction): Promise<LambdaHandler<never>> => {
-    let h = loaded.get(fn.id);
-    if (!h) loaded.set(fn.id, (h = withEnvironment(environmentOf(fn), () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as Promise<LambdaHandler<never>>));
-    return h;
-  };
+  const functions = new DeployedFunctions(deployment, envVars);
   for (const [functionId, ops] of byFunction) {
     const fn = deployment.functions.find((f) => f.id === functionId);
     if (!fn) continue;
-    const file = { id: fn.id, file: fn.file };
-    const env = environmentOf(fn);
-    const handler = await handlerOf(fn);
+    const file = { id: fn.id, name: fn.name, file: fn.file };
+    const env = functions.environmentOf(fn);
+    const handler = await functions.handlerOf(fn);
     // One run per source and authorizer the function's routes have.
     const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; list: RoutedOperation[] }>();
     for (const r of ops) {
@@ -147,14 +141,9 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       groups.set(key, g);
     }
     for (const { source, authorizer: routeAuthorizer, list } of groups.values()) {
-      let authorizer: Authorizer | undefined;
-      if (routeAuthorizer) {
-        const authFn = deployment.functions.find((f) => f.id === routeAuthorizer.functionId);
-        if (!authFn) {
-          warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.id}'s routes run without it`);
-        } else {
-          authorizer = { ...routeAuthorizer.settings, handler: await handlerOf(authFn) };
-        }
+      const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer) : undefined;
+      if (routeAuthorizer && !authorizer) {
+        warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.name}'s routes run without it`);
       }
       if (fn.runtime === 'nodejs24.x' && handler.length >= 3) {
         for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
@@ -188,6 +177,45 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   };
 }
 
+/**
+ * The functions of a deployment as Lambda keeps them: each module loaded once, when first needed, with
+ * its own environment set while it loads (a warm container per function); each authorizer runs with its
+ * own function's environment, not the one of the function it guards.
+ */
+export class DeployedFunctions {
+  private readonly loaded = new Map<string, Promise<LambdaHandler<never>>>();
+
+  constructor(
+    readonly deployment: Deployment,
+    private readonly envVars?: Record<string, Record<string, string>>,
+  ) {}
+
+  /** Lambda's variables, the template's, then `--env-vars` (`Parameters` for all, then the function's own). */
+  environmentOf(fn: DeployedFunction): Record<string, string> {
+    return { ...lambdaVariables(fn), ...fn.environment, ...(this.envVars?.Parameters ?? {}), ...(this.envVars?.[fn.id] ?? {}) };
+  }
+
+  handlerOf(fn: DeployedFunction): Promise<LambdaHandler<never>> {
+    let h = this.loaded.get(fn.id);
+    if (!h) this.loaded.set(fn.id, (h = withEnvironment(this.environmentOf(fn), () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as Promise<LambdaHandler<never>>));
+    return h;
+  }
+
+  /** The route's authorizer, its function's module and environment in place; undefined when that function is not deployed here. */
+  async authorizerOf(route: NonNullable<DeployedRoute['authorizer']>): Promise<Authorizer | undefined> {
+    const fn = this.deployment.functions.find((f) => f.id === route.functionId);
+    if (!fn) return undefined;
+    const handler = await this.handlerOf(fn);
+    const env = this.environmentOf(fn);
+    // The same arity as the user's handler: a callback authorizer is still called with a callback.
+    const wrapped: LambdaHandler<never> =
+      handler.length >= 3
+        ? (event, context, callback) => withEnvironmentSync(env, () => handler(event, context, callback))
+        : (event, context, callback) => withEnvironment(env, async () => handler(event, context, callback));
+    return { ...route.settings, handler: handler.length >= 3 ? wrapped : ((event, context) => wrapped(event, context, () => undefined)) as LambdaHandler<never> };
+  }
+}
+
 /** Lambda's reserved variables for a function, as its runtime sets them. */
 function lambdaVariables(fn: DeployedFunction): Record<string, string> {
   const runtime = fn.runtime ?? `nodejs${process.versions.node.split('.')[0]}.x`;
@@ -207,8 +235,8 @@ function environments(): NodeJS.ProcessEnv[] {
   return main === process.env ? [process.env] : [process.env, main];
 }
 
-/** Runs `work` with `env` laid over process.env, restoring every variable after. */
-export async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+/** Lays `env` over process.env (and the main realm's); returns what puts every variable back. */
+function layEnvironment(env: Record<string, string>): () => void {
   const saved: Array<[NodeJS.ProcessEnv, string, string | undefined]> = [];
   for (const target of environments()) {
     for (const [k, v] of Object.entries(env)) {
@@ -216,13 +244,31 @@ export async function withEnvironment<T>(env: Record<string, string>, work: () =
       target[k] = v;
     }
   }
-  try {
-    return await work();
-  } finally {
+  return () => {
     for (const [target, k, v] of saved.reverse()) {
       if (v === undefined) delete target[k];
       else target[k] = v;
     }
+  };
+}
+
+/** `withEnvironment` for synchronous work. */
+function withEnvironmentSync<T>(env: Record<string, string>, work: () => T): T {
+  const restore = layEnvironment(env);
+  try {
+    return work();
+  } finally {
+    restore();
+  }
+}
+
+/** Runs `work` with `env` laid over process.env, restoring every variable after. */
+export async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const restore = layEnvironment(env);
+  try {
+    return await work();
+  } finally {
+    restore();
   }
 }
 
@@ -245,20 +291,20 @@ function routeUndocumented(route: DeployedRoute, deployment: Deployment): CaseRe
   const fn = deployment.functions.find((f) => f.id === route.functionId);
   const id = `${route.method} ${route.path}`;
   const v: Violation = {
-    rule: 'route_undocumented', operationId: id, where: 'route', expected: 'an operation of the contract', received: `${id} → ${route.functionId}`,
-    message: `the template routes ${id} to ${route.functionId}, but the contract documents no such operation`,
+    rule: 'route_undocumented', operationId: id, where: 'route', expected: 'an operation of the contract', received: `${id} → ${fn?.name ?? route.functionId}`,
+    message: `the template routes ${id} to ${fn?.name ?? route.functionId}, but the contract documents no such operation`,
   };
   return {
     operationId: id, method: route.method, path: route.path, source: route.source, case: 'route', seed: 0, ok: false, violations: [v],
     request: { method: route.method, path: route.path, rawQuery: '', headers: [] }, event: null, notes: [], durationMs: 0,
-    ...(fn ? { function: { id: fn.id, file: fn.file } } : {}),
+    ...(fn ? { function: { id: fn.id, name: fn.name, file: fn.file } } : {}),
   };
 }
 
 function unsupported(op: Operation, source: SourceName, fn: DeployedFunction): CaseResult {
   const v: Violation = {
     rule: 'runtime_unsupported_handler', operationId: op.id, where: 'handler', expected: 'an async handler (event, context)', received: 'a callback handler (event, context, callback)',
-    message: `${fn.id} runs on nodejs24.x, which no longer runs callback-style handlers: every invocation fails`,
+    message: `${fn.name} runs on nodejs24.x, which no longer runs callback-style handlers: every invocation fails`,
   };
   return { ...base(op, source), ok: false, violations: [v] };
 }

@@ -10,10 +10,13 @@ import { ContractError, describeThrown } from '../errors';
 import { sourceFor } from '../gateway';
 import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
-import { callHandler, type LambdaHandler } from '../invoke/invoke';
+import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
+import type { Operation } from '../document/model';
+import type { Deployment } from '../deploy/model';
+import { DeployedFunctions, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';
 
@@ -32,11 +35,35 @@ export interface ServerOptions {
   onExchange?: (exchange: Exchange) => void;
 }
 
+export interface DeploymentServerOptions extends Omit<ServerOptions, 'source' | 'authorizer'> {
+  /** The API whose routes are served, when the template has several (logical id). */
+  api?: string;
+  /** Environment values over the template's: SAM's `--env-vars` shape (per function id, or `Parameters` for all). */
+  envVars?: Record<string, Record<string, string>>;
+}
+
+/** What serves one operation: a deployment's function, its source, its authorizer, as the template wires them. */
+export interface ServerTarget {
+  handler: LambdaHandler<never>;
+  source: SourceName;
+  authorizer?: Authorizer;
+  /** Per-invocation timeout in ms (the function's `Timeout`). */
+  timeout?: number;
+  /** Lambda context fields (function name, memory). */
+  context?: InvokeOptions['context'];
+  /** Runs an invocation inside the function's environment. */
+  within?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The function's name, for the log. */
+  name?: string;
+}
+
 /** One request through the local gateway and its verdict. */
 export interface Exchange {
   request: HttpRequest;
   /** The operation the request was routed to, when one matched. */
   operationId?: string;
+  /** The deployed function that answered (`serve --template`). */
+  function?: string;
   /** The status the client received. */
   status: number;
   /** Contract and gateway violations (empty: the response conforms). */
@@ -69,21 +96,65 @@ function send(res: http.ServerResponse, response: HttpResponse, head: boolean): 
  * expect(res).toMatchOperation('getPet');
  */
 export function createServer(handler: LambdaHandler<never>, options: ServerOptions = {}): http.Server {
+  const contract = contractOf(options);
+  const source = options.source ?? contract.source;
+  if (options.authorizer && !sourceFor(source).acceptsAuthorizer) {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${source}" has none`, { option: 'authorizer', source });
+  }
+  // The authorizer stands where API Gateway puts it: the document's settings, on the operations it secures.
+  const documentAuthorizers = namesLambdaAuthorizers(contract.operations);
+  const target: ServerTarget = { handler, source, ...(options.timeout !== undefined ? { timeout: options.timeout } : {}) };
+  return serveTargets(contract, source, async (op) => {
+    const authorizer = op && options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
+    return authorizer ? { ...target, authorizer } : target;
+  }, options);
+}
+
+function contractOf(options: ServerOptions): Contract {
   const given = options.contract ?? currentContract();
   if (!given) {
     throw new ContractError('ERR_CONTRACT_USAGE', 'createServer needs a contract: pass { contract: await loadContract(file) }, or use the Jest preset with "spec" in lambda-contract.config.json', { option: 'contract' });
   }
-  const contract: Contract = given;
-  const source = options.source ?? contract.source;
-  const profile = sourceFor(source);
-  if (options.authorizer && !profile.acceptsAuthorizer) {
-    throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${source}" has none`, { option: 'authorizer', source });
-  }
+  return given;
+}
+
+/**
+ * A local gateway in front of a deployment: each request goes to the function its route reaches, as
+ * that route's source, with that function's authorizer, environment and timeout; a request no route
+ * takes gets the gateway's own answer. Invocations run one at a time, since each sets its function's
+ * environment.
+ */
+export function createDeploymentServer(deployment: Deployment, options: DeploymentServerOptions = {}): http.Server {
+  const contract = contractOf(options);
+  const routes = routesOf(deployment, options.api, contract);
+  const functions = new DeployedFunctions(deployment, options.envVars);
+  const fallback = routes[0]?.source ?? contract.source;
+  let queue: Promise<unknown> = Promise.resolve();
+  return serveTargets(contract, fallback, async (op) => {
+    const route = op ? routeFor(op, routes).route : undefined;
+    const fn = route && deployment.functions.find((f) => f.id === route.functionId);
+    if (!route || !fn) return undefined;
+    const env = functions.environmentOf(fn);
+    const authorizer = route.authorizer ? await functions.authorizerOf(route.authorizer) : undefined;
+    return {
+      handler: await functions.handlerOf(fn), source: route.source, name: fn.name,
+      ...(authorizer ? { authorizer } : {}),
+      timeout: options.timeout ?? fn.timeout * 1000,
+      context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
+      within: <T>(work: () => Promise<T>): Promise<T> => {
+        const next = queue.then(() => withEnvironment(env, work));
+        queue = next.catch(() => undefined);
+        return next;
+      },
+    };
+  }, options);
+}
+
+/** The server itself: `targetOf` says what serves each matched operation (undefined: no function does). */
+function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (op: Operation | undefined) => Promise<ServerTarget | undefined>, options: ServerOptions): http.Server {
+  const profile = sourceFor(defaultSource);
   const router = new Router(contract.operations);
-  // The authorizer stands where API Gateway puts it: the document's settings, on the operations it secures.
-  const documentAuthorizers = namesLambdaAuthorizers(contract.operations);
   const limit = options.maxBodyBytes ?? profile.requestBodyLimit;
-  const invokeOptions = options.timeout !== undefined ? { timeout: options.timeout } : {};
   let sequence = 0;
 
   const exchange = async (request: HttpRequest, size: number): Promise<Exchange & { response: HttpResponse }> => {
@@ -94,17 +165,28 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
     if (op) {
       request.route = op.path;
       if (op.method !== request.method) request.routeMethod = op.method;
-    } else {
-      const answer = profile.noRouteAnswer?.();
-      if (answer) return done({ status: answer.statusCode, violations: [], note: `no route for ${request.method} ${request.path}`, response: answer });
     }
+    const target = await targetOf(op);
+    if (!op || !target) {
+      const answer = profile.noRouteAnswer?.();
+      if (answer || !target) {
+        const response = answer ?? { statusCode: 404, headers: [['Content-Type', 'application/json']], body: Buffer.from('{"message":"Not Found"}') };
+        return done({ ...(op ? { operationId: op.id } : {}), status: response.statusCode, violations: [], note: op ? `no function serves ${op.method} ${op.path}` : `no route for ${request.method} ${request.path}`, response });
+      }
+    }
+    const source = target.source;
+    const invokeOptions: InvokeOptions = { ...(target.timeout !== undefined ? { timeout: target.timeout } : {}), ...(target.context ? { context: target.context } : {}) };
+    const within = target.within ?? (<T>(work: () => Promise<T>) => work());
+    const named = target.name ? { function: target.name } : {};
     const seq = sequence++;
     const requestCase = { operationId: op?.id ?? '', name: 'served', request, seed: 0, notes: [] };
-    const authorizer = op && options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
-    if (op && authorizer) {
-      const decision = await contract.authorize(request, authorizer, { source, sequence: seq, ...invokeOptions });
+    if (op && target.authorizer) {
+      const authorizer = target.authorizer;
+      const decision = await within(() => contract.authorize(request, authorizer, { source, sequence: seq, ...invokeOptions }));
       if (!decision.allowed) {
-        return done({ operationId: op.id, status: decision.fault.response.statusCode, violations: [faultViolation(op.id, decision.fault)], note: 'refused by the authorizer', response: decision.fault.response });
+        // A refusal is the gateway doing its job; an authorizer that fails (the gateway's 500) is a break.
+        const refused = decision.fault.kind === 'unauthorized';
+        return done({ operationId: op.id, ...named, status: decision.fault.response.statusCode, violations: refused ? [] : [faultViolation(op.id, decision.fault)], note: refused ? 'refused by the authorizer' : 'the authorizer failed', response: decision.fault.response });
       }
       const event = contract.eventForCase(requestCase, source, { sequence: seq, authorizer: decision.authorizer });
       return judged(op.id, event);
@@ -113,18 +195,19 @@ export function createServer(handler: LambdaHandler<never>, options: ServerOptio
     return judged(op?.id, event);
 
     async function judged(operationId: string | undefined, event: unknown) {
+      const t = target as ServerTarget;
       if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
-        return done({ ...(operationId ? { operationId } : {}), status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: profile.tooLargeAnswer() });
+        return done({ ...(operationId ? { operationId } : {}), ...named, status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: sourceFor(source).tooLargeAnswer() });
       }
-      const invocation = await callHandler(handler, event as never, invokeOptions);
+      const invocation = await within(() => callHandler(t.handler, event as never, invokeOptions));
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
       if (!operationId) {
         const verdict = contract.fromResult(invocation, request, source);
         const response = verdict.ok ? verdict.response : verdict.fault.response;
-        return done({ status: response.statusCode, violations: [], note: `not in the contract: ${request.method} ${request.path}`, response, ...(error ? { error } : {}) });
+        return done({ ...named, status: response.statusCode, violations: [], note: `not in the contract: ${request.method} ${request.path}`, response, ...(error ? { error } : {}) });
       }
       const judgement = contract.judge(operationId, invocation, { source, request });
-      return done({ operationId, status: judgement.response.statusCode, violations: judgement.result.violations, response: judgement.response, ...(error ? { error } : {}) });
+      return done({ operationId, ...named, status: judgement.response.statusCode, violations: judgement.result.violations, response: judgement.response, ...(error ? { error } : {}) });
     }
   };
 

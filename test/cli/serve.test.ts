@@ -48,6 +48,24 @@ describe('lambda-contract serve', () => {
     expect(s.out()).toContain('stopped: 1 request, 1 broke the contract');
   });
 
+  it('serves a deployment: each request to the function its route reaches, as that route’s source, behind its authorizer', async () => {
+    const s = await serve('--template', 'specs/sam-notes/template.yaml', '--port', '0');
+    const listed = await fetch(`${s.base}/notes`, { headers: { authorization: 'Bearer t0ken' } });
+    expect([listed.status, Array.isArray(await listed.json())]).toEqual([200, true]);
+    expect((await fetch(`${s.base}/notes`)).status).toBe(401); // the TOKEN authorizer in front of the REST API
+    const created = await fetch(`${s.base}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hi' }) });
+    expect(created.status).toBe(201);
+    const health = await fetch(`${s.base}/health`);
+    // The health function reads the stage and table its template gives it.
+    expect(await health.json()).toEqual({ status: 'ok', table: 'NotesTable', stage: 'dev' });
+    expect(await s.stop()).toBe(0);
+    expect(s.out()).toMatch(/^lambda-contract serve: specs\/sam-notes\/template\.yaml \(5 functions\) on http:/m);
+    expect(s.out()).toMatch(/^✓ GET \/notes → 200 listNotes \[ListNotesFunction\] \d+ ms$/m);
+    expect(s.out()).toMatch(/^· GET \/notes → 401 listNotes \[ListNotesFunction\] \(refused by the authorizer\)/m);
+    expect(s.out()).toMatch(/^✓ POST \/notes → 201 createNote \[CreateNoteFunction\]/m);
+    expect(s.out()).toMatch(/^✓ GET \/health → 200 health \[HealthFunction\]/m);
+  });
+
   it('exits 2 on a bad port, a port in use, or --source all', async () => {
     const run = async (...argv: string[]) => {
       let stderr = '';

@@ -2,33 +2,18 @@
  * `check --template` and `routes` on the example projects: each function runs as Lambda runs it (its
  * environment, module instance, Timeout, MemorySize, runtime), and every break names its function.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runIn as cli } from '../cli/in-process';
+import { copier } from './copy';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SAM_NOTES = path.join(ROOT, 'specs/sam-notes');
 const FIXTURES = path.join(ROOT, 'test/fixtures/deploy');
 
 
-/** A copy of the SAM example, changed by `edit` (file → new text from old). */
-function samCopy(edit: Record<string, (text: string) => string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'lc-sam-'));
-  cpSync(SAM_NOTES, dir, { recursive: true });
-  for (const [file, change] of Object.entries(edit)) writeFileSync(path.join(dir, file), change(readFileSync(path.join(dir, file), 'utf8')));
-  return dir;
-}
-
-const copies: string[] = [];
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
-const broken = (edit: Record<string, (text: string) => string>): string => {
-  const dir = samCopy(edit);
-  copies.push(dir);
-  return dir;
-};
+const broken = copier(SAM_NOTES);
 
 describe('the SAM example', () => {
   it('conforms from its template alone: the REST API carries the contract, four functions serve it', async () => {
@@ -97,13 +82,36 @@ describe('the SAM example', () => {
     expect(r.stdout).toContain('[runtime_unsupported_handler] HealthFunction runs on nodejs24.x, which no longer runs callback-style handlers');
   });
 
-  it('runs the Lambda authorizer the template puts in front of the REST API: a refusal of valid requests names the function', async () => {
+  it('runs the Lambda authorizer the template puts in front of the REST API, in its own environment: a refusal of valid requests names the function', async () => {
     const dir = broken({ 'src/handlers/authorize.ts': (t) => t.replace("if (!token) throw new Error('Unauthorized');", "throw new Error('Unauthorized');") });
     const r = await cli(dir, 'check', '--runs', '0');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ listNotes {2}GET \/notes {2}schema {2}→ 401 {2}\[ListNotesFunction\]/);
     expect(r.stdout).toContain('[authorizer_denied]');
     expect(r.stdout).not.toMatch(/✗ (createNote|health) /); // the HTTP API routes have no authorizer
+  });
+
+  it('groups the cases by function in JUnit (source.Function.operation) and Markdown (a table of functions)', async () => {
+    const dir = broken({ 'src/handlers/get-note.ts': (t) => t.replace('json(200, note)', 'json(200, { ...note, id: Number(note.id) })') });
+    const r = await cli(dir, 'check', '--runs', '0', '--format', 'junit=out/junit.xml', '--format', 'markdown=out/summary.md');
+    expect(r.code).toBe(1);
+    const junit = readFileSync(path.join(dir, 'out/junit.xml'), 'utf8');
+    expect(junit).toContain('classname="rest.GetNoteFunction.getNote"');
+    expect(junit).toContain('classname="http.CreateNoteFunction.createNote"');
+    const markdown = readFileSync(path.join(dir, 'out/summary.md'), 'utf8');
+    expect(markdown).toMatch(/\| ❌ `GetNoteFunction` \| \d+ \| \d+ \| [1-9]\d* \| `.*get-note\.ts` \|/);
+    expect(markdown).toMatch(/\| ✅ `ListNotesFunction` \| \d+ \| \d+ \| 0 \|/);
+  });
+
+  it('asks which API when several carry a definition and no --spec is given, listing them', async () => {
+    const dir = broken({
+      'template.yaml': (t) => t.replace('  AuthorizerFunction:\n', '  AdminApi:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: admin\n      DefinitionUri: openapi.yaml\n\n  AuthorizerFunction:\n'),
+    });
+    const r = await cli(dir, 'check');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('several APIs carry a definition (NotesApi, AdminApi); choose one with --api');
+    const chosen = await cli(dir, 'check', '--api', 'NotesApi', '--runs', '0');
+    expect(chosen.stdout).toContain('conforms');
   });
 
   it('prints each operation’s events as its route’s source sends them, naming the function (events)', async () => {
@@ -136,9 +144,9 @@ describe('functions as Lambda runs them', () => {
 
   it('lays --env-vars over the template, per function', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lc-env-'));
-    copies.push(dir);
     writeFileSync(path.join(dir, 'env.json'), JSON.stringify({ AlphaFunction: { TWIN: 'beta' } }));
     const r = await cli(path.join(FIXTURES, 'twins'), 'check', '--template', 'template.yaml', '--spec', 'openapi.yaml', '--runs', '0', '--env-vars', path.join(dir, 'env.json'));
+    rmSync(dir, { recursive: true, force: true });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ alpha .*\[AlphaFunction\]/);
     expect(r.stdout).not.toMatch(/✗ beta /);

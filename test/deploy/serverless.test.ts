@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runIn as cli } from '../cli/in-process';
+import { copier } from './copy';
 import { serverlessDeployment, loadServerless } from '../../src/deploy/serverless';
 import { isContractError } from '../../src/errors';
 
@@ -83,6 +84,50 @@ describe('the Serverless example', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ getOrder .*\[getOrder\]/);
     expect(r.stdout).toContain('"orders-staging-orders"');
+  });
+});
+
+describe('the Serverless example, broken', () => {
+  const broken = copier(EXAMPLE);
+
+  it('fails, naming the function, when one breaks its contract', async () => {
+    const dir = broken({ 'src/create.mjs': (t) => t.replace('return json(201, order);', 'return json(201, { ...order, id: 2 });') });
+    const r = await cli(dir, 'check', '--spec', 'openapi.yaml', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ createOrder .*\[createOrder\]/);
+    expect(r.stdout).toContain(`function: createOrder (${path.join(dir, 'src/create.mjs')})`);
+    expect(r.stdout).not.toMatch(/✗ (listOrders|getOrder) /);
+  });
+
+  it('fails, naming the function, when it outlives its timeout', async () => {
+    const dir = broken({
+      'serverless.yml': (t) => t.replace('    timeout: 3\n', '    timeout: 1\n'),
+      'src/orders.mjs': (t) => t.replace('const order = orders.get(id);', "if (id === 'o-1') await new Promise((r) => setTimeout(r, 1500));\n  const order = orders.get(id);"),
+    });
+    const r = await cli(dir, 'check', '--spec', 'openapi.yaml', '--runs', '0', '--function', 'getOrder');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ getOrder .*→ 504 {2}\[getOrder\]/);
+    expect(r.stdout).toContain('received: the function did not answer within 1000 ms');
+  });
+
+  it('fails when a function is routed to a path the contract lacks, and when no function serves an operation', async () => {
+    const dir = broken({
+      'serverless.yml': (t) => t.replace('      - http: GET /orders\n', '      - http: GET /orders\n      - http: GET /orders/search\n').replace(/ {4}events:\n {6}- httpApi:\n(?: {10}.*\n)+/, ''),
+    });
+    const r = await cli(dir, 'check', '--spec', 'openapi.yaml', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[route_undocumented] the template routes GET /orders/search to listOrders, but the contract documents no such operation');
+    expect(r.stdout).toMatch(/\[route_missing\] no function serves POST \/orders: the gateway answers 403/);
+  });
+
+  it('fails every operation of a callback handler on nodejs24.x, naming the function', async () => {
+    const dir = broken({
+      'serverless.yml': (t) => t.replace('  createOrder:\n    handler: src/create.handler\n', '  createOrder:\n    handler: src/create.handler\n    runtime: nodejs24.x\n'),
+      'src/create.mjs': (t) => t.replace('export const handler = async (event) => {', 'export const handler = (event, _context, callback) => callback(null, json(201, { id: \'o-9\', item: \'x\' }));\nexport const unused = async (event) => {'),
+    });
+    const r = await cli(dir, 'check', '--spec', 'openapi.yaml', '--runs', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('[runtime_unsupported_handler] createOrder runs on nodejs24.x, which no longer runs callback-style handlers');
   });
 });
 

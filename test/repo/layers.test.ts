@@ -22,7 +22,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   run: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy'],
   config: ['errors', 'gateway', 'requests', 'run', 'contract'],
   downstream: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract'],
-  server: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract', 'config'],
+  server: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract', 'deploy', 'run', 'config'],
   report: ['gateway', 'verify', 'run'],
   build: [],
   // The doors: they may import anything below them.
