@@ -64,6 +64,19 @@ test('cdk.out reads as the app was written: two functions from their assets, nam
   expect(d.warnings).toEqual([]);
 });
 
+test('routes prints the table: method, path, operation, the function by its construct path, its asset file, source', async () => {
+  let stdout = '';
+  const code = await main(['routes', '--template', out, '--spec', SPEC], { stdout: (t) => (stdout += t), stderr: () => undefined, cwd: out, isTTY: false, env: {} });
+  expect(code).toBe(0);
+  const rows = stdout.trim().split('\n').map((l) => l.split(/\s{2,}/).map((c) => c.replace(/asset\.[0-9a-f]+/, 'asset.*')));
+  expect(rows).toEqual([
+    ['METHOD', 'PATH', 'OPERATION', 'FUNCTION', 'HANDLER FILE', 'SOURCE'],
+    ['GET', '/pets', 'listPets', 'PetsStack/PetsHandler', 'asset.*/index.js', 'rest'],
+    ['GET', '/pets/{petId}', 'getPet', 'PetsStack/PetsHandler', 'asset.*/index.js', 'rest'],
+    ['POST', '/orders', 'createOrder', 'PetsStack/OrdersHandler', 'asset.*/index.js', 'http'],
+  ]);
+});
+
 test('conforms with --spec, and fails naming the function when its deployed asset breaks the contract', async () => {
   const ok = await check('--runs', '2');
   expect(ok.stdout).toContain('conforms');
