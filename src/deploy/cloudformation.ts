@@ -90,7 +90,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     return a;
   };
   /** SAM event routes and the authorizer each names (undefined: the API's default). */
-  const pendingAuth: Array<{ route: DeployedRoute; name: string | undefined }> = [];
+  const pendingAuth: Array<{ route: DeployedRoute; name: string | undefined; scopes: string[] | undefined }> = [];
   const addRoute = (r: DeployedRoute): void => {
     if (!routes.some((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId)) routes.push(r);
   };
@@ -110,11 +110,13 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
       const p = obj(resolver.resolve(withoutIds(obj(event.Properties)), `Resources.${id}.Events.${eventName}`));
       const auth = obj(obj(event.Properties).Auth).Authorizer;
       const authName = typeof auth === 'string' ? auth : undefined;
+      const authScopes = resolver.resolve(obj(obj(event.Properties).Auth).AuthorizationScopes, `Resources.${id}.Events.${eventName}.Properties.Auth.AuthorizationScopes`);
+      const scopes = Array.isArray(authScopes) ? authScopes.map(String) : undefined;
       if (event.Type === 'Api') {
         const apiId = refName(obj(event.Properties).RestApiId) ?? 'ServerlessRestApi';
         api(apiId, 'rest');
         addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source: 'rest', apiId });
-        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName });
+        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName, scopes });
       } else if (event.Type === 'HttpApi') {
         const apiId = refName(obj(event.Properties).ApiId) ?? 'ServerlessHttpApi';
         api(apiId, 'http');
@@ -122,7 +124,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         const source: SourceName = version === '1.0' ? 'http-v1' : 'http';
         if (p.Path === undefined && p.Method === undefined) addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source, apiId });
         else addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source, apiId });
-        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName });
+        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName, scopes });
       }
     }
     if (props.FunctionUrlConfig !== undefined) {
@@ -137,13 +139,15 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     const own = obj(resources[apiId]);
     return own.Type ? obj(obj(own.Properties).Auth) : obj(obj(obj(template.Globals)[rest ? 'Api' : 'HttpApi']).Auth);
   };
-  for (const { route, name } of pendingAuth) {
+  for (const { route, name, scopes } of pendingAuth) {
     const auth = authOf(route.apiId, route.source === 'rest');
     const chosen = name ?? (typeof auth.DefaultAuthorizer === 'string' ? auth.DefaultAuthorizer : undefined);
     if (!chosen || chosen === 'NONE' || chosen === 'AWS_IAM') continue;
     const declared = obj(obj(auth.Authorizers)[chosen]);
     const authorizer = templateAuthorizer(chosen, declared, route.source === 'rest', fnIn);
+    const jwt = authorizer ? undefined : jwtAuthorizer(chosen, declared, resolver, `Resources.${route.apiId}.Properties.Auth.Authorizers.${chosen}`, scopes);
     if (authorizer) route.authorizer = authorizer;
+    else if (jwt) route.jwt = jwt;
     else warnings.push(`${route.method} ${route.path}: authorizer ${chosen} is not a Lambda authorizer of ${route.apiId} that lambda-contract can run (JWT and Cognito authorizers are checked by the gateway itself)`);
   }
   const restPaths = new Map<string, string>(); // AWS::ApiGateway::Resource id → its path
@@ -249,6 +253,26 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     }
   }
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings] };
+}
+
+/**
+ * A SAM JWT authorizer (HTTP API `JwtConfiguration`) or Cognito user-pool authorizer (REST
+ * `UserPoolArn`): the claims the gateway passes on a valid token — issuer and audience from its
+ * configuration, a subject, and the route's scopes. Undefined for anything else.
+ */
+function jwtAuthorizer(name: string, declared: Obj, resolver: Resolver, where: string, routeScopes: string[] | undefined): DeployedRoute['jwt'] {
+  const jwt = obj(declared.JwtConfiguration);
+  const scopes = routeScopes ?? (Array.isArray(declared.AuthorizationScopes) ? declared.AuthorizationScopes.map(String) : []);
+  if (declared.JwtConfiguration !== undefined) {
+    const issuer = resolver.resolve(jwt.issuer ?? jwt.Issuer, `${where}.JwtConfiguration.issuer`);
+    const audience = resolver.resolve(jwt.audience ?? jwt.Audience, `${where}.JwtConfiguration.audience`);
+    const aud = Array.isArray(audience) ? audience.map(String) : audience === undefined ? [] : [String(audience)];
+    return { name, claims: { sub: 'lambda-contract-user', ...(issuer !== undefined ? { iss: String(issuer) } : {}), ...(aud.length ? { aud: aud.length === 1 ? aud[0] : aud } : {}), ...(scopes.length ? { scope: scopes.join(' ') } : {}) }, scopes };
+  }
+  if (declared.UserPoolArn !== undefined) {
+    return { name, claims: { sub: 'lambda-contract-user', 'cognito:username': 'lambda-contract-user', token_use: 'id' }, scopes };
+  }
+  return undefined;
 }
 
 /** A SAM Lambda authorizer's settings, in API Gateway's terms; undefined for JWT / Cognito / unknown ones. */

@@ -38,6 +38,11 @@ export interface DeployedRoute {
   apiId: string;
   /** The Lambda authorizer in front of the route: its name, its function, and how the gateway calls it. */
   authorizer?: { name: string; functionId: string; settings: AuthorizerSettings };
+  /**
+   * A JWT authorizer in front of the route (HTTP API `JwtConfiguration`, REST Cognito user pools): the
+   * gateway checks tokens itself, so events carry the claims it would pass — issuer, audience, scopes.
+   */
+  jwt?: { name: string; claims: Record<string, unknown>; scopes: string[] };
 }
 
 /** An API of the template, and its OpenAPI definition when it carries one. */

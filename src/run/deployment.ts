@@ -8,13 +8,14 @@ import type { DeployedFunction, DeployedRoute, Deployment } from '../deploy/mode
 import type { Operation } from '../document/model';
 import { ContractError } from '../errors';
 import { sourceFor } from '../gateway';
-import type { SourceName } from '../gateway/types';
+import type { AuthorizerContext, SourceName } from '../gateway/types';
 import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
 import type { LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
+import { overridesFor } from './plan';
 import { runContract, type RunOptions, type RunReport } from './run';
 
 export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeout' | 'context'> {
@@ -125,6 +126,12 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   }
 
   const functions = new DeployedFunctions(deployment, envVars);
+  // A JWT authorizer of the template: the gateway checks the token, the function sees its claims.
+  const overrides = { ...(run.overrides ?? {}) };
+  for (const r of routed) {
+    const own = overridesFor(r.operation, run.overrides);
+    if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
+  }
   for (const [functionId, ops] of byFunction) {
     const fn = deployment.functions.find((f) => f.id === functionId);
     if (!fn) continue;
@@ -151,7 +158,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
       const report = await withEnvironment(env, () =>
         runContract(contract, handler, {
-          ...run, source, operations: list.map((r) => r.operation.id),
+          ...run, overrides, source, operations: list.map((r) => r.operation.id),
           ...(authorizer ? { authorizer } : {}),
           timeout: fn.timeout * 1000,
           context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
@@ -214,6 +221,11 @@ export class DeployedFunctions {
         : (event, context, callback) => withEnvironment(env, async () => handler(event, context, callback));
     return { ...route.settings, handler: handler.length >= 3 ? wrapped : ((event, context) => wrapped(event, context, () => undefined)) as LambdaHandler<never> };
   }
+}
+
+/** What a template's JWT authorizer passes the function: the claims of a valid token and its scopes. */
+export function jwtContext(jwt: NonNullable<DeployedRoute['jwt']>): AuthorizerContext {
+  return { type: 'jwt', claims: jwt.claims, scopes: jwt.scopes };
 }
 
 /** Lambda's reserved variables for a function, as its runtime sets them. */

@@ -9,14 +9,14 @@ import { Router } from '../document/route';
 import { ContractError, describeThrown } from '../errors';
 import { sourceFor } from '../gateway';
 import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
-import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import type { AuthorizerContext, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import type { Operation } from '../document/model';
 import type { Deployment } from '../deploy/model';
-import { DeployedFunctions, routeFor, routesOf, withEnvironment } from '../run/deployment';
+import { DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';
 
@@ -47,6 +47,8 @@ export interface ServerTarget {
   handler: LambdaHandler<never>;
   source: SourceName;
   authorizer?: Authorizer;
+  /** What the gateway's own authorizer (JWT, Cognito) passes the function, when one stands in front. */
+  authorizerContext?: AuthorizerContext;
   /** Per-invocation timeout in ms (the function's `Timeout`). */
   timeout?: number;
   /** Lambda context fields (function name, memory). */
@@ -139,6 +141,7 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
     return {
       handler: await functions.handlerOf(fn), source: route.source, name: fn.name,
       ...(authorizer ? { authorizer } : {}),
+      ...(route.jwt ? { authorizerContext: jwtContext(route.jwt) } : {}),
       timeout: options.timeout ?? fn.timeout * 1000,
       context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
       within: <T>(work: () => Promise<T>): Promise<T> => {
@@ -191,7 +194,7 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
       const event = contract.eventForCase(requestCase, source, { sequence: seq, authorizer: decision.authorizer });
       return judged(op.id, event);
     }
-    const event = contract.eventForCase(requestCase, source, { sequence: seq });
+    const event = contract.eventForCase(requestCase, source, { sequence: seq, ...(target.authorizerContext ? { authorizer: target.authorizerContext } : {}) });
     return judged(op?.id, event);
 
     async function judged(operationId: string | undefined, event: unknown) {

@@ -114,6 +114,19 @@ describe('the SAM example', () => {
     expect(chosen.stdout).toContain('conforms');
   });
 
+  it('gives a function behind a JWT authorizer of the template the claims the gateway passes', async () => {
+    const dir = broken({
+      'template.yaml': (t) =>
+        t.replace('Resources:\n', 'Resources:\n  NotesHttpApi:\n    Type: AWS::Serverless::HttpApi\n    Properties:\n      Auth:\n        Authorizers:\n          Issuer:\n            JwtConfiguration: { issuer: https://issuer.example, audience: [notes] }\n            IdentitySource: $request.header.Authorization\n\n')
+          .replace('Properties: { Path: /notes, Method: POST }', 'Properties: { ApiId: !Ref NotesHttpApi, Path: /notes, Method: POST, Auth: { Authorizer: Issuer, AuthorizationScopes: [notes/write] } }'),
+      'src/handlers/create-note.ts': (t) =>
+        t.replace('export const handler: APIGatewayProxyHandlerV2 = async (event) => {', "export const handler: APIGatewayProxyHandlerV2 = async (event) => {\n  const jwt = (event.requestContext as { authorizer?: { jwt?: { claims: Record<string, unknown>; scopes: string[] } } }).authorizer?.jwt;\n  if (jwt?.claims.iss !== 'https://issuer.example' || jwt.claims.aud !== 'notes' || !jwt.scopes.includes('notes/write')) return { statusCode: 500, body: JSON.stringify(jwt ?? null) };"),
+    });
+    const r = await cli(dir, 'check', '--runs', '2', '--function', 'CreateNoteFunction');
+    expect(r.stdout).toContain('conforms');
+    expect(r.code).toBe(0);
+  });
+
   it('prints each operation’s events as its route’s source sends them, naming the function (events)', async () => {
     const r = await cli(SAM_NOTES, 'events');
     expect(r.code).toBe(0);

@@ -185,14 +185,20 @@ Resources:
       Events:
         A: { Type: HttpApi, Properties: { Path: /a, Method: GET } }
         B: { Type: HttpApi, Properties: { Path: /b, Method: GET, Auth: { Authorizer: NONE } } }
-        C: { Type: HttpApi, Properties: { Path: /c, Method: GET, Auth: { Authorizer: Jwt } } }
+        C: { Type: HttpApi, Properties: { Path: /c, Method: GET, Auth: { Authorizer: Jwt, AuthorizationScopes: [notes/read] } } }
 `);
     expect(d.routes.map((r) => [r.path, r.authorizer])).toEqual([
       ['/a', { name: 'Lambda', functionId: 'Auth', settings: { payloadFormatVersion: '2.0', identitySource: ['$request.header.X-Key', '$request.querystring.k'], enableSimpleResponses: true } }],
       ['/b', undefined],
       ['/c', undefined],
     ]);
-    expect(d.warnings).toContain('GET /c: authorizer Jwt is not a Lambda authorizer of ServerlessHttpApi that lambda-contract can run (JWT and Cognito authorizers are checked by the gateway itself)');
+    // A JWT authorizer is the gateway's own: the function sees the claims of a valid token.
+    expect(d.routes.map((r) => r.jwt)).toEqual([
+      undefined,
+      undefined,
+      { name: 'Jwt', claims: { sub: 'lambda-contract-user', iss: 'https://issuer.example', aud: 'a', scope: 'notes/read' }, scopes: ['notes/read'] },
+    ]);
+    expect(d.warnings).toEqual([]);
   });
 
   it('maps merge, lists append, scalars are the function’s own (SAM’s Globals rules)', () => {
