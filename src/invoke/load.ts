@@ -14,6 +14,18 @@ export function parseHandlerSpec(spec: string): { file: string; exportName: stri
 
 const EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '.mts', '.cts'];
 
+/**
+ * `require` as Node has it. Where a test runner emulates Node's module system with built-ins of its own
+ * (Vitest's `vmThreads` pool gives a `node:module` whose modules cannot take a `require`), jiti is
+ * loaded through Node's real loader, so it can build the modules it evaluates; elsewhere (Jest, plain
+ * Node) `require` is that already.
+ */
+function nodeRequire(): NodeJS.Require {
+  const real = typeof process.getBuiltinModule === 'function' ? (process.getBuiltinModule('node:module') as typeof import('node:module') | undefined) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return real && real !== require('node:module') ? real.createRequire(__filename) : require;
+}
+
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
 export async function loadHandler(spec: string, cwd: string = process.cwd(), options: { fresh?: boolean } = {}): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
@@ -24,7 +36,7 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
   }
   let mod: Record<string, unknown>;
   try {
-    const { createJiti } = require('jiti') as { createJiti: typeof CreateJiti };
+    const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
     // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
     const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
     mod = (await jiti.import(found)) as Record<string, unknown>;

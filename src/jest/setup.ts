@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect } from '@jest/globals';
 import { findConfig } from '../config/config';
 import { defaultContract } from '../config/default';
-import { matchers } from './matchers';
+import { matchers } from '../testing/matchers';
 import { preloadNock, releaseNock } from '../invoke/isolation';
 
 expect.extend(matchers);

@@ -25,8 +25,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   server: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract', 'deploy', 'run', 'config'],
   report: ['gateway', 'verify', 'run'],
   build: [],
+  // What every test runner's door shares: the matchers, the generated suite.
+  testing: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy', 'run', 'config', 'report'],
   // The doors: they may import anything below them.
   jest: ['*'],
+  vitest: ['*'],
   cli: ['*'],
   entries: ['*'],
   index: ['*'],

@@ -1,0 +1,48 @@
+/**
+ * `lambda-contract/vitest`: as `test.setupFiles: ['lambda-contract/vitest']` in `vitest.config.*`, it
+ * registers the matchers and, when the project configures a spec, loads the contract before each test
+ * file's tests (the matchers stay synchronous); imported in a test file, it gives `contractSuite()` built
+ * on Vitest's own `describe`/`test`/`beforeAll`. An ES module, since Vitest is one; nothing of it loads
+ * for Jest users.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findConfig } from '../config/config.js';
+import { defaultContract } from '../config/default.js';
+import { preloadNock, releaseNock } from '../invoke/isolation.js';
+import { matchers } from '../testing/matchers.js';
+import { buildContractSuite, type ContractSuiteOptions } from '../testing/suite.js';
+
+export type { ContractSuiteOptions } from '../testing/suite.js';
+export type { LambdaContractMatchers, MatchOperationOptions } from './types.js';
+
+expect.extend(matchers as unknown as Parameters<typeof expect.extend>[0]);
+
+const { config } = findConfig(process.cwd());
+// A project with a contract may mock the APIs its handler calls (mockDownstream): nock before the test
+// file imports the handler, so the mocks reach it however it imported node:https (see preloadNock).
+if (config.spec) preloadNock();
+
+beforeAll(async () => {
+  if (config.spec) await defaultContract(process.cwd());
+});
+
+// This file's nock off node:http before the next test file in this worker loads its own.
+afterAll(() => releaseNock());
+
+/**
+ * Generates the Vitest suite of the project's contract: `describe(operationId › METHOD /path)` and one
+ * `test` per request case. Call it once at the top level of a test file.
+ *
+ * @example
+ * // test/contract.test.ts — spec and handler from lambda-contract.config.json
+ * import { contractSuite } from 'lambda-contract/vitest';
+ * contractSuite();
+ *
+ * @example
+ * // four files, one share each, for big contracts: `vitest --shard` deals them to CI machines
+ * import { handler } from '../src/handler';
+ * contractSuite({ handler, shard: '1/4' });
+ */
+export function contractSuite(options: ContractSuiteOptions = {}): void {
+  buildContractSuite({ describe, test, beforeAll, afterAll }, options);
+}
