@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/fixtures/vitest is a Vitest project that test/vitest runs in a child Vitest.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/vitest/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   // openapi-backend (the independent request judge in test/requests) ships an ESM-only ref parser that
   // Jest cannot require on Node 20; the CommonJS one swagger-parser uses has the same API.
