@@ -13,7 +13,7 @@ import { matchers } from '../testing/matchers.js';
 import { buildContractSuite, type ContractSuiteOptions } from '../testing/suite.js';
 
 export type { ContractSuiteOptions } from '../testing/suite.js';
-export type { LambdaContractMatchers, MatchOperationOptions } from './types.js';
+export type { LambdaContractMatchers, MatchOperationOptions } from './types.mjs';
 
 expect.extend(matchers as unknown as Parameters<typeof expect.extend>[0]);
 

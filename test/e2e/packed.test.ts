@@ -3,7 +3,7 @@
  * `preset: 'lambda-contract'`, the matchers, the typings of both `expect` styles, and the CLI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -95,7 +95,8 @@ describe('installed from the packed tarball', () => {
       const row = /^\| `([A-Za-z_]+)/.exec(line);
       if (row?.[1] && entry) documented[entry]?.push(row[1]);
     }
-    expect(Object.keys(documented)).toEqual(['lambda-contract', 'lambda-contract/jest', 'lambda-contract/gateway', 'lambda-contract/report']);
+    expect(Object.keys(documented)).toEqual(['lambda-contract', 'lambda-contract/jest', 'lambda-contract/vitest', 'lambda-contract/gateway', 'lambda-contract/report']);
+    delete documented['lambda-contract/vitest']; // an ES module that needs Vitest running: checked by the Vitest project below
     const r = sh('node', ['-e', `
       const entries = ${JSON.stringify(Object.keys(documented))};
       const out = {};
@@ -378,3 +379,109 @@ describe('installed from the packed tarball', () => {
     expect(jest.code).toBe(0);
   });
 });
+
+/** The values docs/api.md lists under `lambda-contract/vitest`. */
+function vitestDocumented(): string[] {
+  const text = readFileSync(path.join(ROOT, 'docs/api.md'), 'utf8');
+  const section = text.split(/^## /m).find((part) => part.startsWith('`lambda-contract/vitest`')) ?? '';
+  return [...section.matchAll(/^\| `([A-Za-z_]+)/gm)].map((m) => m[1] ?? '').sort();
+}
+
+/** A Vitest project that never installed Jest: the tarball, vitest and vite, TypeScript. */
+describe('installed from the packed tarball into a Vitest project', () => {
+  let vapp = '';
+  const vsh = (command: string, args: string[]) => sh(command, args, vapp);
+  const vwrite = (file: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(vapp, file)), { recursive: true });
+    writeFileSync(path.join(vapp, file), text);
+  };
+
+  beforeAll(() => {
+    vapp = mkdtempSync(path.join(tmpdir(), 'lambda-contract-vitest-'));
+    const tarball = readdirSync(app).find((f) => f.endsWith('.tgz'));
+    if (!tarball) throw new Error('no packed tarball in the consumer');
+    vwrite('package.json', JSON.stringify({ name: 'vitest-consumer', private: true, version: '1.0.0', type: 'module' }));
+    const install = vsh('npm', [
+      'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
+      path.join(app, tarball), `vitest@${own.devDependencies.vitest}`, `vite@${own.devDependencies.vite}`,
+      `typescript@${own.devDependencies.typescript}`, `@types/node@${own.devDependencies['@types/node']}`,
+    ]);
+    if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
+    copyFileSync(path.join(ROOT, 'specs/petstore/openapi.yaml'), path.join(vapp, 'openapi.yaml'));
+    vwrite('src/handler.ts', readFileSync(path.join(ROOT, 'specs/petstore/handler.ts'), 'utf8'));
+    vwrite('src/broken.ts', `export const handler = async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: '7', name: 'Tom', kind: 'cat', createdAt: 'soon' }) });\n`);
+    vwrite('lambda-contract.config.json', JSON.stringify({ spec: 'openapi.yaml', handler: 'src/handler.ts#handler', source: 'rest' }));
+    vwrite('vitest.config.ts', `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { setupFiles: ['lambda-contract/vitest'], include: ['test/**/*.test.ts'] } });\n`);
+    vwrite('test/pets.test.ts', `
+      import { expect, test } from 'vitest';
+      import { eventFor, invoke } from 'lambda-contract';
+      import { handler } from '../src/handler';
+      import { handler as broken } from '../src/broken';
+
+      test('getPet conforms', async () => {
+        const result = await invoke(handler, await eventFor('getPet', { pathParameters: { petId: '2' } }));
+        expect(result).toMatchOperation('getPet');
+        expect(result).toMatchOperation('getPet', { status: 200 });
+        expect({ r: result }).toEqual({ r: expect.toMatchOperation('getPet') });
+      });
+
+      test('a broken result fails with the violations; .not passes on it', async () => {
+        const result = await invoke(broken, await eventFor('getPet'));
+        expect(result).not.toMatchOperation('getPet');
+        let message = '';
+        try { expect(result).toMatchOperation('getPet'); } catch (e) { message = (e as Error).message.replace(/\u001b\[[0-9;]*m/g, ''); }
+        expect(message).toContain('getPet (GET /pets/{petId}) answered 200 behind rest with 2 contract violations:');
+        expect(message).toContain('body at /id: expected type integer, received string "7"');
+        expect(message).toContain('Request: GET /pets/1');
+      });
+
+      test('an unknown operation lists the known ones', () => {
+        expect(() => expect({}).toMatchOperation('getPett')).toThrow('did you mean "getPet"?; operations: listPets, createPet, getPet, deletePet');
+      });
+
+      test('the entry exports what docs/api.md lists for it', async () => {
+        expect(Object.keys(await import('lambda-contract/vitest')).sort()).toEqual(${JSON.stringify(vitestDocumented())});
+      });
+    `);
+    vwrite('vitest.failing.config.ts', `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { setupFiles: ['lambda-contract/vitest'], include: ['failing/**/*.test.ts'] } });\n`);
+    vwrite('test/contract.test.ts', `import { contractSuite } from 'lambda-contract/vitest';\ncontractSuite();\n`);
+    vwrite('failing/contract.test.ts', `import { contractSuite } from 'lambda-contract/vitest';\nimport { handler } from '../src/broken';\ncontractSuite({ handler, operations: ['getPet'], runs: 0 });\n`);
+  }, 300_000);
+
+  const vitestOn = (node: string, ...args: string[]) => vsh(node, [path.join(vapp, 'node_modules/vitest/vitest.mjs'), 'run', ...args]);
+
+  it.each(['20', ...OTHER_NODES])('on Node %s: the setup entry, the matcher, and a generated suite that passes, then fails naming the operation', (version) => {
+    const node = version === '20' ? process.execPath : path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
+    expect(vsh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
+    const ok = vitestOn(node);
+    expect(ok.stdout + ok.stderr).toMatch(/Tests +30 passed \(30\)/);
+    expect(ok.code).toBe(0);
+    const bad = vitestOn(node, '--config', 'vitest.failing.config.ts');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toContain('getPet (GET /pets/{petId}) schema answered 200 behind rest: body at /id: expected type integer, received string "7"');
+  });
+
+  it('type-checks the matcher with Vitest’s expect, skipLibCheck off, no Jest types installed', () => {
+    expect(existsSync(path.join(vapp, 'node_modules/@types/jest'))).toBe(false);
+    vwrite('types/check.ts', `
+      import { expect } from 'vitest';
+      import { invoke } from 'lambda-contract';
+      import { contractSuite, type MatchOperationOptions } from 'lambda-contract/vitest';
+      export async function check(handler: () => Promise<unknown>): Promise<void> {
+        const options: MatchOperationOptions = { status: 200 };
+        expect(await invoke(handler, {})).toMatchOperation('getPet', options);
+        expect({}).not.toMatchOperation('getPet');
+        expect({ r: {} }).toEqual({ r: expect.toMatchOperation('getPet') });
+        // @ts-expect-error the operation id is a string
+        expect({}).toMatchOperation(42);
+        // @ts-expect-error unknown option
+        expect({}).toMatchOperation('getPet', { stauts: 200 });
+        contractSuite({ shard: '1/2' });
+      }
+    `);
+    vwrite('tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, module: 'esnext', target: 'es2022', moduleResolution: 'bundler', types: ['node'] }, files: ['types/check.ts'] }));
+    const r = vsh('npx', ['tsc', '-p', 'tsconfig.json']);
+    expect([r.code, r.stdout]).toEqual([0, '']);
+  });
+});
+

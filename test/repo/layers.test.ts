@@ -43,7 +43,7 @@ function partOf(file: string): string {
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? sourceFiles(full) : /\.(ts|cjs)$/.test(name) ? [full] : [];
+    return statSync(full).isDirectory() ? sourceFiles(full) : /\.(ts|mts|cjs)$/.test(name) ? [full] : [];
   });
 }
 
@@ -55,7 +55,8 @@ function importsOf(file: string): string[] {
     .filter((name) => name.startsWith('.'))
     .map((name) => {
       const target = path.resolve(path.dirname(file), name);
-      for (const candidate of [`${target}.ts`, path.join(target, 'index.ts'), target]) {
+      // ES modules name the built file (`./x.js`, `./x.mjs`): the source is its .ts / .mts.
+      for (const candidate of [`${target}.ts`, path.join(target, 'index.ts'), target.replace(/\.js$/, '.ts'), target.replace(/\.mjs$/, '.mts'), target]) {
         try {
           if (statSync(candidate).isFile()) return candidate;
         } catch {
