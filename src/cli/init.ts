@@ -25,7 +25,9 @@ Sets up contract tests in the project in the current folder: finds the OpenAPI d
 (openapi.{yaml,yml,json} or swagger.*, also under api/, spec/, specs/, docs/) and the handler
 (src/handler.*, src/index.*, handler.*, index.*), then writes lambda-contract.config.json, puts the
 preset into the Jest config (jest.config.*, the "jest" key of package.json, or a new jest.config.js),
-writes test/contract.test.{ts,js} with contractSuite(), and adds a "test:contract" script.
+writes test/contract.test.{ts,js} with contractSuite(), and adds a "test:contract" script. A Vitest
+project (vitest among its dependencies and not Jest, or a vitest.config.*) gets 'lambda-contract/vitest'
+in test.setupFiles instead (the config edited, or a new vitest.config.mjs) and a Vitest suite.
   --yes           ask nothing (also when stdin is not a terminal): take what was found, or fail
                   listing the candidates when there are several
   --force         replace files and settings that exist (without it, init names them and stops)
@@ -93,6 +95,7 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
     if (!existsSync(path.resolve(root, handlerFile))) throw new InitError(`--handler: no file ${path.resolve(root, handlerFile)}`);
 
     const { changes, testFile } = plan(root, pkg, { spec: rel(root, specFile), handler, ...(values.source !== undefined ? { source: values.source } : {}) });
+    const vitest = usesVitest(root, pkg);
     const conflicts = changes.filter((c) => c.replaces !== undefined);
     const skipped: Change[] = [];
     if (conflicts.length > 0 && !values.force) {
@@ -126,9 +129,9 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
       ...skipped.map((c) => `  kept     ${c.file} (${c.replaces})`),
       ...(changes.length === 0 ? ['  the project is set up already: nothing to change'] : []),
       '',
-      `Next: npx jest ${testFile}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
+      `Next: ${vitest ? `npx vitest run ${testFile}` : `npx jest ${testFile}`}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
     ];
-    if (!hasDependency(pkg, 'jest')) lines.push('Jest is not among the project\'s dependencies yet: npm i -D jest');
+    if (!vitest && !hasDependency(pkg, 'jest')) lines.push('Jest is not among the project\'s dependencies yet: npm i -D jest');
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
@@ -200,6 +203,7 @@ function plan(root: string, pkg: Json, config: { spec: string; handler: string; 
     if (!same) changes.push({ ...configChange, replaces: `${existingConfig} exists` });
   } else changes.push(configChange);
 
+  if (usesVitest(root, pkg)) return planVitest(root, pkg, changes);
   const esm = pkg.type === 'module';
   const typescript = usesTypeScriptTransform(root, pkg);
   const testFile = `test/contract.test.${typescript ? 'ts' : esm ? 'cjs' : 'js'}`;
@@ -252,6 +256,63 @@ function plan(root: string, pkg: Json, config: { spec: string; handler: string; 
     changes.push({ file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: `updated  package.json: ${pkgEdits.join(', ')}`, ...(pkgReplaces ? { replaces: pkgReplaces } : {}) });
   }
   return { changes, testFile };
+}
+
+const VITEST_CONFIGS = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs', 'vitest.config.cts', 'vitest.config.cjs', 'vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'];
+const VITEST_SETUP = 'lambda-contract/vitest';
+
+/** A project runs Vitest when it depends on it and not on Jest, or has a Vitest config of its own. */
+export function usesVitest(root: string, pkg: Json): boolean {
+  if (hasDependency(pkg, 'vitest') && !hasDependency(pkg, 'jest')) return true;
+  return VITEST_CONFIGS.slice(0, 6).some((f) => existsSync(path.join(root, f)));
+}
+
+/** The Vitest half of the plan: our setup entry in the config, a generated suite, a script. */
+function planVitest(root: string, pkg: Json, changes: Change[]): { changes: Change[]; testFile: string } {
+  const typescript = hasDependency(pkg, 'typescript') || existsSync(path.join(root, 'tsconfig.json'));
+  const testFile = `test/contract.test.${typescript ? 'ts' : 'mjs'}`;
+  const testText = `// A test per request case of every operation in lambda-contract.config.json's contract.\nimport { contractSuite } from '${VITEST_SETUP}';\n\ncontractSuite();\n`;
+  const testExists = existsSync(path.join(root, testFile));
+  if (!testExists || readFileSync(path.join(root, testFile), 'utf8') !== testText) {
+    changes.push({ file: testFile, text: testText, what: `wrote    ${testFile}`, ...(testExists ? { replaces: `${testFile} exists` } : {}) });
+  }
+  const config = VITEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  if (config) {
+    const text = readFileSync(path.join(root, config), 'utf8');
+    if (!text.includes(VITEST_SETUP)) {
+      const edited = editVitestConfig(text);
+      if (!edited) throw new InitError(`cannot find where to add lambda-contract in ${config}; add  test: { setupFiles: ['${VITEST_SETUP}'] }  to its config, then run init again`);
+      changes.push({ file: config, text: edited, what: `updated  ${config}: '${VITEST_SETUP}' in test.setupFiles` });
+    }
+  } else {
+    changes.push({
+      file: 'vitest.config.mjs',
+      text: `// Vitest: lambda-contract's setup entry registers toMatchOperation and loads the contract.\nimport { defineConfig } from 'vitest/config';\n\nexport default defineConfig({\n  test: { setupFiles: ['${VITEST_SETUP}'] },\n});\n`,
+      what: `wrote    vitest.config.mjs (setupFiles: ['${VITEST_SETUP}'])`,
+    });
+  }
+  const scripts: Json = typeof pkg.scripts === 'object' && pkg.scripts !== null ? (pkg.scripts as Json) : {};
+  const script = `vitest run ${testFile}`;
+  if (scripts['test:contract'] !== script) {
+    const next: Json = { ...pkg, scripts: { ...scripts, 'test:contract': script } };
+    const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
+    changes.push({
+      file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: 'updated  package.json: script test:contract',
+      ...(scripts['test:contract'] !== undefined ? { replaces: `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}` } : {}),
+    });
+  }
+  return { changes, testFile };
+}
+
+/** Adds our setup entry to a Vitest (or Vite) config by text: into `setupFiles`, else `test: {`, else `defineConfig({`. */
+export function editVitestConfig(text: string): string | undefined {
+  const entry = `'${VITEST_SETUP}'`;
+  if (/\bsetupFiles\s*:\s*\[/.test(text)) return text.replace(/\bsetupFiles\s*:\s*\[/, (m) => `${m}${entry}, `);
+  if (/\bsetupFiles\s*:\s*['"]/.test(text)) return text.replace(/\bsetupFiles\s*:\s*(['"][^'"]*['"])/, (_m, one: string) => `setupFiles: [${entry}, ${one}]`);
+  if (/\btest\s*:\s*\{/.test(text)) return text.replace(/\btest\s*:\s*\{/, (m) => `${m}\n    setupFiles: [${entry}],`);
+  if (/defineConfig\(\s*\{/.test(text)) return text.replace(/defineConfig\(\s*\{/, (m) => `${m}\n  test: { setupFiles: [${entry}] },`);
+  if (/export\s+default\s*\{/.test(text)) return text.replace(/export\s+default\s*\{/, (m) => `${m}\n  test: { setupFiles: [${entry}] },`);
+  return undefined;
 }
 
 /** A JSON Jest config with our preset — or, when it has a preset of its own, our setup file. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { editJsConfig, init } from '../../src/cli/init';
+import { editJsConfig, editVitestConfig, init } from '../../src/cli/init';
 
 const PETSTORE = readFileSync(path.resolve(__dirname, '../../specs/petstore/openapi.yaml'), 'utf8');
 const HANDLER = 'exports.handler = async () => ({ statusCode: 200, body: "[]" });\n';
@@ -90,6 +90,29 @@ describe('lambda-contract init', () => {
     expect(editJsConfig('export default {\n  verbose: true,\n};\n')?.text).toBe("export default {\n  preset: 'lambda-contract',\n  verbose: true,\n};\n");
     expect(editJsConfig("module.exports = { preset: 'ts-jest', setupFilesAfterEnv: ['x'] };")).toBeUndefined();
     expect(editJsConfig('module.exports = require("./base");')).toBeUndefined();
+  });
+
+  it('sets up Vitest instead in a project that runs Vitest: the setup entry in a new config, a Vitest suite, a vitest script', async () => {
+    project({ 'openapi.yaml': PETSTORE, 'src/handler.js': HANDLER }, { name: 'app', version: '1.0.0', type: 'module', devDependencies: { vitest: '4.1.12' } });
+    const r = await run(['--yes']);
+    expect(r.code).toBe(0);
+    expect(read('vitest.config.mjs')).toContain("test: { setupFiles: ['lambda-contract/vitest'] }");
+    expect(read('test/contract.test.mjs')).toContain("import { contractSuite } from 'lambda-contract/vitest';");
+    expect(json('package.json').scripts['test:contract']).toBe('vitest run test/contract.test.mjs');
+    expect(existsSync(path.join(dir, 'jest.config.js'))).toBe(false);
+    expect(r.out).toContain('Next: npx vitest run test/contract.test.mjs');
+    expect(r.out).not.toContain('npm i -D jest');
+  });
+
+  it('adds the setup entry to the Vitest config a project has: into setupFiles, test, or defineConfig', async () => {
+    project({ 'openapi.yaml': PETSTORE, 'src/handler.ts': HANDLER, 'tsconfig.json': '{}', 'vitest.config.ts': "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { globals: true } });\n" }, { name: 'app', version: '1.0.0', devDependencies: { vitest: '4.1.12', typescript: '5.9.3' } });
+    expect((await run(['--yes'])).code).toBe(0);
+    expect(read('vitest.config.ts')).toContain("test: {\n    setupFiles: ['lambda-contract/vitest'], globals: true }");
+    expect(read('test/contract.test.ts')).toContain("from 'lambda-contract/vitest'");
+    expect(editVitestConfig("defineConfig({ test: { setupFiles: ['./own.ts'] } })")).toBe("defineConfig({ test: { setupFiles: ['lambda-contract/vitest', './own.ts'] } })");
+    expect(editVitestConfig("defineConfig({ test: { setupFiles: './own.ts' } })")).toBe("defineConfig({ test: { setupFiles: ['lambda-contract/vitest', './own.ts'] } })");
+    expect(editVitestConfig('export default defineConfig({})')).toBe("export default defineConfig({\n  test: { setupFiles: ['lambda-contract/vitest'] },})");
+    expect(editVitestConfig('module.exports = make()')).toBeUndefined();
   });
 
   it('never replaces without --force: names each file and why, and writes nothing', async () => {
