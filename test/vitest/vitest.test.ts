@@ -79,4 +79,11 @@ describe('the generated suite under Vitest', () => {
     expect([...ops(one)].filter((op) => ops(two).has(op))).toEqual([]);
     expect(new Set([...ops(one), ...ops(two)])).toEqual(new Set(['listPets', 'createPet', 'getPet', 'deletePet']));
   }, 120_000);
+
+  it('lets vitest --shard deal the share files to machines: each machine runs one of them', async () => {
+    const first = await vitest('shard', '--shard', '1/2');
+    const second = await vitest('shard', '--shard', '2/2');
+    expect([Object.keys(first.files).length, Object.keys(second.files).length]).toEqual([1, 1]);
+    expect(new Set([...Object.keys(first.files), ...Object.keys(second.files)])).toEqual(new Set(['shard/one.test.ts', 'shard/two.test.ts']));
+  }, 120_000);
 });
