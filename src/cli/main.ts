@@ -371,12 +371,13 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   for (const op of ops) {
     const route = deployment ? routeFor(op, routes).route : undefined;
     if (deployment && !route) continue; // no function receives an event for it
+    const fnName = route ? (deployment?.functions.find((f) => f.id === route.functionId)?.name ?? route.functionId) : undefined;
     const sources = s.source === 'all' ? SOURCE_NAMES : [s.source ?? route?.source ?? contract.sourceFor(op)];
     const requestOptions = s.config.seed !== undefined ? { seed: s.config.seed } : {};
     const cases = [...contract.requests(op.id, requestOptions), ...(runs ? contract.propertyRequests(op.id, runs, requestOptions) : [])];
     for (const c of cases) {
       for (const source of sources) {
-        out.push({ operationId: op.id, method: op.method, path: op.path, source, ...(route ? { function: deployment?.functions.find((f) => f.id === route.functionId)?.name ?? route.functionId } : {}), case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
+        out.push({ operationId: op.id, method: op.method, path: op.path, source, ...(fnName ? { function: fnName } : {}), case: c.name, event: contract.eventForCase(c, source, { sequence: sequence++ }) });
       }
     }
   }

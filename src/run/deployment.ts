@@ -93,10 +93,10 @@ export function routesOf(deployment: Deployment, api?: string, contract?: Pick<C
 /** Runs `contract` against the functions of `deployment`. */
 export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
   const started = performance.now();
-  const { functions: _named, envVars, api, strayRoutes, ...run } = options;
+  const { functions: named, envVars, api, strayRoutes, ...run } = options;
   const routes = routesOf(deployment, api, contract);
   // --function: a logical id or the name reports use (CDK's construct path).
-  const only = options.functions?.map((wanted) => {
+  const only = named?.map((wanted) => {
     const fn = deployment.functions.find((f) => f.id === wanted || f.name === wanted);
     if (!fn) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${wanted}: the template has no such function; its functions: ${deployment.functions.map((f) => f.name).join(', ')}`, { option: 'function' });
     return fn.id;
@@ -215,11 +215,10 @@ export class DeployedFunctions {
     const handler = await this.handlerOf(fn);
     const env = this.environmentOf(fn);
     // The same arity as the user's handler: a callback authorizer is still called with a callback.
-    const wrapped: LambdaHandler<never> =
-      handler.length >= 3
-        ? (event, context, callback) => withEnvironmentSync(env, () => handler(event, context, callback))
-        : (event, context, callback) => withEnvironment(env, async () => handler(event, context, callback));
-    return { ...route.settings, handler: handler.length >= 3 ? wrapped : ((event, context) => wrapped(event, context, () => undefined)) as LambdaHandler<never> };
+    const inOwnEnvironment: LambdaHandler<never> = handler.length >= 3
+      ? (event, context, callback) => withEnvironmentSync(env, () => handler(event, context, callback))
+      : (event, context) => withEnvironment(env, async () => handler(event, context, () => undefined));
+    return { ...route.settings, handler: inOwnEnvironment };
   }
 }
 

@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import { currentContract } from '../config/default';
 import { Router } from '../document/route';
 import { ContractError, describeThrown } from '../errors';
-import { sourceFor } from '../gateway';
+import { sourceFor, unroutedAnswer } from '../gateway';
 import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
 import type { AuthorizerContext, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
@@ -15,7 +15,7 @@ import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import type { Operation } from '../document/model';
-import type { Deployment } from '../deploy/model';
+import type { DeployedRoute, Deployment } from '../deploy/model';
 import { DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import type { Violation } from '../verify/violation';
@@ -132,10 +132,11 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
   const functions = new DeployedFunctions(deployment, options.envVars);
   const fallback = routes[0]?.source ?? contract.source;
   let queue: Promise<unknown> = Promise.resolve();
-  return serveTargets(contract, fallback, async (op) => {
-    const route = op ? routeFor(op, routes).route : undefined;
-    const fn = route && deployment.functions.find((f) => f.id === route.functionId);
-    if (!route || !fn) return undefined;
+  // What serves each route, made on its first request (its module loaded then) and kept.
+  const targets = new Map<DeployedRoute, Promise<ServerTarget | undefined>>();
+  const targetOf = async (route: DeployedRoute): Promise<ServerTarget | undefined> => {
+    const fn = deployment.functions.find((f) => f.id === route.functionId);
+    if (!fn) return undefined;
     const env = functions.environmentOf(fn);
     const authorizer = route.authorizer ? await functions.authorizerOf(route.authorizer) : undefined;
     return {
@@ -150,6 +151,13 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
         return next;
       },
     };
+  };
+  return serveTargets(contract, fallback, (op) => {
+    const route = op ? routeFor(op, routes).route : undefined;
+    if (!route) return Promise.resolve(undefined);
+    let target = targets.get(route);
+    if (!target) targets.set(route, (target = targetOf(route)));
+    return target;
   }, options);
 }
 
@@ -173,11 +181,11 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     if (!op || !target) {
       const answer = profile.noRouteAnswer?.();
       if (answer || !target) {
-        const response = answer ?? { statusCode: 404, headers: [['Content-Type', 'application/json']], body: Buffer.from('{"message":"Not Found"}') };
+        const response = answer ?? unroutedAnswer(defaultSource);
         return done({ ...(op ? { operationId: op.id } : {}), status: response.statusCode, violations: [], note: op ? `no function serves ${op.method} ${op.path}` : `no route for ${request.method} ${request.path}`, response });
       }
     }
-    const source = target.source;
+    const { source, handler } = target;
     const invokeOptions: InvokeOptions = { ...(target.timeout !== undefined ? { timeout: target.timeout } : {}), ...(target.context ? { context: target.context } : {}) };
     const within = target.within ?? (<T>(work: () => Promise<T>) => work());
     const named = target.name ? { function: target.name } : {};
@@ -198,11 +206,10 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     return judged(op?.id, event);
 
     async function judged(operationId: string | undefined, event: unknown) {
-      const t = target as ServerTarget;
       if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
         return done({ ...(operationId ? { operationId } : {}), ...named, status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: sourceFor(source).tooLargeAnswer() });
       }
-      const invocation = await within(() => callHandler(t.handler, event as never, invokeOptions));
+      const invocation = await within(() => callHandler(handler, event as never, invokeOptions));
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
       if (!operationId) {
         const verdict = contract.fromResult(invocation, request, source);
