@@ -11,7 +11,8 @@ import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
 import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
 import { GATEWAY_OPTION_KEYS, pickGatewayOptions } from './gateway/options';
-import type { GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
+import type { CorsConfiguration, GatewayOptions, GatewayResponses, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
+import { gatewayAnswer, type AdmissionStage, type GatewayAnswer } from './verify/admission';
 import { isInvocation, serializeResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
 import { runAuthorizer, type Authorizer } from './invoke/authorize';
 import type { AuthorizerDecision } from './gateway/authorizer';
@@ -71,6 +72,8 @@ export class Contract {
   private readonly documentBinaryMediaTypes: string[] | undefined;
   /** The source the document's first Lambda proxy integration implies, if any. */
   private readonly documentSource: SourceName | undefined;
+  /** The document's API-wide gateway settings (gateway responses, CORS). */
+  private readonly model: { gatewayResponses?: GatewayResponses; cors?: CorsConfiguration };
 
   private constructor(loaded: Awaited<ReturnType<typeof loadDocument>>, options: ContractOptions) {
     this.file = loaded.file;
@@ -82,6 +85,7 @@ export class Contract {
     this.schemaDocument = loaded.schemaDocument;
     this.options = options;
     this.documentBinaryMediaTypes = loaded.model.binaryMediaTypes;
+    this.model = { ...(loaded.model.gatewayResponses ? { gatewayResponses: loaded.model.gatewayResponses } : {}), ...(loaded.model.cors ? { cors: loaded.model.cors } : {}) };
     this.documentSource = this.operations.find((op) => op.integration?.source)?.integration?.source;
     for (const op of this.operations) {
       this.byId.set(op.id, op);
@@ -332,9 +336,30 @@ export class Contract {
     return judgeOutcome(op, outcome, { ...this.gatewayOptions(), ...pickGatewayOptions(options) }, { compiler, request, source, ...status });
   }
 
+  /**
+   * The gateway's own answer to a request for the operation at a point in its order (see
+   * {@link gatewayAnswer}): a CORS preflight, a mock integration, a missing API key, a request the
+   * validator refuses — or undefined when the request reaches the function.
+   *
+   * @example
+   * contract.gatewayAnswer('createPet', request, 'after_authorizer')?.response.statusCode; // 400 for a body the model refuses
+   */
+  gatewayAnswer(id: string, request: HttpRequest, stage: AdmissionStage, options: { source?: SourceName } = {}): GatewayAnswer | undefined {
+    const op = this.operation(id);
+    const source = options.source ?? this.sourceFor(op);
+    return gatewayAnswer(op, request, stage, { source, gateway: this.gatewayOptions(), problems: (schema, value) => this.requestValueProblems(schema, value) });
+  }
+
+  /** The CORS configuration the HTTP API applies (the `cors` option, else the document's), for HTTP API sources only. */
+  corsFor(source: SourceName): CorsConfiguration | undefined {
+    return source === 'http' || source === 'http-v1' ? this.gatewayOptions().cors : undefined;
+  }
+
   private gatewayOptions(): GatewayOptions {
     const options = pickGatewayOptions(this.options);
     if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
+    if (options.gatewayResponses === undefined && this.model.gatewayResponses) options.gatewayResponses = this.model.gatewayResponses;
+    if (options.cors === undefined && this.model.cors) options.cors = this.model.cors;
     return options;
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
-import { contractOptions, findConfig, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
+import { contractOptions, findConfig, LAMBDA_RUNTIME, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
 import { init } from './init';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
@@ -82,6 +82,8 @@ judges each result as the gateway and the contract do.
   --min-coverage LIST    fail (exit 1) below these percentages of conformed operations and
                          documented responses, e.g. operations=100,responses=80
   --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
+  --runtime NAME         the Lambda runtime's rules, e.g. nodejs24.x (refuses callback handlers);
+                         default: each function's Runtime with --template, else nodejs22.x's
   --seed N               seed for generated values and property-based cases (default: 1);
                          a failure prints the seed that reproduces it
   --runs N               property-based cases per operation (default: 20; 0: none)
@@ -134,6 +136,7 @@ function parse(argv: string[]) {
         'min-coverage': { type: 'string' },
         output: { type: 'string' },
         timeout: { type: 'string' },
+        runtime: { type: 'string' },
         seed: { type: 'string' },
         runs: { type: 'string' },
         checks: { type: 'string' },
@@ -240,6 +243,10 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
     ...(values['allow-remote-refs'] !== undefined ? { allowRemoteRefs: values['allow-remote-refs'] } : {}),
     ...(checks !== undefined ? { checks } : {}),
   };
+  if (values.runtime !== undefined) {
+    if (!LAMBDA_RUNTIME.test(values.runtime)) throw new UsageError(`--runtime: ${JSON.stringify(values.runtime)} is not a Lambda Node.js runtime; e.g. nodejs22.x, nodejs24.x`);
+    flags.runtime = values.runtime;
+  }
   for (const [key, flag, min] of [['timeout', 'timeout', 1], ['seed', 'seed', 0], ['runs', 'runs', 0]] as const) {
     const n = integerFlag(flag, values[flag], min);
     if (n !== undefined) flags[key] = n;

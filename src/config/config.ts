@@ -26,6 +26,8 @@ export interface LambdaContractConfig {
   source?: SourceName;
   /** Invocation timeout in ms (default 3000). */
   timeout?: number;
+  /** The Lambda runtime's rules (`nodejs24.x` refuses callback handlers); with a template, each function's own. */
+  runtime?: string;
   /** API Gateway stage name. */
   stage?: string;
   stageVariables?: Record<string, string>;
@@ -60,7 +62,7 @@ export interface LambdaContractConfig {
  * document and its gateway, {@link contractOptions}), `run` (how cases run, {@link runOptions}).
  */
 export const CONFIG_KEYS = {
-  spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', stage: 'contract', stageVariables: 'contract',
+  spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', runtime: 'run', stage: 'contract', stageVariables: 'contract',
   binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
   authorizerContext: 'contract', runs: 'run', checks: 'run', overrides: 'run', before: 'run',
 } as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
@@ -104,6 +106,9 @@ export interface FoundConfig {
   dir: string;
 }
 
+/** A Lambda Node.js runtime identifier: `nodejs20.x`, `nodejs24.x`. */
+export const LAMBDA_RUNTIME = /^nodejs\d+\.x$/;
+
 const FILES = ['lambda-contract.config.json', 'lambda-contract.config.js', 'lambda-contract.config.cjs'];
 
 /** Checks a config object's keys and types; throws ERR_CONTRACT_CONFIG naming the file and key. */
@@ -122,6 +127,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   for (const key of ['spec', 'handler', 'template', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
   if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
   for (const key of ['timeout', 'seed', 'runs'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
+  if (r.runtime !== undefined && !(typeof r.runtime === 'string' && LAMBDA_RUNTIME.test(r.runtime))) fail('runtime', 'a Lambda Node.js runtime such as "nodejs22.x" or "nodejs24.x"');
   if (r.allowRemoteRefs !== undefined && typeof r.allowRemoteRefs !== 'boolean') fail('allowRemoteRefs', 'true or false');
   if (r.allowRefsFrom !== undefined && !(Array.isArray(r.allowRefsFrom) && r.allowRefsFrom.every((t) => typeof t === 'string'))) fail('allowRefsFrom', 'an array of folders');
   if (r.binaryMediaTypes !== undefined && !(Array.isArray(r.binaryMediaTypes) && r.binaryMediaTypes.every((t) => typeof t === 'string'))) fail('binaryMediaTypes', 'an array of media types');

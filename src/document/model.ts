@@ -7,6 +7,8 @@ import { follow, isObject, pointer, type JsonObject } from './pointer';
 import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { OpenApiVersion } from './schema';
 import { routeShape } from './route';
+import { documentGateway, operationGateway, type OperationGateway } from './gateway-settings';
+import type { CorsConfiguration, GatewayResponses } from '../gateway/types';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 const ANY_METHOD = 'x-amazon-apigateway-any-method';
@@ -118,6 +120,8 @@ export interface Operation {
    * implies (`aws_proxy` with `payloadFormatVersion`), or that it is not a Lambda proxy at all.
    */
   integration?: { type: string; source?: 'rest' | 'http' | 'http-v1' };
+  /** What the gateway does before calling the function: its request validator, an API key, a mock answer. */
+  gateway?: OperationGateway;
 }
 
 export interface ContractModel {
@@ -126,6 +130,10 @@ export interface ContractModel {
   /** `x-amazon-apigateway-binary-media-types`: the REST API's binaryMediaTypes, when the document sets them. */
   binaryMediaTypes?: string[];
   operations: Operation[];
+  /** REST: `x-amazon-apigateway-gateway-responses`. */
+  gatewayResponses?: GatewayResponses;
+  /** HTTP API: `x-amazon-apigateway-cors`. */
+  cors?: CorsConfiguration;
   /** Document problems that did not stop loading (duplicate operation ids, unresolvable refs). */
   warnings: string[];
 }
@@ -196,6 +204,9 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
   const seenIds = new Map<string, string>();
   const paths = isObject(doc.paths) ? doc.paths : {};
   const routes = new Map<string, string>();
+  const api = documentGateway(doc, warnings);
+  // API Gateway requires an API key on methods whose security names an apiKey scheme called x-api-key in the header.
+  const apiKeySchemes = [...schemes.values()].flatMap((s) => (s.type === 'apiKey' && s.in === 'header' && s.paramName.toLowerCase() === 'x-api-key' ? [{ name: s.name, header: s.paramName }] : []));
 
   for (const [path, rawItem] of Object.entries(paths)) {
     const itemPointer = pointer('/paths', path);
@@ -217,13 +228,19 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
         id = key;
       }
       seenIds.set(id, opPointer);
-      operations.push(buildOperation(doc, version, schemes, { path, item, itemPointer, method: method === ANY_METHOD ? 'ANY' : method, op: rawOp, opPointer, id }));
+      const operation = buildOperation(doc, version, schemes, { path, item, itemPointer, method: method === ANY_METHOD ? 'ANY' : method, op: rawOp, opPointer, id });
+      const security = Array.isArray(rawOp.security) ? { list: rawOp.security, at: opPointer } : { list: doc.security, at: '' };
+      const gateway = operationGateway(api, rawOp, opPointer, apiKeySchemes, security, warnings);
+      if (gateway) operation.gateway = gateway;
+      operations.push(operation);
     }
   }
   const title = isObject(doc.info) && typeof doc.info.title === 'string' ? doc.info.title : '';
   const model: ContractModel = { version, title, operations, warnings };
   const binary = stringList(doc['x-amazon-apigateway-binary-media-types']);
   if (binary) model.binaryMediaTypes = binary.map((t) => t.replace(/~1/g, '/'));
+  if (api.gatewayResponses) model.gatewayResponses = api.gatewayResponses;
+  if (api.cors) model.cors = api.cors;
   return model;
 }
 

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { clfTime, requestKey, stableShortId } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1Event, v1HeaderMaps, v1Identity } from './payload-v1';
+import { withCorsHeaders } from './cors';
 import { defineSource, resultBody, resultObject, type Payload, type Reading } from './pipeline';
 import { HTTP_API_SERVICE } from './http';
 import type { GatewayOptions, HttpRequest } from './types';
@@ -88,6 +89,8 @@ export const httpV1 = defineSource<APIGatewayProxyEvent>({
   malformedPrefix: 'malformed Lambda response (payload 1.0): ',
   toEvent: toHttpV1Event,
   readResult: readHttpV1Result,
+  // The HTTP API's CORS configuration puts its own Access-Control-* headers on every response.
+  finishResponse: (response, request, options) => (options.cors ? withCorsHeaders(options.cors, request, response) : response),
 });
 
 /** Judges a payload-1.0 result as an HTTP API does (§4). */

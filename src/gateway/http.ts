@@ -7,6 +7,7 @@ import { requestKey, stableShortId, traceId } from './ids';
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { executeApiDomain } from './payload-v1';
 import { readV2Result, v2ClientHeaders, v2Event, v2IamAuthorizer } from './payload-v2';
+import { withCorsHeaders } from './cors';
 import { defineSource, jsonAnswer, REQUEST_BODY_LIMITS } from './pipeline';
 import { matchRoute } from './route-match';
 import type { GatewayFaultKind, GatewayOptions, HttpRequest } from './types';
@@ -75,6 +76,8 @@ export const http = defineSource<APIGatewayProxyEventV2>({
   malformedPrefix: 'malformed Lambda response (payload 2.0): ',
   toEvent: toHttpEvent,
   readResult: (payload) => readV2Result(payload, DEFAULT_CONTENT_TYPE),
+  // The HTTP API's CORS configuration puts its own Access-Control-* headers on every response.
+  finishResponse: (response, request, options) => (options.cors ? withCorsHeaders(options.cors, request, response) : response),
 });
 
 /** Judges a result as an HTTP API with payload 2.0 does (§3.3). */

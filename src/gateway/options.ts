@@ -2,7 +2,7 @@
 import type { AuthorizerContext, GatewayOptions } from './types';
 
 /** Every key of {@link GatewayOptions}: config files, CLI flags and call options are sorted with this list. */
-export const GATEWAY_OPTION_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer'] as const satisfies ReadonlyArray<keyof GatewayOptions>;
+export const GATEWAY_OPTION_KEYS = ['stage', 'stageVariables', 'binaryMediaTypes', 'region', 'accountId', 'apiId', 'sourceIp', 'now', 'sequence', 'authorizer', 'gatewayResponses', 'cors'] as const satisfies ReadonlyArray<keyof GatewayOptions>;
 
 /** The gateway settings among `options` (every other key left out). */
 export function pickGatewayOptions(options: object): GatewayOptions {

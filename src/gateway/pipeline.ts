@@ -2,7 +2,8 @@
  * The one result pipeline every source runs (timeout, thrown error, payload size, JSON, then the
  * source's own rules), and the profile a source module fills in to join it.
  */
-import type { GatewayAdapter, GatewayFaultKind, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './types';
+import { faultResponseType, type GatewayErrorContext, type RenderedAnswer } from './responses';
+import type { GatewayAdapter, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayResponseType, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './types';
 
 const MB = 1024 * 1024;
 
@@ -37,6 +38,13 @@ export interface SourceProfile<TEvent = unknown> {
   toEvent(request: HttpRequest, options?: GatewayOptions): TEvent;
   /** The source's rules for a payload the function returned. */
   readResult(payload: Payload, request: HttpRequest, options: GatewayOptions): Reading;
+  /**
+   * The gateway's own answer of a type as the API's configuration shapes it (REST: its gateway
+   * responses); absent for sources whose answers cannot be configured.
+   */
+  shapeAnswer?(type: GatewayResponseType, fallback: HttpResponse, request: HttpRequest, options: GatewayOptions, error?: GatewayErrorContext): RenderedAnswer;
+  /** The client's response as the API's configuration finishes it (HTTP APIs: CORS headers). */
+  finishResponse?(response: HttpResponse, request: HttpRequest, options: GatewayOptions): HttpResponse;
 }
 
 /** A source ready to use: its profile, and `fromResult` through the shared pipeline. */
@@ -49,7 +57,7 @@ export function defineSource<TEvent>(profile: SourceProfile<TEvent>): EventSourc
 
 /** What the client receives for a function's outcome behind the source. */
 export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutcome, request: HttpRequest, options: GatewayOptions): GatewayVerdict {
-  const fault = (kind: GatewayFaultKind, reason: string): GatewayVerdict => ({ ok: false, fault: { kind, reason, response: source.faultResponse(kind) } });
+  const fault = (kind: GatewayFaultKind, reason: string): GatewayVerdict => ({ ok: false, fault: configuredFault(source, kind, reason, source.faultResponse(kind), request, options) });
   const answers = (kind: GatewayFaultKind): string => `${source.label} answers ${source.faultResponse(kind).statusCode}`;
   if (outcome.kind === 'timeout') return fault('timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers('timeout')}`);
   if (outcome.kind === 'threw') return fault('function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers('function_error')}`);
@@ -67,7 +75,15 @@ export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutco
   const reading = source.readResult(payload, request, options);
   if ('malformed' in reading) return fault('malformed_result', `${source.malformedPrefix}${reading.malformed}`);
   if ('undecodable' in reading) return fault('undecodable_body', `isBase64Encoded is true but the body is not valid base64; ${answers('undecodable_body')}`);
-  return { ok: true, response: reading.response };
+  return { ok: true, response: source.finishResponse ? source.finishResponse(reading.response, request, options) : reading.response };
+}
+
+/** A fault whose answer the API's configuration shapes (REST gateway responses), naming the setting used. */
+export function configuredFault(source: SourceProfile<unknown>, kind: GatewayFaultKind, reason: string, fallback: HttpResponse, request: HttpRequest, options: GatewayOptions): GatewayFault {
+  if (!source.shapeAnswer || !options.gatewayResponses) return { kind, reason, response: fallback };
+  const shaped = source.shapeAnswer(faultResponseType(kind, fallback.statusCode), fallback, request, options);
+  if (!shaped.setting) return { kind, reason, response: fallback };
+  return { kind, reason: `${reason} (the answer is the gateway response ${shaped.appliedType ?? ''} at ${shaped.setting})`, response: shaped.response, setting: shaped.setting };
 }
 
 /** A payload that must be a JSON object: the object, or why not (`the payload is not JSON`). */

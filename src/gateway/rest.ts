@@ -7,6 +7,7 @@ import { clfTime, javaDate, requestKey, stableAlnum, stableShortId, stableUuid }
 import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1Event, v1HeaderMaps, v1Identity } from './payload-v1';
 import { defineSource, resultBody, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
+import { renderGatewayAnswer } from './responses';
 import type { GatewayOptions, HttpRequest } from './types';
 import { flattenValue, headerValue, matchesBinaryMediaType } from './wire';
 
@@ -116,6 +117,8 @@ export const rest = defineSource<APIGatewayProxyEvent>({
   },
   toEvent: toRestEvent,
   readResult: readRestResult,
+  // `$context` in a gateway response template is the request's context, as the proxy event carries it.
+  shapeAnswer: (type, fallback, request, options, error) => renderGatewayAnswer(type, fallback, request, options, toRestEvent(request, options).requestContext, error),
 });
 
 /** Judges a Lambda proxy result as a REST API does (§2.7). */

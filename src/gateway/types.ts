@@ -95,12 +95,61 @@ export interface GatewayFault {
   reason: string;
   /** The response the client receives from the gateway. */
   response: HttpResponse;
+  /** The configured gateway response that shaped `response`, when one did (a document pointer). */
+  setting?: string;
 }
 
 /** The gateway's verdict on one Lambda result. */
 export type GatewayVerdict =
   | { ok: true; response: HttpResponse }
   | { ok: false; fault: GatewayFault };
+
+/** The gateway response types API Gateway lets a REST API customise. */
+export const GATEWAY_RESPONSE_TYPES = [
+  'ACCESS_DENIED', 'API_CONFIGURATION_ERROR', 'AUTHORIZER_CONFIGURATION_ERROR', 'AUTHORIZER_FAILURE',
+  'BAD_REQUEST_PARAMETERS', 'BAD_REQUEST_BODY', 'DEFAULT_4XX', 'DEFAULT_5XX', 'EXPIRED_TOKEN',
+  'INTEGRATION_FAILURE', 'INTEGRATION_TIMEOUT', 'INVALID_API_KEY', 'INVALID_SIGNATURE',
+  'MISSING_AUTHENTICATION_TOKEN', 'QUOTA_EXCEEDED', 'REQUEST_TOO_LARGE', 'RESOURCE_NOT_FOUND',
+  'THROTTLED', 'UNAUTHORIZED', 'UNSUPPORTED_MEDIA_TYPE', 'WAF_FILTERED',
+] as const;
+export type GatewayResponseType = (typeof GATEWAY_RESPONSE_TYPES)[number];
+
+/** One configured gateway response, in the extension's own terms. */
+export interface GatewayResponseSetting {
+  /** The status to answer with (default: the type's own, or the answer's for `DEFAULT_*`). */
+  statusCode?: number;
+  /**
+   * Response headers: `gatewayresponse.header.<Name>` → a mapping expression: `'static value'`,
+   * `method.request.header.<name>`, `method.request.querystring.<name>`, `method.request.path.<name>`,
+   * `context.<name>`, `stageVariables.<name>`.
+   */
+  responseParameters?: Record<string, string>;
+  /** Body templates by content type (`application/json`), with `$context` variables. */
+  responseTemplates?: Record<string, string>;
+  /** Where the setting is written (a document pointer or a template path), for reports. */
+  setting?: string;
+}
+
+/** The gateway responses a REST API configures, by type. */
+export type GatewayResponses = Partial<Record<GatewayResponseType, GatewayResponseSetting>>;
+
+/** The HTTP API's CORS settings, in the extension's terms. */
+export interface CorsConfiguration {
+  /** Origins allowed: exact (`https://app.example.com`), `*`, or with a wildcard label (`https://*.example.com`). */
+  allowOrigins?: string[];
+  /** Methods allowed (`GET`, `*`). */
+  allowMethods?: string[];
+  /** Request headers allowed (`content-type`, `*`). */
+  allowHeaders?: string[];
+  /** Response headers a browser may read. */
+  exposeHeaders?: string[];
+  /** Seconds a browser may cache the preflight answer. */
+  maxAge?: number;
+  /** Whether credentials (cookies, Authorization) may be sent. */
+  allowCredentials?: boolean;
+  /** Where the configuration is written, for reports. */
+  setting?: string;
+}
 
 /** Settings that shape events as a deployed gateway would (stage, ids, clock). */
 export interface GatewayOptions {
@@ -127,6 +176,13 @@ export interface GatewayOptions {
   sequence?: number;
   /** What the authorizer established about the caller (none by default). */
   authorizer?: AuthorizerContext;
+  /**
+   * REST: the API's gateway responses (`x-amazon-apigateway-gateway-responses`): every answer the gateway
+   * gives itself (a refused request, a failed function) is shaped by them. Default: the document's.
+   */
+  gatewayResponses?: GatewayResponses;
+  /** HTTP APIs: the API's CORS configuration (`x-amazon-apigateway-cors`). Default: the document's. */
+  cors?: CorsConfiguration;
 }
 
 /** One event source: request → event, and Lambda outcome → what the client receives. */

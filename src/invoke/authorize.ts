@@ -3,7 +3,9 @@
  * sends and how it reads the answer is `gateway/authorizer.ts`; this module invokes the function.
  */
 import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type AuthorizerSettings, type AuthorizerDecision } from '../gateway/authorizer';
-import type { GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
+import { sourceFor } from '../gateway';
+import { configuredFault } from '../gateway/pipeline';
+import type { GatewayFault, GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
 import { callHandler, type InvokeOptions, type LambdaHandler } from './invoke';
 
 /** A Lambda authorizer: the gateway's settings for it, and the function. */
@@ -19,9 +21,12 @@ export interface Authorizer extends AuthorizerSettings {
  * if (verdict.allowed) contract.eventFor('getPet', { source: 'http', authorizer: verdict.authorizer });
  */
 export async function runAuthorizer(spec: Authorizer, request: HttpRequest, source: SourceName, gateway: GatewayOptions = {}, invokeOptions: InvokeOptions = {}): Promise<AuthorizerDecision> {
+  // A refusal is the gateway's own answer: the API's gateway responses (UNAUTHORIZED, ACCESS_DENIED, …) shape it.
+  const shaped = (fault: GatewayFault): GatewayFault => configuredFault(sourceFor(source), fault.kind, fault.reason, fault.response, request, gateway);
   const identity = authorizerIdentity(spec, request, source, gateway);
-  if ('fault' in identity) return { allowed: false, fault: identity.fault };
+  if ('fault' in identity) return { allowed: false, fault: shaped(identity.fault) };
   const event = authorizerEvent(spec, request, source, gateway, identity.identity);
   const invocation = await callHandler(spec.handler, event as never, invokeOptions);
-  return { ...judgeAuthorizerAnswer(spec, request, source, gateway, invocation.outcome, invocation.durationMs), event };
+  const decision = judgeAuthorizerAnswer(spec, request, source, gateway, invocation.outcome, invocation.durationMs);
+  return decision.allowed ? { ...decision, event } : { allowed: false, fault: shaped(decision.fault), event };
 }

@@ -227,6 +227,21 @@ export function handlerTimersPending(): boolean {
   return false;
 }
 
+/**
+ * Whether the handler's code keeps the event loop busy: a referenced timer or interval of a handler
+ * that has not run yet. The Node.js runtime waits for an empty loop before answering a callback handler
+ * (`callbackWaitsForEmptyEventLoop`); an `unref`'d timer does not hold it.
+ */
+export function handlerHoldsEventLoop(): boolean {
+  for (const sink of live) {
+    for (const t of sink.timers) {
+      const timer = t as unknown as { _destroyed?: boolean; hasRef?: () => boolean };
+      if (timer._destroyed !== true && timer.hasRef?.() !== false) return true;
+    }
+  }
+  return false;
+}
+
 /** Runs the handler's call inside its sink, so everything it starts is attributed to it. */
 export function withinSink<T>(sink: InvocationSink, call: () => T): T {
   return store.run(sink, call);

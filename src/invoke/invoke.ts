@@ -5,11 +5,11 @@
  */
 import type { Context } from 'aws-lambda';
 // The timeout runs on Node's own timers: a test file that fakes the global clock must not stop it.
-import { clearTimeout, setTimeout } from 'node:timers';
+import { clearTimeout, setImmediate, setTimeout } from 'node:timers';
 import { describeThrown } from '../errors';
 import type { GatewayOptions, HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
 import { createContext, type ContextOptions } from './context';
-import { guarded, InvocationSink, withinSink } from './guard';
+import { guarded, handlerHoldsEventLoop, InvocationSink, withinSink } from './guard';
 
 /** Any Lambda handler: `async (event, context)` or `(event, context, callback)`. */
 export type LambdaHandler<TEvent = never, TResult = unknown> = (
@@ -21,6 +21,12 @@ export type LambdaHandler<TEvent = never, TResult = unknown> = (
 export interface InvokeOptions {
   /** Milliseconds before the invocation counts as timed out. Default 3000 (Lambda's default). */
   timeout?: number;
+  /**
+   * The Lambda runtime (`nodejs20.x`, `nodejs22.x`, `nodejs24.x`): from nodejs24.x on, a callback-style
+   * handler (three declared parameters) fails every invocation with `Runtime.CallbackHandlerDeprecated`,
+   * as Lambda's runtime does. Default: the rules of nodejs22.x, which runs both styles.
+   */
+  runtime?: string;
   /** Fields of the Lambda context. */
   context?: ContextOptions;
 }
@@ -90,6 +96,22 @@ export function serializeResult(value: unknown): InvokeOutcome {
   }
 }
 
+/** Whether a Lambda runtime name is nodejs24.x or later, whose runtime refuses callback-style handlers. */
+export function rejectsCallbackHandlers(runtime: string): boolean {
+  const m = /^nodejs(\d+)\.x$/.exec(runtime);
+  return m !== null && Number(m[1]) >= 24;
+}
+
+/** Calls `then` once the handler's code holds the event loop no longer (checked each millisecond), unless `stop()` first. */
+function whenLoopEmpty(stop: () => boolean, then: () => void): void {
+  const check = (): void => {
+    if (stop()) return;
+    if (handlerHoldsEventLoop()) setTimeout(check, 1);
+    else then();
+  };
+  setImmediate(check);
+}
+
 /** The event's method and path, for messages about its invocation. */
 function describeEvent(event: unknown): string {
   const origin = originOf(event);
@@ -110,6 +132,13 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
 
   type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; errorType?: string } | { kind: 'timeout' };
   let sink: InvocationSink | undefined;
+  if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3) {
+    const error = Object.assign(new Error(`${options.runtime} no longer runs callback-based function handlers (event, context, callback); the function must be an async handler (event, context)`), { name: 'Runtime.CallbackHandlerDeprecated' });
+    const origin = originOf(event);
+    const invocation = { event, outcome: { kind: 'threw', errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: error.message } as InvokeOutcome, durationMs: 0, error, ...(origin ? { origin } : {}), logs: '', late: [] };
+    Object.defineProperty(invocation, INVOCATION, { value: true, enumerable: false });
+    return invocation;
+  }
   const { value: settled } = await guarded(
     () =>
       new Promise<Settled>((resolve) => {
@@ -122,9 +151,16 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
         };
         sink = new InvocationSink((errorType, error) => finish({ kind: 'error', error, errorType }), describeEvent(event));
         timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+        // The runtime answers a callback handler once the event loop is empty, unless told not to wait; an
+        // error is sent at once. A later callback call replaces an answer still waiting (the runtime's
+        // beforeExit listener is reset each call), and a returned promise's settlement sends at once.
+        let waiting: Settled | undefined;
         const callback = (error?: unknown, value?: unknown): void => {
-          if (error !== undefined && error !== null) finish({ kind: 'error', error });
-          else finish({ kind: 'value', value });
+          if (error !== undefined && error !== null) return finish({ kind: 'error', error });
+          if (context.callbackWaitsForEmptyEventLoop === false) return finish({ kind: 'value', value });
+          const first = waiting === undefined;
+          waiting = { kind: 'value', value };
+          if (first) whenLoopEmpty(() => done, () => finish(waiting as Settled));
         };
         withinSink(sink, () => {
           try {

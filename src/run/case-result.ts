@@ -1,6 +1,7 @@
 /** The verdict on one request case: the record every reporter and matcher reads. */
 import type { HttpRequest, SourceName } from '../gateway/types';
 import type { Violation } from '../verify/violation';
+import type { GatewayRule } from '../verify/admission';
 
 export interface CaseResult {
   operationId: string;
@@ -28,6 +29,11 @@ export interface CaseResult {
   logs?: string;
   /** The deployed function that served the case (`--template`): its logical id, the name reports use (CDK: its construct path), and its handler file. */
   function?: { id: string; name: string; file: string };
+  /**
+   * The gateway answered the request itself and the function never ran: which of its rules, the setting
+   * that decided it (a document pointer), why, and the gateway response that shaped the answer.
+   */
+  answeredBy?: { rule: GatewayRule; setting: string; reason: string; shapedBy?: string };
   /** A failure of lambda-contract itself on this case (reported, not thrown). */
   internalError?: string;
 }

@@ -161,6 +161,8 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
           ...run, overrides, source, operations: list.map((r) => r.operation.id),
           ...(authorizer ? { authorizer } : {}),
           timeout: fn.timeout * 1000,
+          // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
+          ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
           context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
         }),
       );

@@ -9,6 +9,8 @@ import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { NegativeCase } from '../requests/negative';
 import { CHECK_NAMES, type CheckName } from './checks';
 import type { Contract } from '../contract';
+import type { SourceName } from '../gateway/types';
+import { PREFLIGHT_CASE, wantsPreflight } from '../requests/preflight';
 
 export interface PlanOptions {
   /** Only these operations (ids or `METHOD /path`). */
@@ -18,6 +20,8 @@ export interface PlanOptions {
   runs?: number;
   checks?: CheckName[];
   overrides?: Record<string, RequestOverrides>;
+  /** The source every operation runs behind (default: each operation's own). */
+  source?: SourceName;
 }
 
 export interface PlannedOperation {
@@ -38,12 +42,15 @@ export interface PlannedRequests {
 
 /**
  * The operations a run judges: the chosen ones (default all) except those API Gateway does not send to
- * a Lambda proxy (mock, HTTP or AWS-service integrations), which are skipped with a warning.
+ * a Lambda proxy (HTTP or AWS-service integrations), which are skipped with a warning. Mock
+ * integrations stay: the gateway answers them itself, and its answer must match the contract too.
  */
 export function runnableOperations(contract: Contract, chosen: string[] | undefined, warnings: string[]): Operation[] {
   const selected = chosen ? chosen.map((id) => contract.operation(id)) : contract.operations;
   return selected.filter((op) => {
     if (!op.integration || op.integration.type === 'aws_proxy') return true;
+    // A mock integration is the gateway's own answer (the OPTIONS methods SAM's Cors makes): judged too.
+    if (op.gateway?.mock) return true;
     warnings.push(`${op.id} (${op.method} ${op.path}) has a "${op.integration.type}" integration, not a Lambda proxy; skipped`);
     return false;
   });
@@ -84,6 +91,7 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
       const valid = contract.requests(op.id, requestOptions);
       planned.requests = { valid };
       cases.push(...valid.map((c) => c.name));
+      if (valid.length > 0 && wantsPreflight(op, contract.corsFor(options.source ?? contract.sourceFor(op)))) cases.push(PREFLIGHT_CASE);
     } catch (error) {
       warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
       cases.push('generate');

@@ -21,6 +21,8 @@ import { propertyCase } from './property-cases';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from '../invoke/isolation';
 import { guarded, handlerTimersPending } from '../invoke/guard';
+import type { GatewayAnswer } from '../verify/admission';
+import { preflightCase, wantsPreflight } from '../requests/preflight';
 // Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
 import { setImmediate, setTimeout } from 'node:timers';
 
@@ -91,6 +93,39 @@ function parsedOnRead(target: object, key: string, text: string): void {
   Object.defineProperty(target, key, { enumerable: true, configurable: true, get: () => settle(JSON.parse(text)), set: settle });
 }
 
+/**
+ * The violations of a case the gateway answered itself. A preflight: whether the browser may go on. Any
+ * other answer is judged against the contract like a function's (the gateway's default `{"message": …}`
+ * against a documented error format), and a request the contract allows must not be refused.
+ */
+function gatewayAnswerViolations(contract: Contract, operationId: string, intent: CaseIntent, request: HttpRequest, answer: GatewayAnswer): Violation[] {
+  const status = answer.response.statusCode;
+  if (answer.rule === 'cors_preflight') {
+    if (answer.response.headers.some(([name]) => name.toLowerCase() === 'access-control-allow-origin')) return [];
+    return [{
+      rule: 'cors_preflight_refused', operationId, status, where: 'gateway', expected: 'the preflight allowed (origin, method and request headers in the CORS configuration)', received: answer.reason,
+      message: `a browser cannot call ${request.path}: ${answer.reason} (${answer.setting})`, specPointer: answer.setting.replace(/^#/, ''),
+    }];
+  }
+  const by = `the gateway's own answer (${answer.rule.replace('_', ' ')}, ${answer.shapedBy ? `shaped by ${answer.shapedBy}` : 'its default response'})`;
+  const judged = contract.verify(operationId, answer.response, { method: request.method }).violations.map((v) => ({ ...v, message: `${by}: ${v.message}` }));
+  if (intent === 'valid' && (answer.rule === 'request_validator' || answer.rule === 'api_key')) {
+    judged.unshift({
+      rule: 'request_refused_by_gateway', operationId, status, where: 'gateway', expected: 'the request passed to the function', received: `${status}: ${answer.reason}`,
+      message: `the contract allows this request, but the gateway refuses it (${answer.setting}): ${answer.reason}`, specPointer: answer.setting.replace(/^#/, ''),
+    });
+  }
+  return judged;
+}
+
+/** The violation of a callback handler on a runtime that no longer runs them. */
+function callbackHandlerViolation(operationId: string, status: number, runtime: string): Violation {
+  return {
+    rule: 'runtime_unsupported_handler', operationId, status, where: 'handler', expected: 'an async handler (event, context)', received: 'a callback handler (event, context, callback)',
+    message: `${runtime} no longer runs callback-style handlers: Lambda fails every invocation with Runtime.CallbackHandlerDeprecated`,
+  };
+}
+
 /** Property-based cases per operation when none is asked for: enough to find edge cases, fast enough for every commit. */
 export const DEFAULT_RUNS = 20;
 
@@ -119,6 +154,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   const operations = runnableOperations(contract, options.operations, warnings);
   const invokeOptions = {
     ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+    ...(options.runtime !== undefined ? { runtime: options.runtime } : {}),
     ...(options.context ? { context: options.context } : {}),
   };
   const results: CaseResult[] = [];
@@ -156,13 +192,23 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         isolation?.take(); // calls left over from earlier cases (stray timers) are not this case's
         let invoked: { logs: string; late: readonly string[] } | undefined;
         try {
-          const decision = authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+          // The gateway's own answers come first where it gives them: a preflight or a mock needs no
+          // authorization; an API key and the request validator are checked once the authorizer allowed.
+          const early = contract.gatewayAnswer(op.id, request, 'before_authorizer', { source });
+          const decision = !early && authorizerSpec ? await contract.authorize(request, authorizerSpec, { source, sequence: seq, ...invokeOptions }) : undefined;
+          const answer = early ?? (decision?.allowed === false ? undefined : contract.gatewayAnswer(op.id, request, 'after_authorizer', { source }));
           let status: number;
           let violations: Violation[];
           let event: unknown;
           let sent: string | undefined;
           let error: CaseResult['error'];
-          if (decision && !decision.allowed) {
+          if (answer) {
+            // The gateway answered itself: the function never ran; its answer is judged like any response.
+            status = answer.response.statusCode;
+            violations = gatewayAnswerViolations(contract, op.id, intent, request, answer);
+            event = null;
+            for (const w of answer.warnings) if (!warnings.includes(w)) warnings.push(w);
+          } else if (decision && !decision.allowed) {
             // The gateway refused before the handler ran: its answer is the case's response.
             status = decision.fault.response.statusCode;
             violations = [faultViolation(op.id, decision.fault)];
@@ -180,11 +226,13 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
               const { type, message } = describeThrown(invocation.error);
               error = { type, message, ...(isErrorLike(invocation.error) && invocation.error.stack ? { stack: invocation.error.stack } : {}) };
             }
+            if (invocation.outcome.kind === 'threw' && invocation.outcome.errorType === 'Runtime.CallbackHandlerDeprecated') violations.unshift(callbackHandlerViolation(op.id, status, options.runtime ?? ''));
           }
           const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}) }, checks);
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+          if (answer) r.answeredBy = { rule: answer.rule, setting: answer.setting, reason: answer.reason, ...(answer.shapedBy ? { shapedBy: answer.shapedBy } : {}) };
           if (sent !== undefined) parsedOnRead(r, 'event', sent);
           if (error) r.error = error;
           if (invoked) {
@@ -206,6 +254,11 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         continue;
       }
       for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid'));
+
+      // A browser asks the HTTP API before calling a CORS-enabled route: the gateway answers that preflight.
+      const cors = contract.corsFor(source);
+      const first = cases[0];
+      if (wantsPreflight(op, cors) && first && !options.signal?.aborted) emit(await runCase(preflightCase(op, first, cors), 'valid'));
 
       if (wantsProperty(runs, checks) && !options.signal?.aborted) {
         emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));

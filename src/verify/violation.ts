@@ -62,7 +62,11 @@ export type ViolationRule =
   /** A deployment: a route's path parameters are named differently from the operation's. */
   | 'route_parameter_names'
   /** A deployment: the function's runtime cannot run its handler (a callback handler on nodejs24.x). */
-  | 'runtime_unsupported_handler';
+  | 'runtime_unsupported_handler'
+  /** The configured gateway (its request validator, an API key) refuses a request the contract allows. */
+  | 'request_refused_by_gateway'
+  /** The HTTP API's CORS configuration refuses a browser's preflight for an operation (origin, method or headers). */
+  | 'cors_preflight_refused';
 
 /** One way a response breaks the contract or the gateway's rules. */
 export interface Violation {
