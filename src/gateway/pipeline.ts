@@ -62,7 +62,11 @@ export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutco
   if (outcome.kind === 'timeout') return fault('timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers('timeout')}`);
   if (outcome.kind === 'threw') return fault('function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers('function_error')}`);
   const size = Buffer.byteLength(outcome.payload, 'utf8');
-  if (size > LAMBDA_PAYLOAD_LIMIT) return fault('payload_too_large', `the response payload is ${size} bytes, over Lambda's 6 MB limit`);
+  if (outcome.streamed) {
+    // A streamed body may reach 20 MB (Lambda's response-streaming limit); the payload here is its base64.
+    const bytes = Math.floor((size * 3) / 4);
+    if (bytes > LAMBDA_STREAMING_LIMIT) return fault('payload_too_large', `the streamed response is about ${bytes} bytes, over Lambda's 20 MB response-streaming limit`);
+  } else if (size > LAMBDA_PAYLOAD_LIMIT) return fault('payload_too_large', `the response payload is ${size} bytes, over Lambda's 6 MB limit`);
   if (source.responseLimit !== undefined && size > source.responseLimit) {
     return fault('payload_too_large', `the response JSON is ${size} bytes; ${source.label} accepts at most ${source.responseLimit / MB} MB from a Lambda target and answers ${source.faultResponse('payload_too_large').statusCode}`);
   }
@@ -131,6 +135,9 @@ export function jsonType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   return typeof value;
 }
+
+/** Lambda's limit on a streamed response (function URLs in RESPONSE_STREAM mode). */
+export const LAMBDA_STREAMING_LIMIT = 20 * 1024 * 1024;
 
 /** Lambda's synchronous invocation payload limit, each way. */
 export const LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;

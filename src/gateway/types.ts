@@ -64,8 +64,11 @@ export interface HttpResponse {
 
 /** How the handler's invocation ended, as the Lambda runtime reports it to the gateway. */
 export type InvokeOutcome =
-  /** The handler produced a value; `payload` is the JSON text the runtime serialized from it. */
-  | { kind: 'returned'; payload: string }
+  /**
+   * The handler produced a value; `payload` is the JSON text the runtime serialized from it. `streamed`:
+   * a streaming handler's response (function URL, `RESPONSE_STREAM`), read as a result of its prelude and bytes.
+   */
+  | { kind: 'returned'; payload: string; streamed?: true }
   /** The handler threw, rejected, or its value could not be serialized. */
   | { kind: 'threw'; errorType: string; errorMessage: string }
   /** The handler did not settle within the timeout. */

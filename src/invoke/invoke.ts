@@ -10,6 +10,7 @@ import { describeThrown } from '../errors';
 import type { GatewayOptions, HttpRequest, InvokeOutcome, SourceName } from '../gateway/types';
 import { createContext, type ContextOptions } from './context';
 import { guarded, handlerHoldsEventLoop, InvocationSink, withinSink } from './guard';
+import { isStreamingHandler, ResponseStream, streamedPayload } from './streaming';
 
 /** Any Lambda handler: `async (event, context)` or `(event, context, callback)`. */
 export type LambdaHandler<TEvent = never, TResult = unknown> = (
@@ -130,7 +131,8 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
 
-  type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; errorType?: string } | { kind: 'timeout' };
+  type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; errorType?: string } | { kind: 'timeout' } | { kind: 'streamed'; stream: ResponseStream };
+  const streaming = isStreamingHandler(handler);
   let sink: InvocationSink | undefined;
   if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3) {
     const error = Object.assign(new Error(`${options.runtime} no longer runs callback-based function handlers (event, context, callback); the function must be an async handler (event, context)`), { name: 'Runtime.CallbackHandlerDeprecated' });
@@ -163,6 +165,25 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
           if (first) whenLoopEmpty(() => done, () => finish(waiting as Settled));
         };
         withinSink(sink, () => {
+          if (streaming) {
+            // A streaming handler writes to the response stream; the invocation ends when the stream does,
+            // or when the handler's promise settles (the runtime then ends the stream).
+            const stream = new ResponseStream();
+            stream.on('finish', () => finish({ kind: 'streamed', stream }));
+            stream.on('error', (error) => finish({ kind: 'error', error }));
+            try {
+              const returned = (handler as unknown as (e: TEvent, s: ResponseStream, c: Context) => unknown)(event, stream, context);
+              Promise.resolve(returned).then(
+                () => {
+                  if (!stream.writableEnded) stream.end();
+                },
+                (error: unknown) => finish({ kind: 'error', error: error === undefined ? new Error('the handler rejected with undefined') : error }),
+              );
+            } catch (error) {
+              finish({ kind: 'error', error: error === undefined ? new Error('the handler threw undefined') : error });
+            }
+            return;
+          }
           try {
             const returned = handler(event, context, callback);
             if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
@@ -185,6 +206,10 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
   let outcome: InvokeOutcome;
   const extra: { result?: unknown; error?: unknown } = {};
   if (settled.kind === 'timeout') outcome = { kind: 'timeout', timeoutMs };
+  else if (settled.kind === 'streamed') {
+    outcome = { kind: 'returned', payload: streamedPayload(settled.stream), streamed: true };
+    extra.result = settled.stream.body();
+  }
   else if (settled.kind === 'error') {
     const { type, message } = describeThrown(settled.error);
     outcome = { kind: 'threw', errorType: settled.errorType ?? type, errorMessage: message };

@@ -1,4 +1,5 @@
 /** Loading a handler from `path/to/file[.ts|.js|.mjs|.cjs]#exportName` (TypeScript and ESM included). */
+import { installAwsLambdaGlobal } from './streaming';
 import type { createJiti as CreateJiti } from 'jiti';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -35,6 +36,7 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
     throw new ContractError('ERR_CONTRACT_HANDLER', `handler module not found: ${absolute} (from --handler ${spec})`, { file: absolute, exportName });
   }
   let mod: Record<string, unknown>;
+  installAwsLambdaGlobal(); // the runtime's `awslambda`, for modules that call streamifyResponse as they load
   try {
     const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
     // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.

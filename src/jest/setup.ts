@@ -7,8 +7,11 @@ import { findConfig } from '../config/config';
 import { defaultContract } from '../config/default';
 import { matchers } from '../testing/matchers';
 import { preloadNock, releaseNock } from '../invoke/isolation';
+import { installAwsLambdaGlobal } from '../invoke/streaming';
 
 expect.extend(matchers);
+// The Lambda runtime's `awslambda` global, before the test file imports a handler that streams.
+installAwsLambdaGlobal();
 
 const { config } = findConfig(process.cwd());
 // A project with a contract may mock the APIs its handler calls (mockDownstream): nock before the test

@@ -40,6 +40,7 @@ export function describeFailure(r: CaseResult): string {
   const lines: string[] = [];
   if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
   if (r.function) lines.push(`function: ${r.function.name} (${r.function.file})`);
+  if (r.answeredBy) lines.push(describeGatewayAnswer(r.answeredBy));
   for (const v of r.violations) lines.push(formatViolation(v, ''));
   if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
   if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
@@ -76,7 +77,14 @@ export function formatCaseLine(r: CaseResult, color = false): string {
   const mark = r.ok ? green('✓') : red('✗');
   const status = r.status !== undefined ? String(r.status) : '---';
   const fn = r.function ? `  ${dim(`[${r.function.name}]`)}` : '';
-  return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}${fn}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
+  const gateway = r.answeredBy ? `  ${dim('by the gateway')}` : '';
+  return `  ${mark} ${r.operationId}  ${dim(`${r.method} ${r.path}`)}  ${r.case}  → ${status}${gateway}${fn}  ${dim(`${Math.round(r.durationMs)} ms`)}`;
+}
+
+/** `answered by the gateway (request validator): … — set at #/…`: who answered a case the function never saw. */
+export function describeGatewayAnswer(answer: NonNullable<CaseResult['answeredBy']>): string {
+  const shaped = answer.shapedBy ? `; its answer is the gateway response at ${answer.shapedBy}` : '';
+  return `answered by the gateway (${answer.rule.replace(/_/g, ' ')}, set at ${answer.setting}): ${answer.reason}${shaped}`;
 }
 
 /** A deployment's cases by the function that served them (in run order), with their tallies. */
@@ -108,6 +116,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     for (const note of r.notes) lines.push(`      note: ${note}`);
     if (r.ok) continue;
     if (r.function) lines.push(`      function: ${r.function.name} (${r.function.file})`);
+    if (r.answeredBy) lines.push(`      ${describeGatewayAnswer(r.answeredBy)}`);
     if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
     for (const v of r.violations) lines.push(formatViolation(v));
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);

@@ -18,6 +18,8 @@ import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
 import { DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
+import type { GatewayAnswer, GatewayRule } from '../verify/admission';
+import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
 import type { Violation } from '../verify/violation';
 
 export interface ServerOptions {
@@ -72,6 +74,8 @@ export interface Exchange {
   violations: Violation[];
   /** What the gateway did on its own: `no route`, `request too large`, `not in the contract`. */
   note?: string;
+  /** The gateway answered by one of its configured rules (CORS preflight, validator, API key, mock), and where that is set. */
+  answeredBy?: { rule: GatewayRule; setting: string; reason: string };
   /** The handler's error, when it threw. */
   error?: { type: string; message: string };
   durationMs: number;
@@ -172,6 +176,13 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     const started = performance.now();
     const done = (e: Omit<Exchange, 'durationMs' | 'request'> & { response: HttpResponse }) => ({ ...e, request, durationMs: performance.now() - started });
     if (size > limit) return done({ status: 413, violations: [], note: `request too large (${size} bytes; limit ${limit})`, response: profile.tooLargeAnswer() });
+    // An HTTP API with CORS answers every browser preflight itself, whatever routes exist.
+    const cors = contract.corsFor(defaultSource);
+    if (cors && isPreflight(request)) {
+      const refused = preflightRefusal(cors, request);
+      const reason = refused ? `CORS preflight refused: ${refused}` : 'CORS preflight';
+      return done({ status: 204, violations: [], note: reason, answeredBy: { rule: 'cors_preflight', setting: cors.setting ?? 'cors', reason }, response: preflightAnswer(cors, request) });
+    }
     const op = router.match(request.method, request.path);
     if (op) {
       request.route = op.path;
@@ -191,6 +202,15 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     const named = target.name ? { function: target.name } : {};
     const seq = sequence++;
     const requestCase = { operationId: op?.id ?? '', name: 'served', request, seed: 0, notes: [] };
+    /** The gateway's own answer by a configured rule (mock, API key, validator), judged like a function's. */
+    const gatewayAnswered = (answer: GatewayAnswer, operationId: string) => {
+      const violations = contract.verify(operationId, answer.response, { method: request.method }).violations.map((v) => ({ ...v, message: `the gateway's own answer (${answer.rule.replace(/_/g, ' ')}): ${v.message}` }));
+      return done({ operationId, status: answer.response.statusCode, violations, note: `answered by the gateway: ${answer.reason}`, answeredBy: { rule: answer.rule, setting: answer.setting, reason: answer.reason }, response: answer.response });
+    };
+    if (op) {
+      const early = contract.gatewayAnswer(op.id, request, 'before_authorizer', { source });
+      if (early) return gatewayAnswered(early, op.id);
+    }
     if (op && target.authorizer) {
       const authorizer = target.authorizer;
       const decision = await within(() => contract.authorize(request, authorizer, { source, sequence: seq, ...invokeOptions }));
@@ -199,9 +219,13 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
         const refused = decision.fault.kind === 'unauthorized';
         return done({ operationId: op.id, ...named, status: decision.fault.response.statusCode, violations: refused ? [] : [faultViolation(op.id, decision.fault)], note: refused ? 'refused by the authorizer' : 'the authorizer failed', response: decision.fault.response });
       }
+      const late = contract.gatewayAnswer(op.id, request, 'after_authorizer', { source });
+      if (late) return gatewayAnswered(late, op.id);
       const event = contract.eventForCase(requestCase, source, { sequence: seq, authorizer: decision.authorizer });
       return judged(op.id, event);
     }
+    const late = op ? contract.gatewayAnswer(op.id, request, 'after_authorizer', { source }) : undefined;
+    if (op && late) return gatewayAnswered(late, op.id);
     const event = contract.eventForCase(requestCase, source, { sequence: seq, ...(target.authorizerContext ? { authorizer: target.authorizerContext } : {}) });
     return judged(op?.id, event);
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findConfig } from '../config/config.js';
 import { defaultContract } from '../config/default.js';
 import { preloadNock, releaseNock } from '../invoke/isolation.js';
+import { installAwsLambdaGlobal } from '../invoke/streaming.js';
 import { matchers } from '../testing/matchers.js';
 import { buildContractSuite, type ContractSuiteOptions } from '../testing/suite.js';
 
@@ -16,6 +17,8 @@ export type { ContractSuiteOptions } from '../testing/suite.js';
 export type { LambdaContractMatchers, MatchOperationOptions } from './types.mjs';
 
 expect.extend(matchers as unknown as Parameters<typeof expect.extend>[0]);
+// The Lambda runtime's `awslambda` global, before the test file imports a handler that streams.
+installAwsLambdaGlobal();
 
 const { config } = findConfig(process.cwd());
 // A project with a contract may mock the APIs its handler calls (mockDownstream): nock before the test
