@@ -69,7 +69,7 @@ export function renderGatewayAnswer(type: GatewayResponseType, fallback: HttpRes
   const chosen = chooseTemplate(templates, request);
   if (chosen) {
     contentType = chosen.contentType;
-    body = Buffer.from(substitute(chosen.template, context, (what) => warnings.push(`${where}: the template uses ${what}, which lambda-contract does not evaluate; it is left as written`)), 'utf8');
+    body = Buffer.from(substitute(chosen.template, context, options.stageVariables, (what) => warnings.push(`${where}: the template uses ${what}, which lambda-contract does not evaluate; it is left as written`)), 'utf8');
   } // no template: the default body, {"message":$context.error.messageString}, stays
   headers.unshift(['Content-Type', contentType]);
   for (const [key, expression] of Object.entries(setting.responseParameters ?? {})) {
@@ -116,7 +116,7 @@ function contextValues(requestContext: unknown, error: GatewayErrorContext): Map
  * Substitutes `$context.x` / `${context.x}` (and `$stageVariables.x`) in a template; other VTL
  * (`$util`, `$input`, `#set`, `#if`) is left as written and named through `unsupported`.
  */
-function substitute(template: string, context: Map<string, string>, unsupported: (what: string) => void): string {
+function substitute(template: string, context: Map<string, string>, stageVariables: Record<string, string> | undefined, unsupported: (what: string) => void): string {
   const named = new Set<string>();
   const once = (what: string): void => {
     if (named.has(what)) return;
@@ -133,7 +133,9 @@ function substitute(template: string, context: Map<string, string>, unsupported:
       once(`$context.${name} (no such value for this request)`);
       return '';
     }
-    once(`$stageVariables.${name}`);
+    const variable = stageVariables?.[name];
+    if (variable !== undefined) return variable;
+    once(`$stageVariables.${name} (no such stage variable)`);
     return whole;
   });
   for (const m of out.matchAll(/(\$\{?(?:util|input|method|integration)\b[A-Za-z0-9_.]*|#(?:set|if|foreach|else|elseif|end)\b)/g)) once(m[1] ?? '');
