@@ -72,12 +72,12 @@ function fault(kind: 'uncaughtException' | 'unhandledRejection', error: unknown)
  * real process, where Jest's listeners would fail every test of the file for one handler's stray
  * rejection. `vm.runInThisContext` evaluates in the main realm. Outside a sandbox both are the same.
  */
-interface Realm {
+export interface Realm {
   process: NodeJS.Process;
   global: typeof globalThis;
 }
 
-function realms(): { here: Realm; host: Realm; all: Realm[] } {
+export function realms(): { here: Realm; host: Realm; all: Realm[] } {
   const here: Realm = { process, global: globalThis };
   let host = here;
   try {

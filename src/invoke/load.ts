@@ -1,5 +1,6 @@
 /** Loading a handler from `path/to/file[.ts|.js|.mjs|.cjs]#exportName` (TypeScript and ESM included). */
 import { installAwsLambdaGlobal } from './streaming';
+import { realms } from './guard';
 import type { createJiti as CreateJiti } from 'jiti';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -36,7 +37,9 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
     throw new ContractError('ERR_CONTRACT_HANDLER', `handler module not found: ${absolute} (from --handler ${spec})`, { file: absolute, exportName });
   }
   let mod: Record<string, unknown>;
-  installAwsLambdaGlobal(); // the runtime's `awslambda`, for modules that call streamifyResponse as they load
+  // The runtime's `awslambda`, for modules that call streamifyResponse as they load: in this realm and in
+  // Node's own, where jiti evaluates the module when a test runner sandboxes this one.
+  for (const realm of realms().all) installAwsLambdaGlobal(realm.global);
   try {
     const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
     // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.

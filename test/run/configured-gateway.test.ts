@@ -31,7 +31,7 @@ const document = (file: string): JsonObject => load(readFileSync(file, 'utf8')) 
 function recorded<T extends (...args: never[]) => unknown>(fn: T): { fn: T; seen: Set<string> } {
   const seen = new Set<string>();
   const fn2 = ((...args: never[]) => {
-    const e = args[0] as { httpMethod?: string; path?: string; rawPath?: string; requestContext?: { http?: { method: string } }; body?: string | null };
+    const e = args[0] as unknown as { httpMethod?: string; path?: string; rawPath?: string; requestContext?: { http?: { method: string } }; body?: string | null };
     seen.add(`${e.httpMethod ?? e.requestContext?.http?.method} ${e.path ?? e.rawPath} ${e.body ?? ''}`);
     return fn(...args);
   }) as T;
