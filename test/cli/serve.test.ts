@@ -66,6 +66,38 @@ describe('lambda-contract serve', () => {
     expect(s.out()).toMatch(/^✓ GET \/health → 200 health \[HealthFunction\]/m);
   });
 
+  it('answers CORS for an HTTP API as its gateway does: preflights without the handler, allow-origin on responses to allowed origins only', async () => {
+    const s = await serve('--spec', 'specs/bookshop-gateway/http-api.yaml', '--handler', 'specs/bookshop-gateway/handler.ts#httpHandler', '--source', 'http', '--port', '0');
+    const preflight = await fetch(`${s.base}/books`, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(204);
+    expect([preflight.headers.get('access-control-allow-origin'), preflight.headers.get('access-control-allow-methods'), preflight.headers.get('access-control-allow-headers'), preflight.headers.get('access-control-max-age')])
+      .toEqual(['https://app.example.com', 'GET,POST,OPTIONS', 'content-type,authorization', '600']);
+    const allowed = await fetch(`${s.base}/books`, { headers: { origin: 'https://app.example.com' } });
+    expect([allowed.status, allowed.headers.get('access-control-allow-origin'), allowed.headers.get('access-control-expose-headers')]).toEqual([200, 'https://app.example.com', 'location']);
+    const stranger = await fetch(`${s.base}/books`, { headers: { origin: 'https://evil.example.com' } });
+    expect([stranger.status, stranger.headers.get('access-control-allow-origin')]).toEqual([200, null]);
+    const refused = await fetch(`${s.base}/books`, { method: 'OPTIONS', headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' } });
+    expect([refused.status, refused.headers.get('access-control-allow-origin')]).toEqual([204, null]);
+    expect(await s.stop()).toBe(0);
+    // The log shows the gateway answered the preflights: the handler (which knows no OPTIONS route) never did.
+    expect(s.out()).toMatch(/^· OPTIONS \/books → 204 \(CORS preflight\) \d+ ms$/m);
+    expect(s.out()).toMatch(/^· OPTIONS \/books → 204 \(CORS preflight refused: origin https:\/\/evil\.example\.com is not in allowOrigins\) \d+ ms$/m);
+    expect(s.out()).toMatch(/^✓ GET \/books → 200 listBooks \d+ ms$/m);
+  });
+
+  it('answers for a REST API\'s request validator and API key, in the contract\'s error format', async () => {
+    const s = await serve('--spec', 'specs/bookshop-gateway/openapi.yaml', '--handler', 'specs/bookshop-gateway/handler.ts#handler', '--port', '0');
+    const noKey = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'T', isbn: '9780135957059' }) });
+    expect([noKey.status, noKey.headers.get('content-type'), (await noKey.json()).type]).toEqual([403, 'application/problem+json', 'https://bookshop.example.com/problems/api-key']);
+    const badBody = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ title: 'T' }) });
+    expect([badBody.status, (await badBody.json()).title]).toEqual([400, 'Invalid request body']);
+    const created = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ title: 'T', isbn: '9780135957059' }) });
+    expect(created.status).toBe(201);
+    expect(await s.stop()).toBe(0);
+    expect(s.out()).toMatch(/^· POST \/books → 400 createBook \(answered by the gateway: validator "all" checks the body: \(root\) must have required property .isbn.\) \d+ ms$/m);
+    expect(s.out()).toContain("stopped: 3 requests, 0 broke the contract");
+  });
+
   it('exits 2 on a bad port, a port in use, or --source all', async () => {
     const run = async (...argv: string[]) => {
       let stderr = '';
