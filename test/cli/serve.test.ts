@@ -88,9 +88,9 @@ describe('lambda-contract serve', () => {
   it('answers for a REST API\'s request validator and API key, in the contract\'s error format', async () => {
     const s = await serve('--spec', 'specs/bookshop-gateway/openapi.yaml', '--handler', 'specs/bookshop-gateway/handler.ts#handler', '--port', '0');
     const noKey = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'T', isbn: '9780135957059' }) });
-    expect([noKey.status, noKey.headers.get('content-type'), (await noKey.json()).type]).toEqual([403, 'application/problem+json', 'https://bookshop.example.com/problems/api-key']);
+    expect([noKey.status, noKey.headers.get('content-type'), ((await noKey.json()) as { type: string }).type]).toEqual([403, 'application/problem+json', 'https://bookshop.example.com/problems/api-key']);
     const badBody = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ title: 'T' }) });
-    expect([badBody.status, (await badBody.json()).title]).toEqual([400, 'Invalid request body']);
+    expect([badBody.status, ((await badBody.json()) as { title: string }).title]).toEqual([400, 'Invalid request body']);
     const created = await fetch(`${s.base}/books`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ title: 'T', isbn: '9780135957059' }) });
     expect(created.status).toBe(201);
     expect(await s.stop()).toBe(0);
