@@ -9,6 +9,11 @@ import { Writable } from 'node:stream';
 /** The runtime's own marks on a streaming handler (the same symbols, so other wrappers interoperate). */
 const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const STREAM_RESPONSE = 'response';
+/**
+ * How `HttpResponseStream.from` hands the prelude to our stream: a registry key, not `instanceof`, since
+ * the global may come from another copy of this module (another test file in the same worker).
+ */
+const TAKE_PRELUDE = Symbol.for('lambda-contract.response-stream.prelude');
 
 /** The metadata a handler gives `HttpResponseStream.from`. */
 export interface StreamPrelude {
@@ -30,6 +35,11 @@ export class ResponseStream extends Writable {
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.chunks.push(chunk);
     callback();
+  }
+
+  [TAKE_PRELUDE](prelude: StreamPrelude): void {
+    this.prelude = prelude;
+    this.setContentType('application/vnd.awslambda.http-integration-response');
   }
 
   /** As the runtime's stream: the Content-Type of a response without a prelude. */
@@ -67,10 +77,8 @@ export function installAwsLambdaGlobal(target: object = globalThis): void {
     },
     HttpResponseStream: {
       from(stream, prelude) {
-        if (stream instanceof ResponseStream) {
-          stream.prelude = prelude;
-          stream.setContentType('application/vnd.awslambda.http-integration-response');
-        }
+        const take = (stream as unknown as Partial<Record<symbol, (p: StreamPrelude) => void>>)[TAKE_PRELUDE];
+        if (typeof take === 'function') take.call(stream, prelude);
         return stream;
       },
     },

@@ -45,12 +45,12 @@ export interface PlannedRequests {
  * a Lambda proxy (HTTP or AWS-service integrations), which are skipped with a warning. Mock
  * integrations stay: the gateway answers them itself, and its answer must match the contract too.
  */
-export function runnableOperations(contract: Contract, chosen: string[] | undefined, warnings: string[]): Operation[] {
+export function runnableOperations(contract: Contract, chosen: string[] | undefined, warnings: string[], source?: SourceName): Operation[] {
   const selected = chosen ? chosen.map((id) => contract.operation(id)) : contract.operations;
   return selected.filter((op) => {
     if (!op.integration || op.integration.type === 'aws_proxy') return true;
-    // A mock integration is the gateway's own answer (the OPTIONS methods SAM's Cors makes): judged too.
-    if (op.gateway?.mock) return true;
+    // A REST API's mock integration is the gateway's own answer (the OPTIONS methods SAM's Cors makes): judged too.
+    if (op.gateway?.mock && (source ?? contract.sourceFor(op)) === 'rest') return true;
     warnings.push(`${op.id} (${op.method} ${op.path}) has a "${op.integration.type}" integration, not a Lambda proxy; skipped`);
     return false;
   });
@@ -82,7 +82,7 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
   const checks = options.checks ?? [...CHECK_NAMES];
   const runs = options.runs ?? options.defaultRuns;
   const seed = options.seed ?? 1;
-  const operations = runnableOperations(contract, options.operations, warnings).map((op): PlannedOperation => {
+  const operations = runnableOperations(contract, options.operations, warnings, options.source).map((op): PlannedOperation => {
     const overrides = overridesFor(op, options.overrides);
     const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
     const cases: string[] = [];

@@ -151,7 +151,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   }
   const reportSource = options.source ?? contract.source;
   const warnings = [...contract.warnings];
-  const operations = runnableOperations(contract, options.operations, warnings);
+  const operations = runnableOperations(contract, options.operations, warnings, options.source);
   const invokeOptions = {
     ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
     ...(options.runtime !== undefined ? { runtime: options.runtime } : {}),

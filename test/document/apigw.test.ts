@@ -79,11 +79,16 @@ describe('API Gateway’s OpenAPI extensions', () => {
     expect(judged.response.body.subarray(0, 4).toString('latin1')).not.toBe('\x89PNG');
   });
 
-  it('operations behind mock or HTTP integrations are skipped with a warning, the rest run', async () => {
+  it('a mock integration is the REST gateway\'s own answer, judged without the function; behind other sources it is skipped with a warning', async () => {
     const contract = await loadContract(NOTES);
     const report = await runContract(contract, notesHandler as never, {});
-    expect(report.results.map((r) => r.operationId)).not.toContain('notesPreflight');
-    expect(report.warnings).toEqual(['notesPreflight (OPTIONS /notes) has a "mock" integration, not a Lambda proxy; skipped']);
+    const preflight = report.results.filter((r) => r.operationId === 'notesPreflight');
+    expect(preflight.length).toBeGreaterThan(0);
+    for (const r of preflight) expect([r.ok, r.answeredBy?.rule, r.event]).toEqual([true, 'mock_integration', null]);
+    expect(report.warnings).toEqual([]);
+    const behindHttp = await runContract(contract, notesHandler as never, { source: 'http', runs: 0 });
+    expect(behindHttp.results.map((r) => r.operationId)).not.toContain('notesPreflight');
+    expect(behindHttp.warnings).toContain('notesPreflight (OPTIONS /notes) has a "mock" integration, not a Lambda proxy; skipped');
   });
 });
 
@@ -93,7 +98,7 @@ describe('portability behind every source', () => {
     const p = await runPortability(contract, notesHandler as never, { authorizer: { handler: notesAuthorizer as never } });
     expect(p.sources).toEqual(['rest', 'http', 'http-v1', 'url', 'alb', 'alb-multi']);
     expect(p.summary).toEqual({ sources: 6, portable: true, failedSources: [] });
-    expect(p.matrix.map((row) => row.operationId)).toEqual(['listNotes', 'createNote', 'getAttachment', 'fallback']);
+    expect(p.matrix.map((row) => row.operationId)).toEqual(['listNotes', 'createNote', 'notesPreflight', 'getAttachment', 'fallback']);
   });
 
   it('a handler written for REST events shows exactly where it breaks', async () => {

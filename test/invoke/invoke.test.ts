@@ -12,12 +12,21 @@ describe('invoke', () => {
     expect(inv.result).toEqual({ statusCode: 200, body: '7', when: new Date(0) });
   });
 
-  it('waits for a callback handler, and takes the first settlement only', async () => {
-    const inv = await invoke((_e: unknown, _c, cb) => {
+  it('waits for a callback handler; without waiting for the event loop, takes the first settlement only', async () => {
+    const inv = await invoke((_e: unknown, c, cb) => {
+      c.callbackWaitsForEmptyEventLoop = false;
       setTimeout(() => cb(null, { statusCode: 201 }), 5);
       setTimeout(() => cb(new Error('second call')), 10);
     }, {});
     expect(inv.outcome).toEqual({ kind: 'returned', payload: '{"statusCode":201}' });
+  });
+
+  it('while an answer waits for the event loop to empty, a later error is sent instead, as the runtime does', async () => {
+    const inv = await invoke((_e: unknown, _c, cb) => {
+      setTimeout(() => cb(null, { statusCode: 201 }), 5);
+      setTimeout(() => cb(new Error('second call')), 10);
+    }, {});
+    expect(inv.outcome).toEqual({ kind: 'threw', errorType: 'Error', errorMessage: 'second call' });
   });
 
   it('turns throws, rejections (even with undefined) and callback errors into outcomes', async () => {

@@ -122,11 +122,11 @@ describe('runContract with an authorizer', () => {
     const a = recording((event) => notesAuthorizer(event));
     const report = await runContract(contract, notesHandler as never, { authorizer: { handler: a.handler }, runs: 0, checks: ['conformance'] });
     expect(report.summary.failed).toBe(0);
-    // listNotes (schema case) and createNote (its example and a schema case) are secured; getAttachment and fallback are public; the mock preflight is skipped.
+    // listNotes (schema case) and createNote (its example and a schema case) are secured; getAttachment and fallback are public; the gateway answers the mock preflight itself.
     expect(a.events.map((e) => `${e.type} ${e.httpMethod} ${e.path}`)).toEqual(['REQUEST GET /notes', 'REQUEST POST /notes', 'REQUEST POST /notes']);
     const created = report.results.find((r) => r.operationId === 'createNote');
     expect((created?.event as any).requestContext.authorizer).toMatchObject({ principalId: 'lambda-contract-api-key', owner: 'lambda-contract-api-key' });
-    expect(report.warnings).toContain('notesPreflight (OPTIONS /notes) has a "mock" integration, not a Lambda proxy; skipped');
+    expect(report.results.filter((r) => r.operationId === 'notesPreflight').map((r) => r.answeredBy?.rule)).toEqual(['mock_integration']);
   });
 
   it('refuses an authorizer behind a function URL or an ALB before running anything', async () => {
