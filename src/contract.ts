@@ -346,6 +346,8 @@ export class Contract {
    */
   gatewayAnswer(id: string, request: HttpRequest, stage: AdmissionStage, options: { source?: SourceName } = {}): GatewayAnswer | undefined {
     const op = this.operation(id);
+    // Asked before every case: most documents configure nothing, and then there is nothing to settle.
+    if (!op.gateway && this.options.cors === undefined && this.model.cors === undefined) return undefined;
     const source = options.source ?? this.sourceFor(op);
     return gatewayAnswer(op, request, stage, { source, gateway: this.gatewayOptions(), problems: (schema, value) => this.requestValueProblems(schema, value) });
   }

@@ -21,7 +21,7 @@ import { propertyCase } from './property-cases';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from '../invoke/isolation';
 import { guarded, handlerTimersPending } from '../invoke/guard';
-import type { GatewayAnswer } from '../verify/admission';
+import { violationsOfGatewayAnswer, type GatewayAnswer } from '../verify/admission';
 import { preflightCase, wantsPreflight } from '../requests/preflight';
 // Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
 import { setImmediate, setTimeout } from 'node:timers';
@@ -107,8 +107,7 @@ function gatewayAnswerViolations(contract: Contract, operationId: string, intent
       message: `a browser cannot call ${request.path}: ${answer.reason} (${answer.setting})`, specPointer: answer.setting.replace(/^#/, ''),
     }];
   }
-  const by = `the gateway's own answer (${answer.rule.replace('_', ' ')}, ${answer.shapedBy ? `shaped by ${answer.shapedBy}` : 'its default response'})`;
-  const judged = contract.verify(operationId, answer.response, { method: request.method }).violations.map((v) => ({ ...v, message: `${by}: ${v.message}` }));
+  const judged = violationsOfGatewayAnswer(answer, contract.verify(operationId, answer.response, { method: request.method }).violations);
   if (intent === 'valid' && (answer.rule === 'request_validator' || answer.rule === 'api_key')) {
     judged.unshift({
       rule: 'request_refused_by_gateway', operationId, status, where: 'gateway', expected: 'the request passed to the function', received: `${status}: ${answer.reason}`,

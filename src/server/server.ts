@@ -18,7 +18,7 @@ import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
 import { DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
-import type { GatewayAnswer, GatewayRule } from '../verify/admission';
+import { violationsOfGatewayAnswer, type GatewayAnswer, type GatewayRule } from '../verify/admission';
 import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
 import type { Violation } from '../verify/violation';
 
@@ -204,7 +204,7 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     const requestCase = { operationId: op?.id ?? '', name: 'served', request, seed: 0, notes: [] };
     /** The gateway's own answer by a configured rule (mock, API key, validator), judged like a function's. */
     const gatewayAnswered = (answer: GatewayAnswer, operationId: string) => {
-      const violations = contract.verify(operationId, answer.response, { method: request.method }).violations.map((v) => ({ ...v, message: `the gateway's own answer (${answer.rule.replace(/_/g, ' ')}): ${v.message}` }));
+      const violations = violationsOfGatewayAnswer(answer, contract.verify(operationId, answer.response, { method: request.method }).violations);
       return done({ operationId, status: answer.response.statusCode, violations, note: `answered by the gateway: ${answer.reason}`, answeredBy: { rule: answer.rule, setting: answer.setting, reason: answer.reason }, response: answer.response });
     };
     if (op) {

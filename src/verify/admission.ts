@@ -11,6 +11,7 @@ import { jsonAnswer } from '../gateway/pipeline';
 import { matchRoute } from '../gateway/route-match';
 import type { GatewayOptions, GatewayResponseType, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import { decodeQueryComponent, essence, headerValue, splitQuery } from '../gateway/wire';
+import type { Violation } from './violation';
 
 /** Which of the gateway's own rules answered. */
 export type GatewayRule = 'cors_preflight' | 'mock_integration' | 'api_key' | 'request_validator';
@@ -88,6 +89,15 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
     }
   }
   return undefined;
+}
+
+/**
+ * The contract's violations of a gateway's own answer, each message saying who answered: `the gateway's
+ * own answer (request validator, shaped by #/…): status 400 …`.
+ */
+export function violationsOfGatewayAnswer(answer: GatewayAnswer, violations: readonly Violation[]): Violation[] {
+  const by = `the gateway's own answer (${answer.rule.replace(/_/g, ' ')}, ${answer.shapedBy ? `shaped by ${answer.shapedBy}` : 'its default response'})`;
+  return violations.map((v) => ({ ...v, message: `${by}: ${v.message}` }));
 }
 
 function shaped(rule: GatewayRule, setting: string, reason: string, type: GatewayResponseType, fallback: HttpResponse, request: HttpRequest, ctx: AdmissionContext, error?: { message: string; validationErrorString: string }): GatewayAnswer {
