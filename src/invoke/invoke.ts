@@ -134,13 +134,6 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
   type Settled = { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown; errorType?: string } | { kind: 'timeout' } | { kind: 'streamed'; stream: ResponseStream };
   const streaming = isStreamingHandler(handler);
   let sink: InvocationSink | undefined;
-  if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3) {
-    const error = Object.assign(new Error(`${options.runtime} no longer runs callback-based function handlers (event, context, callback); the function must be an async handler (event, context)`), { name: 'Runtime.CallbackHandlerDeprecated' });
-    const origin = originOf(event);
-    const invocation = { event, outcome: { kind: 'threw', errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: error.message } as InvokeOutcome, durationMs: 0, error, ...(origin ? { origin } : {}), logs: '', late: [] };
-    Object.defineProperty(invocation, INVOCATION, { value: true, enumerable: false });
-    return invocation;
-  }
   const { value: settled } = await guarded(
     () =>
       new Promise<Settled>((resolve) => {
@@ -164,6 +157,11 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
           waiting = { kind: 'value', value };
           if (first) whenLoopEmpty(() => done, () => finish(waiting as Settled));
         };
+        if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3) {
+          // The runtime refuses the handler as it loads it: every invocation fails, none runs.
+          const error = Object.assign(new Error(`${options.runtime} no longer runs callback-based function handlers (event, context, callback); the function must be an async handler (event, context)`), { name: 'Runtime.CallbackHandlerDeprecated' });
+          return finish({ kind: 'error', error, errorType: 'Runtime.CallbackHandlerDeprecated' });
+        }
         withinSink(sink, () => {
           if (streaming) {
             // A streaming handler writes to the response stream; the invocation ends when the stream does,

@@ -11,7 +11,7 @@ import { sourceFor } from '../gateway';
 import type { AuthorizerContext, SourceName } from '../gateway/types';
 import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
-import type { LambdaHandler } from '../invoke/invoke';
+import { rejectsCallbackHandlers, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
@@ -152,7 +152,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       if (routeAuthorizer && !authorizer) {
         warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.name}'s routes run without it`);
       }
-      if (fn.runtime === 'nodejs24.x' && handler.length >= 3) {
+      if (fn.runtime !== undefined && rejectsCallbackHandlers(fn.runtime) && handler.length >= 3) {
         for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
         continue;
       }
@@ -317,7 +317,7 @@ function routeUndocumented(route: DeployedRoute, deployment: Deployment): CaseRe
 function unsupported(op: Operation, source: SourceName, fn: DeployedFunction): CaseResult {
   const v: Violation = {
     rule: 'runtime_unsupported_handler', operationId: op.id, where: 'handler', expected: 'an async handler (event, context)', received: 'a callback handler (event, context, callback)',
-    message: `${fn.name} runs on nodejs24.x, which no longer runs callback-style handlers: every invocation fails`,
+    message: `${fn.name} runs on ${fn.runtime ?? ""}, which no longer runs callback-style handlers: every invocation fails`,
   };
   return { ...base(op, source), ok: false, violations: [v] };
 }
