@@ -11,7 +11,8 @@ import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
 import { sourceFor, isSourceName, SOURCE_NAMES } from './gateway';
 import { GATEWAY_OPTION_KEYS, pickGatewayOptions } from './gateway/options';
-import type { CorsConfiguration, GatewayOptions, GatewayResponses, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './gateway/types';
+import type { CorsConfiguration, GatewayOptions, GatewayResponses, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, OperationGateway, SourceName } from './gateway/types';
+import { corsOfMock } from './gateway/mock';
 import { gatewayAnswer, type AdmissionStage, type GatewayAnswer } from './verify/admission';
 import { isInvocation, serializeResult, tagEvent, type EventOrigin, type InvokeOptions } from './invoke/invoke';
 import { runAuthorizer, type Authorizer } from './invoke/authorize';
@@ -53,6 +54,17 @@ export interface JudgeOptions extends GatewayOptions {
   status?: number;
   /** The request that produced the result, when the subject does not carry it. */
   request?: HttpRequest;
+}
+
+/**
+ * Gateway settings from outside the document (a deployment template): per operation (validator, API
+ * key, the REST preflight mock) and API-wide (gateway responses, the HTTP API's CORS).
+ */
+export interface GatewaySettings {
+  /** By operation id. */
+  operations?: Record<string, OperationGateway>;
+  gatewayResponses?: GatewayResponses;
+  cors?: CorsConfiguration;
 }
 
 export class Contract {
@@ -355,6 +367,47 @@ export class Contract {
   /** The CORS configuration the HTTP API applies (the `cors` option, else the document's), for HTTP API sources only. */
   corsFor(source: SourceName): CorsConfiguration | undefined {
     return source === 'http' || source === 'http-v1' ? this.gatewayOptions().cors : undefined;
+  }
+
+  /**
+   * What a browser's preflight for the operation is judged against: the HTTP API's CORS configuration,
+   * or behind a REST API what the path's `OPTIONS` mock allows. Undefined when the gateway answers no
+   * preflight for it (the run then sends none).
+   */
+  preflightFor(id: string, source: SourceName): CorsConfiguration | undefined {
+    const op = this.operation(id);
+    if (op.method === 'OPTIONS') return undefined;
+    if (source === 'rest') return op.gateway?.preflight ? corsOfMock(op.gateway.preflight) : undefined;
+    return this.corsFor(source);
+  }
+
+  /**
+   * The same contract behind a gateway configured elsewhere — a deployment template's request
+   * validators, API keys, CORS and gateway responses (see {@link GatewaySettings}). The overlay's settings
+   * win over the document's; schemas stay compiled once, shared with this contract.
+   *
+   * @example
+   * const behind = contract.withGateway({ operations: { createPet: { apiKey: { header: 'x-api-key', setting: 'template.yaml#/…' } } } });
+   */
+  withGateway(settings: GatewaySettings): Contract {
+    const operations = this.operations.map((op) => {
+      const own = settings.operations?.[op.id];
+      return own ? { ...op, gateway: { ...op.gateway, ...own } } : op;
+    });
+    const view = Object.create(Contract.prototype) as Contract;
+    Object.assign(view, this, { operations, byId: new Map<string, Operation>() });
+    for (const op of operations) {
+      view.byId.set(op.id, op);
+      view.byId.set(`${op.method} ${op.path}`, op);
+    }
+    Object.assign(view, {
+      model: {
+        ...this.model,
+        ...(settings.gatewayResponses ? { gatewayResponses: { ...this.model.gatewayResponses, ...settings.gatewayResponses } } : {}),
+        ...(settings.cors ? { cors: settings.cors } : {}),
+      },
+    });
+    return view;
   }
 
   private gatewayOptions(): GatewayOptions {

@@ -5,9 +5,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContractError } from '../errors';
-import type { SourceName } from '../gateway/types';
+import type { RestPreflight, SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
+import { cfnGatewayResponse, cfnMethodGateway, cfnMockAnswer, httpCors, modelSchema, samEventGateway, samPreflight, samRestApi, templateSetting, type SamRestApi } from './gateway';
+import { isCorsMock } from '../gateway/mock';
 import { albPattern, findHandlerFile } from './paths';
 import { isServerlessFile, loadServerless } from './serverless';
 import { readTemplate, type TemplateObject } from './template';
@@ -91,9 +93,30 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
   };
   /** SAM event routes and the authorizer each names (undefined: the API's default). */
   const pendingAuth: Array<{ route: DeployedRoute; name: string | undefined; scopes: string[] | undefined }> = [];
-  const addRoute = (r: DeployedRoute): void => {
-    if (!routes.some((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId)) routes.push(r);
+  const addRoute = (r: DeployedRoute): DeployedRoute => {
+    const known = routes.find((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId);
+    if (known) return known;
+    routes.push(r);
+    return r;
   };
+  const templateGlobals = obj(template.Globals);
+  // SAM REST APIs' gateway settings (explicit ones merged with Globals.Api; the implicit one is Globals.Api).
+  const samRest = new Map<string, SamRestApi>();
+  const samRestOf = (apiId: string): SamRestApi => {
+    let known = samRest.get(apiId);
+    if (known) return known;
+    const own = obj(resources[apiId]);
+    const explicit = own.Type === 'AWS::Serverless::Api';
+    const ownProps = obj(own.Properties);
+    const props = explicit ? obj(mergeGlobals(obj(templateGlobals.Api), ownProps)) : own.Type === undefined ? obj(templateGlobals.Api) : {};
+    const at = (...parts: string[]): string => templateSetting(file, ...(explicit && parts[0] !== undefined && parts[0] in ownProps ? ['Resources', apiId, 'Properties'] : ['Globals', 'Api']), ...parts);
+    const resolved = { ...props, GatewayResponses: resolver.resolve(props.GatewayResponses, `Resources.${apiId}.GatewayResponses`), Cors: resolver.resolve(props.Cors, `Resources.${apiId}.Cors`) };
+    known = samRestApi(resolved, at, warnings);
+    samRest.set(apiId, known);
+    return known;
+  };
+  /** Mock `OPTIONS` methods of CloudFormation REST APIs, by API and path: they answer preflights for the path's other routes. */
+  const mockOptions: Array<{ apiId: string; path: string; preflight: RestPreflight }> = [];
 
   for (const [id, raw] of Object.entries(resources)) {
     const r = obj(raw);
@@ -115,8 +138,11 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
       if (event.Type === 'Api') {
         const apiId = refName(obj(event.Properties).RestApiId) ?? 'ServerlessRestApi';
         api(apiId, 'rest');
-        addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source: 'rest', apiId });
-        pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName, scopes });
+        const route = addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source: 'rest', apiId });
+        const eventAt = (...parts: string[]): string => templateSetting(file, 'Resources', id, 'Properties', 'Events', eventName, 'Properties', ...parts);
+        const gateway = samEventGateway({ ...p, Auth: obj(obj(event.Properties).Auth) }, samRestOf(apiId), eventAt);
+        if (gateway) route.gateway = { ...route.gateway, ...gateway };
+        pendingAuth.push({ route, name: authName, scopes });
       } else if (event.Type === 'HttpApi') {
         const apiId = refName(obj(event.Properties).ApiId) ?? 'ServerlessHttpApi';
         api(apiId, 'http');
@@ -129,7 +155,8 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     }
     if (props.FunctionUrlConfig !== undefined) {
       api(`${id}Url`, 'url');
-      addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source: 'url', apiId: `${id}Url` });
+      const mode = obj(props.FunctionUrlConfig).InvokeMode;
+      addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source: 'url', apiId: `${id}Url`, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
     }
   }
 
@@ -180,6 +207,12 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
       case 'AWS::Serverless::Api':
       case 'AWS::Serverless::HttpApi': {
         const a = api(id, r.Type === 'AWS::Serverless::Api' ? 'rest' : 'http');
+        if (r.Type === 'AWS::Serverless::Api') samRestOf(id);
+        else {
+          const own = p.CorsConfiguration !== undefined;
+          const cors = httpCors(resolver.resolve(own ? p.CorsConfiguration : obj(templateGlobals.HttpApi).CorsConfiguration, `${where}.CorsConfiguration`), own ? templateSetting(file, 'Resources', id, 'Properties', 'CorsConfiguration') : templateSetting(file, 'Globals', 'HttpApi', 'CorsConfiguration'));
+          if (cors) a.cors = cors;
+        }
         const definition = definitionOf(p.DefinitionBody, p.DefinitionUri, dir, where, warnings);
         if (definition) a.definition = definition;
         if (isObject(definition)) routesFromDefinition(definition, id, a.kind === 'rest' ? 'rest' : 'http', fnIn, addRoute);
@@ -194,19 +227,65 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
       }
       case 'AWS::ApiGateway::Method': {
         const integration = obj(p.Integration);
-        const fnId = fnIn(integration.Uri);
-        if (!fnId || (integration.Type !== undefined && integration.Type !== 'AWS_PROXY')) break;
         const apiId = refName(p.RestApiId) ?? 'RestApi';
-        api(apiId, 'rest');
         const resourceId = refName(p.ResourceId);
         const routePath = resourceId && obj(resources[resourceId]).Type === 'AWS::ApiGateway::Resource' ? pathOf(resourceId) : '/';
-        addRoute({ method: methodOf(resolver.resolve(p.HttpMethod, `${where}.HttpMethod`)), path: routePath, functionId: fnId, source: 'rest', apiId });
+        const method = methodOf(resolver.resolve(p.HttpMethod, `${where}.HttpMethod`));
+        const at = (...parts: string[]): string => templateSetting(file, 'Resources', id, 'Properties', ...parts);
+        const keysFromAuthorizer = obj(obj(resources[apiId]).Properties).ApiKeySourceType === 'AUTHORIZER';
+        const mock = method === 'OPTIONS' ? cfnMockAnswer(p, at('Integration')) : undefined;
+        if (mock && !isCorsMock(mock)) break; // an OPTIONS mock that is not about CORS: the gateway's, and no route of a function
+        if (mock && isCorsMock(mock)) {
+          const authorization = String(p.AuthorizationType ?? 'NONE');
+          mockOptions.push({
+            apiId, path: routePath,
+            preflight: {
+              ...mock,
+              ...(p.ApiKeyRequired === true && !keysFromAuthorizer ? { apiKeyRequired: at('ApiKeyRequired') } : {}),
+              ...(authorization !== 'NONE' ? { authorizer: { name: authorization, setting: at('AuthorizationType') } } : {}),
+            },
+          });
+          break;
+        }
+        const fnId = fnIn(integration.Uri);
+        if (!fnId || (integration.Type !== undefined && integration.Type !== 'AWS_PROXY')) break;
+        api(apiId, 'rest');
+        const route = addRoute({ method, path: routePath, functionId: fnId, source: 'rest', apiId });
+        const validatorId = refName(p.RequestValidatorId);
+        const validatorProps = validatorId ? obj(obj(resources[validatorId]).Properties) : undefined;
+        const validator = validatorProps && validatorId
+          ? { name: typeof validatorProps.Name === 'string' ? validatorProps.Name : validatorId, body: validatorProps.ValidateRequestBody === true, parameters: validatorProps.ValidateRequestParameters === true }
+          : undefined;
+        // RequestModels name an AWS::ApiGateway::Model (by Ref, or by its Name as a string).
+        const modelOf = (node: unknown): { name: string; schema: Record<string, unknown> } | undefined => {
+          const ref = refName(node);
+          const entry = ref ? (isObject(resources[ref]) ? [ref, resources[ref]] : Object.entries(resources).find(([, res]) => obj(res).Type === 'AWS::ApiGateway::Model' && obj(obj(res).Properties).Name === ref)) : undefined;
+          const props = entry ? obj(obj(entry[1]).Properties) : {};
+          const schema = modelSchema(props.Schema);
+          return entry && schema ? { name: typeof props.Name === 'string' ? props.Name : String(entry[0]), schema } : undefined;
+        };
+        const gateway = cfnMethodGateway(p, validator, at, keysFromAuthorizer, modelOf);
+        if (gateway) route.gateway = { ...route.gateway, ...gateway };
+        break;
+      }
+      case 'AWS::ApiGateway::GatewayResponse': {
+        const apiId = refName(p.RestApiId);
+        if (!apiId) break;
+        const response = cfnGatewayResponse(obj(resolver.resolve(p, where)), templateSetting(file, 'Resources', id, 'Properties'));
+        if (!response) {
+          warnings.push(`${where}: ResponseType ${JSON.stringify(p.ResponseType)} is not a gateway response type; ignored`);
+          break;
+        }
+        const a = api(apiId, 'rest');
+        a.gatewayResponses = { ...a.gatewayResponses, [response.type]: response.response };
         break;
       }
       case 'AWS::ApiGatewayV2::Api': {
         if (p.ProtocolType !== undefined && p.ProtocolType !== 'HTTP') break;
         const a = api(id, 'http');
         if (isObject(p.Body)) a.definition = p.Body;
+        const cors = httpCors(resolver.resolve(p.CorsConfiguration, `${where}.CorsConfiguration`), templateSetting(file, 'Resources', id, 'Properties', 'CorsConfiguration'));
+        if (cors) a.cors = cors;
         break;
       }
       case 'AWS::ApiGatewayV2::Route': {
@@ -245,12 +324,34 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         const fnId = fnIn(p.TargetFunctionArn);
         if (!fnId) break;
         api(id, 'url');
-        addRoute({ method: 'ANY', path: '/{proxy+}', functionId: fnId, source: 'url', apiId: id });
+        const mode = p.InvokeMode;
+        addRoute({ method: 'ANY', path: '/{proxy+}', functionId: fnId, source: 'url', apiId: id, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
         break;
       }
       default:
         break;
     }
+  }
+  // The implicit HTTP API takes its CORS from Globals.HttpApi.
+  const implicitHttp = apis.get('ServerlessHttpApi');
+  if (implicitHttp && resources.ServerlessHttpApi === undefined) {
+    const cors = httpCors(resolver.resolve(obj(templateGlobals.HttpApi).CorsConfiguration, 'Globals.HttpApi.CorsConfiguration'), templateSetting(file, 'Globals', 'HttpApi', 'CorsConfiguration'));
+    if (cors) implicitHttp.cors = cors;
+  }
+  // SAM REST APIs: their gateway responses, and the OPTIONS mock Cors adds to each path that has no OPTIONS route.
+  for (const [apiId, settings] of samRest) {
+    if (settings.gatewayResponses) api(apiId, 'rest').gatewayResponses = settings.gatewayResponses;
+    if (!settings.cors) continue;
+    const byPath = new Map<string, DeployedRoute[]>();
+    for (const r of routes) if (r.apiId === apiId) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+    for (const list of byPath.values()) {
+      if (list.some((r) => r.method === 'OPTIONS')) continue;
+      const preflight = samPreflight(settings, list.map((r) => r.method));
+      if (preflight) for (const r of list) r.gateway = { ...r.gateway, preflight };
+    }
+  }
+  for (const { apiId, path: mockPath, preflight } of mockOptions) {
+    for (const r of routes) if (r.apiId === apiId && r.path === mockPath && r.method !== 'OPTIONS') r.gateway = { ...r.gateway, preflight };
   }
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings] };
 }

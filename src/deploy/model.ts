@@ -1,6 +1,6 @@
 /** The deployment model: the functions a template deploys and the routes that reach each of them. */
 import type { AuthorizerSettings } from '../gateway/authorizer';
-import type { SourceName } from '../gateway/types';
+import type { CorsConfiguration, GatewayResponses, OperationGateway, SourceName } from '../gateway/types';
 
 /** One Lambda function as the template deploys it. */
 export interface DeployedFunction {
@@ -43,6 +43,13 @@ export interface DeployedRoute {
    * gateway checks tokens itself, so events carry the claims it would pass — issuer, audience, scopes.
    */
   jwt?: { name: string; claims: Record<string, unknown>; scopes: string[] };
+  /**
+   * What the gateway does on this route before the function (REST): the request validator and API key
+   * the template sets, and the `OPTIONS` mock that answers browsers' preflights for the route's path.
+   */
+  gateway?: OperationGateway;
+  /** A function URL's `InvokeMode`: `RESPONSE_STREAM` for a handler that streams its response. */
+  invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
 }
 
 /** An API of the template, and its OpenAPI definition when it carries one. */
@@ -51,6 +58,10 @@ export interface DeployedApi {
   kind: 'rest' | 'http' | 'url' | 'alb';
   /** The OpenAPI document: inline (`DefinitionBody`, `Body`) or a local file (`DefinitionUri`). */
   definition?: Record<string, unknown> | string;
+  /** REST: the gateway responses the template configures (SAM `GatewayResponses`, `AWS::ApiGateway::GatewayResponse`). */
+  gatewayResponses?: GatewayResponses;
+  /** HTTP API: its CORS configuration (SAM `CorsConfiguration`, `AWS::ApiGatewayV2::Api` `CorsConfiguration`). */
+  cors?: CorsConfiguration;
 }
 
 export interface Deployment {

@@ -3,35 +3,11 @@
  * gateway responses, API keys, CORS, mock integrations (`x-amazon-apigateway-*`). Read once into plain
  * settings, each with the pointer that set it, so a report can say which setting decided a case.
  */
-import { GATEWAY_RESPONSE_TYPES, type CorsConfiguration, type GatewayResponses, type GatewayResponseType } from '../gateway/types';
+import { GATEWAY_RESPONSE_TYPES, type CorsConfiguration, type GatewayResponses, type GatewayResponseType, type OperationGateway } from '../gateway/types';
+
+export type { MockAnswer, OperationGateway, RequestValidatorSetting, RestPreflight } from '../gateway/types';
+import { chosenMockResponse, mockAnswer } from '../gateway/mock';
 import { isObject, pointer, type JsonObject } from './pointer';
-
-/** A REST request validator (`x-amazon-apigateway-request-validators`), as one operation uses it. */
-export interface RequestValidatorSetting {
-  name: string;
-  /** Check the body against the operation's model for its content type. */
-  body: boolean;
-  /** Check that required path, query and header parameters are present and not blank. */
-  parameters: boolean;
-  /** Where the operation gets it: the operation's `x-amazon-apigateway-request-validator`, or the document's. */
-  setting: string;
-}
-
-/** A mock integration's answer (the `OPTIONS` methods SAM's `Cors` creates): the gateway answers alone. */
-export interface MockAnswer {
-  statusCode: number;
-  headers: Array<[string, string]>;
-  body: string;
-  setting: string;
-}
-
-/** What the gateway does for one operation before (or instead of) calling the function. */
-export interface OperationGateway {
-  validator?: RequestValidatorSetting;
-  /** The operation requires an API key in this header (REST usage plans): where that is set. */
-  apiKey?: { header: string; setting: string };
-  mock?: MockAnswer;
-}
 
 /** The API-wide settings. */
 export interface DocumentGateway {
@@ -145,20 +121,7 @@ export function operationGateway(api: DocumentGateway, op: JsonObject, opPointer
   }
   const integration = op['x-amazon-apigateway-integration'];
   if (isObject(integration) && String(integration.type ?? '').toLowerCase() === 'mock') {
-    const responses = isObject(integration.responses) ? integration.responses : {};
-    const chosenResponse = responses.default ?? Object.values(responses)[0];
-    const r = isObject(chosenResponse) ? chosenResponse : {};
-    const headers: Array<[string, string]> = [];
-    for (const [key, value] of Object.entries(isObject(r.responseParameters) ? r.responseParameters : {})) {
-      const name = /^method\.response\.header\.(.+)$/.exec(key)?.[1];
-      const literal = typeof value === 'string' ? /^'(.*)'$/s.exec(value)?.[1] : undefined;
-      if (name && literal !== undefined) headers.push([name, literal]);
-    }
-    const templates = isObject(r.responseTemplates) ? stringMap(r.responseTemplates) : {};
-    const [contentType, body] = Object.entries(templates)[0] ?? [undefined, ''];
-    if (contentType && !headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', contentType]);
-    const status = Number(r.statusCode ?? 200);
-    out.mock = { statusCode: Number.isInteger(status) ? status : 200, headers, body: body.trim(), setting: `#${pointer(opPointer, 'x-amazon-apigateway-integration')}` };
+    out.mock = mockAnswer(chosenMockResponse(integration.responses), `#${pointer(opPointer, 'x-amazon-apigateway-integration')}`);
   }
   return out.validator || out.apiKey || out.mock ? out : undefined;
 }

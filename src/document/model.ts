@@ -8,6 +8,7 @@ import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { OpenApiVersion } from './schema';
 import { routeShape } from './route';
 import { documentGateway, operationGateway, type OperationGateway } from './gateway-settings';
+import { isCorsMock } from '../gateway/mock';
 import type { CorsConfiguration, GatewayResponses } from '../gateway/types';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -233,6 +234,16 @@ export function buildModel(doc: JsonObject, version: OpenApiVersion): ContractMo
       const gateway = operationGateway(api, rawOp, opPointer, apiKeySchemes, security, warnings);
       if (gateway) operation.gateway = gateway;
       operations.push(operation);
+    }
+    // A REST path's CORS mock (an OPTIONS mock that sets Access-Control-Allow-Origin) answers browsers'
+    // preflights for every other method of the path; another mock is not about CORS.
+    const options = operations.find((o) => o.path === path && o.method === 'OPTIONS' && o.gateway?.mock);
+    const mock = options?.gateway?.mock;
+    if (mock && isCorsMock(mock)) {
+      const keyed = options.gateway?.apiKey;
+      for (const o of operations) {
+        if (o.path === path && o.method !== 'OPTIONS') o.gateway = { ...o.gateway, preflight: { ...mock, ...(keyed ? { apiKeyRequired: keyed.setting } : {}) } };
+      }
     }
   }
   const title = isObject(doc.info) && typeof doc.info.title === 'string' ? doc.info.title : '';

@@ -154,6 +154,60 @@ export interface CorsConfiguration {
   setting?: string;
 }
 
+/** A REST request validator (`x-amazon-apigateway-request-validators`, SAM `RequestModel`), as one operation uses it. */
+export interface RequestValidatorSetting {
+  name: string;
+  /** Check the body against the operation's model for its content type. */
+  body: boolean;
+  /** Check that required path, query and header parameters are present and not blank. */
+  parameters: boolean;
+  /** Where the operation gets it: a document pointer (`#/…`) or a template path (`template.yaml#/Resources/…`). */
+  setting: string;
+  /**
+   * The method's required request parameters as the template declares them (SAM `RequestParameters`,
+   * CloudFormation `RequestParameters: { method.request.querystring.x: true }`), checked instead of the
+   * contract's own required parameters. Absent for a document's validator: the document's parameters are the method's.
+   */
+  requiredParameters?: Array<{ in: 'path' | 'query' | 'header'; name: string }>;
+  /**
+   * The model the template gives the method for JSON bodies (SAM `RequestModel` → the API's `Models`;
+   * CloudFormation `RequestModels` → `AWS::ApiGateway::Model`): the body is checked against it instead
+   * of the contract's request schema, as the gateway does.
+   */
+  model?: { name: string; schema: Record<string, unknown> };
+}
+
+/** A mock integration's answer (the `OPTIONS` methods SAM's `Cors` and CDK's CORS options create): the gateway answers alone. */
+export interface MockAnswer {
+  statusCode: number;
+  headers: Array<[string, string]>;
+  body: string;
+  setting: string;
+}
+
+/**
+ * The `OPTIONS` mock a REST API answers a browser's preflight with for an operation's path, and what
+ * the gateway demands of that `OPTIONS` method first: an API key (SAM applies `ApiKeyRequired` to it
+ * unless `AddApiKeyRequiredToCorsPreflight: false`) or an authorizer (`AddDefaultAuthorizerToCorsPreflight`).
+ * A browser's preflight carries neither, so either one refuses it.
+ */
+export interface RestPreflight extends MockAnswer {
+  /** The API key the `OPTIONS` method requires: where that is set. */
+  apiKeyRequired?: string;
+  /** The authorizer in front of the `OPTIONS` method: its name and where that is set. */
+  authorizer?: { name: string; setting: string };
+}
+
+/** What the gateway does for one operation before (or instead of) calling the function. */
+export interface OperationGateway {
+  validator?: RequestValidatorSetting;
+  /** The operation requires an API key in this header (REST usage plans): where that is set. */
+  apiKey?: { header: string; setting: string };
+  mock?: MockAnswer;
+  /** REST: the mock `OPTIONS` method of the operation's path that answers a browser's preflight. */
+  preflight?: RestPreflight;
+}
+
 /** Settings that shape events as a deployed gateway would (stage, ids, clock). */
 export interface GatewayOptions {
   /**

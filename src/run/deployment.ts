@@ -3,12 +3,14 @@
  * that function's environment, timeout and memory; routes and operations that do not meet are violations.
  */
 import * as vm from 'node:vm';
-import type { Contract } from '../contract';
-import type { DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
+import type { Contract, GatewaySettings } from '../contract';
+import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
 import type { Operation } from '../document/model';
 import { ContractError } from '../errors';
 import { sourceFor } from '../gateway';
-import type { AuthorizerContext, SourceName } from '../gateway/types';
+import type { AuthorizerContext, MockAnswer, OperationGateway, SourceName } from '../gateway/types';
+import type { RequestOverrides } from '../requests/cases';
+import { isStreamingHandler } from '../invoke/streaming';
 import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
 import { rejectsCallbackHandlers, type LambdaHandler } from '../invoke/invoke';
@@ -108,9 +110,14 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const warnings = [...deployment.warnings];
   const fallbackSource: SourceName = routes[0]?.source ?? contract.source;
 
+  // Operations the REST gateway answers itself, with no function: the template's CORS mock for an
+  // OPTIONS operation, or the document's own mock integration.
+  const gatewayOnly: Record<string, OperationGateway> = {};
   for (const r of routed) {
     if (!r.route) {
-      if (!only) results.push(routeMissing(r.operation, fallbackSource));
+      const mock = gatewayMockFor(r.operation, routes);
+      if (mock) gatewayOnly[r.operation.id] = { mock };
+      else if (!only) results.push(routeMissing(r.operation, fallbackSource));
       continue;
     }
     if (only && !only.includes(r.route.functionId)) continue;
@@ -138,16 +145,28 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     const file = { id: fn.id, name: fn.name, file: fn.file };
     const env = functions.environmentOf(fn);
     const handler = await functions.handlerOf(fn);
-    // One run per source and authorizer the function's routes have.
-    const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; list: RoutedOperation[] }>();
+    // One run per API, source and authorizer the function's routes have.
+    const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; apiId: string; list: RoutedOperation[] }>();
     for (const r of ops) {
       if (!r.route) continue;
-      const key = `${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
-      const g = groups.get(key) ?? { source: r.route.source, authorizer: r.route.authorizer, list: [] };
+      const key = `${r.route.apiId}\u0000${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
+      const g = groups.get(key) ?? { source: r.route.source, authorizer: r.route.authorizer, apiId: r.route.apiId, list: [] };
       g.list.push(r);
       groups.set(key, g);
     }
-    for (const { source, authorizer: routeAuthorizer, list } of groups.values()) {
+    for (const r of ops) {
+      const mode = r.route?.invokeMode;
+      if (!mode || r.route?.source !== 'url') continue;
+      const streams = isStreamingHandler(handler);
+      if (streams !== (mode === 'RESPONSE_STREAM')) {
+        const w = streams
+          ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
+          : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
+        if (!warnings.includes(w)) warnings.push(w);
+      }
+      break;
+    }
+    for (const { source, authorizer: routeAuthorizer, apiId, list } of groups.values()) {
       const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer) : undefined;
       if (routeAuthorizer && !authorizer) {
         warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.name}'s routes run without it`);
@@ -156,9 +175,12 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
         for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
         continue;
       }
+      const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === apiId));
+      // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
+      const planned = run.planned && behind.apiKeys.size > 0 ? new Map([...run.planned].filter(([id]) => ![...behind.apiKeys.keys()].some((op) => op.id === id))) : run.planned;
       const report = await withEnvironment(env, () =>
-        runContract(contract, handler, {
-          ...run, overrides, source, operations: list.map((r) => r.operation.id),
+        runContract(behind.contract, handler, {
+          ...run, ...(planned ? { planned } : {}), overrides: withApiKeys(overrides, behind.apiKeys), source, operations: list.map((r) => r.operation.id),
           ...(authorizer ? { authorizer } : {}),
           timeout: fn.timeout * 1000,
           // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
@@ -177,6 +199,14 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
     }
   }
+  if (!only && Object.keys(gatewayOnly).length > 0) {
+    const unreachable = async (): Promise<never> => {
+      throw new Error('the gateway answers this operation itself; no function is called');
+    };
+    const report = await runContract(contract.withGateway({ operations: gatewayOnly }), unreachable, { ...run, overrides, source: 'rest', operations: Object.keys(gatewayOnly) });
+    for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
+    results.push(...report.results);
+  }
   const operations = routed.filter((r) => !only || (r.route && only.includes(r.route.functionId))).map((r) => r.operation);
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
   return {
@@ -184,6 +214,72 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
     coverage: computeCoverage(operations, results), warnings, durationMs: performance.now() - started,
   };
+}
+
+/**
+ * The mock a REST gateway answers an operation with when no function serves it: for `OPTIONS`, the CORS
+ * mock the template puts on that path; else the document's own mock integration.
+ */
+function gatewayMockFor(op: Operation, routes: readonly DeployedRoute[]): MockAnswer | undefined {
+  if (op.method === 'OPTIONS') {
+    const preflight = routes.find((r) => r.source === 'rest' && normalize(r.path) === normalize(op.path) && r.gateway?.preflight)?.gateway?.preflight;
+    if (preflight) {
+      const { apiKeyRequired: _key, authorizer: _authorizer, ...mock } = preflight;
+      return mock;
+    }
+  }
+  return op.gateway?.mock && routes.some((r) => r.source === 'rest') ? op.gateway.mock : undefined;
+}
+
+/**
+ * The contract behind the gateway the template configures for these routes: each route's validator, API
+ * key and preflight mock on its operation, the API's gateway responses and CORS over the document's;
+ * and the operations whose valid requests must carry an API key the document does not ask for.
+ */
+export function gatewayBehind(contract: Contract, routed: readonly RoutedOperation[], api: DeployedApi | undefined): { contract: Contract; apiKeys: Map<Operation, string> } {
+  const operations: Record<string, OperationGateway> = {};
+  const apiKeys = new Map<Operation, string>();
+  for (const r of routed) {
+    const gateway = r.route?.gateway;
+    if (!gateway) continue;
+    operations[r.operation.id] = gateway;
+    // The contract's own credentials send the key when its security names an apiKey scheme in that header.
+    const header = gateway.apiKey?.header.toLowerCase();
+    const documented = r.operation.security.some((alt) => alt.some(({ scheme }) => scheme.type === 'apiKey' && scheme.in === 'header' && scheme.paramName.toLowerCase() === header));
+    if (gateway.apiKey && !documented) apiKeys.set(r.operation, gateway.apiKey.header);
+  }
+  const settings: GatewaySettings = {
+    ...(Object.keys(operations).length ? { operations } : {}),
+    ...(api?.gatewayResponses ? { gatewayResponses: api.gatewayResponses } : {}),
+    ...(api?.cors ? { cors: api.cors } : {}),
+  };
+  return { contract: Object.keys(settings).length ? contract.withGateway(settings) : contract, apiKeys };
+}
+
+/**
+ * The contract behind a whole deployment's gateway (for plans and the local server, which see every
+ * operation at once): each operation's route settings, and the gateway responses and CORS of `api`, else
+ * of the API the first route belongs to.
+ */
+export function contractBehindDeployment(contract: Contract, deployment: Deployment, api?: string): Contract {
+  const routes = routesOf(deployment, api, contract);
+  const main = deployment.apis.find((a) => a.id === (api ?? routes[0]?.apiId));
+  return gatewayBehind(contract, contract.operations.map((op) => routeFor(op, routes)), main).contract;
+}
+
+/**
+ * A key the gateway takes (any non-blank value) in each valid request of an operation that needs one,
+ * over the operation's own overrides (by id or `METHOD /path`), unless they set that header already.
+ */
+export function withApiKeys(overrides: Record<string, RequestOverrides>, apiKeys: ReadonlyMap<Operation, string>): Record<string, RequestOverrides> {
+  if (apiKeys.size === 0) return overrides;
+  const out = { ...overrides };
+  for (const [op, header] of apiKeys) {
+    const own = overridesFor(op, overrides) ?? {};
+    if (Object.keys(own.headers ?? {}).some((h) => h.toLowerCase() === header.toLowerCase())) continue;
+    out[op.id] = { ...own, headers: { ...own.headers, [header]: 'lambda-contract-api-key' } };
+  }
+  return out;
 }
 
 /**

@@ -91,7 +91,7 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
       const valid = contract.requests(op.id, requestOptions);
       planned.requests = { valid };
       cases.push(...valid.map((c) => c.name));
-      if (valid.length > 0 && wantsPreflight(op, contract.corsFor(options.source ?? contract.sourceFor(op)))) cases.push(PREFLIGHT_CASE);
+      if (valid.length > 0 && wantsPreflight(op, contract.preflightFor(op.id, options.source ?? contract.sourceFor(op)))) cases.push(PREFLIGHT_CASE);
     } catch (error) {
       warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
       cases.push('generate');

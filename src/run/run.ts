@@ -101,7 +101,7 @@ function parsedOnRead(target: object, key: string, text: string): void {
 function gatewayAnswerViolations(contract: Contract, operationId: string, intent: CaseIntent, request: HttpRequest, answer: GatewayAnswer): Violation[] {
   const status = answer.response.statusCode;
   if (answer.rule === 'cors_preflight') {
-    if (answer.response.headers.some(([name]) => name.toLowerCase() === 'access-control-allow-origin')) return [];
+    if (answer.refused === undefined) return [];
     return [{
       rule: 'cors_preflight_refused', operationId, status, where: 'gateway', expected: 'the preflight allowed (origin, method and request headers in the CORS configuration)', received: answer.reason,
       message: `a browser cannot call ${request.path}: ${answer.reason} (${answer.setting})`, specPointer: answer.setting.replace(/^#/, ''),
@@ -255,7 +255,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid'));
 
       // A browser asks the HTTP API before calling a CORS-enabled route: the gateway answers that preflight.
-      const cors = contract.corsFor(source);
+      const cors = contract.preflightFor(op.id, source);
       const first = cases[0];
       if (wantsPreflight(op, cors) && first && !options.signal?.aborted) emit(await runCase(preflightCase(op, first, cors), 'valid'));
 

@@ -16,10 +16,11 @@ import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
-import { DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
+import { contractBehindDeployment, DeployedFunctions, jwtContext, routeFor, routesOf, withEnvironment } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import { violationsOfGatewayAnswer, type GatewayAnswer, type GatewayRule } from '../verify/admission';
 import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
+import { headerValue } from '../gateway/wire';
 import type { Violation } from '../verify/violation';
 
 export interface ServerOptions {
@@ -131,8 +132,10 @@ function contractOf(options: ServerOptions): Contract {
  * environment.
  */
 export function createDeploymentServer(deployment: Deployment, options: DeploymentServerOptions = {}): http.Server {
-  const contract = contractOf(options);
-  const routes = routesOf(deployment, options.api, contract);
+  const given = contractOf(options);
+  const routes = routesOf(deployment, options.api, given);
+  // The gateway as the template configures it: validators, API keys, preflight mocks; the API's gateway responses and CORS.
+  const contract = contractBehindDeployment(given, deployment, options.api);
   const functions = new DeployedFunctions(deployment, options.envVars);
   const fallback = routes[0]?.source ?? contract.source;
   let queue: Promise<unknown> = Promise.resolve();
@@ -182,6 +185,14 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
       const refused = preflightRefusal(cors, request);
       const reason = refused ? `CORS preflight refused: ${refused}` : 'CORS preflight';
       return done({ status: 204, violations: [], note: reason, answeredBy: { rule: 'cors_preflight', setting: cors.setting ?? 'cors', reason }, response: preflightAnswer(cors, request) });
+    }
+    // A REST API answers a preflight with the path's OPTIONS mock, found through the method it asks about.
+    if (!router.match(request.method, request.path) && isPreflight(request) && defaultSource === 'rest') {
+      const asked = router.match((headerValue(request.headers, 'access-control-request-method') ?? '').toUpperCase(), request.path);
+      const answer = asked ? contract.gatewayAnswer(asked.id, request, 'before_authorizer', { source: defaultSource }) : undefined;
+      if (asked && answer?.rule === 'cors_preflight') {
+        return done({ operationId: asked.id, status: answer.response.statusCode, violations: [], note: answer.reason, answeredBy: { rule: answer.rule, setting: answer.setting, reason: answer.reason }, response: answer.response });
+      }
     }
     const op = router.match(request.method, request.path);
     if (op) {

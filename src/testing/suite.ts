@@ -16,7 +16,7 @@ import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../
 import { planSync } from './collect';
 import { loadDeployment } from '../deploy/cloudformation';
 import type { Deployment } from '../deploy/model';
-import { runDeployment } from '../run/deployment';
+import { contractBehindDeployment, runDeployment } from '../run/deployment';
 import { releaseNock } from '../invoke/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
@@ -156,8 +156,11 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
     const planOptions = { ...planned, ...(c.operations ? { operations: c.operations } : {}) };
     // One-file 3.x documents load synchronously, here, once; others are planned in a worker thread.
     early = Contract.loadSync(s.spec, contractOptions(c, s.dir));
-    operations = early
-      ? planRun(early, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
+    // Behind a template's gateway, the plan has its preflight cases (CORS, OPTIONS mocks) too; the run
+    // applies the template itself, route by route.
+    const planning = early && s.deployment ? contractBehindDeployment(early, s.deployment) : early;
+    operations = planning
+      ? planRun(planning, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
       : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, allowRefsFrom: contractOptions(c, s.dir).allowRefsFrom ?? [], plan: planOptions }).operations;
     if (s.shard) {
       const { index, count } = s.shard;

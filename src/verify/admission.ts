@@ -7,9 +7,10 @@
 import type { Operation, SchemaRef } from '../document/model';
 import { sourceFor } from '../gateway';
 import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
+import { corsOfMock } from '../gateway/mock';
 import { jsonAnswer } from '../gateway/pipeline';
 import { matchRoute } from '../gateway/route-match';
-import type { GatewayOptions, GatewayResponseType, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import type { GatewayOptions, GatewayResponseType, HttpRequest, HttpResponse, RestPreflight, SourceName } from '../gateway/types';
 import { decodeQueryComponent, essence, headerValue, splitQuery } from '../gateway/wire';
 import type { Violation } from './violation';
 
@@ -28,6 +29,8 @@ export interface GatewayAnswer {
   shapedBy?: string;
   /** Template features lambda-contract did not evaluate. */
   warnings: string[];
+  /** A preflight the browser cannot go on from: what it asked that the answer does not allow. */
+  refused?: string;
 }
 
 /** When in the gateway's order a rule applies: before the authorizer (preflight, mock) or after it. */
@@ -56,8 +59,11 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
         rule: 'cors_preflight', setting: cors.setting ?? 'cors', warnings: [],
         reason: refused ? `a CORS preflight the configuration refuses (${refused}): the gateway answers 204 without allow headers` : 'a CORS preflight: the gateway answers it with the configured allow headers',
         response: preflightAnswer(cors, request),
+        ...(refused ? { refused } : {}),
       };
     }
+    const preflight = op.gateway?.preflight;
+    if (isRest && preflight && op.method !== 'OPTIONS' && isPreflight(request)) return restPreflight(preflight, request, ctx);
     const mock = op.gateway?.mock;
     if (isRest && mock) {
       return {
@@ -75,7 +81,7 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
   const validator = op.gateway?.validator;
   if (!validator) return undefined;
   if (validator.parameters) {
-    const missing = missingParameters(op, request);
+    const missing = missingParameters(op, request, validator.requiredParameters);
     if (missing.length > 0) {
       const message = `Missing required request parameters: [${missing.join(', ')}]`;
       return shaped('request_validator', validator.setting, `validator "${validator.name}" checks parameters: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing or blank`, 'BAD_REQUEST_PARAMETERS', jsonAnswer(400, JSON.stringify({ message }), 'BadRequestException'), request, ctx, { message, validationErrorString: message });
@@ -89,6 +95,28 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
     }
   }
   return undefined;
+}
+
+/**
+ * A REST API's answer to a browser's preflight: its `OPTIONS` method's mock, unless that method demands
+ * what no preflight carries (an authorizer's token, an API key) — then the gateway's 401 or 403.
+ */
+function restPreflight(preflight: RestPreflight, request: HttpRequest, ctx: AdmissionContext): GatewayAnswer {
+  if (preflight.authorizer) {
+    const refused = `the OPTIONS method is behind authorizer ${preflight.authorizer.name} and a preflight carries no credentials`;
+    return { ...shaped('cors_preflight', preflight.authorizer.setting, `a CORS preflight the gateway refuses: ${refused}`, 'UNAUTHORIZED', jsonAnswer(401, '{"message":"Unauthorized"}', 'UnauthorizedException'), request, ctx), refused };
+  }
+  if (preflight.apiKeyRequired) {
+    const refused = 'the OPTIONS method requires an API key and a preflight carries none';
+    return { ...shaped('cors_preflight', preflight.apiKeyRequired, `a CORS preflight the gateway refuses: ${refused}`, 'INVALID_API_KEY', jsonAnswer(403, '{"message":"Forbidden"}', 'ForbiddenException'), request, ctx), refused };
+  }
+  const refused = preflightRefusal(corsOfMock(preflight), request);
+  return {
+    rule: 'cors_preflight', setting: preflight.setting, warnings: [],
+    reason: refused ? `a CORS preflight the OPTIONS mock's headers do not allow (${refused})` : "a CORS preflight: the path's OPTIONS mock answers it with its headers",
+    response: { statusCode: preflight.statusCode, headers: [...preflight.headers], body: Buffer.from(preflight.body, 'utf8') },
+    ...(refused ? { refused } : {}),
+  };
 }
 
 /**
@@ -109,12 +137,13 @@ function shaped(rule: GatewayRule, setting: string, reason: string, type: Gatewa
 }
 
 /** Required path, query and header parameters that are absent or blank (API Gateway checks presence only, not type). */
-export function missingParameters(op: Operation, request: HttpRequest): string[] {
+export function missingParameters(op: Operation, request: HttpRequest, declared?: ReadonlyArray<{ in: 'path' | 'query' | 'header'; name: string }>): string[] {
   const missing: string[] = [];
   const pathValues = matchRoute(op.path, request.path) ?? {};
   const query = splitQuery(request.rawQuery).map(([k, v]) => [decodeQueryComponent(k), decodeQueryComponent(v)] as const);
-  for (const p of op.parameters) {
-    if (!p.required) continue;
+  // The method's required parameters: the template's declaration when it makes one, else the document's.
+  const required = declared ?? op.parameters.filter((p) => p.required);
+  for (const p of required) {
     let value: string | undefined;
     if (p.in === 'path') value = pathValues[p.name];
     else if (p.in === 'query') value = query.find(([k]) => k === p.name)?.[1];
@@ -131,8 +160,9 @@ export function missingParameters(op: Operation, request: HttpRequest): string[]
  */
 function bodyProblem(op: Operation, request: HttpRequest, ctx: AdmissionContext): string | undefined {
   const contentType = essence(headerValue(request.headers, 'content-type') ?? 'application/json');
-  const media = op.requestBody?.content.find((m) => essence(m.mediaType) === contentType);
-  if (!media?.schema || !/(^application\/json$|\+json$)/.test(contentType)) return undefined;
+  const model = op.gateway?.validator?.model;
+  const schema = model ? { inline: model.schema, schema: model.schema } : op.requestBody?.content.find((m) => essence(m.mediaType) === contentType)?.schema;
+  if (!schema || !/(^application\/json$|\+json$)/.test(contentType)) return undefined;
   const text = request.body?.toString('utf8') ?? '';
   let value: unknown;
   if (text.trim() === '') value = {};
@@ -143,6 +173,6 @@ function bodyProblem(op: Operation, request: HttpRequest, ctx: AdmissionContext)
       return 'the body is not valid JSON';
     }
   }
-  const problems = ctx.problems(media.schema, value);
+  const problems = ctx.problems(schema, value);
   return problems.length > 0 ? problems.join('; ') : undefined;
 }
