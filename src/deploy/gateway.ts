@@ -253,3 +253,85 @@ export function cfnMethodGateway(props: Obj, validator: { name: string; body: bo
   }
   return out.apiKey || out.validator ? out : undefined;
 }
+
+/** The headers Serverless Framework allows by default for `cors: true` (REST `http` events and `httpApi.cors`). */
+const SERVERLESS_CORS_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token', 'X-Amz-User-Agent', 'X-Amzn-Trace-Id'];
+
+/** An `http` event's `cors` (Serverless Framework): `true`, or `origin(s)`, `headers`, `allowCredentials`, `maxAge`. */
+export interface ServerlessCors {
+  origin: string;
+  headers: string[];
+  credentials: boolean;
+  maxAge?: number;
+  setting: string;
+}
+
+export function serverlessCors(value: unknown, setting: string, warnings: string[]): ServerlessCors | undefined {
+  if (value === true) return { origin: '*', headers: SERVERLESS_CORS_HEADERS, credentials: false, setting };
+  if (!isObject(value)) return undefined;
+  const origins = strings(value.origins) ?? strings(value.origin) ?? ['*'];
+  // Several origins: Serverless's mock picks the request's origin with a VTL template, which is not evaluated here.
+  if (origins.length > 1) warnings.push(`${setting}: several origins (${origins.join(', ')}); the OPTIONS mock's VTL that picks the request's origin is not evaluated — the first one, ${origins[0]}, is used`);
+  const maxAge = Number(value.maxAge);
+  return {
+    origin: origins[0] ?? '*', headers: strings(value.headers) ?? SERVERLESS_CORS_HEADERS, credentials: value.allowCredentials === true, setting,
+    ...(value.maxAge !== undefined && Number.isFinite(maxAge) ? { maxAge } : {}),
+  };
+}
+
+/** The `OPTIONS` mock Serverless Framework adds to a path with `cors`: `OPTIONS` and the path's methods, status 200. */
+export function serverlessPreflight(cors: ServerlessCors, methods: readonly string[]): RestPreflight {
+  const allowed = methods.includes('ANY') ? ['OPTIONS', 'DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT'] : ['OPTIONS', ...[...new Set(methods)].sort()];
+  const parameters: Record<string, string> = {
+    'method.response.header.Access-Control-Allow-Origin': `'${cors.origin}'`,
+    'method.response.header.Access-Control-Allow-Headers': `'${cors.headers.join(',')}'`,
+    'method.response.header.Access-Control-Allow-Methods': `'${allowed.join(',')}'`,
+  };
+  if (cors.credentials) parameters['method.response.header.Access-Control-Allow-Credentials'] = "'true'";
+  if (cors.maxAge !== undefined) parameters['method.response.header.Access-Control-Max-Age'] = `'${cors.maxAge}'`;
+  return mockAnswer({ statusCode: 200, responseParameters: parameters, responseTemplates: { 'application/json': '' } }, cors.setting);
+}
+
+/**
+ * What an `http` event (Serverless Framework) sets at the gateway: `private: true` requires an API key;
+ * `request.schemas` validates bodies (the JSON schema of `application/json`) and parameters, with
+ * `request.parameters` marking which are required.
+ */
+export function serverlessHttpGateway(event: Obj, at: (...parts: string[]) => string, keysFromAuthorizer: boolean, warnings: string[]): OperationGateway | undefined {
+  const out: OperationGateway = {};
+  if (event.private === true && !keysFromAuthorizer) out.apiKey = { header: 'x-api-key', setting: at('private') };
+  const request = obj(event.request);
+  const schemas = obj(request.schemas);
+  const raw = schemas['application/json'] ?? Object.values(schemas)[0];
+  if (raw !== undefined) {
+    // `{ schema, name, description }` or the schema itself.
+    const wrapped = isObject(raw) && isObject(raw.schema);
+    const schema = modelSchema(wrapped ? (raw as Obj).schema : raw);
+    if (!schema) warnings.push(`${at('request', 'schemas')}: the schema is not a JSON object; the body is not validated`);
+    else {
+      const required: RequiredParameter[] = [];
+      const parameters = obj(request.parameters);
+      for (const [group, where] of [['paths', 'path'], ['querystrings', 'query'], ['headers', 'header']] as const) {
+        for (const [name, v] of Object.entries(obj(parameters[group]))) if (v === true || obj(v).required === true) required.push({ in: where, name });
+      }
+      const name = wrapped && typeof (raw as Obj).name === 'string' ? String((raw as Obj).name) : 'schema';
+      out.validator = { name, body: true, parameters: true, setting: at('request', 'schemas'), requiredParameters: required, model: { name, schema } };
+    }
+  }
+  return out.apiKey || out.validator ? out : undefined;
+}
+
+/** `provider.httpApi.cors` (Serverless Framework): `true` for its defaults, or its `allowed…` lists. */
+export function serverlessHttpCors(value: unknown, methods: readonly string[], setting: string): CorsConfiguration {
+  const routeMethods = ['OPTIONS', ...new Set(methods.filter((m) => m !== 'ANY'))];
+  if (!isObject(value)) return { allowOrigins: ['*'], allowHeaders: SERVERLESS_CORS_HEADERS, allowMethods: methods.includes('ANY') ? ['*'] : routeMethods, setting };
+  const config: CorsConfiguration = { allowOrigins: strings(value.allowedOrigins) ?? ['*'], allowHeaders: strings(value.allowedHeaders) ?? SERVERLESS_CORS_HEADERS, setting };
+  const allowedMethods = strings(value.allowedMethods);
+  config.allowMethods = allowedMethods ? allowedMethods.map((m) => m.toUpperCase()) : methods.includes('ANY') ? ['*'] : routeMethods;
+  const expose = strings(value.exposedResponseHeaders);
+  if (expose) config.exposeHeaders = expose;
+  if (typeof value.allowCredentials === 'boolean') config.allowCredentials = value.allowCredentials;
+  const maxAge = Number(value.maxAge);
+  if (value.maxAge !== undefined && Number.isFinite(maxAge)) config.maxAge = maxAge;
+  return config;
+}

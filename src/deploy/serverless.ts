@@ -8,6 +8,7 @@ import yaml from 'js-yaml';
 import { ContractError } from '../errors';
 import type { SourceName } from '../gateway/types';
 import { albPattern, findHandlerFile } from './paths';
+import { serverlessCors, serverlessHttpCors, serverlessHttpGateway, serverlessPreflight, templateSetting, type ServerlessCors } from './gateway';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
 
 type Obj = Record<string, unknown>;
@@ -152,10 +153,16 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
   const routes: DeployedRoute[] = [];
   const apis = new Map<string, DeployedApi>();
   const httpPayload = String(obj(provider.httpApi).payload ?? '2.0');
-  const add = (r: DeployedRoute, kind: DeployedApi['kind']): void => {
+  const add = (r: DeployedRoute, kind: DeployedApi['kind']): DeployedRoute => {
     if (!apis.has(r.apiId)) apis.set(r.apiId, { id: r.apiId, kind });
-    if (!routes.some((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId)) routes.push(r);
+    const known = routes.find((x) => x.method === r.method && x.path === r.path && x.apiId === r.apiId);
+    if (known) return known;
+    routes.push(r);
+    return r;
   };
+  const keysFromAuthorizer = obj(provider.apiGateway).apiKeySourceType === 'AUTHORIZER';
+  /** Each REST path's CORS settings (`cors` on its events), merged: the mock Serverless adds answers for all. */
+  const restCors = new Map<string, { cors: ServerlessCors; methods: string[] }>();
   for (const [name, rawFn] of Object.entries(obj(service.functions))) {
     const fn = obj(rawFn);
     if (fn.image !== undefined) {
@@ -183,7 +190,16 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
       const event = obj(rawEvent);
       if (event.http !== undefined) {
         const { method, path: p } = methodAndPath(event.http);
-        add({ method, path: p, functionId: name, source: 'rest', apiId: 'ApiGatewayRestApi' }, 'rest');
+        const route = add({ method, path: p, functionId: name, source: 'rest', apiId: 'ApiGatewayRestApi' }, 'rest');
+        const index = (Array.isArray(fn.events) ? fn.events : []).indexOf(rawEvent);
+        const at = (...parts: string[]): string => templateSetting(file, 'functions', name, 'events', index, 'http', ...parts);
+        const gateway = serverlessHttpGateway(obj(event.http), at, keysFromAuthorizer, warnings);
+        if (gateway) route.gateway = { ...route.gateway, ...gateway };
+        const cors = serverlessCors(obj(event.http).cors, at('cors'), warnings);
+        if (cors) {
+          const known = restCors.get(p);
+          restCors.set(p, { cors: known?.cors ?? cors, methods: [...(known?.methods ?? []), method] });
+        }
       } else if (event.httpApi !== undefined) {
         const { method, path: p } = event.httpApi === '*' ? { method: 'ANY', path: '/{proxy+}' } : methodAndPath(event.httpApi);
         const source: SourceName = httpPayload === '1.0' ? 'http-v1' : 'http';
@@ -197,7 +213,19 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
         for (const p of paths) for (const m of methods) add({ method: m, path: albPattern(p), functionId: name, source, apiId: `${name}AlbTargetGroup` }, 'alb');
       }
     }
-    if (fn.url !== undefined && fn.url !== false) add({ method: 'ANY', path: '/{proxy+}', functionId: name, source: 'url', apiId: `${name}LambdaFunctionUrl` }, 'url');
+    if (fn.url !== undefined && fn.url !== false) {
+      const mode = obj(fn.url).invokeMode;
+      add({ method: 'ANY', path: '/{proxy+}', functionId: name, source: 'url', apiId: `${name}LambdaFunctionUrl`, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) }, 'url');
+    }
+  }
+  for (const [p, { cors, methods }] of restCors) {
+    const preflight = serverlessPreflight(cors, methods);
+    for (const r of routes) if (r.apiId === 'ApiGatewayRestApi' && r.path === p) r.gateway = { ...r.gateway, preflight };
+  }
+  const httpCorsSetting = obj(provider.httpApi).cors;
+  const httpApi = apis.get('HttpApi');
+  if (httpApi && httpCorsSetting !== undefined && httpCorsSetting !== false) {
+    httpApi.cors = serverlessHttpCors(httpCorsSetting, routes.filter((r) => r.apiId === 'HttpApi').map((r) => r.method), templateSetting(file, 'provider', 'httpApi', 'cors'));
   }
   return { file, functions, routes, apis: [...apis.values()], warnings };
 }

@@ -12,6 +12,7 @@ import { load } from 'js-yaml';
 import { loadContract, type Contract } from '../../src/contract';
 import { deploymentOf, loadDeployment } from '../../src/deploy/cloudformation';
 import { parseTemplate } from '../../src/deploy/template';
+import { serverlessDeployment } from '../../src/deploy/serverless';
 import { runDeployment } from '../../src/run/deployment';
 import type { CaseResult, RunReport } from '../../src/run/run';
 import { createDeploymentServer } from '../../src/server/server';
@@ -229,6 +230,66 @@ describe("a function URL's invoke mode", () => {
     const dir = streaming({ 'template.yaml': (t) => t.replace('InvokeMode: RESPONSE_STREAM', 'InvokeMode: BUFFERED') });
     const buffered = await runDeployment(contract, loadDeployment(path.join(dir, 'template.yaml')), { runs: 0 });
     expect(buffered.warnings).toContain("function ExportFunction streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies");
+  });
+});
+
+describe('a Serverless Framework service that configures its gateways', () => {
+  const ORDERS = path.resolve(__dirname, '../../specs/serverless-orders');
+  const orders = copier(ORDERS);
+  const service = (functions: Record<string, unknown>, provider: Record<string, unknown> = {}) =>
+    serverlessDeployment(path.join(ORDERS, 'serverless.yml'), { provider: { runtime: 'nodejs22.x', ...provider }, functions });
+
+  it('reads private (API key), request.schemas with required parameters, cors mocks, httpApi cors and url invokeMode', () => {
+    const d = service({
+      a: {
+        handler: 'src/orders.list',
+        events: [
+          { http: { path: 'orders', method: 'get', cors: true } },
+          { http: { path: 'orders', method: 'post', private: true, cors: { origin: 'https://app.example.com', headers: ['Content-Type'], maxAge: 86400 },
+            request: { schemas: { 'application/json': { name: 'NewOrder', schema: { type: 'object', required: ['item'] } } }, parameters: { querystrings: { dry: true, page: false }, headers: { 'X-Tenant': { required: true } } } } } },
+          { httpApi: 'GET /things' },
+        ],
+        url: { invokeMode: 'RESPONSE_STREAM' },
+      },
+    }, { httpApi: { cors: true } });
+    const post = d.routes.find((r) => r.method === 'POST');
+    expect(post?.gateway?.apiKey).toEqual({ header: 'x-api-key', setting: 'serverless.yml#/functions/a/events/1/http/private' });
+    expect(post?.gateway?.validator).toEqual({
+      name: 'NewOrder', body: true, parameters: true, setting: 'serverless.yml#/functions/a/events/1/http/request/schemas',
+      requiredParameters: [{ in: 'query', name: 'dry' }, { in: 'header', name: 'X-Tenant' }], model: { name: 'NewOrder', schema: { type: 'object', required: ['item'] } },
+    });
+    // One mock per path: the first event's cors, the path's methods.
+    const preflight = d.routes.find((r) => r.method === 'GET' && r.path === '/orders')?.gateway?.preflight;
+    expect(preflight?.headers).toEqual(expect.arrayContaining([['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'OPTIONS,GET,POST'], ['Access-Control-Allow-Headers', expect.stringContaining('X-Api-Key')]]));
+    expect(post?.gateway?.preflight).toEqual(preflight);
+    expect(d.apis.find((a) => a.id === 'HttpApi')?.cors).toMatchObject({ allowOrigins: ['*'], allowMethods: ['OPTIONS', 'GET'], setting: 'serverless.yml#/provider/httpApi/cors' });
+    expect(d.routes.find((r) => r.source === 'url')?.invokeMode).toBe('RESPONSE_STREAM');
+  });
+
+  it('judges the example behind a private, validated REST route: valid orders carry a key, bad bodies are the gateway\'s', async () => {
+    const dir = orders({
+      'serverless.yml': (t) => t.replace("      - httpApi:\n          path: /orders\n          method: post", [
+        '      - http:',
+        '          path: orders',
+        '          method: post',
+        '          private: true',
+        '          request:',
+        '            schemas:',
+        '              application/json:',
+        '                type: object',
+        '                required: [item]',
+        '                additionalProperties: false',
+        '                properties:',
+        '                  item: { type: string, minLength: 1, maxLength: 50 }',
+      ].join('\n')),
+    });
+    const contract = await loadContract(path.join(dir, 'openapi.yaml'));
+    const report = await runDeployment(contract, loadDeployment(path.join(dir, 'serverless.yml')), { runs: 0, operations: ['createOrder'] });
+    expect(failures(report)).toEqual([]);
+    expect(named(report, 'createOrder', 'schema')[0]?.request.headers).toContainEqual(['x-api-key', 'lambda-contract-api-key']);
+    const bodies = named(report, 'createOrder', 'negative: body property');
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const r of bodies) expect(r.answeredBy).toMatchObject({ rule: 'request_validator', setting: 'serverless.yml#/functions/createOrder/events/0/http/request/schemas' });
   });
 });
 
