@@ -6,7 +6,7 @@ import { defaultContract } from './config/default';
 import type { EventOptions } from './contract';
 
 export { loadContract, Contract } from './contract';
-export type { ContractOptions, EventOptions, JudgeOptions, RequestOptions } from './contract';
+export type { ContractOptions, EventOptions, GatewaySettings, JudgeOptions, RequestOptions } from './contract';
 export type { Judgement } from './verify/judge';
 export { invoke } from './invocation';
 export type { Invocation, InvokeOptions } from './invocation';
@@ -32,7 +32,7 @@ export { ContractError, isContractError } from './errors';
 export type { ContractErrorCode } from './errors';
 export type { Violation, ViolationRule, VerifyResult } from './verify/violation';
 export type { ClientResponseLike } from './verify/client';
-export type { HttpRequest, HttpResponse, InvokeOutcome, GatewayFault, GatewayFaultKind, GatewayVerdict, GatewayOptions, SourceName, AuthorizerContext, CorsConfiguration, GatewayResponses, GatewayResponseSetting, GatewayResponseType } from './gateway/types';
+export type { HttpRequest, HttpResponse, InvokeOutcome, GatewayFault, GatewayFaultKind, GatewayVerdict, GatewayOptions, SourceName, AuthorizerContext, CorsConfiguration, GatewayResponses, GatewayResponseSetting, GatewayResponseType, RestPreflight } from './gateway/types';
 export type { GatewayAnswer, GatewayRule, AdmissionStage } from './verify/admission';
 export type { OperationGateway, RequestValidatorSetting, MockAnswer } from './document/gateway-settings';
 export type { AuthorizerSettings, AuthorizerDecision } from './gateway/authorizer';

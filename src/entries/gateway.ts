@@ -11,7 +11,7 @@ export { runAuthorizer } from '../invoke/authorize';
 export type { Authorizer } from '../invoke/authorize';
 export { evaluatePolicy, judgeAuthorizerAnswer } from '../gateway/authorizer';
 export type { AuthorizerSettings, AuthorizerDecision } from '../gateway/authorizer';
-export type { AuthorizerContext, CorsConfiguration, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayResponses, GatewayResponseSetting, GatewayResponseType, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
+export type { AuthorizerContext, CorsConfiguration, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayResponses, GatewayResponseSetting, GatewayResponseType, GatewayVerdict, MockAnswer, OperationGateway, RequestValidatorSetting, RestPreflight, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from '../gateway/types';
 
 /**
  * The event a source sends for a neutral HTTP request.
