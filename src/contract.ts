@@ -345,7 +345,9 @@ export class Contract {
     const source = options.source ?? origin?.source ?? this.sourceFor(op);
     if (!isSourceName(source)) throw new ContractError('ERR_CONTRACT_USAGE', `unknown source ${JSON.stringify(source)}; sources: ${SOURCE_NAMES.join(', ')}`, { option: 'source' });
     const request = options.request ?? origin?.request ?? defaultRequest(op);
-    return judgeOutcome(op, outcome, { ...this.gatewayOptions(), ...pickGatewayOptions(options) }, { compiler, request, source, ...status });
+    const own = pickGatewayOptions(options);
+    const gateway = Object.keys(own).length === 0 ? this.gatewaySettings() : { ...this.gatewaySettings(), ...own };
+    return judgeOutcome(op, outcome, gateway, { compiler, request, source, ...status });
   }
 
   /**
@@ -401,6 +403,7 @@ export class Contract {
       view.byId.set(`${op.method} ${op.path}`, op);
     }
     Object.assign(view, {
+      settledGateway: undefined,
       model: {
         ...this.model,
         ...(settings.gatewayResponses ? { gatewayResponses: { ...this.model.gatewayResponses, ...settings.gatewayResponses } } : {}),
@@ -410,7 +413,17 @@ export class Contract {
     return view;
   }
 
+  /** The gateway options every verdict starts from, settled once (a fresh copy for callers that change it). */
   private gatewayOptions(): GatewayOptions {
+    return { ...this.gatewaySettings() };
+  }
+
+  private settledGateway: Readonly<GatewayOptions> | undefined;
+  private gatewaySettings(): Readonly<GatewayOptions> {
+    return (this.settledGateway ??= this.settleGatewayOptions());
+  }
+
+  private settleGatewayOptions(): GatewayOptions {
     const options = pickGatewayOptions(this.options);
     if (options.binaryMediaTypes === undefined && this.documentBinaryMediaTypes) options.binaryMediaTypes = this.documentBinaryMediaTypes;
     if (options.gatewayResponses === undefined && this.model.gatewayResponses) options.gatewayResponses = this.model.gatewayResponses;
@@ -426,8 +439,24 @@ function splitEventOptions(options: Omit<EventOptions, 'source' | 'case' | 'seed
   return { overrides: overrides as RequestOverrides, gateway };
 }
 
-/** A request for judging a bare result: the operation's method and path, and the documented Accept. */
+/**
+ * A request for judging a bare result: the operation's method and path, and the documented Accept. Made
+ * once per operation and frozen: every bare result of the operation is judged against the same one.
+ */
 function defaultRequest(op: Operation): HttpRequest {
+  let request = defaultRequests.get(op);
+  if (!request) defaultRequests.set(op, (request = deepFreeze(buildDefaultRequest(op))));
+  return request;
+}
+const defaultRequests = new WeakMap<Operation, HttpRequest>();
+
+function deepFreeze(request: HttpRequest): HttpRequest {
+  for (const h of request.headers) Object.freeze(h);
+  Object.freeze(request.headers);
+  return Object.freeze(request);
+}
+
+function buildDefaultRequest(op: Operation): HttpRequest {
   const accept = acceptFor(op);
   const request: HttpRequest = { method: op.method === 'ANY' ? 'GET' : op.method, path: op.path, route: op.path, rawQuery: '', headers: accept ? [['Accept', accept]] : [] };
   if (op.method === 'ANY') request.routeMethod = 'ANY';

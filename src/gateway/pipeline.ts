@@ -2,6 +2,7 @@
  * The one result pipeline every source runs (timeout, thrown error, payload size, JSON, then the
  * source's own rules), and the profile a source module fills in to join it.
  */
+import { parsedOutcome } from './plain-result';
 import { faultResponseType, type GatewayErrorContext, type RenderedAnswer } from './responses';
 import type { GatewayAdapter, GatewayFault, GatewayFaultKind, GatewayOptions, GatewayResponseType, GatewayVerdict, HttpRequest, HttpResponse, InvokeOutcome, SourceName } from './types';
 
@@ -61,6 +62,10 @@ export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutco
   const answers = (kind: GatewayFaultKind): string => `${source.label} answers ${source.faultResponse(kind).statusCode}`;
   if (outcome.kind === 'timeout') return fault('timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers('timeout')}`);
   if (outcome.kind === 'threw') return fault('function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers('function_error')}`);
+  const plain = parsedOutcome(outcome);
+  // A plain value whose JSON is surely under every limit is not written out to be measured.
+  const limit = Math.min(LAMBDA_PAYLOAD_LIMIT, source.responseLimit ?? Infinity);
+  if (plain && !outcome.streamed && plain.bound <= limit) return readPayload(source, { json: true, value: plain.value, get text() { return outcome.payload; } }, request, options, fault, answers);
   const size = Buffer.byteLength(outcome.payload, 'utf8');
   if (outcome.streamed) {
     // A streamed body may reach 20 MB (Lambda's response-streaming limit); the payload here is its base64.
@@ -72,10 +77,14 @@ export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutco
   }
   let payload: Payload;
   try {
-    payload = { json: true, value: JSON.parse(outcome.payload) as unknown, text: outcome.payload };
+    payload = { json: true, value: plain ? plain.value : (JSON.parse(outcome.payload) as unknown), text: outcome.payload };
   } catch {
     payload = { json: false, text: outcome.payload };
   }
+  return readPayload(source, payload, request, options, fault, answers);
+}
+
+function readPayload(source: SourceProfile<unknown>, payload: Payload, request: HttpRequest, options: GatewayOptions, fault: (kind: GatewayFaultKind, reason: string) => GatewayVerdict, answers: (kind: GatewayFaultKind) => string): GatewayVerdict {
   const reading = source.readResult(payload, request, options);
   if ('malformed' in reading) return fault('malformed_result', `${source.malformedPrefix}${reading.malformed}`);
   if ('undecodable' in reading) return fault('undecodable_body', `isBase64Encoded is true but the body is not valid base64; ${answers('undecodable_body')}`);

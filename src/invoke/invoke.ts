@@ -3,6 +3,7 @@
  * clock counts down, a timeout, and the result serialized to JSON exactly as the runtime sends it to
  * the gateway. A throw, a rejection or a timeout is an outcome, never an exception.
  */
+import { returnedOutcome } from '../gateway/plain-result';
 import type { Context } from 'aws-lambda';
 // The timeout runs on Node's own timers: a test file that fakes the global clock must not stop it.
 import { clearTimeout, setImmediate, setTimeout } from 'node:timers';
@@ -87,8 +88,19 @@ export function isInvocation(value: unknown): value is RuntimeInvocation {
   return typeof value === 'object' && value !== null && (value as { [INVOCATION]?: true })[INVOCATION] === true;
 }
 
-/** Serializes a handler's value as the Node.js runtime does (`undefined` → `null`). */
+/**
+ * A value judged where it stands (a bare result given to `judge`): a plain one is read as it is, its JSON
+ * written only if asked for; anything else is serialized as the runtime does ({@link snapshotResult}).
+ */
 export function serializeResult(value: unknown): InvokeOutcome {
+  return returnedOutcome(value) ?? snapshotResult(value);
+}
+
+/**
+ * Serializes a handler's value as the Node.js runtime does (`undefined` → `null`), at once: what the
+ * handler changes afterwards (a module-level object it returns again) is not what it answered.
+ */
+export function snapshotResult(value: unknown): InvokeOutcome {
   try {
     return { kind: 'returned', payload: JSON.stringify(value === undefined ? null : value) ?? 'null' };
   } catch (error) {
@@ -213,7 +225,7 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
     outcome = { kind: 'threw', errorType: settled.errorType ?? type, errorMessage: message };
     extra.error = settled.error;
   } else {
-    outcome = serializeResult(settled.value);
+    outcome = snapshotResult(settled.value);
     extra.result = settled.value;
   }
   const origin = originOf(event);

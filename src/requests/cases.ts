@@ -98,6 +98,15 @@ function credentialFor(scheme: SecuritySchemeSpec, scopes: string[], given: stri
 
 /** The documented response media types, success responses first, wildcards last. */
 export function acceptFor(operation: Operation): string | undefined {
+  // Asked for every bare result judged: worked out once per operation.
+  if (accepts.has(operation)) return accepts.get(operation);
+  const accept = acceptOf(operation);
+  accepts.set(operation, accept);
+  return accept;
+}
+const accepts = new WeakMap<Operation, string | undefined>();
+
+function acceptOf(operation: Operation): string | undefined {
   const ordered = [...operation.responses].sort((a, b) => rank(a.status) - rank(b.status));
   const types: string[] = [];
   for (const r of ordered) for (const c of r.content) if (!types.includes(c.mediaType)) types.push(c.mediaType);
