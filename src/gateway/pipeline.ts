@@ -58,22 +58,21 @@ export function defineSource<TEvent>(profile: SourceProfile<TEvent>): EventSourc
 
 /** What the client receives for a function's outcome behind the source. */
 export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutcome, request: HttpRequest, options: GatewayOptions): GatewayVerdict {
-  const fault = (kind: GatewayFaultKind, reason: string): GatewayVerdict => ({ ok: false, fault: configuredFault(source, kind, reason, source.faultResponse(kind), request, options) });
-  const answers = (kind: GatewayFaultKind): string => `${source.label} answers ${source.faultResponse(kind).statusCode}`;
-  if (outcome.kind === 'timeout') return fault('timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers('timeout')}`);
-  if (outcome.kind === 'threw') return fault('function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers('function_error')}`);
+  if (outcome.kind === 'timeout') return faultVerdict(source, 'timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers(source, 'timeout')}`, request, options);
+  if (outcome.kind === 'threw') return faultVerdict(source, 'function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers(source, 'function_error')}`, request, options);
   const plain = parsedOutcome(outcome);
   // A plain value whose JSON is surely under every limit is not written out to be measured.
-  const limit = Math.min(LAMBDA_PAYLOAD_LIMIT, source.responseLimit ?? Infinity);
-  if (plain && !outcome.streamed && plain.bound <= limit) return readPayload(source, { json: true, value: plain.value, get text() { return outcome.payload; } }, request, options, fault, answers);
+  if (plain && !outcome.streamed && plain.bound <= LAMBDA_PAYLOAD_LIMIT && (source.responseLimit === undefined || plain.bound <= source.responseLimit)) {
+    return readPayload(source, new PlainPayload(plain.value, outcome), request, options);
+  }
   const size = Buffer.byteLength(outcome.payload, 'utf8');
   if (outcome.streamed) {
     // A streamed body may reach 20 MB (Lambda's response-streaming limit); the payload here is its base64.
     const bytes = Math.floor((size * 3) / 4);
-    if (bytes > LAMBDA_STREAMING_LIMIT) return fault('payload_too_large', `the streamed response is about ${bytes} bytes, over Lambda's 20 MB response-streaming limit`);
-  } else if (size > LAMBDA_PAYLOAD_LIMIT) return fault('payload_too_large', `the response payload is ${size} bytes, over Lambda's 6 MB limit`);
+    if (bytes > LAMBDA_STREAMING_LIMIT) return faultVerdict(source, 'payload_too_large', `the streamed response is about ${bytes} bytes, over Lambda's 20 MB response-streaming limit`, request, options);
+  } else if (size > LAMBDA_PAYLOAD_LIMIT) return faultVerdict(source, 'payload_too_large', `the response payload is ${size} bytes, over Lambda's 6 MB limit`, request, options);
   if (source.responseLimit !== undefined && size > source.responseLimit) {
-    return fault('payload_too_large', `the response JSON is ${size} bytes; ${source.label} accepts at most ${source.responseLimit / MB} MB from a Lambda target and answers ${source.faultResponse('payload_too_large').statusCode}`);
+    return faultVerdict(source, 'payload_too_large', `the response JSON is ${size} bytes; ${source.label} accepts at most ${source.responseLimit / MB} MB from a Lambda target and answers ${source.faultResponse('payload_too_large').statusCode}`, request, options);
   }
   let payload: Payload;
   try {
@@ -81,13 +80,31 @@ export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutco
   } catch {
     payload = { json: false, text: outcome.payload };
   }
-  return readPayload(source, payload, request, options, fault, answers);
+  return readPayload(source, payload, request, options);
 }
 
-function readPayload(source: SourceProfile<unknown>, payload: Payload, request: HttpRequest, options: GatewayOptions, fault: (kind: GatewayFaultKind, reason: string) => GatewayVerdict, answers: (kind: GatewayFaultKind) => string): GatewayVerdict {
+/** A plain returned value as the payload the gateway parsed: its JSON text written only if read. */
+class PlainPayload {
+  readonly json = true as const;
+  constructor(
+    readonly value: unknown,
+    private readonly outcome: { payload: string },
+  ) {}
+  get text(): string {
+    return this.outcome.payload;
+  }
+}
+
+function faultVerdict(source: SourceProfile<unknown>, kind: GatewayFaultKind, reason: string, request: HttpRequest, options: GatewayOptions): GatewayVerdict {
+  return { ok: false, fault: configuredFault(source, kind, reason, source.faultResponse(kind), request, options) };
+}
+
+const answers = (source: SourceProfile<unknown>, kind: GatewayFaultKind): string => `${source.label} answers ${source.faultResponse(kind).statusCode}`;
+
+function readPayload(source: SourceProfile<unknown>, payload: Payload, request: HttpRequest, options: GatewayOptions): GatewayVerdict {
   const reading = source.readResult(payload, request, options);
-  if ('malformed' in reading) return fault('malformed_result', `${source.malformedPrefix}${reading.malformed}`);
-  if ('undecodable' in reading) return fault('undecodable_body', `isBase64Encoded is true but the body is not valid base64; ${answers('undecodable_body')}`);
+  if ('malformed' in reading) return faultVerdict(source, 'malformed_result', `${source.malformedPrefix}${reading.malformed}`, request, options);
+  if ('undecodable' in reading) return faultVerdict(source, 'undecodable_body', `isBase64Encoded is true but the body is not valid base64; ${answers(source, 'undecodable_body')}`, request, options);
   return { ok: true, response: source.finishResponse ? source.finishResponse(reading.response, request, options) : reading.response };
 }
 

@@ -31,8 +31,16 @@ export function headerValue(headers: ReadonlyArray<readonly [string, string]>, n
 
 /** The `type/subtype` of a Content-Type or Accept entry, lower-cased, parameters dropped. */
 export function essence(mediaType: string): string {
-  return (mediaType.split(';')[0] ?? '').trim().toLowerCase();
+  // Asked several times for every response judged, of the same few media types: remembered.
+  let known = essences.get(mediaType);
+  if (known === undefined) {
+    known = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
+    if (essences.size > 1000) essences.clear();
+    essences.set(mediaType, known);
+  }
+  return known;
 }
+const essences = new Map<string, string>();
 
 /**
  * Whether HTTP APIs, function URLs and ALB pass a request body of this type as text; every other type,

@@ -50,7 +50,9 @@ export function faultViolation(operationId: string, fault: GatewayFault): Violat
 
 function headerLookup(headers: HttpResponse['headers'], name: string): string[] {
   const lower = name.toLowerCase();
-  return headers.filter(([k]) => k.toLowerCase() === lower).map(([, v]) => v);
+  const out: string[] = [];
+  for (const [k, v] of headers) if (k.length === lower.length && k.toLowerCase() === lower) out.push(v);
+  return out;
 }
 
 /** Turns a header's text into the value its schema describes (`style: simple`). */
