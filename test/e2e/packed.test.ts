@@ -267,6 +267,25 @@ describe('installed from the packed tarball', () => {
     expect(bad.stdout).toMatch(/✗ health .*\[HealthFunction\]/);
   });
 
+  it('judges behind the gateway its template configures: validators, an API key and CORS mocks from SAM, then the body validator dropped', () => {
+    const shop = path.join(app, 'bookshop-gateway');
+    cpSync(path.join(ROOT, 'specs/bookshop-gateway'), shop, { recursive: true });
+    writeFileSync(path.join(shop, 'package.json'), JSON.stringify({ name: 'bookshop-gateway', private: true }));
+    const ok = sh('npx', ['lambda-contract', 'check', '--spec', 'openapi.yaml', '--template', 'template.yaml', '--runs', '0'], shop);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringMatching(/ 0 failed — conforms/)]);
+    expect(ok.stdout).toMatch(/✓ createBook {2}POST \/books {2}negative: body property "title" is missing {2}→ 400 {2}by the gateway/);
+    expect(ok.stdout).toMatch(/✓ listBooks {2}GET \/books {2}CORS preflight {2}→ 200 {2}by the gateway/);
+    // The template's body validator goes, and the document's own validators go too: the handler trusts bodies.
+    const template = path.join(shop, 'template.yaml');
+    writeFileSync(template, readFileSync(template, 'utf8').replace('              ValidateBody: true', '              ValidateParameters: true'));
+    const doc = path.join(shop, 'openapi.yaml');
+    writeFileSync(doc, readFileSync(doc, 'utf8').replace('x-amazon-apigateway-request-validator: all', 'x-amazon-apigateway-request-validator: params-only'));
+    const bad = sh('npx', ['lambda-contract', 'check', '--spec', 'openapi.yaml', '--template', 'template.yaml', '--runs', '0'], shop);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/✗ createBook {2}POST \/books {2}negative: body property "title" is missing .*\[BooksFunction\]/);
+    expect(bad.stdout).toContain('[request_not_rejected]');
+  });
+
   it('serve: a real client on loopback, then SIGINT stops it cleanly with the tally', async () => {
     const child = spawn(process.execPath, [path.join(app, 'node_modules', '.bin', 'lambda-contract'), 'serve', '--port', '0'], { cwd: app });
     let stdout = '';
