@@ -8,6 +8,7 @@
  * (`template.yaml#/Resources/BooksApi/Properties/Cors`), so a report can point at it.
  */
 import * as path from 'node:path';
+import { readCorsConfiguration } from '../gateway/cors';
 import { chosenMockResponse, mockAnswer } from '../gateway/mock';
 import { GATEWAY_RESPONSE_TYPES, type CorsConfiguration, type GatewayResponses, type GatewayResponseType, type OperationGateway, type RestPreflight } from '../gateway/types';
 
@@ -82,20 +83,7 @@ function responseSetting(status: unknown, parameters: Record<string, string>, te
 export function httpCors(value: unknown, setting: string): CorsConfiguration | undefined {
   if (value === true) return { allowOrigins: ['*'], setting };
   if (typeof value === 'string') return { allowOrigins: [unquote(value) ?? value], setting };
-  if (!isObject(value)) return undefined;
-  const config: CorsConfiguration = { setting };
-  const origins = strings(value.AllowOrigins);
-  if (origins) config.allowOrigins = origins.map((o) => unquote(o) ?? o);
-  const methods = strings(value.AllowMethods);
-  if (methods) config.allowMethods = methods.map((m) => m.toUpperCase());
-  const headers = strings(value.AllowHeaders);
-  if (headers) config.allowHeaders = headers;
-  const expose = strings(value.ExposeHeaders);
-  if (expose) config.exposeHeaders = expose;
-  const maxAge = Number(value.MaxAge);
-  if (value.MaxAge !== undefined && Number.isFinite(maxAge)) config.maxAge = maxAge;
-  if (typeof value.AllowCredentials === 'boolean') config.allowCredentials = value.AllowCredentials;
-  return config;
+  return isObject(value) ? readCorsConfiguration(value, 'cloudformation', setting) : undefined;
 }
 
 /** A SAM REST API's settings that reach its routes. */

@@ -6,6 +6,7 @@
 import { GATEWAY_RESPONSE_TYPES, type CorsConfiguration, type GatewayResponses, type GatewayResponseType, type OperationGateway } from '../gateway/types';
 
 export type { MockAnswer, OperationGateway, RequestValidatorSetting, RestPreflight } from '../gateway/types';
+import { readCorsConfiguration } from '../gateway/cors';
 import { chosenMockResponse, mockAnswer } from '../gateway/mock';
 import { isObject, pointer, type JsonObject } from './pointer';
 
@@ -27,11 +28,6 @@ const VALIDATORS = 'x-amazon-apigateway-request-validators';
 const VALIDATOR = 'x-amazon-apigateway-request-validator';
 const RESPONSES = 'x-amazon-apigateway-gateway-responses';
 const CORS = 'x-amazon-apigateway-cors';
-
-function strings(value: unknown): string[] | undefined {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
-}
 
 /** Reads the document's gateway settings; problems become warnings naming the pointer. */
 export function documentGateway(doc: JsonObject, warnings: string[]): DocumentGateway {
@@ -71,20 +67,7 @@ export function documentGateway(doc: JsonObject, warnings: string[]): DocumentGa
   }
 
   const cors = doc[CORS];
-  if (isObject(cors)) {
-    const config: CorsConfiguration = { setting: `#${pointer('', CORS)}` };
-    const origins = strings(cors.allowOrigins);
-    if (origins) config.allowOrigins = origins;
-    const methods = strings(cors.allowMethods);
-    if (methods) config.allowMethods = methods.map((m) => m.toUpperCase());
-    const headers = strings(cors.allowHeaders);
-    if (headers) config.allowHeaders = headers;
-    const expose = strings(cors.exposeHeaders);
-    if (expose) config.exposeHeaders = expose;
-    if (typeof cors.maxAge === 'number') config.maxAge = cors.maxAge;
-    if (typeof cors.allowCredentials === 'boolean') config.allowCredentials = cors.allowCredentials;
-    out.cors = config;
-  }
+  if (isObject(cors)) out.cors = readCorsConfiguration(cors, 'extension', `#${pointer('', CORS)}`);
   return out;
 }
 

@@ -78,3 +78,34 @@ export function withCorsHeaders(cors: CorsConfiguration, request: HttpRequest, r
   }
   return { ...response, headers };
 }
+
+/** The keys of a CORS configuration as the extension (`allowOrigins`) and CloudFormation / SAM (`AllowOrigins`) write them. */
+const SPELLINGS = {
+  extension: ['allowOrigins', 'allowMethods', 'allowHeaders', 'exposeHeaders', 'maxAge', 'allowCredentials'],
+  cloudformation: ['AllowOrigins', 'AllowMethods', 'AllowHeaders', 'ExposeHeaders', 'MaxAge', 'AllowCredentials'],
+} as const;
+
+const listOf = (value: unknown): string[] | undefined =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+
+/**
+ * Reads an HTTP API's CORS configuration written either way (`x-amazon-apigateway-cors`, or SAM's and
+ * `AWS::ApiGatewayV2::Api`'s `CorsConfiguration`): lists as arrays or comma-separated text, origins
+ * unquoted (`'*'` → `*`), methods upper-cased.
+ */
+export function readCorsConfiguration(value: Record<string, unknown>, spelling: keyof typeof SPELLINGS, setting: string): CorsConfiguration {
+  const [originsKey, methodsKey, headersKey, exposeKey, maxAgeKey, credentialsKey] = SPELLINGS[spelling];
+  const config: CorsConfiguration = { setting };
+  const origins = listOf(value[originsKey]);
+  if (origins) config.allowOrigins = origins.map((o) => /^'(.*)'$/s.exec(o)?.[1] ?? o);
+  const methods = listOf(value[methodsKey]);
+  if (methods) config.allowMethods = methods.map((m) => m.toUpperCase());
+  const headers = listOf(value[headersKey]);
+  if (headers) config.allowHeaders = headers;
+  const expose = listOf(value[exposeKey]);
+  if (expose) config.exposeHeaders = expose;
+  const maxAge = Number(value[maxAgeKey]);
+  if (value[maxAgeKey] !== undefined && value[maxAgeKey] !== null && Number.isFinite(maxAge)) config.maxAge = maxAge;
+  if (typeof value[credentialsKey] === 'boolean') config.allowCredentials = value[credentialsKey];
+  return config;
+}
