@@ -29,7 +29,7 @@ import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '..
 import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { Authorizer } from '../invoke/authorize';
 import { formatPortabilityJson, formatPortabilityText } from '../report/portability';
-import { parseChecks, type CheckName } from '../run/checks';
+import { parseAcceptedStatuses, parseChecks, type CheckName } from '../run/checks';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -87,8 +87,10 @@ judges each result as the gateway and the contract do.
   --seed N               seed for generated values and property-based cases (default: 1);
                          a failure prints the seed that reproduces it
   --runs N               property-based cases per operation (default: 20; 0: none)
-  --checks LIST          comma-separated: conformance, no_server_errors,
+  --checks LIST          comma-separated: conformance, no_server_errors, positive_data_acceptance,
                          negative_data_rejection, auth_enforcement (default: all)
+  --accepted-statuses L  statuses that accept a valid request, for positive_data_acceptance
+                         (default: 2xx,401,403,404,409)
   --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
   --allow-remote-refs    fetch $refs to http(s) URLs (off by default)
   --allow-refs-from DIR  let $refs read files under DIR too (repeatable; by default only files
@@ -140,6 +142,7 @@ function parse(argv: string[]) {
         seed: { type: 'string' },
         runs: { type: 'string' },
         checks: { type: 'string' },
+        'accepted-statuses': { type: 'string' },
         stage: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -236,12 +239,19 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
   } catch (error) {
     throw new UsageError(`--checks: ${(error as Error).message}`);
   }
+  let acceptedStatuses: string[] | undefined;
+  try {
+    acceptedStatuses = values['accepted-statuses'] !== undefined ? parseAcceptedStatuses(values['accepted-statuses']) : undefined;
+  } catch (error) {
+    throw new UsageError(`--accepted-statuses: ${(error as Error).message}`);
+  }
   // The flags, as configuration keys: laid over the file's, they are read as the file's are.
   const flags: LambdaContractConfig = {
     ...(source !== undefined && source !== 'all' ? { source } : {}),
     ...(values.stage !== undefined ? { stage: values.stage } : {}),
     ...(values['allow-remote-refs'] !== undefined ? { allowRemoteRefs: values['allow-remote-refs'] } : {}),
     ...(checks !== undefined ? { checks } : {}),
+    ...(acceptedStatuses !== undefined ? { acceptedStatuses } : {}),
   };
   if (values.runtime !== undefined) {
     if (!LAMBDA_RUNTIME.test(values.runtime)) throw new UsageError(`--runtime: ${JSON.stringify(values.runtime)} is not a Lambda Node.js runtime; e.g. nodejs22.x, nodejs24.x`);

@@ -10,7 +10,7 @@ import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { AuthorizerContext, SourceName } from '../gateway/types';
 import type { AuthorizerSettings } from '../gateway/authorizer';
 import type { RequestOverrides } from '../requests/cases';
-import { CHECK_NAMES, parseChecks, type CheckName } from '../run/checks';
+import { CHECK_NAMES, parseAcceptedStatuses, parseChecks, type CheckName } from '../run/checks';
 import type { RunOptions } from '../run/run';
 import type { ContractOptions } from '../contract';
 
@@ -50,6 +50,8 @@ export interface LambdaContractConfig {
   runs?: number;
   /** The checks to run (default: all). */
   checks?: CheckName[];
+  /** Statuses that accept a valid request for `positive_data_acceptance` (`404`, `2xx`; default 2xx, 401, 403, 404, 409). */
+  acceptedStatuses?: string[];
   /** Fixed request values per operation id: `{ "getPet": { "pathParameters": { "petId": "1" } } }`. */
   overrides?: Record<string, RequestOverrides>;
   /** (`lambda-contract.config.js` only) Changes each request before it is sent: sign it, point it at a fixture. */
@@ -64,7 +66,7 @@ export interface LambdaContractConfig {
 export const CONFIG_KEYS = {
   spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', runtime: 'run', stage: 'contract', stageVariables: 'contract',
   binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
-  authorizerContext: 'contract', runs: 'run', checks: 'run', overrides: 'run', before: 'run',
+  authorizerContext: 'contract', runs: 'run', checks: 'run', acceptedStatuses: 'run', overrides: 'run', before: 'run',
 } as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
 
 type KeysOf<P> = { [K in keyof typeof CONFIG_KEYS]: (typeof CONFIG_KEYS)[K] extends P ? K : never }[keyof typeof CONFIG_KEYS];
@@ -153,6 +155,14 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
       parseChecks(r.checks as string[]);
     } catch (error) {
       throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "checks": ${(error as Error).message}`, { file, key: 'checks' });
+    }
+  }
+  if (r.acceptedStatuses !== undefined) {
+    if (!Array.isArray(r.acceptedStatuses)) fail('acceptedStatuses', 'a list of statuses (404) or classes (2xx)');
+    try {
+      parseAcceptedStatuses(r.acceptedStatuses as string[]);
+    } catch (error) {
+      throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "acceptedStatuses": ${(error as Error).message}`, { file, key: 'acceptedStatuses' });
     }
   }
   if (r.before !== undefined && typeof r.before !== 'function') fail('before', 'a function (request, { operationId, caseName }) => request, in lambda-contract.config.js');

@@ -1,14 +1,16 @@
 /**
  * The checks a run applies to each case's verdict, chosen with `--checks`: the response conforms to
- * the contract; a valid request never meets a server error; a forbidden request is rejected with a
- * 4xx; a secured operation refuses callers without credentials.
+ * the contract; a valid request never meets a server error; a valid request is accepted (a 4xx outside
+ * the accepted statuses means the handler is stricter than its contract); a forbidden request is
+ * rejected with a 4xx; a secured operation refuses callers without credentials. Named as Schemathesis
+ * names the same ideas.
  */
 import { ContractError } from '../errors';
 import type { Operation } from '../document/model';
 import type { CaseIntent } from '../requests/negative';
 import type { Violation, ViolationRule } from '../verify/violation';
 
-export const CHECK_NAMES = ['conformance', 'no_server_errors', 'negative_data_rejection', 'auth_enforcement'] as const;
+export const CHECK_NAMES = ['conformance', 'no_server_errors', 'positive_data_acceptance', 'negative_data_rejection', 'auth_enforcement'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** Parses `--checks a,b` (or `all`); throws ERR_CONTRACT_USAGE naming the unknown ones. */
@@ -20,6 +22,23 @@ export function parseChecks(text: string | readonly string[]): CheckName[] {
     throw new ContractError('ERR_CONTRACT_USAGE', `unknown check${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => JSON.stringify(u)).join(', ') || '(none given)'}; checks: ${CHECK_NAMES.join(', ')}, all`, { option: 'checks' });
   }
   return names as CheckName[];
+}
+
+/** The statuses that count as accepting a valid request unless the run names others (`positive_data_acceptance`). */
+export const DEFAULT_ACCEPTED_STATUSES: readonly string[] = ['2xx', '401', '403', '404', '409'];
+
+/** Parses `--accepted-statuses 2xx,404` (exact statuses or `Nxx` classes); throws ERR_CONTRACT_USAGE naming a bad one. */
+export function parseAcceptedStatuses(text: string | readonly string[]): string[] {
+  const items = (typeof text === 'string' ? text.split(',') : [...text]).map((s) => String(s).trim().toLowerCase()).filter((s) => s !== '');
+  const bad = items.filter((s) => !/^[1-5](xx|\d\d)$/.test(s));
+  if (bad.length > 0 || items.length === 0) {
+    throw new ContractError('ERR_CONTRACT_USAGE', `accepted statuses must be statuses (404) or classes (2xx); got ${bad.map((b) => JSON.stringify(b)).join(', ') || '(none)'}`, { option: 'acceptedStatuses' });
+  }
+  return items;
+}
+
+function accepts(statuses: readonly string[], status: number): boolean {
+  return statuses.some((s) => (s.endsWith('xx') ? String(status)[0] === s[0] : Number(s) === status));
 }
 
 /** Rules that say the gateway or the runtime failed, whatever the contract says. */
@@ -41,6 +60,8 @@ export interface CaseEvidence {
   violations: Violation[];
   /** The gateway answered for the function (fault), and whether an authorizer refused. */
   refusedByAuthorizer: boolean;
+  /** The statuses that accept a valid request (default {@link DEFAULT_ACCEPTED_STATUSES}). */
+  acceptedStatuses?: readonly string[];
 }
 
 /** The violations that count for a case under the chosen checks. */
@@ -55,6 +76,15 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
   if (intent === 'valid') {
     if (on('no_server_errors') && status >= 500 && !documentsServerError(operation, status) && !out.some((v) => SERVER_RULES.has(v.rule))) {
       out.push({ ...base, rule: 'server_error', expected: 'no 5xx for a valid request (none is documented as 5XX or exactly)', received: String(status), message: `a valid request got ${status}, a server error the operation does not document` });
+    }
+    // A 4xx to a request the contract allows: the handler is stricter than its contract. Not when the
+    // gateway refused it (request_refused_by_gateway says so) or an authorizer did.
+    const accepted = evidence.acceptedStatuses ?? DEFAULT_ACCEPTED_STATUSES;
+    if (on('positive_data_acceptance') && status >= 400 && status < 500 && !accepts(accepted, status) && !evidence.refusedByAuthorizer && !out.some((v) => v.rule === 'request_refused_by_gateway')) {
+      out.unshift({
+        ...base, rule: 'positive_data_acceptance', expected: `a status that accepts the request (${accepted.join(', ')})`, received: String(status),
+        message: `the contract allows this request, but the handler rejected it with ${status}: the handler is stricter than its contract`,
+      });
     }
     if (!on('no_server_errors')) return out.filter((v) => v.rule !== 'server_error');
     return out;

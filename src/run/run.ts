@@ -60,6 +60,11 @@ export interface RunOptions extends InvokeOptions {
   runs?: number;
   /** The checks to apply (default: all). */
   checks?: CheckName[];
+  /**
+   * The statuses that count as accepting a valid request, for `positive_data_acceptance`: exact (`404`)
+   * or classes (`2xx`). Default 2xx, 401, 403, 404, 409.
+   */
+  acceptedStatuses?: string[];
   /** Fixed request values per operation (operationId or `METHOD /path`): real ids, real tokens. */
   overrides?: Record<string, RequestOverrides>;
   /** Changes each request before it is sent (sign it, point it at a fixture); return the new request or nothing. */
@@ -227,7 +232,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
             }
             if (invocation.outcome.kind === 'threw' && invocation.outcome.errorType === 'Runtime.CallbackHandlerDeprecated') violations.unshift(callbackHandlerViolation(op.id, status, options.runtime ?? ''));
           }
-          const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}) }, checks);
+          const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}), ...(options.acceptedStatuses ? { acceptedStatuses: options.acceptedStatuses } : {}) }, checks);
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };

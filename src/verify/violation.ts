@@ -47,6 +47,7 @@ export type ViolationRule =
   | 'server_error'
   /** A request that breaks the contract was not rejected with a 4xx (check `negative_data_rejection`). */
   | 'request_not_rejected'
+  | 'positive_data_acceptance'
   /** A secured operation answered a request without valid credentials with neither 401 nor 403 (check `auth_enforcement`). */
   | 'auth_not_enforced'
   /** The handler tried to reach the network during a contract run (blocked; allow hosts with `network.allow`). */

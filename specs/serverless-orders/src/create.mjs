@@ -3,7 +3,9 @@ import { json, orders } from './store.mjs';
 let next = 2;
 
 export const handler = async (event) => {
-  if ((event.headers['content-type'] ?? '').split(';')[0] !== 'application/json') return json(400, { message: 'send JSON' });
+  // HTTP APIs lower-case header names; REST APIs keep the client's casing.
+  const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (contentType.split(';')[0].trim().toLowerCase() !== 'application/json') return json(400, { message: 'send JSON' });
   let body;
   try {
     body = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '');
