@@ -396,21 +396,18 @@ export class Contract {
       const own = settings.operations?.[op.id];
       return own ? { ...op, gateway: { ...op.gateway, ...own } } : op;
     });
-    const view = Object.create(Contract.prototype) as Contract;
-    Object.assign(view, this, { operations, byId: new Map<string, Operation>() });
+    const byId = new Map<string, Operation>();
     for (const op of operations) {
-      view.byId.set(op.id, op);
-      view.byId.set(`${op.method} ${op.path}`, op);
+      byId.set(op.id, op);
+      byId.set(`${op.method} ${op.path}`, op);
     }
-    Object.assign(view, {
-      settledGateway: undefined,
-      model: {
-        ...this.model,
-        ...(settings.gatewayResponses ? { gatewayResponses: { ...this.model.gatewayResponses, ...settings.gatewayResponses } } : {}),
-        ...(settings.cors ? { cors: settings.cors } : {}),
-      },
-    });
-    return view;
+    const model = {
+      ...this.model,
+      ...(settings.gatewayResponses ? { gatewayResponses: { ...this.model.gatewayResponses, ...settings.gatewayResponses } } : {}),
+      ...(settings.cors ? { cors: settings.cors } : {}),
+    };
+    // A view sharing everything else (the compiled schemas included); its gateway options settle anew.
+    return Object.assign(Object.create(Contract.prototype) as Contract, this, { operations, byId, model, settledGateway: undefined });
   }
 
   /** The gateway options every verdict starts from, settled once (a fresh copy for callers that change it). */

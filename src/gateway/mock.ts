@@ -4,7 +4,7 @@
  * `defaultCorsPreflightOptions` create are such mocks; what their headers allow is what a browser's
  * preflight gets.
  */
-import type { CorsConfiguration, MockAnswer } from './types';
+import type { CorsConfiguration, HttpResponse, MockAnswer } from './types';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -30,6 +30,11 @@ export function mockAnswer(response: unknown, setting: string): MockAnswer {
   if (contentType && !headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', contentType]);
   const status = Number(r.statusCode ?? r.StatusCode ?? 200);
   return { statusCode: Number.isInteger(status) ? status : 200, headers, body: body.trim(), setting };
+}
+
+/** What the client receives from a mock: its status, static headers and body. */
+export function mockResponse(mock: MockAnswer): HttpResponse {
+  return { statusCode: mock.statusCode, headers: [...mock.headers], body: Buffer.from(mock.body, 'utf8') };
 }
 
 /** The integration response a mock answers with: `default` (or CloudFormation's one without a pattern), else the first. */

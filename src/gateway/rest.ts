@@ -8,7 +8,7 @@ import { resolveGatewayOptions, type ResolvedGatewayOptions } from './options';
 import { addUnlessRepeated, executeApiDomain, readV1Fields, v1HeaderLines, v1Event, v1HeaderMaps, v1Identity } from './payload-v1';
 import { defineSource, resultBody, jsonAnswer, REQUEST_BODY_LIMITS, resultObject, type Payload, type Reading } from './pipeline';
 import { renderGatewayAnswer } from './responses';
-import type { GatewayOptions, HttpRequest } from './types';
+import type { GatewayOptions, HttpRequest, HttpResponse } from './types';
 import { flattenValue, headerValue, matchesBinaryMediaType } from './wire';
 
 /** Response headers renamed to `X-Amzn-Remapped-<name>` (§2.7). */
@@ -101,6 +101,16 @@ function readRestResult(payload: Payload, request: HttpRequest, options: Gateway
   // A missing statusCode is a 200 (§2.7, §8).
   return body ? { response: { statusCode: fields.statusCode ?? 200, headers, body } } : { undecodable: true };
 }
+
+/** What a REST API answers itself, by default, to a request it refuses before the integration. */
+export const restRefusals = {
+  /** A method that requires an API key, called without one (`INVALID_API_KEY`). */
+  missingApiKey: (): HttpResponse => jsonAnswer(403, '{"message":"Forbidden"}', 'ForbiddenException'),
+  /** A method behind an authorizer, called without its identity source (`UNAUTHORIZED`). */
+  unauthorized: (): HttpResponse => jsonAnswer(401, '{"message":"Unauthorized"}', 'UnauthorizedException'),
+  /** A request its validator refuses (`BAD_REQUEST_BODY`, `BAD_REQUEST_PARAMETERS`). */
+  badRequest: (message: string): HttpResponse => jsonAnswer(400, JSON.stringify({ message }), 'BadRequestException'),
+};
 
 export const rest = defineSource<APIGatewayProxyEvent>({
   name: 'rest',

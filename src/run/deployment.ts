@@ -154,17 +154,13 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       g.list.push(r);
       groups.set(key, g);
     }
-    for (const r of ops) {
-      const mode = r.route?.invokeMode;
-      if (!mode || r.route?.source !== 'url') continue;
-      const streams = isStreamingHandler(handler);
-      if (streams !== (mode === 'RESPONSE_STREAM')) {
-        const w = streams
-          ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
-          : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
-        if (!warnings.includes(w)) warnings.push(w);
-      }
-      break;
+    // A function URL streams only in RESPONSE_STREAM mode, and only a streamified handler streams.
+    const mode = ops.find((r) => r.route?.source === 'url' && r.route.invokeMode)?.route?.invokeMode;
+    if (mode && isStreamingHandler(handler) !== (mode === 'RESPONSE_STREAM')) {
+      const w = mode === 'BUFFERED'
+        ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
+        : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
+      if (!warnings.includes(w)) warnings.push(w);
     }
     for (const { source, authorizer: routeAuthorizer, apiId, list } of groups.values()) {
       const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer) : undefined;
@@ -177,7 +173,8 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
       const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === apiId));
       // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
-      const planned = run.planned && behind.apiKeys.size > 0 ? new Map([...run.planned].filter(([id]) => ![...behind.apiKeys.keys()].some((op) => op.id === id))) : run.planned;
+      const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
+      const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
       const report = await withEnvironment(env, () =>
         runContract(behind.contract, handler, {
           ...run, ...(planned ? { planned } : {}), overrides: withApiKeys(overrides, behind.apiKeys), source, operations: list.map((r) => r.operation.id),
@@ -261,8 +258,7 @@ export function gatewayBehind(contract: Contract, routed: readonly RoutedOperati
  * operation at once): each operation's route settings, and the gateway responses and CORS of `api`, else
  * of the API the first route belongs to.
  */
-export function contractBehindDeployment(contract: Contract, deployment: Deployment, api?: string): Contract {
-  const routes = routesOf(deployment, api, contract);
+export function contractBehindDeployment(contract: Contract, deployment: Deployment, api?: string, routes: readonly DeployedRoute[] = routesOf(deployment, api, contract)): Contract {
   const main = deployment.apis.find((a) => a.id === (api ?? routes[0]?.apiId));
   return gatewayBehind(contract, contract.operations.map((op) => routeFor(op, routes)), main).contract;
 }

@@ -135,7 +135,7 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
   const given = contractOf(options);
   const routes = routesOf(deployment, options.api, given);
   // The gateway as the template configures it: validators, API keys, preflight mocks; the API's gateway responses and CORS.
-  const contract = contractBehindDeployment(given, deployment, options.api);
+  const contract = contractBehindDeployment(given, deployment, options.api, routes);
   const functions = new DeployedFunctions(deployment, options.envVars);
   const fallback = routes[0]?.source ?? contract.source;
   let queue: Promise<unknown> = Promise.resolve();
@@ -186,15 +186,15 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
       const reason = refused ? `CORS preflight refused: ${refused}` : 'CORS preflight';
       return done({ status: 204, violations: [], note: reason, answeredBy: { rule: 'cors_preflight', setting: cors.setting ?? 'cors', reason }, response: preflightAnswer(cors, request) });
     }
+    const op = router.match(request.method, request.path);
     // A REST API answers a preflight with the path's OPTIONS mock, found through the method it asks about.
-    if (!router.match(request.method, request.path) && isPreflight(request) && defaultSource === 'rest') {
+    if (!op && isPreflight(request) && defaultSource === 'rest') {
       const asked = router.match((headerValue(request.headers, 'access-control-request-method') ?? '').toUpperCase(), request.path);
       const answer = asked ? contract.gatewayAnswer(asked.id, request, 'before_authorizer', { source: defaultSource }) : undefined;
       if (asked && answer?.rule === 'cors_preflight') {
         return done({ operationId: asked.id, status: answer.response.statusCode, violations: [], note: answer.reason, answeredBy: { rule: answer.rule, setting: answer.setting, reason: answer.reason }, response: answer.response });
       }
     }
-    const op = router.match(request.method, request.path);
     if (op) {
       request.route = op.path;
       if (op.method !== request.method) request.routeMethod = op.method;

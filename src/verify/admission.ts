@@ -7,8 +7,8 @@
 import type { Operation, SchemaRef } from '../document/model';
 import { sourceFor } from '../gateway';
 import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
-import { corsOfMock } from '../gateway/mock';
-import { jsonAnswer } from '../gateway/pipeline';
+import { corsOfMock, mockResponse } from '../gateway/mock';
+import { restRefusals } from '../gateway/rest';
 import { matchRoute } from '../gateway/route-match';
 import type { GatewayOptions, GatewayResponseType, HttpRequest, HttpResponse, RestPreflight, SourceName } from '../gateway/types';
 import { decodeQueryComponent, essence, headerValue, splitQuery } from '../gateway/wire';
@@ -68,7 +68,7 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
     if (isRest && mock) {
       return {
         rule: 'mock_integration', setting: mock.setting, warnings: [], reason: 'a mock integration: the gateway answers with its configured response',
-        response: { statusCode: mock.statusCode, headers: [...mock.headers], body: Buffer.from(mock.body, 'utf8') },
+        response: mockResponse(mock),
       };
     }
     return undefined;
@@ -76,7 +76,7 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
   if (!isRest) return undefined;
   const apiKey = op.gateway?.apiKey;
   if (apiKey && (headerValue(request.headers, apiKey.header) ?? '').trim() === '') {
-    return shaped('api_key', apiKey.setting, `the operation requires an API key and the request has no ${apiKey.header} header`, 'INVALID_API_KEY', jsonAnswer(403, '{"message":"Forbidden"}', 'ForbiddenException'), request, ctx);
+    return shaped('api_key', apiKey.setting, `the operation requires an API key and the request has no ${apiKey.header} header`, 'INVALID_API_KEY', restRefusals.missingApiKey(), request, ctx);
   }
   const validator = op.gateway?.validator;
   if (!validator) return undefined;
@@ -84,14 +84,14 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
     const missing = missingParameters(op, request, validator.requiredParameters);
     if (missing.length > 0) {
       const message = `Missing required request parameters: [${missing.join(', ')}]`;
-      return shaped('request_validator', validator.setting, `validator "${validator.name}" checks parameters: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing or blank`, 'BAD_REQUEST_PARAMETERS', jsonAnswer(400, JSON.stringify({ message }), 'BadRequestException'), request, ctx, { message, validationErrorString: message });
+      return shaped('request_validator', validator.setting, `validator "${validator.name}" checks parameters: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing or blank`, 'BAD_REQUEST_PARAMETERS', restRefusals.badRequest(message), request, ctx, { message, validationErrorString: message });
     }
   }
   if (validator.body) {
     const problem = bodyProblem(op, request, ctx);
     if (problem !== undefined) {
       const message = 'Invalid request body';
-      return shaped('request_validator', validator.setting, `validator "${validator.name}" checks the body: ${problem}`, 'BAD_REQUEST_BODY', jsonAnswer(400, JSON.stringify({ message }), 'BadRequestException'), request, ctx, { message, validationErrorString: `[${problem}]` });
+      return shaped('request_validator', validator.setting, `validator "${validator.name}" checks the body: ${problem}`, 'BAD_REQUEST_BODY', restRefusals.badRequest(message), request, ctx, { message, validationErrorString: `[${problem}]` });
     }
   }
   return undefined;
@@ -104,17 +104,17 @@ export function gatewayAnswer(op: Operation, request: HttpRequest, stage: Admiss
 function restPreflight(preflight: RestPreflight, request: HttpRequest, ctx: AdmissionContext): GatewayAnswer {
   if (preflight.authorizer) {
     const refused = `the OPTIONS method is behind authorizer ${preflight.authorizer.name} and a preflight carries no credentials`;
-    return { ...shaped('cors_preflight', preflight.authorizer.setting, `a CORS preflight the gateway refuses: ${refused}`, 'UNAUTHORIZED', jsonAnswer(401, '{"message":"Unauthorized"}', 'UnauthorizedException'), request, ctx), refused };
+    return { ...shaped('cors_preflight', preflight.authorizer.setting, `a CORS preflight the gateway refuses: ${refused}`, 'UNAUTHORIZED', restRefusals.unauthorized(), request, ctx), refused };
   }
   if (preflight.apiKeyRequired) {
     const refused = 'the OPTIONS method requires an API key and a preflight carries none';
-    return { ...shaped('cors_preflight', preflight.apiKeyRequired, `a CORS preflight the gateway refuses: ${refused}`, 'INVALID_API_KEY', jsonAnswer(403, '{"message":"Forbidden"}', 'ForbiddenException'), request, ctx), refused };
+    return { ...shaped('cors_preflight', preflight.apiKeyRequired, `a CORS preflight the gateway refuses: ${refused}`, 'INVALID_API_KEY', restRefusals.missingApiKey(), request, ctx), refused };
   }
   const refused = preflightRefusal(corsOfMock(preflight), request);
   return {
     rule: 'cors_preflight', setting: preflight.setting, warnings: [],
     reason: refused ? `a CORS preflight the OPTIONS mock's headers do not allow (${refused})` : "a CORS preflight: the path's OPTIONS mock answers it with its headers",
-    response: { statusCode: preflight.statusCode, headers: [...preflight.headers], body: Buffer.from(preflight.body, 'utf8') },
+    response: mockResponse(preflight),
     ...(refused ? { refused } : {}),
   };
 }

@@ -14,7 +14,7 @@
  */
 
 /** A set of code points as sorted, disjoint, inclusive ranges. */
-type CharSet = ReadonlyArray<readonly [number, number]>;
+export type CharSet = ReadonlyArray<readonly [number, number]>;
 
 const MAX = 0x10ffff;
 
@@ -54,11 +54,16 @@ function intersects(x: CharSet, y: CharSet): boolean {
 }
 
 const code = (c: string): number => c.codePointAt(0) as number;
+/** The one code point a set holds, if it holds exactly one. */
+const single = (set: CharSet): number | undefined => (set.length === 1 && set[0]?.[0] === set[0]?.[1] ? set[0]?.[0] : undefined);
 const DIGIT: CharSet = [[0x30, 0x39]];
 const WORD: CharSet = normalize([[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]]);
-// ECMA-262 WhiteSpace and LineTerminator.
-const SPACE: CharSet = normalize([[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]]);
-const DOT: CharSet = complement(normalize([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]));
+/** ECMA-262 WhiteSpace and LineTerminator: what `\s` means in JavaScript (regexp.ts writes it for RE2 too). */
+export const ECMA_SPACE: CharSet = normalize([[0x09, 0x0d], [0x20, 0x20], [0xa0, 0xa0], [0x1680, 0x1680], [0x2000, 0x200a], [0x2028, 0x2029], [0x202f, 0x202f], [0x205f, 0x205f], [0x3000, 0x3000], [0xfeff, 0xfeff]]);
+/** ECMA-262 LineTerminator: what `.` excludes without the `s` flag. */
+export const ECMA_LINE_TERMINATORS: CharSet = normalize([[0x0a, 0x0a], [0x0d, 0x0d], [0x2028, 0x2029]]);
+const SPACE = ECMA_SPACE;
+const DOT: CharSet = complement(ECMA_LINE_TERMINATORS);
 
 type Node =
   | { kind: 'char'; set: CharSet }
@@ -158,12 +163,9 @@ class Reader {
       const lo = this.classAtom();
       if (this.peek() === '-' && this.src[this.i + 1] !== ']' && this.src[this.i + 1] !== undefined) {
         this.i++;
-        const hi = this.classAtom();
-        if (lo.length !== 1 || hi.length !== 1 || (lo[0] as readonly [number, number])[0] !== (lo[0] as readonly [number, number])[1] || (hi[0] as readonly [number, number])[0] !== (hi[0] as readonly [number, number])[1]) {
-          throw new Unsupported('a range with a class escape at one end');
-        }
-        const a = (lo[0] as readonly [number, number])[0];
-        const b = (hi[0] as readonly [number, number])[0];
+        const a = single(lo);
+        const b = single(this.classAtom());
+        if (a === undefined || b === undefined) throw new Unsupported('a range with a class escape at one end');
         if (a > b) throw new Unsupported('a range out of order');
         ranges.push([a, b]);
       } else ranges.push(...lo.map(([a, b]) => [a, b] as [number, number]));

@@ -4,7 +4,7 @@
  * from ECMA-262) for the others; patterns RE2 cannot express keep V8's engine and are listed.
  */
 import type * as Re2Module from 're2js';
-import { linearOnBacktracking } from './linear-pattern';
+import { ECMA_LINE_TERMINATORS, ECMA_SPACE, linearOnBacktracking, type CharSet } from './linear-pattern';
 
 /** What ajv needs of a compiled pattern. */
 export interface RegExpLike {
@@ -13,10 +13,12 @@ export interface RegExpLike {
   toString(): string;
 }
 
-// ECMA-262 WhiteSpace and LineTerminator: what `\s` means in JavaScript (RE2's `\s` is ASCII only).
-const SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+/** A set of code points as the inside of an RE2 class: `\x{9}-\x{D}\x{20}…`. */
+const re2Ranges = (set: CharSet): string => set.map(([a, b]) => (a === b ? `\\x{${a.toString(16)}}` : `\\x{${a.toString(16)}}-\\x{${b.toString(16)}}`)).join('');
+// What `\s` means in JavaScript (RE2's `\s` is ASCII only).
+const SPACE = re2Ranges(ECMA_SPACE);
 // What `.` excludes in JavaScript without the `s` flag (RE2's `.` excludes only `\n`).
-const NOT_LINE_END = '[^\\n\\r\\x{2028}\\x{2029}]';
+const NOT_LINE_END = `[^${re2Ranges(ECMA_LINE_TERMINATORS)}]`;
 
 /**
  * Rewrites an ECMA-262 pattern in RE2 syntax with the same meaning, or returns undefined when there is
