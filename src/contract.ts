@@ -6,6 +6,7 @@
 import type { LoadOptions } from './document/load';
 import { loadDocument, loadDocumentSync } from './document/load';
 import type { Operation, SchemaRef } from './document/model';
+import { linkGraph, type LinkGraph } from './document/links';
 import type { JsonObject } from './document/pointer';
 import type { OpenApiVersion } from './document/schema';
 import { ContractError } from './errors';
@@ -18,7 +19,7 @@ import { isInvocation, serializeResult, tagEvent, type EventOrigin, type InvokeO
 import { runAuthorizer, type Authorizer } from './invoke/authorize';
 import type { AuthorizerDecision } from './gateway/authorizer';
 import { fc, type Arbitrary } from './requests/fc';
-import { acceptFor, bodyMediaType, buildCase, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from './requests/cases';
+import { acceptFor, bodyMediaType, buildCase, defaultCaseValues, requestCases, type CaseOptions, type CaseValues, type RequestCase, type RequestOverrides } from './requests/cases';
 import { negativeCases, type NegativeCase } from './requests/negative';
 import { operationSeed, propertyValues, type PropertyDraw } from './requests/property-values';
 import { responseSamples, type ResponseSample } from './requests/responses';
@@ -272,6 +273,11 @@ export class Contract {
     return buildCase(this.operation(id), this.caseOptions(options), name, values);
   }
 
+  /** The values of the operation's first valid request (its body), to build requests that change only some parts. */
+  defaultValues(id: string, options: RequestOptions = {}): CaseValues {
+    return defaultCaseValues(this.operation(id), this.caseOptions(options));
+  }
+
   private caseOptions(options: RequestOptions): CaseOptions {
     return {
       root: this.document,
@@ -407,7 +413,7 @@ export class Contract {
       ...(settings.cors ? { cors: settings.cors } : {}),
     };
     // A view sharing everything else (the compiled schemas included); its gateway options settle anew.
-    return Object.assign(Object.create(Contract.prototype) as Contract, this, { operations, byId, model, settledGateway: undefined });
+    return Object.assign(Object.create(Contract.prototype) as Contract, this, { operations, byId, model, settledGateway: undefined, linkCache: undefined });
   }
 
   /** The gateway options every verdict starts from, settled once (a fresh copy for callers that change it). */
@@ -416,6 +422,19 @@ export class Contract {
   }
 
   private settledGateway: Readonly<GatewayOptions> | undefined;
+  private linkCache: LinkGraph | undefined;
+
+  /**
+   * The links between operations sequences follow: the document's own OpenAPI `links` when it has any,
+   * else links inferred from its shape (a collection's POST to its item's operations), each saying what
+   * it assumed.
+   *
+   * @example
+   * contract.links.links.map((l) => l.name); // ['createItem 201 → getItem', 'createItem 201 → deleteItem']
+   */
+  get links(): LinkGraph {
+    return (this.linkCache ??= linkGraph(this.operations, this.document));
+  }
   private gatewaySettings(): Readonly<GatewayOptions> {
     return (this.settledGateway ??= this.settleGatewayOptions());
   }

@@ -79,6 +79,20 @@ export interface ResponseSpec {
   headers: HeaderSpec[];
   content: MediaTypeSpec[];
   pointer: string;
+  /** OpenAPI 3 `links`: operations a client may call next with values from this response (read by `document/links.ts`). */
+  links?: LinkSpec[];
+}
+
+/** One entry of a response's `links`, as written. */
+export interface LinkSpec {
+  name: string;
+  operationId?: string;
+  operationRef?: string;
+  /** Parameter name (or `in.name`) → a runtime expression (`$response.body#/id`) or a constant. */
+  parameters: Record<string, unknown>;
+  /** Set when the link gives the request body. */
+  requestBody?: { value: unknown };
+  pointer: string;
 }
 
 /** API Gateway's `x-amazon-apigateway-authorizer` on a security scheme: how the gateway calls a Lambda authorizer. */
@@ -380,7 +394,21 @@ function buildOperation(doc: JsonObject, version: OpenApiVersion, schemes: Map<s
       } else {
         content = mediaTypes(doc, value.content, pointer(at, 'content'));
       }
-      responses.push({ status: status.toUpperCase(), description: String(value.description ?? ''), headers, content, pointer: at });
+      const spec: ResponseSpec = { status: status.toUpperCase(), description: String(value.description ?? ''), headers, content, pointer: at };
+      if (version !== '2.0' && isObject(value.links)) {
+        const links: LinkSpec[] = [];
+        for (const [name, rawLink] of Object.entries(value.links)) {
+          const l = follow(doc, rawLink, pointer(at, 'links', name));
+          if (!isObject(l.value)) continue;
+          const link: LinkSpec = { name, parameters: isObject(l.value.parameters) ? { ...l.value.parameters } : {}, pointer: l.pointer };
+          if (typeof l.value.operationId === 'string') link.operationId = l.value.operationId;
+          if (typeof l.value.operationRef === 'string') link.operationRef = l.value.operationRef;
+          if (Object.hasOwn(l.value, 'requestBody')) link.requestBody = { value: l.value.requestBody };
+          links.push(link);
+        }
+        if (links.length > 0) spec.links = links;
+      }
+      responses.push(spec);
     }
   }
 

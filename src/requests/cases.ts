@@ -265,6 +265,20 @@ export function buildCase(operation: Operation, options: CaseOptions, name: stri
 }
 
 /**
+ * The body an operation's first valid request sends — its first request-body example that satisfies
+ * the schema, else a sampled value — as values to build other requests with (a sequence's steps).
+ */
+export function defaultCaseValues(operation: Operation, options: CaseOptions): CaseValues {
+  const body = operation.requestBody;
+  const media = body ? pickMediaType(body.content, options.overrides?.contentType) : undefined;
+  if (!body || !media || options.overrides?.body !== undefined) return {};
+  const example = media.examples.find((e) => !media.schema || options.isValid(media.schema, e.value));
+  if (example) return { body: { media, value: example.value } };
+  if (!media.schema) return body.required ? { body: { media, value: {} } } : {};
+  return { body: { media, value: new CaseBuilder(operation, options).sample(media.schema) } };
+}
+
+/**
  * The valid requests for an operation: one per named request-body example that satisfies its schema,
  * then one schema-derived request.
  */

@@ -2,6 +2,7 @@
 import type { HttpRequest, SourceName } from '../gateway/types';
 import type { Violation } from '../verify/violation';
 import type { GatewayRule } from '../verify/admission';
+import type { SequenceRecord } from './sequences';
 
 export interface CaseResult {
   operationId: string;
@@ -34,6 +35,12 @@ export interface CaseResult {
    * that decided it (a document pointer), why, and the gateway response that shaped the answer.
    */
   answeredBy?: { rule: GatewayRule; setting: string; reason: string; shapedBy?: string };
+  /**
+   * A sequence case: the requests it sent along the contract's links, step by step (what each carried
+   * from earlier steps and what it got), up to the failing step. `request`, `event` and `violations` are
+   * that step's.
+   */
+  sequence?: SequenceRecord;
   /** A failure of lambda-contract itself on this case (reported, not thrown). */
   internalError?: string;
 }

@@ -2,15 +2,16 @@
  * The checks a run applies to each case's verdict, chosen with `--checks`: the response conforms to
  * the contract; a valid request never meets a server error; a valid request is accepted (a 4xx outside
  * the accepted statuses means the handler is stricter than its contract); a forbidden request is
- * rejected with a 4xx; a secured operation refuses callers without credentials. Named as Schemathesis
- * names the same ideas.
+ * rejected with a 4xx; a secured operation refuses callers without credentials; and, along the
+ * contract's links (`run/sequences.ts`), what was created can be read back and what was deleted is gone.
+ * Named as Schemathesis names the same ideas.
  */
 import { ContractError } from '../errors';
 import type { Operation } from '../document/model';
 import type { CaseIntent } from '../requests/negative';
 import type { Violation, ViolationRule } from '../verify/violation';
 
-export const CHECK_NAMES = ['conformance', 'no_server_errors', 'positive_data_acceptance', 'negative_data_rejection', 'auth_enforcement'] as const;
+export const CHECK_NAMES = ['conformance', 'no_server_errors', 'positive_data_acceptance', 'negative_data_rejection', 'auth_enforcement', 'ensure_resource_availability', 'use_after_free'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** Parses `--checks a,b` (or `all`); throws ERR_CONTRACT_USAGE naming the unknown ones. */

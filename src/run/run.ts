@@ -5,7 +5,9 @@
 import type { CaseResult } from './case-result';
 import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
-import type { HttpRequest, SourceName } from '../gateway/types';
+import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import type { Operation } from '../document/model';
+import { runRootSequences, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
@@ -65,6 +67,12 @@ export interface RunOptions extends InvokeOptions {
    * or classes (`2xx`). Default 2xx, 401, 403, 404, 409.
    */
   acceptedStatuses?: string[];
+  /**
+   * Sequences along the contract's links (explicit or inferred): on by default when the document has
+   * links and a sequence check (`ensure_resource_availability`, `use_after_free`) is on; `false` turns
+   * them off. `runs` bounds the random sequences per root operation.
+   */
+  sequences?: boolean;
   /** Fixed request values per operation (operationId or `METHOD /path`): real ids, real tokens. */
   overrides?: Record<string, RequestOverrides>;
   /** Changes each request before it is sent (sign it, point it at a fixture); return the new request or nothing. */
@@ -176,8 +184,8 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
 
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
   try {
-    for (const op of operations) {
-      if (options.signal?.aborted) break;
+    /** What runs the cases of one operation: its source, authorizer, overrides, and the case runner. */
+    const runnerFor = (op: Operation) => {
       const source = options.source ?? contract.sourceFor(op);
       const authorizerSpec = options.authorizer ? authorizerForOperation(op, options.authorizer, documentAuthorizers) : undefined;
       const overrides = overridesFor(op, options.overrides);
@@ -188,7 +196,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       });
 
       /** Sends one request through the gateway (and authorizer) and the handler, and judges it under the checks. */
-      const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string): Promise<CaseResult> => {
+      const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string, capture?: (response: HttpResponse) => void): Promise<CaseResult> => {
         const t0 = performance.now();
         const seq = sequence++;
         const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
@@ -209,12 +217,14 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           if (answer) {
             // The gateway answered itself: the function never ran; its answer is judged like any response.
             status = answer.response.statusCode;
+            capture?.(answer.response);
             violations = gatewayAnswerViolations(contract, op.id, intent, request, answer);
             event = null;
             for (const w of answer.warnings) if (!warnings.includes(w)) warnings.push(w);
           } else if (decision && !decision.allowed) {
             // The gateway refused before the handler ran: its answer is the case's response.
             status = decision.fault.response.statusCode;
+            capture?.(decision.fault.response);
             violations = [faultViolation(op.id, decision.fault)];
             event = decision.event ?? null;
           } else {
@@ -225,6 +235,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
             invoked = invocation;
             const judgement = contract.judge(op.id, invocation, { source });
             status = judgement.response.statusCode;
+            capture?.(judgement.response);
             violations = judgement.result.violations;
             if (invocation.error !== undefined) {
               const { type, message } = describeThrown(invocation.error);
@@ -248,7 +259,12 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           return { ...common, ok: false, violations: [], event: null, durationMs: performance.now() - t0, internalError: describeThrown(e).message };
         }
       };
+      return { source, requestOptions, failed, runCase };
+    };
 
+    for (const op of operations) {
+      if (options.signal?.aborted) break;
+      const { source, requestOptions, failed, runCase } = runnerFor(op);
       const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
       let cases: RequestCase[];
       try {
@@ -282,6 +298,31 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           if (options.signal?.aborted) break;
           if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
         }
+      }
+    }
+    // Sequences along the links, once every operation ran alone: the handler keeps its state (a warm container).
+    const graph = contract.links;
+    const selected = new Set(operations.map((op) => op.id));
+    const links = graph.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
+    if (wantsSequences(checks, options.sequences, links) && !options.signal?.aborted) {
+      const runners = new Map<string, ReturnType<typeof runnerFor>>();
+      const runner = (op: Operation): ReturnType<typeof runnerFor> => {
+        let r = runners.get(op.id);
+        if (!r) runners.set(op.id, (r = runnerFor(contract.operation(op.id))));
+        return r;
+      };
+      const sequenceRun: SequenceRun = {
+        contract, links, checks, seed,
+        requestOptions: (op) => runner(op).requestOptions,
+        step: async (op, c) => {
+          let response: HttpResponse | undefined;
+          const result = await runner(op).runCase(c, 'valid', undefined, (r) => (response = r));
+          return { result, ...(response ? { response } : {}) };
+        },
+      };
+      for (const root of sequenceRoots(links)) {
+        if (options.signal?.aborted) break;
+        for (const r of await runRootSequences(sequenceRun, root, runs, options.signal)) emit(r);
       }
     }
     // A turn of the event loop, so faults of work the handler left (callbacks, timers due now) land on

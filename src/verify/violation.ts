@@ -47,7 +47,14 @@ export type ViolationRule =
   | 'server_error'
   /** A request that breaks the contract was not rejected with a 4xx (check `negative_data_rejection`). */
   | 'request_not_rejected'
+  /** A request the contract allows was refused with a 4xx outside the accepted statuses (check `positive_data_acceptance`). */
   | 'positive_data_acceptance'
+  /** A sequence: what a step created (2xx) could not be read back along its link (404) (check `ensure_resource_availability`). */
+  | 'ensure_resource_availability'
+  /** A sequence: what a step deleted (2xx) is still served by a later step (check `use_after_free`). */
+  | 'use_after_free'
+  /** A sequence: a link's runtime expression found no value in the earlier step's request or response. */
+  | 'link_not_followed'
   /** A secured operation answered a request without valid credentials with neither 401 nor 403 (check `auth_enforcement`). */
   | 'auth_not_enforced'
   /** The handler tried to reach the network during a contract run (blocked; allow hosts with `network.allow`). */

@@ -1,0 +1,308 @@
+/**
+ * Links between operations: what a client may call next with values from a response. OpenAPI 3's own
+ * `links` when the document has any; otherwise links inferred from the document's shape, each saying
+ * what it assumed — the collection's `POST` leads to its item's `GET`/`PUT`/`PATCH`/`DELETE`, with the
+ * item's id from a response field named like the path parameter or from the `Location` header. Runtime
+ * expressions (`$response.body#/id`, `$request.path.petId`, `{$response.header.Location}`) are read here
+ * and evaluated against a step's request and response.
+ */
+import type { HttpRequest, HttpResponse } from '../gateway/types';
+import type { LinkSpec, Operation, ParameterLocation, ResponseSpec } from './model';
+import { getAt, isObject } from './pointer';
+
+/** Where a linked value comes from. */
+export type LinkValue =
+  /** A runtime expression, whole (`$response.body#/id`) or embedded in text (`items/{$request.path.id}`). */
+  | { kind: 'expression'; expression: string }
+  /** A constant the link gives. */
+  | { kind: 'constant'; value: unknown }
+  /** The path parameter read from the `Location` header, matched against the target's path (inferred links). */
+  | { kind: 'location' };
+
+export interface LinkParameter {
+  in: ParameterLocation;
+  name: string;
+  value: LinkValue;
+}
+
+/** A link from one operation's response to another operation. */
+export interface Link {
+  /** `createItem 201 → getItem`. */
+  name: string;
+  source: Operation;
+  /** The source response it hangs on, as documented (`201`, `2XX`). */
+  status: string;
+  target: Operation;
+  parameters: LinkParameter[];
+  requestBody?: LinkValue;
+  /** Why an inferred link was assumed; absent for the document's own links. */
+  inferred?: string;
+  /** The document's link (its pointer), for explicit links. */
+  pointer?: string;
+}
+
+export interface LinkGraph {
+  links: Link[];
+  /** True when the links were inferred (the document has none of its own). */
+  inferred: boolean;
+  /** Links that could not be read (unknown operation, unknown parameter), named by pointer. */
+  warnings: string[];
+}
+
+const SUCCESS = /^2(\d\d|XX)$/;
+
+/** The links of a document: its own when it has any, else the inferred ones. */
+export function linkGraph(operations: readonly Operation[], root: unknown): LinkGraph {
+  const warnings: string[] = [];
+  const explicit = operations.some((op) => op.responses.some((r) => r.links !== undefined));
+  if (explicit) return { links: explicitLinks(operations, warnings), inferred: false, warnings };
+  return { links: inferredLinks(operations, root), inferred: true, warnings };
+}
+
+function explicitLinks(operations: readonly Operation[], warnings: string[]): Link[] {
+  const out: Link[] = [];
+  for (const source of operations) {
+    for (const response of source.responses) {
+      for (const spec of response.links ?? []) {
+        const target = linkTarget(spec, operations);
+        if (typeof target === 'string') {
+          warnings.push(`link "${spec.name}" at #${spec.pointer}: ${target}; not followed`);
+          continue;
+        }
+        const parameters: LinkParameter[] = [];
+        for (const [key, raw] of Object.entries(spec.parameters)) {
+          const param = linkParameter(key, target);
+          if (!param) {
+            warnings.push(`link "${spec.name}" at #${spec.pointer}: ${target.id} has no parameter "${key}"; that value is not carried`);
+            continue;
+          }
+          parameters.push({ ...param, value: linkValue(raw) });
+        }
+        const link: Link = { name: `${source.id} ${statusName(response)} → ${target.id}`, source, status: statusName(response), target, parameters, pointer: spec.pointer };
+        if (spec.requestBody) link.requestBody = linkValue(spec.requestBody.value);
+        out.push(link);
+      }
+    }
+  }
+  return out;
+}
+
+const statusName = (r: ResponseSpec): string => (r.status === 'DEFAULT' ? 'default' : r.status);
+
+/** The operation a link names by `operationId` or by a local `operationRef` (`#/paths/~1items~1{id}/get`); else why not. */
+function linkTarget(spec: LinkSpec, operations: readonly Operation[]): Operation | string {
+  if (spec.operationId !== undefined) {
+    return operations.find((op) => op.operationId === spec.operationId) ?? `no operation has operationId "${spec.operationId}"`;
+  }
+  if (spec.operationRef !== undefined) {
+    const ref = spec.operationRef;
+    const hash = ref.indexOf('#');
+    if (hash > 0) return `operationRef ${ref} points into another document`;
+    const pointer = ref.slice(hash + 1).split('/').map((s) => decodeURIComponentSafe(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (pointer.length !== 4 || pointer[0] !== '' || pointer[1] !== 'paths') return `operationRef ${ref} does not point at an operation (#/paths/…/method)`;
+    const found = operations.find((op) => op.path === pointer[2] && op.method === String(pointer[3]).toUpperCase());
+    return found ?? `operationRef ${ref} names no operation of the document`;
+  }
+  return 'it names neither operationId nor operationRef';
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A link's parameter key (`petId` or `path.petId`) as the target's parameter; a bare name prefers the path. */
+function linkParameter(key: string, target: Operation): { in: ParameterLocation; name: string } | undefined {
+  const dot = key.indexOf('.');
+  const where = dot > 0 ? key.slice(0, dot) : undefined;
+  if (where === 'path' || where === 'query' || where === 'header' || where === 'cookie') {
+    const name = key.slice(dot + 1);
+    const p = target.parameters.find((x) => x.in === where && x.name === name);
+    if (p) return { in: p.in, name: p.name };
+    if (where === 'path' && target.path.includes(`{${name}}`)) return { in: 'path', name };
+    return undefined;
+  }
+  const order: ParameterLocation[] = ['path', 'query', 'header', 'cookie'];
+  const p = [...target.parameters].sort((a, b) => order.indexOf(a.in) - order.indexOf(b.in)).find((x) => x.name === key);
+  if (p) return { in: p.in, name: p.name };
+  return target.path.includes(`{${key}}`) ? { in: 'path', name: key } : undefined;
+}
+
+function linkValue(raw: unknown): LinkValue {
+  if (typeof raw === 'string' && (raw.startsWith('$') || /\{\$[^}]+\}/.test(raw))) return { kind: 'expression', expression: raw };
+  return { kind: 'constant', value: raw };
+}
+
+const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * Links the document implies: each collection `POST` (`/items`) to the operations on its item
+ * (`/items/{itemId}`), the id from the success response's body field named like the parameter
+ * (`itemId`, `item_id`, else `id`), else from a documented `Location` header.
+ */
+function inferredLinks(operations: readonly Operation[], root: unknown): Link[] {
+  const out: Link[] = [];
+  for (const source of operations) {
+    if (source.method !== 'POST') continue;
+    const success = source.responses.find((r) => SUCCESS.test(r.status));
+    if (!success) continue;
+    const base = source.path.replace(/\/+$/, '');
+    for (const target of operations) {
+      if (!ITEM_METHODS.includes(target.method)) continue;
+      const m = /^(.*)\/\{([^}/+]+)\}$/.exec(target.path);
+      if (!m || m[1] !== base) continue;
+      const param = m[2] as string;
+      const field = idField(success, param, root);
+      const located = success.headers.some((h) => h.name.toLowerCase() === 'location');
+      if (field === undefined && !located) continue;
+      const value: LinkValue = field !== undefined ? { kind: 'expression', expression: `$response.body#/${field}` } : { kind: 'location' };
+      const why = field !== undefined
+        ? `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from the response field "${field}"`
+        : `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from the Location header`;
+      out.push({ name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target, parameters: [{ in: 'path', name: param, value }], inferred: why });
+    }
+  }
+  return out;
+}
+
+/** The response body field that holds the item's id for `{param}`: the same name, snake or camel, else `id`. */
+function idField(response: ResponseSpec, param: string, root: unknown): string | undefined {
+  const names = new Set<string>();
+  for (const media of response.content) {
+    if (!/json/i.test(media.mediaType) || !media.schema) continue;
+    for (const n of propertyNames(media.schema.schema, root, 0)) names.add(n);
+  }
+  const flat = (s: string): string => s.replace(/[_-]/g, '').toLowerCase();
+  const same = [...names].find((n) => flat(n) === flat(param));
+  if (same !== undefined) return same;
+  return names.has('id') ? 'id' : undefined;
+}
+
+function propertyNames(schema: unknown, root: unknown, depth: number): string[] {
+  if (!isObject(schema) || depth > 4) return [];
+  if (typeof schema.$ref === 'string') return propertyNames(schema.$ref.startsWith('#') ? getAt(root, schema.$ref) : undefined, root, depth + 1);
+  const own = isObject(schema.properties) ? Object.keys(schema.properties) : [];
+  const all = Array.isArray(schema.allOf) ? schema.allOf.flatMap((s) => propertyNames(s, root, depth + 1)) : [];
+  return [...own, ...all];
+}
+
+/** A link's parameters and body written out: `itemId ← $response.body#/id`. */
+export function describeLink(link: Link): string {
+  const show = (v: LinkValue): string => (v.kind === 'expression' ? v.expression : v.kind === 'location' ? 'the Location header' : JSON.stringify(v.value));
+  const parts = link.parameters.map((p) => `${p.in === 'path' ? '' : `${p.in}.`}${p.name} ← ${show(p.value)}`);
+  if (link.requestBody) parts.push(`body ← ${show(link.requestBody)}`);
+  return parts.join(', ');
+}
+
+/** What a runtime expression is evaluated against: one step's request and response. */
+export interface LinkContext {
+  request: HttpRequest;
+  /** The request's body as the client sent it, parsed when JSON. */
+  requestBody?: unknown;
+  /** The path parameters the request filled, by name. */
+  pathParameters: Record<string, string>;
+  response: HttpResponse;
+}
+
+/** An expression's value, or undefined (with the reason) when the step does not hold it. */
+export type Evaluated = { value: unknown } | { missing: string };
+
+/** Evaluates a link value against a step ({@link LinkValue} `location` needs the target's path). */
+export function evaluateLinkValue(value: LinkValue, context: LinkContext, targetPath: string, parameter: string): Evaluated {
+  if (value.kind === 'constant') return { value: value.value };
+  if (value.kind === 'location') {
+    const location = header(context.response, 'location');
+    if (location === undefined) return { missing: 'the response has no Location header' };
+    const got = matchPath(targetPath, locationPath(location));
+    const v = got?.[parameter];
+    return v === undefined ? { missing: `Location ${location} does not match ${targetPath}` } : { value: v };
+  }
+  const e = value.expression;
+  if (e.startsWith('$') && !/\{\$/.test(e)) return evaluateExpression(e, context);
+  // Embedded expressions: each `{$…}` replaced by its value as text.
+  let missing: string | undefined;
+  const text = e.replace(/\{(\$[^}]+)\}/g, (_m, inner: string) => {
+    const r = evaluateExpression(inner, context);
+    if ('missing' in r) {
+      missing ??= r.missing;
+      return '';
+    }
+    return typeof r.value === 'string' ? r.value : JSON.stringify(r.value);
+  });
+  return missing !== undefined ? { missing } : { value: text };
+}
+
+function evaluateExpression(e: string, c: LinkContext): Evaluated {
+  if (e === '$url') return { value: c.request.path + (c.request.rawQuery ? `?${c.request.rawQuery}` : '') };
+  if (e === '$method') return { value: c.request.method };
+  if (e === '$statusCode') return { value: c.response.statusCode };
+  const m = /^\$(request|response)\.(path|query|header|body)(?:\.([^#]+))?(#.*)?$/.exec(e);
+  if (!m) return { missing: `${e} is not a runtime expression` };
+  const [, side, part, name, fragment] = m as unknown as [string, 'request' | 'response', string, string | undefined, string | undefined];
+  const fail = { missing: `${e}: not in the ${side}` };
+  if (part === 'body') {
+    const body = side === 'request' ? c.requestBody : parseJson(c.response.body);
+    if (body === undefined) return { missing: `${e}: the ${side} has no JSON body` };
+    const v = fragment === undefined || fragment === '#' ? body : getAt(body, fragment);
+    return v === undefined ? fail : { value: v };
+  }
+  if (name === undefined) return fail;
+  if (side === 'response') {
+    if (part !== 'header') return fail;
+    const v = header(c.response, name);
+    return v === undefined ? fail : { value: v };
+  }
+  if (part === 'path') return c.pathParameters[name] !== undefined ? { value: c.pathParameters[name] } : fail;
+  if (part === 'header') {
+    const v = c.request.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    return v === undefined ? fail : { value: v };
+  }
+  const q = new URLSearchParams(c.request.rawQuery).get(name);
+  return q === null ? fail : { value: q };
+}
+
+function header(response: HttpResponse, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return response.headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The path of a Location header's URL (absolute or relative), query dropped. */
+function locationPath(location: string): string {
+  try {
+    return new URL(location, 'http://location.invalid').pathname;
+  } catch {
+    return location.split('?')[0] ?? location;
+  }
+}
+
+/**
+ * The path parameters of `path` under a template, or undefined when it does not match. A stage or base
+ * path before the template's first segment is allowed (`/prod/items/7` matches `/items/{id}`).
+ */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/').filter(Boolean);
+  const got = path.split('/').filter(Boolean);
+  if (got.length < want.length) return undefined;
+  const tail = got.slice(got.length - want.length);
+  const out: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = tail[i] as string;
+    const m = /^\{([^}+]+)\}$/.exec(w);
+    if (m) out[m[1] as string] = decodeURIComponentSafe(g);
+    else if (w !== g) return undefined;
+  }
+  return out;
+}

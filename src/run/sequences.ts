@@ -1,0 +1,326 @@
+/**
+ * Sequences: requests that follow the contract's links, each step's values carried from the responses
+ * before it, against a handler that keeps its state between steps (a warm Lambda container). Two checks
+ * need them: `ensure_resource_availability` (created, then not found) and `use_after_free` (deleted, then
+ * still served); every step is also judged as a single request is.
+ *
+ * Per root operation (a link source no link leads to, e.g. the collection's POST) the run makes fixed
+ * sequences — create then read, create/delete then read, create/update then read — and one property:
+ * fast-check draws sequences along the links with valid data at each step and shrinks a failing one to
+ * the shortest that still fails. The run's seed fixes every draw.
+ */
+import { fc, type Arbitrary, type RunDetails } from '../requests/fc';
+import type { Operation } from '../document/model';
+import { evaluateLinkValue, matchPath, type Link } from '../document/links';
+import type { HttpRequest, HttpResponse } from '../gateway/types';
+import type { CaseValues, RequestCase } from '../requests/cases';
+import { bodyMediaType, paramKey } from '../requests/cases';
+import { operationSeed, type PropertyDraw } from '../requests/property-values';
+import type { Contract, RequestOptions } from '../contract';
+import type { Violation } from '../verify/violation';
+import { describeThrown } from '../errors';
+import type { CaseResult } from './case-result';
+import type { CheckName } from './checks';
+
+/** One request of a sequence as the reports show it. */
+export interface SequenceStep {
+  operationId: string;
+  method: string;
+  /** The concrete path sent (`/items/7`). */
+  path: string;
+  status?: number;
+  ok: boolean;
+  /** The link followed to this step (`createItem 201 → getItem`); absent for the first. */
+  link?: string;
+  /** What the link carried from an earlier step: `path.itemId ← $response.body#/id = "7" (step 1)`. */
+  carried: string[];
+}
+
+/** A sequence a case ran: its steps, in order, up to the one that failed. */
+export interface SequenceRecord {
+  steps: SequenceStep[];
+  /** Set for a sequence fast-check drew and shrank. */
+  shrunk?: { runs: number; shrinks: number; path: string };
+}
+
+/** What runs one request of a sequence: the case's verdict and the response the client got. */
+export type StepRunner = (operation: Operation, c: RequestCase) => Promise<{ result: CaseResult; response?: HttpResponse }>;
+
+/** One step to take: the first (`link` absent) or one along a link from the latest step its source answered. */
+interface StepPlan {
+  operation: Operation;
+  link?: Link;
+  /** Drawn values for the step (random sequences); absent: the operation's default request. */
+  draw?: PropertyDraw;
+}
+
+interface Taken {
+  operation: Operation;
+  request: HttpRequest;
+  response?: HttpResponse;
+  status?: number;
+}
+
+/** A named fixed sequence of one root. */
+export interface SequenceKind {
+  name: string;
+  root: Operation;
+  steps: StepPlan[];
+}
+
+const CREATES = new Set(['POST', 'PUT']);
+
+/** The operations sequences start from: link sources no link leads to (else every POST source). */
+export function sequenceRoots(links: readonly Link[]): Operation[] {
+  const targets = new Set(links.map((l) => l.target));
+  const sources = [...new Set(links.map((l) => l.source))];
+  const roots = sources.filter((s) => !targets.has(s));
+  return roots.length > 0 ? roots : sources.filter((s) => s.method === 'POST');
+}
+
+/** The fixed sequences from a root: create → read, create → delete → read, create → update → read. */
+export function fixedSequences(root: Operation, links: readonly Link[]): SequenceKind[] {
+  const out: SequenceKind[] = [];
+  const from = links.filter((l) => l.source === root && l.target !== root);
+  const reads = from.filter((l) => l.target.method === 'GET');
+  const name = (ls: Link[]): string => `sequence ${[root.id, ...ls.map((l) => l.target.id)].join(' → ')}`;
+  for (const read of reads) out.push({ name: name([read]), root, steps: [{ operation: root }, { operation: read.target, link: read }] });
+  for (const change of from.filter((l) => ['DELETE', 'PUT', 'PATCH'].includes(l.target.method))) {
+    for (const read of reads) out.push({ name: name([change, read]), root, steps: [{ operation: root }, { operation: change.target, link: change }, { operation: read.target, link: read }] });
+  }
+  return out;
+}
+
+/** The random sequences' case name in a plan (the run names it by its outcome). */
+export function randomSequencesName(root: Operation, runs: number): string {
+  return `sequences from ${root.id} ×${runs}`;
+}
+
+/** Whether a run makes sequences: a sequence check is on, sequences are not off, and links exist. */
+export function wantsSequences(checks: readonly CheckName[], enabled: boolean | undefined, links: readonly Link[]): boolean {
+  return enabled !== false && links.length > 0 && (checks.includes('ensure_resource_availability') || checks.includes('use_after_free'));
+}
+
+const matches = (documented: string, status: number | undefined): boolean => {
+  if (status === undefined) return false;
+  if (documented === 'default') return status >= 200 && status < 300;
+  return documented.endsWith('XX') ? String(status)[0] === documented[0] : Number(documented) === status;
+};
+
+export interface SequenceRun {
+  contract: Contract;
+  links: readonly Link[];
+  checks: readonly CheckName[];
+  requestOptions: (op: Operation) => RequestOptions;
+  seed: number;
+  step: StepRunner;
+}
+
+/**
+ * Runs one sequence: each step's request built (carried values over drawn or default ones), sent, and
+ * judged; the sequence stops at the first failing step. Steps whose link has no answered source yet are
+ * skipped (a drawn sequence may name them). Returns the failing (or last) step's verdict with the record.
+ */
+async function runSequence(run: SequenceRun, name: string, plan: readonly StepPlan[]): Promise<{ result: CaseResult; record: SequenceRecord } | undefined> {
+  const taken: Taken[] = [];
+  const steps: SequenceStep[] = [];
+  const deleted = new Set<string>();
+  let last: CaseResult | undefined;
+  for (const [index, p] of plan.entries()) {
+    const carried: string[] = [];
+    const values: CaseValues = p.draw ? { ...p.draw.values, params: { ...p.draw.values.params } } : { ...run.contract.defaultValues(p.operation.id, run.requestOptions(p.operation)), params: {} };
+    let linkName: string | undefined;
+    let source: Taken | undefined;
+    if (p.link) {
+      const link = p.link;
+      let fromIndex = -1;
+      for (let i = taken.length - 1; i >= 0; i--) {
+        const t = taken[i] as Taken;
+        if (t.operation === link.source && matches(link.status, t.status)) {
+          fromIndex = i;
+          break;
+        }
+      }
+      if (fromIndex < 0) continue; // nothing answered yet that this link starts from
+      const from = taken[fromIndex] as Taken;
+      source = from;
+      const context = { request: from.request, requestBody: jsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
+      let missing: string | undefined;
+      for (const param of link.parameters) {
+        const v = evaluateLinkValue(param.value, context, link.target.path, param.name);
+        if ('missing' in v) {
+          missing = `${param.in}.${param.name}: ${v.missing}`;
+          break;
+        }
+        (values.params as Record<string, unknown>)[paramKey(param)] = v.value;
+        carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${JSON.stringify(v.value)} (step ${fromIndex + 1})`);
+      }
+      if (!missing && link.requestBody) {
+        const v = evaluateLinkValue(link.requestBody, context, link.target.path, '');
+        const media = bodyMediaType(link.target);
+        if ('missing' in v) missing = `body: ${v.missing}`;
+        else if (media) {
+          values.body = { media, value: v.value };
+          carried.push(`body ← ${describeValue(link.requestBody)} (step ${fromIndex + 1})`);
+        }
+      }
+      if (missing) {
+        // The link cannot be followed from what the earlier step answered: say so on the sequence and stop.
+        if (!last) return undefined;
+        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: false, link: link.name, carried: [`not followed: ${missing}`] });
+        break;
+      }
+      linkName = link.name;
+    }
+    const built = run.contract.buildRequest(p.operation.id, `${name} step ${index + 1}`, values, run.requestOptions(p.operation));
+    const { result, response } = await run.step(p.operation, { ...built, seed: run.seed });
+    const status = result.status;
+    const path = result.request.path;
+    const own: Violation[] = [];
+    const base = { operationId: p.operation.id, ...(status !== undefined ? { status } : {}), where: 'sequence' as const };
+    const method = p.operation.method;
+    if (run.checks.includes('use_after_free') && deleted.has(path) && ['GET', 'HEAD', 'PATCH'].includes(method) && status !== undefined && status >= 200 && status < 300) {
+      own.push({ ...base, rule: 'use_after_free', expected: '404 or 410: the resource was deleted', received: String(status), message: `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served` });
+    }
+    if (run.checks.includes('ensure_resource_availability') && source && CREATES.has(source.operation.method) && method === 'GET' && status === 404 && !deleted.has(path)) {
+      own.push({ ...base, rule: 'ensure_resource_availability', expected: `the resource ${source.operation.method} ${source.request.path} created (${source.status}) found`, received: '404', message: `${source.operation.method} ${source.request.path} answered ${source.status}, but ${method} ${path} cannot find what it created` });
+    }
+    if (own.length > 0) {
+      result.violations.unshift(...own);
+      result.ok = false;
+    }
+    if (method === 'DELETE' && status !== undefined && status >= 200 && status < 300) deleted.add(path);
+    if (CREATES.has(method) && status !== undefined && status >= 200 && status < 300) deleted.delete(path);
+    taken.push({ operation: p.operation, request: result.request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
+    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
+    last = result;
+    if (!result.ok) break;
+  }
+  if (!last) return undefined;
+  return { result: last, record: { steps } };
+}
+
+function describeValue(v: Link['parameters'][number]['value']): string {
+  return v.kind === 'expression' ? v.expression : v.kind === 'location' ? 'Location header' : 'constant';
+}
+
+function jsonBody(body: Buffer | undefined): unknown {
+  if (!body || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A sequence's verdict as a case of the root operation, named and carrying its steps. */
+function sequenceCase(root: Operation, name: string, seed: number, outcome: { result: CaseResult; record: SequenceRecord }, started: number): CaseResult {
+  const { result, record } = outcome;
+  const failedStep = record.steps.find((s) => !s.ok);
+  const r: CaseResult = { ...result, operationId: root.id, method: root.method, path: root.path, case: name, seed, ok: failedStep === undefined, sequence: record, durationMs: performance.now() - started };
+  if (failedStep && failedStep.carried[0]?.startsWith('not followed') && result.ok) {
+    r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: failedStep.carried[0], message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.carried[0].replace(/^not followed: /, '')}` }];
+  }
+  return r;
+}
+
+/** Runs a root's fixed sequences and its random ones; returns one case per sequence kind. */
+export async function runRootSequences(run: SequenceRun, root: Operation, runs: number, signal?: AbortSignal): Promise<CaseResult[]> {
+  const out: CaseResult[] = [];
+  for (const kind of fixedSequences(root, run.links)) {
+    if (signal?.aborted) return out;
+    const started = performance.now();
+    const outcome = await runSequence(run, kind.name, kind.steps);
+    if (outcome) out.push(sequenceCase(root, kind.name, run.seed, outcome, started));
+  }
+  if (runs > 0 && !signal?.aborted) {
+    const started = performance.now();
+    const random = await randomSequences(run, root, runs);
+    if (random) out.push(sequenceCase(root, random.name, run.seed, random, started));
+  }
+  return out;
+}
+
+/** The links reachable from a root, breadth first. */
+function reachable(root: Operation, links: readonly Link[]): Link[] {
+  const seen = new Set<Operation>([root]);
+  const out: Link[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const op = queue.shift() as Operation;
+    for (const l of links) {
+      if (l.source !== op || out.includes(l)) continue;
+      out.push(l);
+      if (!seen.has(l.target)) {
+        seen.add(l.target);
+        queue.push(l.target);
+      }
+    }
+  }
+  return out;
+}
+
+/** Draws of an operation's valid values, or its default request when none can be drawn. */
+function drawsOf(run: SequenceRun, op: Operation): Arbitrary<PropertyDraw> {
+  try {
+    return run.contract.propertyValues(op.id, run.requestOptions(op));
+  } catch {
+    return fc.constant({ values: {}, invalid: [] });
+  }
+}
+
+/**
+ * fast-check's sequences from a root: the root, then up to five steps along the reachable links, each
+ * with drawn values under the carried ones. A failing sequence is shrunk (fewer steps, smaller values)
+ * and run once more, so the reported steps are the shrunk sequence's.
+ */
+async function randomSequences(run: SequenceRun, root: Operation, runs: number): Promise<{ name: string; result: CaseResult; record: SequenceRecord } | undefined> {
+  const links = reachable(root, run.links);
+  if (links.length === 0) return undefined;
+  const rootDraws = drawsOf(run, root);
+  const stepArb = fc.oneof(...links.map((link) => fc.record({ link: fc.constant(link), draw: drawsOf(run, link.target) })));
+  const arb = fc.tuple(rootDraws, fc.array(stepArb, { minLength: 1, maxLength: 5 }));
+  const planOf = ([first, rest]: [PropertyDraw, Array<{ link: Link; draw: PropertyDraw }>]): StepPlan[] => [
+    { operation: root, draw: first },
+    ...rest.map(({ link, draw }) => ({ operation: link.target, link, draw: withoutCarried(draw, link) })),
+  ];
+  const base = randomSequencesName(root, runs);
+  let last: { result: CaseResult; record: SequenceRecord } | undefined;
+  let details: RunDetails<[[PropertyDraw, Array<{ link: Link; draw: PropertyDraw }>]]>;
+  try {
+    details = await fc.check(
+      fc.asyncProperty(arb, async (drawn) => {
+        fc.pre(drawn[0].invalid.length === 0);
+        const plan = planOf(drawn).filter((p) => !p.draw || p.draw.invalid.length === 0);
+        const outcome = await runSequence(run, base, plan);
+        if (outcome) last = outcome;
+        return outcome === undefined || outcome.record.steps.every((s) => s.ok);
+      }),
+      { seed: operationSeed(run.seed, `sequences ${root.id}`), numRuns: runs, endOnFailure: false },
+    );
+  } catch (error) {
+    const message = describeThrown(error).message.split('\n')[0] ?? '';
+    return last ? { name: base, result: { ...last.result, ok: false, internalError: `the sequences could not be drawn: ${message}` }, record: last.record } : undefined;
+  }
+  if (details.failed && details.counterexample) {
+    const plan = planOf(details.counterexample[0]).filter((p) => !p.draw || p.draw.invalid.length === 0);
+    const name = `sequence from ${root.id}: shortest failing (after ${details.numRuns} runs, ${details.numShrinks} shrinks)`;
+    const again = await runSequence(run, name, plan);
+    if (!again) return undefined;
+    again.record.shrunk = { runs: details.numRuns, shrinks: details.numShrinks, path: details.counterexamplePath ?? '' };
+    again.result.notes = [...again.result.notes, `reproduce: --seed ${run.seed} (sequence seed ${details.seed}, path ${details.counterexamplePath ?? ''})`];
+    if (again.record.steps.every((s) => s.ok)) {
+      again.result.ok = false;
+      again.result.internalError = 'the shrunk sequence passed when run again: the handler\'s answers depend on more than the sequence (earlier state, time)';
+    }
+    return { name, ...again };
+  }
+  if (!last) return undefined;
+  return { name: `sequences from ${root.id} ×${details.numRuns}`, ...last };
+}
+
+/** A drawn step's values without the parameters its link fills (they are carried, whatever was drawn). */
+function withoutCarried(draw: PropertyDraw, link: Link): PropertyDraw {
+  const carried = new Set(link.parameters.map((p) => paramKey(p)));
+  return { values: draw.values, invalid: draw.invalid.filter((k) => !carried.has(k) && !(k === 'body' && link.requestBody)) };
+}
