@@ -38,6 +38,7 @@ export const handler = async (event) => {
     return json(201, item, { location: `/items/${item.id}` });
   }
   if (id === undefined) return json(404, { message: 'no such route' });
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return json(400, { message: 'an item id is 1 to 64 letters, digits or dashes' });
 
   if (method === 'GET') {
     const { Item } = await db.send(new GetCommand({ TableName: table(), Key: { id } }));

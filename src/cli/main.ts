@@ -15,7 +15,8 @@ import { loadHandler } from '../invoke/load';
 import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
-import { formatText, formatViolation } from '../report/text';
+import { formatLinks, formatText, formatViolation } from '../report/text';
+import { summarizeLink } from '../document/links';
 import { createDeploymentServer, createServer, type Exchange } from '../server/server';
 import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
@@ -88,7 +89,10 @@ judges each result as the gateway and the contract do.
                          a failure prints the seed that reproduces it
   --runs N               property-based cases per operation (default: 20; 0: none)
   --checks LIST          comma-separated: conformance, no_server_errors, positive_data_acceptance,
-                         negative_data_rejection, auth_enforcement (default: all)
+                         negative_data_rejection, auth_enforcement, ensure_resource_availability,
+                         use_after_free (default: all)
+  --no-sequences         no sequences along the contract's links (they run by default when the
+                         document has links, or links can be inferred; --runs bounds the drawn ones)
   --accepted-statuses L  statuses that accept a valid request, for positive_data_acceptance
                          (default: 2xx,401,403,404,409)
   --stage NAME           API Gateway stage (default: prod for REST, $default for HTTP APIs)
@@ -102,7 +106,8 @@ contractSuite(), a test:contract script (lambda-contract init --help for more).
 
 events: prints, as a JSON array of { operationId, method, path, source, case, event }, the events the
 source sends for each operation's examples and schema case, and with --runs N for N property-based
-requests too (the same seed gives the same events).
+requests too (the same seed gives the same events). On stderr, the links check's sequences follow: the
+document's own, or those inferred from its shape, each with what it assumed.
 
 serve: a local gateway on HTTP. Each request becomes the source's event, goes through the handler, and
 the gateway's answer goes back; every exchange is judged against the contract and logged as it happens.
@@ -143,6 +148,7 @@ function parse(argv: string[]) {
         runs: { type: 'string' },
         checks: { type: 'string' },
         'accepted-statuses': { type: 'string' },
+        'no-sequences': { type: 'boolean' },
         stage: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -252,6 +258,7 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
     ...(values['allow-remote-refs'] !== undefined ? { allowRemoteRefs: values['allow-remote-refs'] } : {}),
     ...(checks !== undefined ? { checks } : {}),
     ...(acceptedStatuses !== undefined ? { acceptedStatuses } : {}),
+    ...(values['no-sequences'] ? { sequences: false } : {}),
   };
   if (values.runtime !== undefined) {
     if (!LAMBDA_RUNTIME.test(values.runtime)) throw new UsageError(`--runtime: ${JSON.stringify(values.runtime)} is not a Lambda Node.js runtime; e.g. nodejs22.x, nodejs24.x`);
@@ -399,6 +406,12 @@ async function events(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
     }
   }
   emit(s, io, JSON.stringify(out, null, 2) + '\n');
+  // The links check's sequences follow, on stderr (stdout stays one JSON array): inferred ones say what they assume.
+  const chosen = new Set(ops.map((op) => op.id));
+  const graph = contract.links;
+  const links = graph.links.filter((l) => chosen.has(l.source.id) && chosen.has(l.target.id)).map(summarizeLink);
+  for (const w of graph.warnings) io.stderr(`! ${w}\n`);
+  if (links.length > 0) io.stderr(formatLinks(links, '').join('\n') + '\n');
   return 0;
 }
 

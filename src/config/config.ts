@@ -52,6 +52,8 @@ export interface LambdaContractConfig {
   checks?: CheckName[];
   /** Statuses that accept a valid request for `positive_data_acceptance` (`404`, `2xx`; default 2xx, 401, 403, 404, 409). */
   acceptedStatuses?: string[];
+  /** Sequences along the contract's links (default: on when it has links or inferable ones); `false` turns them off. */
+  sequences?: boolean;
   /** Fixed request values per operation id: `{ "getPet": { "pathParameters": { "petId": "1" } } }`. */
   overrides?: Record<string, RequestOverrides>;
   /** (`lambda-contract.config.js` only) Changes each request before it is sent: sign it, point it at a fixture. */
@@ -66,7 +68,7 @@ export interface LambdaContractConfig {
 export const CONFIG_KEYS = {
   spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', runtime: 'run', stage: 'contract', stageVariables: 'contract',
   binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
-  authorizerContext: 'contract', runs: 'run', checks: 'run', acceptedStatuses: 'run', overrides: 'run', before: 'run',
+  authorizerContext: 'contract', runs: 'run', checks: 'run', acceptedStatuses: 'run', sequences: 'run', overrides: 'run', before: 'run',
 } as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
 
 type KeysOf<P> = { [K in keyof typeof CONFIG_KEYS]: (typeof CONFIG_KEYS)[K] extends P ? K : never }[keyof typeof CONFIG_KEYS];
@@ -165,6 +167,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
       throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: "acceptedStatuses": ${(error as Error).message}`, { file, key: 'acceptedStatuses' });
     }
   }
+  if (r.sequences !== undefined && typeof r.sequences !== 'boolean') fail('sequences', 'true or false');
   if (r.before !== undefined && typeof r.before !== 'function') fail('before', 'a function (request, { operationId, caseName }) => request, in lambda-contract.config.js');
   if (r.overrides !== undefined) {
     const o = r.overrides as Record<string, unknown>;

@@ -197,6 +197,27 @@ export function describeLink(link: Link): string {
   return parts.join(', ');
 }
 
+/** A link as reports and `events` list it: plain data, operations by id. */
+export interface LinkSummary {
+  name: string;
+  from: string;
+  status: string;
+  to: string;
+  /** `itemId ← $response.body#/id`. */
+  carries: string;
+  /** Why it was assumed, for inferred links. */
+  inferred?: string;
+  /** The document's link, for explicit ones. */
+  pointer?: string;
+}
+
+export function summarizeLink(link: Link): LinkSummary {
+  return {
+    name: link.name, from: link.source.id, status: link.status, to: link.target.id, carries: describeLink(link),
+    ...(link.inferred ? { inferred: link.inferred } : {}), ...(link.pointer ? { pointer: link.pointer } : {}),
+  };
+}
+
 /** What a runtime expression is evaluated against: one step's request and response. */
 export interface LinkContext {
   request: HttpRequest;

@@ -27,6 +27,12 @@ export function formatMarkdown(report: RunReport): string {
   lines.push(`OpenAPI ${report.version} behind \`${report.source}\`: ${s.operations} operations, ${s.cases} cases, ${s.passed} passed, ${s.failed} failed in ${Math.round(report.durationMs)} ms.`, '');
   lines.push(`${describeCoverage(report.coverage).replace(/^coverage/, 'Coverage')}.`, '');
   for (const w of report.warnings) lines.push(`> ⚠️ ${cell(w)}`, '');
+  if (report.links && report.links.length > 0) {
+    const inferred = report.links.some((l) => l.inferred !== undefined);
+    lines.push(`Sequences followed ${report.links.length} link${report.links.length === 1 ? '' : 's'}${inferred ? ' inferred from the document\'s shape (it has none of its own)' : ' of the document'}:`, '');
+    for (const l of report.links) lines.push(`- \`${cell(l.name)}\`: ${cell(l.carries)}${l.inferred ? ` — ${cell(l.inferred)}` : ''}`);
+    lines.push('');
+  }
   lines.push('| operation | cases | passed | failed | responses not exercised |', '| --- | ---: | ---: | ---: | --- |');
   for (const op of report.coverage.perOperation) {
     const mine = report.results.filter((r) => r.operationId === op.operationId);

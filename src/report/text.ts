@@ -2,6 +2,8 @@
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
+import type { SequenceRecord } from '../run/sequences';
+import type { LinkSummary } from '../run/run';
 import { describeRequest } from './request';
 
 export interface TextOptions {
@@ -33,6 +35,22 @@ function lastLines(text: string, n: number): string[] {
 }
 
 /**
+ * A sequence step by step: each request and its status, the link it followed and what it carried.
+ *
+ * @example
+ *   sequence (shrunk: 2 runs, 12 shrinks):
+ *     1. POST /items {"name":"a","quantity":0} → 201
+ *     2. GET /items/i5 → 404  via createItem 201 → getItem: path.itemId ← $response.body#/id = "i5" (step 1)
+ */
+export function formatSequence(record: SequenceRecord, indent = '      '): string[] {
+  const head = record.shrunk ? `sequence (shrunk: ${record.shrunk.runs} runs, ${record.shrunk.shrinks} shrinks):` : 'sequence:';
+  return [`${indent}${head}`, ...record.steps.map((s, i) => {
+    const via = s.link ? `  via ${s.link}${s.carried.length ? `: ${s.carried.join('; ')}` : ''}` : '';
+    return `${indent}  ${i + 1}. ${s.method} ${s.path}${s.body !== undefined ? ` ${s.body}` : ''} → ${s.status ?? '---'}${s.ok ? '' : ' ✗'}${via}`;
+  })];
+}
+
+/**
  * Everything that explains a failed case, unindented and uncoloured: why it could not be checked, each
  * violation, the handler's error, the notes and the request (for JUnit and Markdown reports).
  */
@@ -41,6 +59,7 @@ export function describeFailure(r: CaseResult): string {
   if (r.internalError) lines.push(`lambda-contract could not check this case: ${r.internalError}`);
   if (r.function) lines.push(`function: ${r.function.name} (${r.function.file})`);
   if (r.answeredBy) lines.push(describeGatewayAnswer(r.answeredBy));
+  if (r.sequence) lines.push(...formatSequence(r.sequence, ''));
   for (const v of r.violations) lines.push(formatViolation(v, ''));
   if (r.error) lines.push(`handler error: ${r.error.type}: ${r.error.message}`);
   if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
@@ -109,6 +128,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   const lines: string[] = [];
   lines.push(`lambda-contract: ${report.spec} (${report.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${report.version}`}${report.title ? `, ${report.title}` : ''}) behind ${report.source}`);
   for (const w of report.warnings) lines.push(`  ! ${w}`);
+  lines.push(...formatLinks(report.links ?? []));
   lines.push('');
   for (const r of report.results) {
     if (r.ok && options.showPassed === false) continue;
@@ -118,6 +138,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     if (r.function) lines.push(`      function: ${r.function.name} (${r.function.file})`);
     if (r.answeredBy) lines.push(`      ${describeGatewayAnswer(r.answeredBy)}`);
     if (r.internalError) lines.push(red(`      ✗ lambda-contract could not check this case: ${r.internalError}`));
+    if (r.sequence) lines.push(...formatSequence(r.sequence));
     for (const v of r.violations) lines.push(formatViolation(v));
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);
     if (r.logs) lines.push('      handler logs (last lines):', ...lastLines(r.logs, LOG_LINES).map((l) => `        ${l}`));
@@ -142,8 +163,24 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   return lines.join('\n') + '\n';
 }
 
-/** `operations 4/4 (100%), documented responses 9/11 (81.8%)`, counting conformed ones. */
+/** `operations 4/4 (100%), documented responses 9/11 (81.8%), links 3/3 (100%)`, counting conformed ones. */
 export function describeCoverage(coverage: Coverage): string {
   const part = (t: CoverageTotals): string => `${t.conformed}/${t.total} (${formatPercent(percent(t))})`;
-  return `coverage: operations ${part(coverage.operations)}, documented responses ${part(coverage.responses)}`;
+  return `coverage: operations ${part(coverage.operations)}, documented responses ${part(coverage.responses)}${coverage.links ? `, links ${part(coverage.links)}` : ''}`;
+}
+
+/**
+ * The links sequences follow, one line each; inferred ones say so and what was assumed.
+ *
+ * @example
+ *   links (inferred: the document has none):
+ *     ↪ createItem 201 → getItem  itemId ← $response.body#/id  (POST /items creates what GET /items/{itemId} addresses; …)
+ */
+export function formatLinks(links: readonly LinkSummary[], indent = '  '): string[] {
+  if (links.length === 0) return [];
+  const inferred = links.some((l) => l.inferred !== undefined);
+  return [
+    `${indent}links${inferred ? ' (inferred: the document has none; check what they assume)' : ''}:`,
+    ...links.map((l) => `${indent}  ↪ ${l.name}  ${l.carries}${l.inferred ? `  (${l.inferred})` : ''}`),
+  ];
 }

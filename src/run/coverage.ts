@@ -7,6 +7,10 @@ import { ContractError } from '../errors';
 import type { Operation } from '../document/model';
 import { responseFor } from '../verify/verify';
 import type { CaseResult } from './case-result';
+import type { Link } from '../document/links';
+
+/** What coverage reads of a case or of a sequence's step. */
+type Hit = Pick<CaseResult, 'operationId' | 'status' | 'ok'>;
 
 export interface ResponseCoverage {
   /** As documented: `200`, `4XX`, `default`. */
@@ -37,17 +41,30 @@ export interface CoverageTotals {
 export interface Coverage {
   operations: CoverageTotals;
   responses: CoverageTotals;
+  /** The links sequences could follow: followed by some step (exercised), and every step along it conformed. Absent when the run had none. */
+  links?: CoverageTotals;
   perOperation: OperationCoverage[];
 }
 
-/** Coverage of the operations a run selected, from its results. */
-export function computeCoverage(operations: readonly Operation[], results: readonly CaseResult[]): Coverage {
+/** Coverage of the operations a run selected, from its results (a sequence counts each of its steps for its own operation). */
+export function computeCoverage(operations: readonly Operation[], results: readonly CaseResult[], links: readonly Pick<Link, 'name'>[] = []): Coverage {
   // Results by operation first: a big contract has thousands of each.
-  const byOperation = new Map<string, CaseResult[]>();
+  const byOperation = new Map<string, Hit[]>();
+  const add = (hit: Hit): void => {
+    const list = byOperation.get(hit.operationId);
+    if (list) list.push(hit);
+    else byOperation.set(hit.operationId, [hit]);
+  };
+  const followed = new Map<string, boolean>();
   for (const r of results) {
-    const list = byOperation.get(r.operationId);
-    if (list) list.push(r);
-    else byOperation.set(r.operationId, [r]);
+    if (!r.sequence) {
+      add(r);
+      continue;
+    }
+    for (const step of r.sequence.steps) {
+      if (step.status !== undefined) add(step);
+      if (step.link !== undefined && step.status !== undefined) followed.set(step.link, (followed.get(step.link) ?? true) && step.ok);
+    }
   }
   const perOperation = operations.map((op): OperationCoverage => {
     const all = byOperation.get(op.id) ?? [];
@@ -64,7 +81,9 @@ export function computeCoverage(operations: readonly Operation[], results: reado
     exercised: items.filter((i) => i.exercised).length,
     conformed: items.filter((i) => i.conformed).length,
   });
-  return { operations: totals(perOperation), responses: totals(perOperation.flatMap((o) => o.responses)), perOperation };
+  const coverage: Coverage = { operations: totals(perOperation), responses: totals(perOperation.flatMap((o) => o.responses)), perOperation };
+  if (links.length > 0) coverage.links = totals(links.map((l) => ({ exercised: followed.has(l.name), conformed: followed.get(l.name) === true })));
+  return coverage;
 }
 
 /** Minimum conformed coverage, in percent, for operations and for documented responses. */

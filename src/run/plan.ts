@@ -11,6 +11,7 @@ import { CHECK_NAMES, type CheckName } from './checks';
 import type { Contract } from '../contract';
 import type { SourceName } from '../gateway/types';
 import { PREFLIGHT_CASE, wantsPreflight } from '../requests/preflight';
+import { fixedSequences, randomSequencesName, sequenceRoots, wantsSequences } from './sequences';
 
 export interface PlanOptions {
   /** Only these operations (ids or `METHOD /path`). */
@@ -22,6 +23,8 @@ export interface PlanOptions {
   overrides?: Record<string, RequestOverrides>;
   /** The source every operation runs behind (default: each operation's own). */
   source?: SourceName;
+  /** `false`: no sequences along links. */
+  sequences?: boolean;
 }
 
 export interface PlannedOperation {
@@ -113,5 +116,16 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
     }
     return planned;
   });
+  // Sequences along the links among the planned operations, under their root operation, as the run names them.
+  const selected = new Set(operations.map((op) => op.id));
+  const links = contract.links.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
+  if (wantsSequences(checks, options.sequences, links)) {
+    for (const root of sequenceRoots(links)) {
+      const planned = operations.find((op) => op.id === root.id);
+      if (!planned) continue;
+      planned.cases.push(...fixedSequences(root, links).map((k) => k.name));
+      if (runs > 0) planned.cases.push(randomSequencesName(root, runs));
+    }
+  }
   return { operations, warnings };
 }

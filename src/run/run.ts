@@ -7,6 +7,7 @@ import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import type { Operation } from '../document/model';
+import { summarizeLink, type LinkSummary } from '../document/links';
 import { runRootSequences, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
@@ -29,6 +30,7 @@ import { preflightCase, wantsPreflight } from '../requests/preflight';
 import { setImmediate, setTimeout } from 'node:timers';
 
 export type { CaseResult } from './case-result';
+export type { LinkSummary } from '../document/links';
 
 export interface RunReport {
   spec: string;
@@ -41,6 +43,8 @@ export interface RunReport {
   coverage: Coverage;
   /** Document problems that did not stop the run. */
   warnings: string[];
+  /** The links the run's sequences could follow (the document's, or inferred ones saying what they assume); absent when there are none. */
+  links?: LinkSummary[];
   durationMs: number;
   /** Set when the run was stopped (`signal`) before every case ran. */
   interrupted?: true;
@@ -182,6 +186,12 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   /** Each case's handler faults that may still arrive after it was judged. */
   const lateFaults = new Map<CaseResult, readonly string[]>();
 
+  const graph = contract.links;
+  const selected = new Set(operations.map((op) => op.id));
+  const links = graph.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
+  const sequencesOn = wantsSequences(checks, options.sequences, links);
+  if (sequencesOn) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
+
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
   try {
     /** What runs the cases of one operation: its source, authorizer, overrides, and the case runner. */
@@ -301,10 +311,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       }
     }
     // Sequences along the links, once every operation ran alone: the handler keeps its state (a warm container).
-    const graph = contract.links;
-    const selected = new Set(operations.map((op) => op.id));
-    const links = graph.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
-    if (wantsSequences(checks, options.sequences, links) && !options.signal?.aborted) {
+    if (sequencesOn && !options.signal?.aborted) {
       const runners = new Map<string, ReturnType<typeof runnerFor>>();
       const runner = (op: Operation): ReturnType<typeof runnerFor> => {
         let r = runners.get(op.id);
@@ -348,8 +355,9 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
     source: reportSource,
     results,
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed, failed: results.length - passed },
-    coverage: computeCoverage(operations, results),
+    coverage: computeCoverage(operations, results, sequencesOn ? links : []),
     warnings,
+    ...(sequencesOn ? { links: links.map(summarizeLink) } : {}),
     durationMs: performance.now() - started,
     ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };

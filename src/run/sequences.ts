@@ -26,8 +26,10 @@ import type { CheckName } from './checks';
 export interface SequenceStep {
   operationId: string;
   method: string;
-  /** The concrete path sent (`/items/7`). */
+  /** The concrete path sent (`/items/7`), with its query. */
   path: string;
+  /** The request body as text (cut at 200 characters), when one was sent. */
+  body?: string;
   status?: number;
   ok: boolean;
   /** The link followed to this step (`createItem 201 → getItem`); absent for the first. */
@@ -38,6 +40,8 @@ export interface SequenceStep {
 
 /** A sequence a case ran: its steps, in order, up to the one that failed. */
 export interface SequenceRecord {
+  /** The sequence kind as a plan names it (`sequence createItem → getItem`, `sequences from createItem ×20`). */
+  kind: string;
   steps: SequenceStep[];
   /** Set for a sequence fast-check drew and shrank. */
   shrunk?: { runs: number; shrinks: number; path: string };
@@ -121,7 +125,7 @@ export interface SequenceRun {
  * judged; the sequence stops at the first failing step. Steps whose link has no answered source yet are
  * skipped (a drawn sequence may name them). Returns the failing (or last) step's verdict with the record.
  */
-async function runSequence(run: SequenceRun, name: string, plan: readonly StepPlan[]): Promise<{ result: CaseResult; record: SequenceRecord } | undefined> {
+async function runSequence(run: SequenceRun, name: string, kind: string, plan: readonly StepPlan[]): Promise<{ result: CaseResult; record: SequenceRecord } | undefined> {
   const taken: Taken[] = [];
   const steps: SequenceStep[] = [];
   const deleted = new Set<string>();
@@ -192,16 +196,23 @@ async function runSequence(run: SequenceRun, name: string, plan: readonly StepPl
     if (method === 'DELETE' && status !== undefined && status >= 200 && status < 300) deleted.add(path);
     if (CREATES.has(method) && status !== undefined && status >= 200 && status < 300) deleted.delete(path);
     taken.push({ operation: p.operation, request: result.request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
-    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
+    const body = bodyText(result.request.body);
+    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
     last = result;
     if (!result.ok) break;
   }
   if (!last) return undefined;
-  return { result: last, record: { steps } };
+  return { result: last, record: { kind, steps } };
 }
 
 function describeValue(v: Link['parameters'][number]['value']): string {
   return v.kind === 'expression' ? v.expression : v.kind === 'location' ? 'Location header' : 'constant';
+}
+
+function bodyText(body: Buffer | undefined): string | undefined {
+  if (!body || body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 function jsonBody(body: Buffer | undefined): unknown {
@@ -230,13 +241,22 @@ export async function runRootSequences(run: SequenceRun, root: Operation, runs: 
   for (const kind of fixedSequences(root, run.links)) {
     if (signal?.aborted) return out;
     const started = performance.now();
-    const outcome = await runSequence(run, kind.name, kind.steps);
+    const outcome = await runSequence(run, kind.name, kind.name, kind.steps);
     if (outcome) out.push(sequenceCase(root, kind.name, run.seed, outcome, started));
   }
   if (runs > 0 && !signal?.aborted) {
     const started = performance.now();
     const random = await randomSequences(run, root, runs);
     if (random) out.push(sequenceCase(root, random.name, run.seed, random, started));
+    else {
+      // Nothing could be drawn from the root (its schemas admit no value fast-check finds): say so, as a case the plan named.
+      const kind = randomSequencesName(root, runs);
+      out.push({
+        operationId: root.id, method: root.method, path: root.path, source: run.contract.sourceFor(root), case: kind, seed: run.seed, ok: false, violations: [],
+        request: { method: root.method, path: root.path, rawQuery: '', headers: [] }, event: null, notes: [], durationMs: performance.now() - started,
+        internalError: `no sequence could be drawn from ${root.id}: its requests admit no value the generator finds`, sequence: { kind, steps: [] },
+      });
+    }
   }
   return out;
 }
@@ -292,7 +312,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
       fc.asyncProperty(arb, async (drawn) => {
         fc.pre(drawn[0].invalid.length === 0);
         const plan = planOf(drawn).filter((p) => !p.draw || p.draw.invalid.length === 0);
-        const outcome = await runSequence(run, base, plan);
+        const outcome = await runSequence(run, base, base, plan);
         if (outcome) last = outcome;
         return outcome === undefined || outcome.record.steps.every((s) => s.ok);
       }),
@@ -305,7 +325,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
   if (details.failed && details.counterexample) {
     const plan = planOf(details.counterexample[0]).filter((p) => !p.draw || p.draw.invalid.length === 0);
     const name = `sequence from ${root.id}: shortest failing (after ${details.numRuns} runs, ${details.numShrinks} shrinks)`;
-    const again = await runSequence(run, name, plan);
+    const again = await runSequence(run, name, base, plan);
     if (!again) return undefined;
     again.record.shrunk = { runs: details.numRuns, shrinks: details.numShrinks, path: details.counterexamplePath ?? '' };
     again.result.notes = [...again.result.notes, `reproduce: --seed ${run.seed} (sequence seed ${details.seed}, path ${details.counterexamplePath ?? ''})`];
@@ -316,7 +336,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
     return { name, ...again };
   }
   if (!last) return undefined;
-  return { name: `sequences from ${root.id} ×${details.numRuns}`, ...last };
+  return { name: base, ...last };
 }
 
 /** A drawn step's values without the parameters its link fills (they are carried, whatever was drawn). */

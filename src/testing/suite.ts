@@ -198,7 +198,7 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
           ...(authorizer ? { authorizer } : {}),
         });
     for (const r of report.results) {
-      const key = keyOf(r.operationId, r.case.startsWith('property') ? propertyCaseName(runs) : r.case);
+      const key = keyOf(r.operationId, r.sequence?.kind ?? (r.case.startsWith('property') ? propertyCaseName(runs) : r.case));
       results.set(key, [...(results.get(key) ?? []), r]);
     }
   }, settled.hookTimeout);
