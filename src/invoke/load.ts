@@ -1,6 +1,7 @@
 /** Loading a handler from `path/to/file[.ts|.js|.mjs|.cjs]#exportName` (TypeScript and ESM included). */
 import { installAwsLambdaGlobal } from './streaming';
 import { realms } from './guard';
+import { sandboxEnvironment, withEnvironment, withEnvironmentSync } from './environment';
 import type { createJiti as CreateJiti } from 'jiti';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -28,6 +29,11 @@ function nodeRequire(): NodeJS.Require {
   return real && real !== require('node:module') ? real.createRequire(__filename) : require;
 }
 
+function refusedDynamicImport(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING' || (typeof e?.message === 'string' && e.message.includes('dynamic import callback was invoked without --experimental-vm-modules'));
+}
+
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
 export async function loadHandler(spec: string, cwd: string = process.cwd(), options: { fresh?: boolean } = {}): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
@@ -44,7 +50,16 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
     const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
     // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
     const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
-    mod = (await jiti.import(found)) as Record<string, unknown>;
+    try {
+      // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
+      mod = (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
+    } catch (error) {
+      // Inside a test runner's sandbox (Jest's vm without --experimental-vm-modules) a native `import()`
+      // is refused, and jiti imports Node's built-ins (`node:crypto`) and packages (the AWS SDK) natively
+      // when it loads a module asynchronously. Loaded synchronously, it requires them instead.
+      if (!refusedDynamicImport(error)) throw error;
+      mod = withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
+    }
   } catch (error) {
     const e = error as Error;
     throw new ContractError('ERR_CONTRACT_HANDLER', `cannot load handler module ${found}: ${e.message ?? String(error)}`, { file: found, exportName }, { cause: error });

@@ -2,7 +2,6 @@
  * Runs a contract against a deployment: each operation through the function its route reaches, with
  * that function's environment, timeout and memory; routes and operations that do not meet are violations.
  */
-import * as vm from 'node:vm';
 import type { Contract, GatewaySettings } from '../contract';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
 import type { Operation } from '../document/model';
@@ -13,6 +12,9 @@ import type { RequestOverrides } from '../requests/cases';
 import { isStreamingHandler } from '../invoke/streaming';
 import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
+import { withEnvironment, withEnvironmentSync } from '../invoke/environment';
+
+export { withEnvironment } from '../invoke/environment';
 import { rejectsCallbackHandlers, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
@@ -329,52 +331,6 @@ function lambdaVariables(fn: DeployedFunction): Record<string, string> {
     AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', _HANDLER: fn.handler.slice(fn.handler.lastIndexOf('/') + 1).replace('#', '.'),
     AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`, LAMBDA_TASK_ROOT: fn.file.slice(0, fn.file.lastIndexOf('/')),
   };
-}
-
-/**
- * The environments a handler may read: ours, and the main realm's when we run inside a `vm` context
- * (Jest), since a handler module loaded through jiti reads the main realm's `process.env`.
- */
-function environments(): NodeJS.ProcessEnv[] {
-  const main = (vm.runInThisContext('process') as NodeJS.Process).env;
-  return main === process.env ? [process.env] : [process.env, main];
-}
-
-/** Lays `env` over process.env (and the main realm's); returns what puts every variable back. */
-function layEnvironment(env: Record<string, string>): () => void {
-  const saved: Array<[NodeJS.ProcessEnv, string, string | undefined]> = [];
-  for (const target of environments()) {
-    for (const [k, v] of Object.entries(env)) {
-      saved.push([target, k, target[k]]);
-      target[k] = v;
-    }
-  }
-  return () => {
-    for (const [target, k, v] of saved.reverse()) {
-      if (v === undefined) delete target[k];
-      else target[k] = v;
-    }
-  };
-}
-
-/** `withEnvironment` for synchronous work. */
-function withEnvironmentSync<T>(env: Record<string, string>, work: () => T): T {
-  const restore = layEnvironment(env);
-  try {
-    return work();
-  } finally {
-    restore();
-  }
-}
-
-/** Runs `work` with `env` laid over process.env, restoring every variable after. */
-export async function withEnvironment<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const restore = layEnvironment(env);
-  try {
-    return await work();
-  } finally {
-    restore();
-  }
 }
 
 function base(op: Operation, source: SourceName): Omit<CaseResult, 'ok' | 'violations'> {

@@ -24,6 +24,7 @@ import { propertyCase } from './property-cases';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
 import { isolateNetwork, outboundViolation, type NetworkOptions } from '../invoke/isolation';
 import { guarded, handlerTimersPending } from '../invoke/guard';
+import { sandboxEnvironment, withEnvironment } from '../invoke/environment';
 import { violationsOfGatewayAnswer, type GatewayAnswer } from '../verify/admission';
 import { preflightCase, wantsPreflight } from '../requests/preflight';
 // Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
@@ -155,7 +156,8 @@ export const DEFAULT_RUNS = 20;
 export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
   // The whole run under one guard: handler logs, exits and stray errors are caught for every case, and
   // errors thrown by a handler's timers between cases are still attributed to the case that started them.
-  const { value: report, orphans } = await guarded(() => runGuarded(contract, handler, options));
+  // What the test file set in its sandbox's process.env is what the handler sees (see invoke/environment.ts).
+  const { value: report, orphans } = await withEnvironment(sandboxEnvironment(), () => guarded(() => runGuarded(contract, handler, options)));
   for (const o of orphans) report.warnings.push(`the handler's code raised ${o}`);
   return report;
 }

@@ -80,6 +80,11 @@ describe('loadHandler', () => {
     }
   });
 
+  it('loads an ESM handler that imports Node built-ins and packages, inside Jest\'s sandbox too (no native import() there)', async () => {
+    const fn = await loadHandler('esm-imports.mjs', handlers);
+    expect((await invoke(fn, { name: 'x' })).result).toEqual({ from: 'esm-imports', digest: '2d711642', parsed: { a: 1 } });
+  });
+
   it('names the file when the module is missing, and the exports when the export is', async () => {
     await expect(loadHandler('missing.js', handlers)).rejects.toThrow(`handler module not found: ${path.join(handlers, 'missing.js')}`);
     const error = await loadHandler('cjs-handler.cjs#handler', handlers).catch((e: unknown) => e);

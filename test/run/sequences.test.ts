@@ -1,0 +1,263 @@
+/**
+ * Sequences: what one call creates the next can read, and what was deleted is gone. The Items contract
+ * (specs/items) with its own OpenAPI links, and the same document with its links removed (then they are
+ * inferred), checked by the CLI with default flags against three in-memory handlers: one that keeps
+ * what it creates and forgets what it deletes, one whose created items cannot be read back, one whose
+ * deleted items are still served.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { load as parseYaml } from 'js-yaml';
+import { runIn } from '../cli/in-process';
+import { loadContract } from '../../src/contract';
+import { runContract, type RunReport } from '../../src/run/run';
+import { evaluateLinkValue, matchPath, type LinkContext } from '../../src/document/links';
+import { formatJunit } from '../../src/report/junit';
+import { formatMarkdown } from '../../src/report/markdown';
+import type { CaseResult } from '../../src/run/case-result';
+import { loadHandler } from '../../src/invoke/load';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SPEC = 'specs/items/openapi.yaml';
+const HANDLERS = 'test/fixtures/handlers/items-memory.mjs';
+const withLinks = parseYaml(readFileSync(path.join(ROOT, SPEC), 'utf8')) as Record<string, unknown>;
+
+/** The Items document with every `links` taken out. */
+function withoutLinks(): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(withLinks)) as { paths: Record<string, Record<string, { responses?: Record<string, { links?: unknown }> }>> };
+  for (const item of Object.values(copy.paths)) for (const op of Object.values(item)) for (const r of Object.values(op.responses ?? {})) delete r.links;
+  return copy as unknown as Record<string, unknown>;
+}
+
+let dir: string;
+let unlinked: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'lc-sequences-'));
+  unlinked = path.join(dir, 'openapi.json');
+  writeFileSync(unlinked, JSON.stringify(withoutLinks()));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const check = (spec: string, handler: string, ...extra: string[]) => runIn(ROOT, 'check', '--spec', spec, '--handler', `${HANDLERS}#${handler}`, ...extra);
+const json = async (spec: string, handler: string, ...extra: string[]): Promise<RunReport> => JSON.parse((await check(spec, handler, '--format', 'json', ...extra)).stdout) as RunReport;
+const sequences = (report: RunReport): CaseResult[] => report.results.filter((r) => r.sequence !== undefined);
+
+describe('links', () => {
+  it('reads the document\'s links by operationId and by operationRef, with bare and `path.` parameter names', async () => {
+    const contract = await loadContract(path.join(ROOT, SPEC));
+    const { links, inferred, warnings } = contract.links;
+    expect(inferred).toBe(false);
+    expect(warnings).toEqual([]);
+    expect(links.map((l) => [l.name, l.parameters.map((p) => `${p.in}.${p.name}`), l.pointer])).toEqual([
+      ['createItem 201 → getItem', ['path.itemId'], '/paths/~1items/post/responses/201/links/GetCreatedItem'],
+      ['createItem 201 → replaceItem', ['path.itemId'], '/paths/~1items/post/responses/201/links/ReplaceCreatedItem'],
+      ['createItem 201 → deleteItem', ['path.itemId'], '/paths/~1items/post/responses/201/links/DeleteCreatedItem'],
+    ]);
+  });
+
+  it('infers the collection POST → item GET/PUT/DELETE links when the document has none, and says what it assumed', async () => {
+    const contract = await loadContract(unlinked);
+    const { links, inferred } = contract.links;
+    expect(inferred).toBe(true);
+    expect(links.map((l) => l.name)).toEqual(['createItem 201 → getItem', 'createItem 201 → replaceItem', 'createItem 201 → deleteItem']);
+    expect(links[0]?.inferred).toBe('POST /items creates what GET /items/{itemId} addresses; {itemId} from the response field "id"');
+    expect(links[0]?.parameters[0]?.value).toEqual({ kind: 'expression', expression: '$response.body#/id' });
+  });
+
+  it('infers the id from the Location header when the response body has no id field, and from a field named like the parameter first', async () => {
+    const doc = withoutLinks() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>> };
+    const created = doc.paths['/items']?.post?.responses['201'];
+    if (!created?.content) throw new Error('the Items document changed');
+    created.content['application/json'] = { schema: { type: 'object', properties: { name: { type: 'string' } } } };
+    const byLocation = await loadContract(doc as never);
+    expect(byLocation.links.links[0]?.parameters[0]?.value).toEqual({ kind: 'location' });
+    expect(byLocation.links.links[0]?.inferred).toContain('{itemId} from the Location header');
+    created.content['application/json'] = { schema: { type: 'object', properties: { id: { type: 'string' }, item_id: { type: 'string' } } } };
+    const byName = await loadContract(doc as never);
+    expect(byName.links.links[0]?.parameters[0]?.value).toEqual({ kind: 'expression', expression: '$response.body#/item_id' });
+  });
+
+  it('names a link it cannot follow (unknown operation or parameter, a remote operationRef) by pointer, and keeps the others', async () => {
+    const doc = JSON.parse(JSON.stringify(withLinks)) as { paths: Record<string, Record<string, { responses: Record<string, { links?: Record<string, unknown> }> }>> };
+    const links = doc.paths['/items']?.post?.responses['201']?.links;
+    if (!links) throw new Error('the Items document changed');
+    links.Gone = { operationId: 'noSuchOperation' };
+    links.Remote = { operationRef: 'https://example.com/other.yaml#/paths/~1x/get' };
+    links.BadParameter = { operationId: 'getItem', parameters: { 'query.nope': '$response.body#/id' } };
+    const contract = await loadContract(doc as never);
+    expect(contract.links.warnings).toEqual([
+      'link "Gone" at #/paths/~1items/post/responses/201/links/Gone: no operation has operationId "noSuchOperation"; not followed',
+      'link "Remote" at #/paths/~1items/post/responses/201/links/Remote: operationRef https://example.com/other.yaml#/paths/~1x/get points into another document; not followed',
+      'link "BadParameter" at #/paths/~1items/post/responses/201/links/BadParameter: getItem has no parameter "query.nope"; that value is not carried',
+    ]);
+    expect(contract.links.links).toHaveLength(4);
+  });
+});
+
+describe('runtime expressions', () => {
+  const context: LinkContext = {
+    request: { method: 'POST', path: '/shops/s1/items', rawQuery: 'dry=no&tag=a', headers: [['X-Trace', 't-1']], body: Buffer.from('{"name":"saw","tags":["a"]}') },
+    requestBody: { name: 'saw', tags: ['a'] },
+    pathParameters: { shopId: 's1' },
+    response: { statusCode: 201, headers: [['Location', 'https://api.example.com/prod/shops/s1/items/it-9?x=1'], ['content-type', 'application/json']], body: Buffer.from('{"id":"it-9","owner":{"id":7}}') },
+  };
+  const value = (expression: string) => evaluateLinkValue({ kind: 'expression', expression }, context, '/shops/{shopId}/items/{itemId}', 'itemId');
+
+  it('reads the response body by JSON pointer, headers case-insensitively, the request\'s path, query, header and body', () => {
+    expect(value('$response.body#/id')).toEqual({ value: 'it-9' });
+    expect(value('$response.body#/owner/id')).toEqual({ value: 7 });
+    expect(value('$response.header.location')).toEqual({ value: 'https://api.example.com/prod/shops/s1/items/it-9?x=1' });
+    expect(value('$request.path.shopId')).toEqual({ value: 's1' });
+    expect(value('$request.query.tag')).toEqual({ value: 'a' });
+    expect(value('$request.header.x-trace')).toEqual({ value: 't-1' });
+    expect(value('$request.body#/tags/0')).toEqual({ value: 'a' });
+    expect(value('$statusCode')).toEqual({ value: 201 });
+    expect(value('$method')).toEqual({ value: 'POST' });
+    expect(value('$url')).toEqual({ value: '/shops/s1/items?dry=no&tag=a' });
+  });
+
+  it('fills expressions embedded in text, and says what is missing', () => {
+    expect(value('shop-{$request.path.shopId}/{$response.body#/id}')).toEqual({ value: 'shop-s1/it-9' });
+    expect(value('$response.body#/nothing')).toEqual({ missing: '$response.body#/nothing: not in the response' });
+    expect(value('$response.header.ETag')).toEqual({ missing: '$response.header.ETag: not in the response' });
+    expect(evaluateLinkValue({ kind: 'constant', value: 3 }, context, '/x', 'x')).toEqual({ value: 3 });
+  });
+
+  it('takes a path parameter from the Location header, behind a stage or base path', () => {
+    expect(evaluateLinkValue({ kind: 'location' }, context, '/shops/{shopId}/items/{itemId}', 'itemId')).toEqual({ value: 'it-9' });
+    expect(matchPath('/items/{itemId}', '/prod/items/a%20b')).toEqual({ itemId: 'a b' });
+    expect(matchPath('/items/{itemId}', '/orders/7')).toBeUndefined();
+    expect(evaluateLinkValue({ kind: 'location' }, context, '/orders/{orderId}', 'orderId')).toEqual({ missing: 'Location https://api.example.com/prod/shops/s1/items/it-9?x=1 does not match /orders/{orderId}' });
+  });
+});
+
+describe.each([
+  ['with its own links', (): string => SPEC],
+  ['with its links removed (inferred)', (): string => unlinked],
+])('check with default flags, the Items contract %s', (_name, spec) => {
+  it('passes a handler that keeps what it creates and forgets what it deletes', async () => {
+    const { code, stdout } = await check(spec(), 'handler');
+    expect(stdout).toContain('✓ createItem  POST /items  sequence createItem → getItem  → 200');
+    expect(stdout).toContain('✓ createItem  POST /items  sequence createItem → deleteItem → getItem  → 404');
+    expect(stdout).toContain('✓ createItem  POST /items  sequences from createItem ×20');
+    expect(stdout).toContain('links 3/3 (100%)');
+    expect(code).toBe(0);
+  });
+
+  it('fails a handler whose created items cannot be read back (ensure_resource_availability), shrunk to create → read, with its seed', async () => {
+    const { code, stdout } = await check(spec(), 'losesCreated');
+    expect(code).toBe(1);
+    const report = await json(spec(), 'losesCreated');
+    const shrunk = sequences(report).find((r) => r.sequence?.shrunk);
+    expect(shrunk?.ok).toBe(false);
+    expect(shrunk?.violations[0]?.rule).toBe('ensure_resource_availability');
+    expect(shrunk?.sequence?.steps.map((s) => `${s.method} ${s.status}`)).toEqual(['POST 201', 'GET 404']);
+    expect(shrunk?.notes.some((n) => n.startsWith('reproduce: --seed 1 '))).toBe(true);
+    expect(stdout).toMatch(/sequence \(shrunk: \d+ runs, \d+ shrinks\):\n {8}1\. POST \/items \{.*\} → 201\n {8}2\. GET \/items\/item-\d+ → 404 ✗ {2}via createItem 201 → getItem: path\.itemId ← \$response\.body#\/id = "item-\d+" \(step 1\)/);
+    expect(stdout).toContain('[ensure_resource_availability] POST /items answered 201, but GET /items/item-');
+  });
+
+  it('fails a handler whose deleted items are still served (use_after_free), shrunk to create → delete → read, with its seed', async () => {
+    const { code, stdout } = await check(spec(), 'keepsDeleted');
+    expect(code).toBe(1);
+    const report = await json(spec(), 'keepsDeleted');
+    const shrunk = sequences(report).find((r) => r.sequence?.shrunk);
+    expect(shrunk?.violations[0]?.rule).toBe('use_after_free');
+    expect(shrunk?.sequence?.steps.map((s) => `${s.method} ${s.status}`)).toEqual(['POST 201', 'DELETE 204', 'GET 200']);
+    expect(shrunk?.notes.some((n) => n.startsWith('reproduce: --seed 1 '))).toBe(true);
+    expect(stdout).toContain('[use_after_free] GET /items/item-');
+    expect(stdout).toContain('what was deleted is still served');
+    // The fixed sequence finds it too; reading back right after creating still works.
+    expect(sequences(report).filter((r) => !r.ok).map((r) => r.sequence?.kind)).toEqual(['sequence createItem → deleteItem → getItem', 'sequences from createItem ×20']);
+  });
+});
+
+describe('the sequences of a run', () => {
+  it('are the same for the same seed, byte for byte, and differ for another seed', async () => {
+    const steps = (report: RunReport): string => JSON.stringify(sequences(report).map((r) => [r.case, r.sequence, r.violations]));
+    const a = await json(SPEC, 'keepsDeleted', '--seed', '7');
+    const b = await json(SPEC, 'keepsDeleted', '--seed', '7');
+    expect(steps(a)).toBe(steps(b));
+    const c = await json(SPEC, 'keepsDeleted', '--seed', '8');
+    expect(steps(c)).not.toBe(steps(a));
+  });
+
+  it('are off with --no-sequences, and when neither sequence check is chosen', async () => {
+    expect(sequences(await json(SPEC, 'keepsDeleted', '--no-sequences'))).toEqual([]);
+    const some = await check(SPEC, 'keepsDeleted', '--checks', 'conformance,no_server_errors');
+    expect(some.code).toBe(0);
+    expect(some.stdout).not.toContain('sequence');
+    const only = await json(SPEC, 'keepsDeleted', '--checks', 'use_after_free', '--runs', '0');
+    expect(sequences(only).map((r) => [r.case, r.ok])).toEqual([
+      ['sequence createItem → getItem', true],
+      ['sequence createItem → replaceItem → getItem', true],
+      ['sequence createItem → deleteItem → getItem', false],
+    ]);
+  });
+
+  it('--runs bounds the drawn sequences', async () => {
+    const report = await json(SPEC, 'handler', '--runs', '3');
+    expect(sequences(report).map((r) => r.case)).toContain('sequences from createItem ×3');
+  });
+
+  it('keep one handler instance for the whole run: state carries from step to step', async () => {
+    const contract = await loadContract(path.join(ROOT, SPEC));
+    const seen = new Set<string>();
+    let created = 0;
+    const items = new Map<string, unknown>();
+    const handler = async (event: { httpMethod: string; pathParameters: Record<string, string> | null; body: string | null }) => {
+      const id = event.pathParameters?.itemId;
+      if (!id) {
+        const item = { id: `n${++created}`, ...(JSON.parse(event.body ?? '{}') as object) };
+        items.set(item.id, item);
+        return { statusCode: 201, headers: { 'content-type': 'application/json', location: `/items/${item.id}` }, body: JSON.stringify(item) };
+      }
+      seen.add(`${event.httpMethod} ${items.has(id) ? 'known' : 'unknown'}`);
+      if (event.httpMethod === 'DELETE') {
+        items.delete(id);
+        return { statusCode: 204 };
+      }
+      const item = items.get(id);
+      return item ? { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(item) } : { statusCode: 404, headers: { 'content-type': 'application/json' }, body: '{"message":"no"}' };
+    };
+    const report = await runContract(contract, handler as never, { checks: ['conformance', 'ensure_resource_availability', 'use_after_free'], runs: 5 });
+    expect(sequences(report).every((r) => r.ok)).toBe(true);
+    // Only a step carrying an id an earlier step created finds a known item (single requests send sampled ids).
+    expect([...seen]).toEqual(expect.arrayContaining(['DELETE known', 'GET known', 'PUT known']));
+    expect(report.coverage.links).toEqual({ total: 3, exercised: 3, conformed: 3 });
+  });
+
+  it('reports a link whose expression finds nothing in the response as link_not_followed', async () => {
+    const doc = JSON.parse(JSON.stringify(withLinks)) as { paths: Record<string, Record<string, { responses: Record<string, { links?: Record<string, { parameters?: Record<string, string> }> }> }>> };
+    const link = doc.paths['/items']?.post?.responses['201']?.links?.GetCreatedItem;
+    if (!link?.parameters) throw new Error('the Items document changed');
+    link.parameters.itemId = '$response.body#/itemId';
+    const contract = await loadContract(doc as never);
+    const handler = await loadHandler(`${HANDLERS}#handler`, ROOT);
+    const report = await runContract(contract, handler as never, { runs: 0 });
+    const broken = sequences(report).find((r) => r.case === 'sequence createItem → getItem');
+    expect(broken?.ok).toBe(false);
+    expect(broken?.violations[0]).toMatchObject({ rule: 'link_not_followed', message: 'createItem 201 → getItem could not be followed: path.itemId: $response.body#/itemId: not in the response' });
+  });
+
+  it('show their steps in JUnit (a testcase per sequence kind) and Markdown, and list the links', async () => {
+    const report = await json(unlinked, 'keepsDeleted');
+    const junit = formatJunit(report);
+    expect(junit).toContain('<testcase name="sequence createItem → deleteItem → getItem"');
+    expect(junit).toMatch(/<failure message="GET \/items\/item-\d+ answered 200 after DELETE/);
+    expect(junit).toMatch(/2\. DELETE \/items\/item-\d+ → 204 {2}via createItem 201 → deleteItem/);
+    const markdown = formatMarkdown(report);
+    expect(markdown).toContain('Sequences followed 3 links inferred from the document\'s shape (it has none of its own):');
+    expect(markdown).toContain('- `createItem 201 → deleteItem`: itemId ← $response.body#/id — POST /items creates what DELETE /items/{itemId} addresses; {itemId} from the response field "id"');
+    expect(report.links?.map((l) => l.name)).toEqual(['createItem 201 → getItem', 'createItem 201 → replaceItem', 'createItem 201 → deleteItem']);
+  });
+
+  it('are listed by events (on stderr, stdout stays the events\' JSON)', async () => {
+    const { code, stdout, stderr } = await runIn(ROOT, 'events', '--spec', unlinked);
+    expect(code).toBe(0);
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true);
+    expect(stderr).toContain('links (inferred: the document has none; check what they assume):');
+    expect(stderr).toContain('↪ createItem 201 → getItem  itemId ← $response.body#/id  (POST /items creates what GET /items/{itemId} addresses; {itemId} from the response field "id")');
+  });
+});
