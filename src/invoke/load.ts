@@ -34,6 +34,11 @@ function refusedDynamicImport(error: unknown): boolean {
   return e?.code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING' || (typeof e?.message === 'string' && e.message.includes('dynamic import callback was invoked without --experimental-vm-modules'));
 }
 
+function needsTopLevelAwait(error: unknown): boolean {
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && /await is only valid|top-level await/i.test(message);
+}
+
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
 export async function loadHandler(spec: string, cwd: string = process.cwd(), options: { fresh?: boolean } = {}): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
@@ -50,15 +55,30 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
     const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
     // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
     const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
-    try {
-      // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
-      mod = (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
-    } catch (error) {
-      // Inside a test runner's sandbox (Jest's vm without --experimental-vm-modules) a native `import()`
-      // is refused, and jiti imports Node's built-ins (`node:crypto`) and packages (the AWS SDK) natively
-      // when it loads a module asynchronously. Loaded synchronously, it requires them instead.
-      if (!refusedDynamicImport(error)) throw error;
-      mod = withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
+    // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
+    const loadSync = (): Record<string, unknown> => withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
+    const loadAsync = async (): Promise<Record<string, unknown>> => (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
+    if (options.fresh) {
+      // ESM loaded asynchronously is imported natively, and Node keeps one instance of a file for the
+      // whole process: two functions importing one store module would share its state, which two Lambda
+      // functions never do. Loaded synchronously, jiti compiles every module into an instance of this
+      // load's own. A module with top-level await can only be imported (and then shares its imports).
+      try {
+        mod = loadSync();
+      } catch (error) {
+        if (!needsTopLevelAwait(error)) throw error;
+        mod = await loadAsync();
+      }
+    } else {
+      try {
+        mod = await loadAsync();
+      } catch (error) {
+        // Inside a test runner's sandbox (Jest's vm without --experimental-vm-modules) a native `import()`
+        // is refused, and jiti imports Node's built-ins (`node:crypto`) and packages (the AWS SDK) natively
+        // when it loads a module asynchronously. Loaded synchronously, it requires them instead.
+        if (!refusedDynamicImport(error)) throw error;
+        mod = loadSync();
+      }
     }
   } catch (error) {
     const e = error as Error;

@@ -2,7 +2,7 @@
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
 import type { CaseResult, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
-import type { SequenceRecord } from '../run/sequences';
+import type { SequenceRecord } from '../run/case-result';
 import type { LinkSummary } from '../run/run';
 import { describeRequest } from './request';
 
@@ -46,7 +46,7 @@ export function formatSequence(record: SequenceRecord, indent = '      '): strin
   const head = record.shrunk ? `sequence (shrunk: ${record.shrunk.runs} runs, ${record.shrunk.shrinks} shrinks):` : 'sequence:';
   return [`${indent}${head}`, ...record.steps.map((s, i) => {
     const via = s.link ? `  via ${s.link}${s.carried.length ? `: ${s.carried.join('; ')}` : ''}` : '';
-    return `${indent}  ${i + 1}. ${s.method} ${s.path}${s.body !== undefined ? ` ${s.body}` : ''} → ${s.status ?? '---'}${s.ok ? '' : ' ✗'}${via}`;
+    return `${indent}  ${i + 1}. ${s.method} ${s.path}${s.body !== undefined ? ` ${s.body}` : ''} → ${s.status ?? '---'}${s.ok ? '' : ' ✗'}${s.function ? `  [${s.function}]` : ''}${via}`;
   })];
 }
 

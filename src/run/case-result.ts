@@ -2,7 +2,6 @@
 import type { HttpRequest, SourceName } from '../gateway/types';
 import type { Violation } from '../verify/violation';
 import type { GatewayRule } from '../verify/admission';
-import type { SequenceRecord } from './sequences';
 
 export interface CaseResult {
   operationId: string;
@@ -45,3 +44,29 @@ export interface CaseResult {
   internalError?: string;
 }
 
+/** One request of a sequence as the reports show it. */
+export interface SequenceStep {
+  operationId: string;
+  method: string;
+  /** The concrete path sent (`/items/7`), with its query. */
+  path: string;
+  /** The request body as text (cut at 200 characters), when one was sent. */
+  body?: string;
+  /** The deployed function that served the step (`--template`), by the name reports use. */
+  function?: string;
+  status?: number;
+  ok: boolean;
+  /** The link followed to this step (`createItem 201 → getItem`); absent for the first. */
+  link?: string;
+  /** What the link carried from an earlier step: `path.itemId ← $response.body#/id = "7" (step 1)`. */
+  carried: string[];
+}
+
+/** A sequence a case ran: its steps, in order, up to the one that failed. */
+export interface SequenceRecord {
+  /** The sequence kind as a plan names it (`sequence createItem → getItem`, `sequences from createItem ×20`). */
+  kind: string;
+  steps: SequenceStep[];
+  /** Set for a sequence fast-check drew and shrank. */
+  shrunk?: { runs: number; shrinks: number; path: string };
+}

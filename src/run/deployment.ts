@@ -7,7 +7,7 @@ import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from '.
 import type { Operation } from '../document/model';
 import { ContractError } from '../errors';
 import { sourceFor } from '../gateway';
-import type { AuthorizerContext, MockAnswer, OperationGateway, SourceName } from '../gateway/types';
+import type { AuthorizerContext, HttpResponse, MockAnswer, OperationGateway, SourceName } from '../gateway/types';
 import type { RequestOverrides } from '../requests/cases';
 import { isStreamingHandler } from '../invoke/streaming';
 import type { Authorizer } from '../invoke/authorize';
@@ -20,7 +20,10 @@ import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
 import { overridesFor } from './plan';
-import { runContract, type RunOptions, type RunReport } from './run';
+import { DEFAULT_RUNS, runContract, type RunOptions, type RunReport } from './run';
+import { CHECK_NAMES, type CheckName } from './checks';
+import { summarizeLink, type Link } from '../document/links';
+import { runRootSequences, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
 
 export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeout' | 'context'> {
   /** Only the operations these functions serve (logical ids). */
@@ -135,6 +138,8 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   }
 
   const functions = new DeployedFunctions(deployment, envVars);
+  /** How each routed operation runs: its function's handler, environment and run options (for sequence steps). */
+  const steps = new Map<string, DeploymentStep>();
   // A JWT authorizer of the template: the gateway checks the token, the function sees its claims.
   const overrides = { ...(run.overrides ?? {}) };
   for (const r of routed) {
@@ -177,15 +182,18 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
       const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
       const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
+      const groupOptions: RunOptions = {
+        ...run, overrides: withApiKeys(overrides, behind.apiKeys), source,
+        ...(authorizer ? { authorizer } : {}),
+        timeout: fn.timeout * 1000,
+        // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
+        ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
+        context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
+      };
+      for (const r of list) steps.set(r.operation.id, { contract: behind.contract, handler, env, options: groupOptions, file });
+      // Sequences cross functions: they run once every function ran its own cases, below.
       const report = await withEnvironment(env, () =>
-        runContract(behind.contract, handler, {
-          ...run, ...(planned ? { planned } : {}), overrides: withApiKeys(overrides, behind.apiKeys), source, operations: list.map((r) => r.operation.id),
-          ...(authorizer ? { authorizer } : {}),
-          timeout: fn.timeout * 1000,
-          // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
-          ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
-          context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
-        }),
+        runContract(behind.contract, handler, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false }),
       );
       for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
       for (const c of report.results) {
@@ -198,6 +206,9 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
     }
   }
+  const sequences = await deploymentSequences(contract, steps, run, routed.filter((r) => r.route && (!only || only.includes(r.route.functionId))).map((r) => r.operation.id));
+  results.push(...sequences.results);
+  if (sequences.links.length > 0) for (const w of contract.links.warnings) if (!warnings.includes(w)) warnings.push(w);
   if (!only && Object.keys(gatewayOnly).length > 0) {
     const unreachable = async (): Promise<never> => {
       throw new Error('the gateway answers this operation itself; no function is called');
@@ -211,8 +222,63 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   return {
     spec: contract.file, title: contract.title, version: contract.version, source: fallbackSource, results,
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
-    coverage: computeCoverage(operations, results), warnings, durationMs: performance.now() - started,
+    coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
+    ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
   };
+}
+
+/** One routed operation as a sequence step runs it: through its function, as that function's run does. */
+interface DeploymentStep {
+  contract: Contract;
+  handler: LambdaHandler<never>;
+  env: Record<string, string>;
+  options: RunOptions;
+  file: NonNullable<CaseResult['function']>;
+}
+
+/** What a sequence step may check: the single-request verdicts of a valid request. */
+const STEP_CHECKS: ReadonlySet<CheckName> = new Set(['conformance', 'no_server_errors', 'positive_data_acceptance']);
+
+/**
+ * Sequences across a deployment's functions: each step through the function its route reaches, with
+ * that function's environment and warm module (the one its own cases ran in), so each function keeps
+ * its state from step to step as Lambda keeps a warm container's.
+ */
+async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string, DeploymentStep>, run: Omit<RunOptions, 'source' | 'timeout' | 'context'>, served: readonly string[]): Promise<{ results: CaseResult[]; links: Link[] }> {
+  const checks = run.checks ?? [...CHECK_NAMES];
+  const scope = new Set(run.linkScope ?? served);
+  const links = contract.links.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id) && steps.has(l.source.id) && steps.has(l.target.id));
+  const selected = new Set(served);
+  const roots = sequenceRoots(links).filter((root) => selected.has(root.id));
+  if (!wantsSequences(checks, run.sequences, links) || roots.length === 0) return { results: [], links: [] };
+  const seed = run.seed ?? 1;
+  const stepChecks = checks.filter((c) => STEP_CHECKS.has(c));
+  const sequenceRun: SequenceRun = {
+    contract, links, checks, seed,
+    requestOptions: (op) => {
+      const overrides = overridesFor(op, steps.get(op.id)?.options.overrides);
+      return { seed, ...(overrides ? { overrides } : {}) };
+    },
+    step: async (op, c) => {
+      const step = steps.get(op.id) as DeploymentStep;
+      let response: HttpResponse | undefined;
+      const report = await withEnvironment(step.env, () => runContract(step.contract, step.handler, {
+        ...step.options, operations: [op.id], planned: new Map([[op.id, { valid: [c] }]]), runs: 0, checks: stepChecks, sequences: false,
+        onResponse: (_id, name, r) => {
+          if (name === c.name) response = r;
+        },
+      }));
+      const result: CaseResult = report.results.find((r) => r.case === c.name)
+        ?? { ...base(op, step.options.source ?? contract.sourceFor(op)), case: c.name, ok: false, violations: [], internalError: `the step ${c.name} produced no verdict${report.warnings.length ? `: ${report.warnings.join('; ')}` : ''}` };
+      return { result: { ...result, function: step.file }, ...(response ? { response } : {}) };
+    },
+  };
+  const out: CaseResult[] = [];
+  for (const root of roots) {
+    if (run.signal?.aborted) break;
+    out.push(...(await runRootSequences(sequenceRun, root, run.runs ?? DEFAULT_RUNS, run.signal)));
+  }
+  return { results: out, links };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface PlanOptions {
   source?: SourceName;
   /** `false`: no sequences along links. */
   sequences?: boolean;
+  /** The operations whose links sequences may follow (default: the planned ones); see `RunOptions.linkScope`. */
+  linkScope?: readonly string[];
 }
 
 export interface PlannedOperation {
@@ -117,8 +119,8 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
     return planned;
   });
   // Sequences along the links among the planned operations, under their root operation, as the run names them.
-  const selected = new Set(operations.map((op) => op.id));
-  const links = contract.links.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
+  const scope = new Set(options.linkScope ?? operations.map((op) => op.id));
+  const links = contract.links.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id));
   if (wantsSequences(checks, options.sequences, links)) {
     for (const root of sequenceRoots(links)) {
       const planned = operations.find((op) => op.id === root.id);

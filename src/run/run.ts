@@ -95,6 +95,13 @@ export interface RunOptions extends InvokeOptions {
    * was interrupted (the CLI aborts on Ctrl-C and still writes every report).
    */
   signal?: AbortSignal;
+  /**
+   * @internal The operations whose links sequences may follow (default: the run's). A suite shard runs
+   * its roots' sequences along links to operations of other shards; a deployment's steps run elsewhere.
+   */
+  linkScope?: readonly string[];
+  /** @internal Told each case's response as the client got it (a deployment's sequence steps). */
+  onResponse?: (operationId: string, caseName: string, response: HttpResponse) => void;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
 }
@@ -190,8 +197,10 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
 
   const graph = contract.links;
   const selected = new Set(operations.map((op) => op.id));
-  const links = graph.links.filter((l) => selected.has(l.source.id) && selected.has(l.target.id));
-  const sequencesOn = wantsSequences(checks, options.sequences, links);
+  const scope = options.linkScope ? new Set(options.linkScope) : selected;
+  const links = graph.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id));
+  const roots = sequenceRoots(links).filter((root) => selected.has(root.id));
+  const sequencesOn = wantsSequences(checks, options.sequences, links) && roots.length > 0;
   if (sequencesOn) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
 
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
@@ -208,7 +217,9 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       });
 
       /** Sends one request through the gateway (and authorizer) and the handler, and judges it under the checks. */
-      const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string, capture?: (response: HttpResponse) => void): Promise<CaseResult> => {
+      const runCase = async (c: RequestCase, intent: CaseIntent, breaks?: string, captured?: (response: HttpResponse) => void): Promise<CaseResult> => {
+        const told = options.onResponse;
+        const capture = captured ?? (told ? (response: HttpResponse) => told(op.id, c.name, response) : undefined);
         const t0 = performance.now();
         const seq = sequence++;
         const request = options.before ? ((await options.before(c.request, { operationId: op.id, caseName: c.name })) ?? c.request) : c.request;
@@ -329,7 +340,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           return { result, ...(response ? { response } : {}) };
         },
       };
-      for (const root of sequenceRoots(links)) {
+      for (const root of roots) {
         if (options.signal?.aborted) break;
         for (const r of await runRootSequences(sequenceRun, root, runs, options.signal)) emit(r);
       }

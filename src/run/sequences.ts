@@ -19,33 +19,10 @@ import { operationSeed, type PropertyDraw } from '../requests/property-values';
 import type { Contract, RequestOptions } from '../contract';
 import type { Violation } from '../verify/violation';
 import { describeThrown } from '../errors';
-import type { CaseResult } from './case-result';
+import type { CaseResult, SequenceRecord, SequenceStep } from './case-result';
+
+export type { SequenceRecord, SequenceStep } from './case-result';
 import type { CheckName } from './checks';
-
-/** One request of a sequence as the reports show it. */
-export interface SequenceStep {
-  operationId: string;
-  method: string;
-  /** The concrete path sent (`/items/7`), with its query. */
-  path: string;
-  /** The request body as text (cut at 200 characters), when one was sent. */
-  body?: string;
-  status?: number;
-  ok: boolean;
-  /** The link followed to this step (`createItem 201 → getItem`); absent for the first. */
-  link?: string;
-  /** What the link carried from an earlier step: `path.itemId ← $response.body#/id = "7" (step 1)`. */
-  carried: string[];
-}
-
-/** A sequence a case ran: its steps, in order, up to the one that failed. */
-export interface SequenceRecord {
-  /** The sequence kind as a plan names it (`sequence createItem → getItem`, `sequences from createItem ×20`). */
-  kind: string;
-  steps: SequenceStep[];
-  /** Set for a sequence fast-check drew and shrank. */
-  shrunk?: { runs: number; shrinks: number; path: string };
-}
 
 /** What runs one request of a sequence: the case's verdict and the response the client got. */
 export type StepRunner = (operation: Operation, c: RequestCase) => Promise<{ result: CaseResult; response?: HttpResponse }>;
@@ -197,7 +174,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
     if (CREATES.has(method) && status !== undefined && status >= 200 && status < 300) deleted.delete(path);
     taken.push({ operation: p.operation, request: result.request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
     const body = bodyText(result.request.body);
-    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
+    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}), ...(result.function ? { function: result.function.name } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
     last = result;
     if (!result.ok) break;
   }

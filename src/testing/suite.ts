@@ -147,6 +147,7 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
   const { afterAll, beforeAll, describe, test } = runner;
   let s: Settled;
   let operations: PlannedOperation[];
+  let linkScope: string[] = [];
   let early: Contract | undefined;
   try {
     s = resolveSettings(options);
@@ -162,6 +163,8 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
     operations = planning
       ? planRun(planning, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
       : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, allowRefsFrom: contractOptions(c, s.dir).allowRefsFrom ?? [], plan: planOptions }).operations;
+    // A shard's sequences follow links to the other shares' operations too, as the plan named them.
+    linkScope = operations.map((op) => op.id);
     if (s.shard) {
       const { index, count } = s.shard;
       operations = operations.filter((_op, i) => i % count === index - 1);
@@ -189,10 +192,11 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
     const planned = new Map(operations.flatMap((op) => (op.requests ? [[op.id, op.requests] as const] : [])));
     const { timeout: _perFunction, ...run } = runOptions(c);
     const report = settled.deployment
-      ? await runDeployment(contract, settled.deployment, { operations: operations.map((op) => op.id), planned, ...run, strayRoutes: !settled.shard || settled.shard.index === 1 })
+      ? await runDeployment(contract, settled.deployment, { operations: operations.map((op) => op.id), planned, linkScope, ...run, strayRoutes: !settled.shard || settled.shard.index === 1 })
       : await runContract(contract, handler as LambdaHandler<never>, {
           operations: operations.map((op) => op.id),
           planned,
+          linkScope,
           ...runOptions(c),
           ...(c.source ? { source: c.source } : {}),
           ...(authorizer ? { authorizer } : {}),

@@ -25,7 +25,7 @@ describe('lambda-contract check', () => {
     expect(r.stdout).toMatch(/✓ createPet {2}POST \/pets {2}property ×20 {2}→ 201/);
     expect(r.stdout).toMatch(/✓ listPets {2}GET \/pets {2}negative: query parameter "limit" is above its maximum 100 {2}→ 400/);
     expect(r.stdout).toMatch(/✓ deletePet {2}DELETE \/pets\/\{petId\} {2}auth: no credentials {2}→ 401/);
-    expect(r.stdout).toContain('4 operations, 26 cases: 26 passed, 0 failed — conforms');
+    expect(r.stdout).toContain('4 operations, 29 cases: 29 passed, 0 failed — conforms');
   });
 
   it('exits 1 and reports every violation with its request, going on after a failing operation', async () => {
@@ -75,7 +75,7 @@ describe('lambda-contract check', () => {
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'all', '--format', 'junit'], '--source all writes one text or json report; junit and markdown reports are per source'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--timeout=0'], '--timeout must be a whole number ≥ 1, got "0"'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--source', 'sqs'], '--source must be one of rest'],
-    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--checks', 'conformance,speed'], '--checks: unknown check "speed"; checks: conformance, no_server_errors, positive_data_acceptance, negative_data_rejection, auth_enforcement, all'],
+    [['check', '--spec', PETSTORE, '--handler', HANDLER, '--checks', 'conformance,speed'], '--checks: unknown check "speed"; checks: conformance, no_server_errors, positive_data_acceptance, negative_data_rejection, auth_enforcement, ensure_resource_availability, use_after_free, all'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--accepted-statuses', '2xx,4x2'], '--accepted-statuses: accepted statuses must be statuses (404) or classes (2xx); got "4x2"'],
     [['check', '--spec', PETSTORE, '--handler', HANDLER, '--runs', 'many'], '--runs must be a whole number ≥ 0, got "many"'],
     [['frobnicate'], 'unknown command "frobnicate"'],
@@ -130,7 +130,7 @@ describe('lambda-contract check: reports for CI and coverage', () => {
     // Every check on: every documented response of the example is exercised and conforms.
     const ok = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--min-coverage', 'operations=100,responses=100');
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^coverage: operations 4\/4 \(100%\), documented responses (\d+)\/\1 \(100%\)$/m);
+    expect(ok.stdout).toMatch(/^coverage: operations 4\/4 \(100%\), documented responses (\d+)\/\1 \(100%\), links 2\/2 \(100%\)$/m);
 
     // Conformance alone sends only valid requests: the error responses stay unexercised.
     const low = await run('check', '--spec', PETSTORE, '--handler', HANDLER, '--runs', '0', '--checks', 'conformance', '--min-coverage', 'operations=100,responses=90');

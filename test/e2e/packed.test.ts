@@ -136,7 +136,7 @@ describe('installed from the packed tarball', () => {
 
   it('generates a Jest suite from the project config with contractSuite(): a test per case, failures named by operation and case', () => {
     const r = sh('npx', ['jest', '--ci', 'test/contract.test.js']);
-    expect(r.stderr).toContain('Tests:       26 passed, 26 total');
+    expect(r.stderr).toContain('Tests:       29 passed, 29 total');
     expect(r.code).toBe(0);
     write('test/contract-broken.test.js', `require('lambda-contract/jest').contractSuite({ handler: require('../src/broken').handler, operations: ['getPet'], runs: 2 });\n`);
     const bad = sh('npx', ['jest', '--ci', 'test/contract-broken.test.js']);
@@ -231,7 +231,7 @@ describe('installed from the packed tarball', () => {
 
   it('gates CI with the CLI: 0 when the handler conforms, 1 on violations, 2 on bad usage', () => {
     const ok = sh('npx', ['lambda-contract', 'check']);
-    expect(ok.stdout).toContain('4 operations, 26 cases: 26 passed, 0 failed — conforms');
+    expect(ok.stdout).toContain('4 operations, 29 cases: 29 passed, 0 failed — conforms');
     expect(ok.code).toBe(0);
     // the document passed the OpenAPI schema: remembered in the project's cache, for the next process
     expect(readdirSync(path.join(app, 'node_modules/.cache/lambda-contract')).filter((f) => f.startsWith('pass-'))).toHaveLength(1);
@@ -243,6 +243,16 @@ describe('installed from the packed tarball', () => {
     const json = sh('npx', ['lambda-contract', 'check', '--handler', 'src/broken.js', '--format', 'json', '--operation', 'getPet']);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout).results[0].violations.map((v: { pointer: string }) => v.pointer)).toEqual(['/id', '/createdAt']);
+
+    // Sequences along the links inferred from the Petstore's shape: a DELETE that deletes nothing is found, shrunk, with its seed.
+    expect(ok.stdout).toContain('links (inferred: the document has none; check what they assume):');
+    expect(ok.stdout).toContain('✓ createPet  POST /pets  sequence createPet → deletePet → getPet  → 404');
+    write('src/keeps-deleted.js', `const { handler } = require('./handler');\nexports.handler = async (event, context) => (event.httpMethod === 'DELETE' ? { statusCode: 204 } : handler(event, context));\n`);
+    const kept = sh('npx', ['lambda-contract', 'check', '--handler', 'src/keeps-deleted.js']);
+    expect(kept.code).toBe(1);
+    expect(kept.stdout).toContain('[use_after_free] GET /pets/');
+    expect(kept.stdout).toMatch(/sequence \(shrunk: \d+ runs, \d+ shrinks\):\n +1\. POST \/pets /);
+    expect(kept.stdout).toContain('note: reproduce: --seed 1 (sequence seed');
 
     const usage = sh('npx', ['lambda-contract', 'check', '--nope']);
     expect(usage.code).toBe(2);
@@ -340,11 +350,11 @@ describe('installed from the packed tarball', () => {
     expect([setup.code, setup.stderr]).toEqual([0, '']);
     expect(setup.stdout).toContain('Next: npx jest test/contract.test.js');
     const jest = sh('npx', ['jest', '--ci'], fresh);
-    expect(jest.stderr).toContain('Tests:       26 passed, 26 total');
+    expect(jest.stderr).toContain('Tests:       29 passed, 29 total');
     expect(jest.stderr).toMatch(/getPet\n\s+GET \/pets\/\{petId\}\n\s+✓ schema/);
     expect(jest.code).toBe(0);
     const script = sh('npm', ['run', '--silent', 'test:contract', '--', '--ci'], fresh);
-    expect([script.code, script.stderr]).toEqual([0, expect.stringContaining('Tests:       26 passed, 26 total')]);
+    expect([script.code, script.stderr]).toEqual([0, expect.stringContaining('Tests:       29 passed, 29 total')]);
   });
 
   it('runs and type-checks the README\'s examples as written, and its failure text is what the matcher prints', () => {
@@ -389,7 +399,7 @@ describe('installed from the packed tarball', () => {
     expect(sh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
     const cli = path.join(app, 'node_modules', 'lambda-contract', 'dist', 'cli', 'bin.js');
     const ok = sh(node, [cli, 'check']);
-    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringContaining('26 cases: 26 passed, 0 failed — conforms')]);
+    expect([ok.code, ok.stdout.trim().split('\n').pop()]).toEqual([0, expect.stringContaining('29 cases: 29 passed, 0 failed — conforms')]);
     const bad = sh(node, [cli, 'check', '--handler', 'src/broken.js', '--operation', 'getPet']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('body at /id: expected type integer, received string "7"');
@@ -473,7 +483,7 @@ describe('installed from the packed tarball into a Vitest project', () => {
     const node = version === '20' ? process.execPath : path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
     expect(vsh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
     const ok = vitestOn(node);
-    expect(ok.stdout + ok.stderr).toMatch(/Tests +30 passed \(30\)/);
+    expect(ok.stdout + ok.stderr).toMatch(/Tests +33 passed \(33\)/);
     expect(ok.code).toBe(0);
     const bad = vitestOn(node, '--config', 'vitest.failing.config.ts');
     expect(bad.code).toBe(1);

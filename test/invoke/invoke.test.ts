@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { invoke, isContractError, loadContract } from '../../src';
 import { loadHandler } from '../../src/invoke/load';
@@ -83,6 +84,18 @@ describe('loadHandler', () => {
   it('loads an ESM handler that imports Node built-ins and packages, inside Jest\'s sandbox too (no native import() there)', async () => {
     const fn = await loadHandler('esm-imports.mjs', handlers);
     expect((await invoke(fn, { name: 'x' })).result).toEqual({ from: 'esm-imports', digest: '2d711642', parsed: { a: 1 } });
+  });
+
+  it('gives each fresh load (a deployed function) module instances of its own, ESM imports included', async () => {
+    const first = await loadHandler('counter/count.mjs', handlers, { fresh: true });
+    const second = await loadHandler('counter/count.mjs', handlers, { fresh: true });
+    expect([(await invoke(first, {})).result, (await invoke(first, {})).result, (await invoke(second, {})).result]).toEqual([1, 2, 1]);
+    // Outside Jest's sandbox too, where ESM can be imported natively (and Node keeps one instance per file): the built package in plain Node.
+    const script = `const { loadHandler } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/invoke/load.js'))});
+      (async () => { const a = await loadHandler('counter/count.mjs', ${JSON.stringify(handlers)}, { fresh: true }); const b = await loadHandler('counter/count.mjs', ${JSON.stringify(handlers)}, { fresh: true });
+      console.log(JSON.stringify([await a(), await a(), await b()])); })();`;
+    const plain = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect([plain.stdout.trim(), plain.stderr]).toEqual(['[1,2,1]', '']);
   });
 
   it('names the file when the module is missing, and the exports when the export is', async () => {

@@ -17,6 +17,7 @@ import { formatJunit } from '../../src/report/junit';
 import { formatMarkdown } from '../../src/report/markdown';
 import type { CaseResult } from '../../src/run/case-result';
 import { loadHandler } from '../../src/invoke/load';
+import { copier } from '../deploy/copy';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SPEC = 'specs/items/openapi.yaml';
@@ -259,5 +260,25 @@ describe('the sequences of a run', () => {
     expect(Array.isArray(JSON.parse(stdout))).toBe(true);
     expect(stderr).toContain('links (inferred: the document has none; check what they assume):');
     expect(stderr).toContain('↪ createItem 201 → getItem  itemId ← $response.body#/id  (POST /items creates what GET /items/{itemId} addresses; {itemId} from the response field "id")');
+  });
+});
+
+describe('sequences across a deployment\'s functions', () => {
+  const copy = copier(path.join(ROOT, 'specs/sam-notes'));
+
+  it('send each step through the function its route reaches, each keeping its own module state: notes kept in a module variable are lost between functions', async () => {
+    const ok = await runIn(ROOT, 'check', '--template', 'specs/sam-notes/template.yaml', '--format', 'json');
+    const passed = JSON.parse(ok.stdout) as RunReport;
+    expect(ok.code).toBe(0);
+    const readBack = sequences(passed).find((r) => r.case === 'sequence createNote → getNote');
+    expect(readBack?.sequence?.steps.map((s) => `${s.method} ${s.status} ${s.function ?? ''}`)).toEqual(['POST 201 CreateNoteFunction', 'GET 200 GetNoteFunction']);
+    expect(passed.coverage.links).toEqual({ total: 1, exercised: 1, conformed: 1 });
+
+    // The store as a module variable: createNote's module keeps the note, getNote's never sees it — as on AWS.
+    const dir = copy({ 'src/lib/store.ts': (t) => t.replace(/const tables: Map<string, Table> = .*;/, 'const tables = new Map<string, Table>();') });
+    const lost = await runIn(dir, 'check', '--template', 'template.yaml');
+    expect(lost.code).toBe(1);
+    expect(lost.stdout).toContain('[ensure_resource_availability] POST /notes answered 201, but GET /notes/');
+    expect(lost.stdout).toMatch(/1\. POST \/notes \{.*\} → 201 {2}\[CreateNoteFunction\]\n {8}2\. GET \/notes\/\d+ → 404 ✗ {2}\[GetNoteFunction\] {2}via createNote 201 → getNote/);
   });
 });

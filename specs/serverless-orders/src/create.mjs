@@ -1,7 +1,5 @@
 import { json, orders } from './store.mjs';
 
-let next = 2;
-
 export const handler = async (event) => {
   // HTTP APIs lower-case header names; REST APIs keep the client's casing.
   const contentType = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
@@ -14,7 +12,8 @@ export const handler = async (event) => {
   }
   const ok = body && typeof body === 'object' && !Array.isArray(body) && typeof body.item === 'string' && body.item.length >= 1 && body.item.length <= 50 && Object.keys(body).length === 1;
   if (!ok) return json(400, { message: 'an order is { item } (1 to 50 characters)' });
-  const order = { id: `o-${next++}`, item: body.item };
-  orders.set(order.id, order);
+  const table = orders();
+  const order = { id: `o-${table.size + 1}`, item: body.item };
+  table.set(order.id, order);
   return json(201, order);
 };

@@ -1,23 +1,42 @@
-/** The notes, kept in the module as a warm container keeps them (a real app would use TABLE_NAME). */
+/**
+ * The notes, in the table the template names (TABLE_NAME). Each function is its own module — in AWS and
+ * under lambda-contract, which loads a function per module instance as Lambda does — so the notes cannot
+ * live in a module variable: createNote's module would keep what getNote's never sees. Here the table is
+ * a local stand-in that every function naming the same table shares within the process, as functions
+ * sharing a DynamoDB table do; a deployed app reads and writes the table through the AWS SDK
+ * (`specs/items` does, against a local DynamoDB in its test).
+ */
 export interface Note {
   id: string;
   text: string;
 }
 
-const notes = new Map<string, Note>([['1', { id: '1', text: 'Buy milk' }]]);
-let next = 2;
+interface Table {
+  notes: Map<string, Note>;
+  next: number;
+}
+
+const tables: Map<string, Table> = ((globalThis as { [k: symbol]: Map<string, Table> | undefined })[Symbol.for('sam-notes.tables')] ??= new Map());
+
+function table(): Table {
+  const name = process.env.TABLE_NAME ?? 'notes';
+  let t = tables.get(name);
+  if (!t) tables.set(name, (t = { notes: new Map([['1', { id: '1', text: 'Buy milk' }]]), next: 2 }));
+  return t;
+}
 
 export function list(): Note[] {
-  return [...notes.values()];
+  return [...table().notes.values()];
 }
 
 export function get(id: string): Note | undefined {
-  return notes.get(id);
+  return table().notes.get(id);
 }
 
 export function add(text: string): Note {
-  const note = { id: String(next++), text };
-  notes.set(note.id, note);
+  const t = table();
+  const note = { id: String(t.next++), text };
+  t.notes.set(note.id, note);
   return note;
 }
 
