@@ -106,6 +106,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
   const taken: Taken[] = [];
   const steps: SequenceStep[] = [];
   const deleted = new Set<string>();
+  const skipped: string[] = [];
   let last: CaseResult | undefined;
   for (const [index, p] of plan.entries()) {
     const carried: string[] = [];
@@ -122,7 +123,14 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
           break;
         }
       }
-      if (fromIndex < 0) continue; // nothing answered yet that this link starts from
+      if (fromIndex < 0) {
+        // Nothing answered yet that this link starts from: a drawn sequence just goes on; a fixed one says so.
+        if (!p.draw) {
+          const from = taken.filter((t) => t.operation === link.source).map((t) => t.status ?? 'no status');
+          skipped.push(`${link.name} not followed: ${link.source.id} answered ${from.join(', ') || 'nothing'}, not ${link.status}`);
+        }
+        continue;
+      }
       const from = taken[fromIndex] as Taken;
       source = from;
       const context = { request: from.request, requestBody: jsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
@@ -179,6 +187,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
     if (!result.ok) break;
   }
   if (!last) return undefined;
+  if (skipped.length > 0) last.notes = [...last.notes, ...skipped];
   return { result: last, record: { kind, steps } };
 }
 

@@ -48,8 +48,28 @@ describe('contractSuite', () => {
       'createPet › POST /pets › property ×5',
       'createPet › POST /pets › auth: no credentials',
       'listPets › GET /pets › negative: query parameter "limit" is above its maximum 100',
+      // A test per sequence kind, under its root operation (links inferred from the Petstore's shape).
+      'createPet › POST /pets › sequence createPet → getPet',
+      'createPet › POST /pets › sequence createPet → deletePet → getPet',
+      'createPet › POST /pets › sequences from createPet ×5',
     ]));
     expect(files['petstore.suite.ts']?.every((t) => t.status === 'passed')).toBe(true);
+  });
+
+  it('fails the sequence kinds a handler breaks, each printed step by step with its seed', async () => {
+    const { code, files } = await jest('sequences.suite.ts');
+    expect(code).toBe(1);
+    const failed = (files['sequences.suite.ts'] ?? []).filter((t) => t.status === 'failed');
+    expect(names(failed)).toEqual([
+      'createItem › POST /items › sequence createItem → deleteItem → getItem',
+      'createItem › POST /items › sequences from createItem ×3',
+    ]);
+    const [fixed, drawn] = failed.map((t) => t.failureMessages.join('\n'));
+    expect(fixed).toContain('createItem (POST /items) sequence createItem → deleteItem → getItem answered 200 behind rest: GET /items/item-');
+    expect(fixed).toMatch(/sequence:\n {2}1\. POST \/items \{"name":"hammer","quantity":3\} → 201\n {2}2\. DELETE \/items\/item-\d+ → 204/);
+    expect(drawn).toContain('[use_after_free]');
+    expect(drawn).toMatch(/sequence \(shrunk: \d+ runs, \d+ shrinks\):/);
+    expect(drawn).toContain('reproduce: --seed 1');
   });
 
   it('fails exactly the broken cases, each with its violations and the request', async () => {
