@@ -145,16 +145,21 @@ const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
  */
 function inferredLinks(operations: readonly Operation[], root: unknown): Link[] {
   const out: Link[] = [];
+  // The item operations by their collection's path (`/items/{itemId}` under `/items`), found once.
+  const items = new Map<string, Array<{ target: Operation; param: string }>>();
+  for (const target of operations) {
+    if (!ITEM_METHODS.includes(target.method)) continue;
+    const m = /^(.*)\/\{([^}/+]+)\}$/.exec(target.path);
+    if (!m) continue;
+    const list = items.get(m[1] as string) ?? [];
+    list.push({ target, param: m[2] as string });
+    items.set(m[1] as string, list);
+  }
   for (const source of operations) {
     if (source.method !== 'POST') continue;
     const success = source.responses.find((r) => SUCCESS.test(r.status));
     if (!success) continue;
-    const base = source.path.replace(/\/+$/, '');
-    for (const target of operations) {
-      if (!ITEM_METHODS.includes(target.method)) continue;
-      const m = /^(.*)\/\{([^}/+]+)\}$/.exec(target.path);
-      if (!m || m[1] !== base) continue;
-      const param = m[2] as string;
+    for (const { target, param } of items.get(source.path.replace(/\/+$/, '')) ?? []) {
       const field = idField(success, param, root);
       const located = success.headers.some((h) => h.name.toLowerCase() === 'location');
       if (field === undefined && !located) continue;

@@ -64,7 +64,9 @@ describe('the generated suite under Vitest', () => {
     const { code, files } = await vitest('failing/broken');
     expect(code).toBe(1);
     const failed = failures(files['failing/broken.test.ts']);
-    expect(Object.keys(failed)).toEqual(['getPet › GET /pets/{petId} › schema']);
+    // The broken getPet fails its own case, and the sequence that reads back a created pet through it.
+    expect(Object.keys(failed)).toEqual(['createPet › POST /pets › sequence createPet → getPet', 'getPet › GET /pets/{petId} › schema']);
+    expect(failed['createPet › POST /pets › sequence createPet → getPet']).toMatch(/2\. GET \/pets\/\d+ → 200 ✗ {2}via createPet 201 → getPet/);
     const message = failed['getPet › GET /pets/{petId} › schema'] ?? '';
     expect(message).toContain('getPet (GET /pets/{petId}) schema answered 200 behind rest: body at /id: expected type integer, received string "seven"');
     expect(message).toContain('request: GET /pets/1  (seed 1)');
