@@ -173,6 +173,33 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
   return out;
 }
 
+/**
+ * Links a `Location` header teaches: a success response of `source` whose `Location` path matches
+ * another operation's path template leads to every operation on that path, each path parameter read
+ * from the header. Links already known (same source and target) are not repeated.
+ *
+ * @example
+ * linksFromLocation(createOrder, 201, '/prod/orders/o-7', operations, known); // createOrder 201 → getOrder, cancelOrder
+ */
+export function linksFromLocation(source: Operation, status: number, location: string, operations: readonly Operation[], known: readonly Link[]): Link[] {
+  const path = locationPath(location);
+  // The most specific template that matches: literal segments before parameters.
+  const literal = (template: string): number => template.split('/').filter((seg) => seg !== '' && !seg.startsWith('{')).length;
+  const matching = operations.filter((op) => op !== source && ITEM_METHODS.includes(op.method) && matchPath(op.path, path) !== undefined);
+  const best = Math.max(-1, ...matching.map((op) => literal(op.path)));
+  const out: Link[] = [];
+  for (const target of matching.filter((op) => literal(op.path) === best)) {
+    if (known.some((l) => l.source === source && l.target === target)) continue;
+    const params = [...target.path.matchAll(/\{([^}/+]+)\}/g)].map((m) => m[1] as string);
+    out.push({
+      name: `${source.id} ${status} → ${target.id}`, source, status: String(status), target,
+      parameters: params.map((name) => ({ in: 'path' as const, name, value: { kind: 'location' as const } })),
+      inferred: `a ${status} of ${source.method} ${source.path} had Location ${location}, which ${target.method} ${target.path} addresses`,
+    });
+  }
+  return out;
+}
+
 /** The response body field that holds the item's id for `{param}`: the same name, snake or camel, else `id`. */
 function idField(response: ResponseSpec, param: string, root: unknown): string | undefined {
   const names = new Set<string>();

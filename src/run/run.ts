@@ -7,8 +7,8 @@ import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
 import type { Operation } from '../document/model';
-import { summarizeLink, type LinkSummary } from '../document/links';
-import { runRootSequences, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
+import { linksFromLocation, summarizeLink, type Link, type LinkSummary } from '../document/links';
+import { runRootSequences, sequenceChecksOn, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
@@ -198,10 +198,19 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   const graph = contract.links;
   const selected = new Set(operations.map((op) => op.id));
   const scope = options.linkScope ? new Set(options.linkScope) : selected;
-  const links = graph.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id));
-  const roots = sequenceRoots(links).filter((root) => selected.has(root.id));
-  const sequencesOn = wantsSequences(checks, options.sequences, links) && roots.length > 0;
-  if (sequencesOn) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
+  const inScope = (l: Link): boolean => scope.has(l.source.id) && scope.has(l.target.id);
+  // With no links of its own, a document's links are inferred, and a Location header a valid request
+  // gets back teaches more: its operation leads to the operations whose path the header points at.
+  const learned: Link[] = [];
+  const learning = graph.inferred && sequenceChecksOn(checks, options.sequences);
+  const learnFrom = (op: Operation) => (response: HttpResponse): void => {
+    const location = response.statusCode >= 200 && response.statusCode < 300 ? response.headers.find(([k]) => k.toLowerCase() === 'location')?.[1] : undefined;
+    if (location) learned.push(...linksFromLocation(op, response.statusCode, location, contract.operations, [...graph.links, ...learned]).filter(inScope));
+  };
+
+  let links: Link[] = [];
+  let roots: Operation[] = [];
+  let sequencesOn = false;
 
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
   try {
@@ -296,7 +305,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
         continue;
       }
-      for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid'));
+      for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid', undefined, learning ? learnFrom(op) : undefined));
 
       // A browser asks the HTTP API before calling a CORS-enabled route: the gateway answers that preflight.
       const cors = contract.preflightFor(op.id, source);
@@ -324,6 +333,10 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       }
     }
     // Sequences along the links, once every operation ran alone: the handler keeps its state (a warm container).
+    links = [...graph.links.filter(inScope), ...learned];
+    roots = sequenceRoots(links).filter((root) => selected.has(root.id));
+    sequencesOn = wantsSequences(checks, options.sequences, links) && roots.length > 0;
+    if (sequencesOn) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
     if (sequencesOn && !options.signal?.aborted) {
       const runners = new Map<string, ReturnType<typeof runnerFor>>();
       const runner = (op: Operation): ReturnType<typeof runnerFor> => {

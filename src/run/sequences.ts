@@ -20,9 +20,9 @@ import type { Contract, RequestOptions } from '../contract';
 import type { Violation } from '../verify/violation';
 import { describeThrown } from '../errors';
 import type { CaseResult, SequenceRecord, SequenceStep } from './case-result';
+import type { CheckName } from './checks';
 
 export type { SequenceRecord, SequenceStep } from './case-result';
-import type { CheckName } from './checks';
 
 /** What runs one request of a sequence: the case's verdict and the response the client got. */
 export type StepRunner = (operation: Operation, c: RequestCase) => Promise<{ result: CaseResult; response?: HttpResponse }>;
@@ -77,9 +77,14 @@ export function randomSequencesName(root: Operation, runs: number): string {
   return `sequences from ${root.id} ×${runs}`;
 }
 
-/** Whether a run makes sequences: a sequence check is on, sequences are not off, and links exist. */
+/** Whether sequences are wanted at all: not turned off, and a sequence check is on. */
+export function sequenceChecksOn(checks: readonly CheckName[], enabled: boolean | undefined): boolean {
+  return enabled !== false && (checks.includes('ensure_resource_availability') || checks.includes('use_after_free'));
+}
+
+/** Whether a run makes sequences: sequences are wanted, and links exist. */
 export function wantsSequences(checks: readonly CheckName[], enabled: boolean | undefined, links: readonly Link[]): boolean {
-  return enabled !== false && links.length > 0 && (checks.includes('ensure_resource_availability') || checks.includes('use_after_free'));
+  return links.length > 0 && sequenceChecksOn(checks, enabled);
 }
 
 const matches = (documented: string, status: number | undefined): boolean => {
@@ -131,8 +136,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
         }
         continue;
       }
-      const from = taken[fromIndex] as Taken;
-      source = from;
+      const from = (source = taken[fromIndex] as Taken);
       const context = { request: from.request, requestBody: jsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
       let missing: string | undefined;
       for (const param of link.parameters) {
@@ -214,7 +218,8 @@ function jsonBody(body: Buffer | undefined): unknown {
 function sequenceCase(root: Operation, name: string, seed: number, outcome: { result: CaseResult; record: SequenceRecord }, started: number): CaseResult {
   const { result, record } = outcome;
   const failedStep = record.steps.find((s) => !s.ok);
-  const r: CaseResult = { ...result, operationId: root.id, method: root.method, path: root.path, case: name, seed, ok: failedStep === undefined, sequence: record, durationMs: performance.now() - started };
+  const ok = failedStep === undefined && result.ok && result.internalError === undefined;
+  const r: CaseResult = { ...result, operationId: root.id, method: root.method, path: root.path, case: name, seed, ok, sequence: record, durationMs: performance.now() - started };
   if (failedStep && failedStep.carried[0]?.startsWith('not followed') && result.ok) {
     r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: failedStep.carried[0], message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.carried[0].replace(/^not followed: /, '')}` }];
   }
@@ -322,6 +327,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
     return { name, ...again };
   }
   if (!last) return undefined;
+  if (details.failed) last.result.notes = [...last.result.notes, `fast-check stopped after ${details.numRuns} sequences: too many drawn requests were invalid`];
   return { name: base, ...last };
 }
 

@@ -282,3 +282,50 @@ describe('sequences across a deployment\'s functions', () => {
     expect(lost.stdout).toMatch(/1\. POST \/notes \{.*\} → 201 {2}\[CreateNoteFunction\]\n {8}2\. GET \/notes\/\d+ → 404 ✗ {2}\[GetNoteFunction\] {2}via createNote 201 → getNote/);
   });
 });
+
+describe('links a Location header teaches', () => {
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'Orders', version: '1' },
+    paths: {
+      '/orders': { post: { operationId: 'placeOrder', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['item'], properties: { item: { type: 'string', minLength: 1, maxLength: 20 } } } } } }, responses: { '202': { description: 'Accepted; where the order will be' } } } },
+      '/orders/{orderRef}': {
+        get: {
+          operationId: 'getOrder', parameters: [{ name: 'orderRef', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The order', content: { 'application/json': { schema: { type: 'object', required: ['item'], properties: { item: { type: 'string' } } } } } }, '404': { description: 'No such order' } },
+        },
+      },
+    },
+  };
+  // The handler checks nothing of the request: these runs judge responses and sequences, not rejections.
+  type Event = { httpMethod: string; pathParameters: Record<string, string> | null; body: string | null };
+  const orders = (lose: boolean) => {
+    const kept = new Map<string, string>();
+    return async (event: Event) => {
+      if (event.httpMethod === 'POST') {
+        const ref = `ord-${kept.size + 1}`;
+        if (!lose) kept.set(ref, (JSON.parse(event.body ?? '{}') as { item: string }).item);
+        return { statusCode: 202, headers: { Location: `https://api.example.com/prod/orders/${ref}` } };
+      }
+      const item = kept.get(event.pathParameters?.orderRef ?? '');
+      return item === undefined ? { statusCode: 404 } : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ item }) };
+    };
+  };
+
+  it('follows a Location header the document does not declare to the operation whose path it points at, and says it learned it', async () => {
+    const contract = await loadContract(doc as never);
+    expect(contract.links.links).toEqual([]); // nothing in the document says where an order goes
+    const report = await runContract(contract, orders(false) as never, { runs: 3, checks: ['conformance', 'ensure_resource_availability'] });
+    expect(report.links).toEqual([{ name: 'placeOrder 202 → getOrder', from: 'placeOrder', status: '202', to: 'getOrder', carries: 'orderRef ← the Location header', inferred: 'a 202 of POST /orders had Location https://api.example.com/prod/orders/ord-1, which GET /orders/{orderRef} addresses' }]);
+    const readBack = sequences(report).find((r) => r.case === 'sequence placeOrder → getOrder');
+    expect(readBack?.sequence?.steps.map((s) => `${s.method} ${s.path} ${s.status}`)).toEqual([expect.stringMatching(/^POST \/orders 202$/), expect.stringMatching(/^GET \/orders\/ord-\d+ 200$/)]);
+    expect(report.results.filter((r) => !r.ok).map((r) => `${r.case}: ${r.violations[0]?.message}`)).toEqual([]);
+  });
+
+  it('finds an order the Location points at but nobody kept (ensure_resource_availability)', async () => {
+    const report = await runContract(await loadContract(doc as never), orders(true) as never, { runs: 3, checks: ['conformance', 'ensure_resource_availability'] });
+    const failed = sequences(report).filter((r) => !r.ok);
+    expect(failed.map((r) => r.violations[0]?.rule)).toEqual(['ensure_resource_availability', 'ensure_resource_availability']);
+    expect(failed[0]?.sequence?.steps[1]?.carried).toEqual([expect.stringMatching(/^path\.orderRef ← Location header = "ord-\d+" \(step 1\)$/)]);
+  });
+});
