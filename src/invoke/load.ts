@@ -34,6 +34,13 @@ function refusedDynamicImport(error: unknown): boolean {
   return e?.code === 'ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING' || (typeof e?.message === 'string' && e.message.includes('dynamic import callback was invoked without --experimental-vm-modules'));
 }
 
+/** Node's CommonJS module cache (the real one, also inside a test runner's sandbox). */
+function moduleCache(): Record<string, unknown> {
+  const real = typeof process.getBuiltinModule === 'function' ? (process.getBuiltinModule('node:module') as unknown as { _cache?: Record<string, unknown> } | undefined) : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return real?._cache ?? (require('node:module') as { _cache: Record<string, unknown> })._cache;
+}
+
 function needsTopLevelAwait(error: unknown): boolean {
   const message = (error as { message?: unknown })?.message;
   return typeof message === 'string' && /await is only valid|top-level await/i.test(message);
@@ -58,16 +65,23 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
     // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
     const loadSync = (): Record<string, unknown> => withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
     const loadAsync = async (): Promise<Record<string, unknown>> => (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
-    if (options.fresh) {
-      // ESM loaded asynchronously is imported natively, and Node keeps one instance of a file for the
-      // whole process: two functions importing one store module would share its state, which two Lambda
-      // functions never do. Loaded synchronously, jiti compiles every module into an instance of this
-      // load's own. A module with top-level await can only be imported (and then shares its imports).
+    if (options.fresh && realms().all.length === 1) {
+      // Two Lambda functions never share a module, but Node keeps one instance of a file for the whole
+      // process: ESM it imports natively (jiti imports ESM so when it loads asynchronously) and CommonJS
+      // it requires. Loaded synchronously, jiti compiles ES modules into instances of this load's own;
+      // the CommonJS files of the project it required are taken out of Node's cache once loaded, so the
+      // next function requires its own. A module with top-level await can only be imported (and then
+      // shares the ES modules it imports). (Inside a test runner's sandbox, where a native import is
+      // refused, jiti compiles what it cannot import into instances of its own: the path below.)
+      const cache = moduleCache();
+      const before = new Set(Object.keys(cache));
       try {
         mod = loadSync();
       } catch (error) {
         if (!needsTopLevelAwait(error)) throw error;
         mod = await loadAsync();
+      } finally {
+        for (const key of Object.keys(cache)) if (!before.has(key) && !/[\\/]node_modules[\\/]/.test(key)) delete cache[key];
       }
     } else {
       try {

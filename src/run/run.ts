@@ -371,6 +371,8 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
     }
     r.ok = false;
   }
+  // A sequence's case shares its failing (or last) step's violations: a fault that arrived late there fails the sequence too.
+  for (const r of results) if (r.sequence && r.ok && r.violations.length > 0) r.ok = false;
   if (options.signal?.aborted) warnings.push(`interrupted: the run was stopped after ${results.length} cases; this report covers those only`);
   const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
   const passed = results.filter((r) => r.ok).length;

@@ -102,7 +102,7 @@ describe('the Serverless example, broken', () => {
   it('fails, naming the function, when it outlives its timeout', async () => {
     const dir = broken({
       'serverless.yml': (t) => t.replace('    timeout: 3\n', '    timeout: 1\n'),
-      'src/orders.mjs': (t) => t.replace('const order = orders.get(id);', "if (id === 'o-1') await new Promise((r) => setTimeout(r, 1500));\n  const order = orders.get(id);"),
+      'src/orders.mjs': (t) => t.replace('const order = orders().get(id);', "if (id === 'o-1') await new Promise((r) => setTimeout(r, 1500));\n  const order = orders().get(id);"),
     });
     const r = await cli(dir, 'check', '--spec', 'openapi.yaml', '--runs', '0', '--function', 'getOrder');
     expect(r.code).toBe(1);

@@ -86,16 +86,18 @@ describe('loadHandler', () => {
     expect((await invoke(fn, { name: 'x' })).result).toEqual({ from: 'esm-imports', digest: '2d711642', parsed: { a: 1 } });
   });
 
-  it('gives each fresh load (a deployed function) module instances of its own, ESM imports included', async () => {
+  it('gives each fresh load (a deployed function) module instances of its own, ESM and CommonJS imports included', async () => {
     const first = await loadHandler('counter/count.mjs', handlers, { fresh: true });
     const second = await loadHandler('counter/count.mjs', handlers, { fresh: true });
     expect([(await invoke(first, {})).result, (await invoke(first, {})).result, (await invoke(second, {})).result]).toEqual([1, 2, 1]);
     // Outside Jest's sandbox too, where ESM can be imported natively (and Node keeps one instance per file): the built package in plain Node.
-    const script = `const { loadHandler } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/invoke/load.js'))});
-      (async () => { const a = await loadHandler('counter/count.mjs', ${JSON.stringify(handlers)}, { fresh: true }); const b = await loadHandler('counter/count.mjs', ${JSON.stringify(handlers)}, { fresh: true });
-      console.log(JSON.stringify([await a(), await a(), await b()])); })();`;
-    const plain = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
-    expect([plain.stdout.trim(), plain.stderr]).toEqual(['[1,2,1]', '']);
+    for (const file of ['counter/count.mjs', 'counter/count.cjs']) {
+      const script = `const { loadHandler } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/invoke/load.js'))});
+        (async () => { const a = await loadHandler(${JSON.stringify(file)}, ${JSON.stringify(handlers)}, { fresh: true }); const b = await loadHandler(${JSON.stringify(file)}, ${JSON.stringify(handlers)}, { fresh: true });
+        console.log(JSON.stringify([await a(), await a(), await b()])); })();`;
+      const plain = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect([file, plain.stdout.trim(), plain.stderr]).toEqual([file, '[1,2,1]', '']);
+    }
   });
 
   it('names the file when the module is missing, and the exports when the export is', async () => {
