@@ -140,34 +140,46 @@ const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * Links the document implies: each collection `POST` (`/items`) to the operations on its item
- * (`/items/{itemId}`), the id from the success response's body field named like the parameter
- * (`itemId`, `item_id`, else `id`), else from a documented `Location` header.
+ * (`/items/{itemId}`: `GET`, `PUT`, `PATCH`, `DELETE`) and under it (`/items/{itemId}/reviews`: any
+ * method), the id from the success response's body field named like the parameter (`itemId`,
+ * `item_id`, else `id`), else from a documented `Location` header. A nested collection's parents
+ * (`POST /items/{itemId}/reviews` → `GET /items/{itemId}/reviews/{reviewId}`) are carried from the
+ * request's own path, so every path parameter of the target is known, never guessed.
  */
 function inferredLinks(operations: readonly Operation[], root: unknown): Link[] {
   const out: Link[] = [];
-  // The item operations by their collection's path (`/items/{itemId}` under `/items`), found once.
-  const items = new Map<string, Array<{ target: Operation; param: string }>>();
+  const blank = (path: string): string => path.replace(/\{[^}/]+\}/g, '{}');
+  const names = (path: string): string[] => [...path.matchAll(/\{([^}/+]+)\}/g)].map((m) => m[1] as string);
+  // The operations by the collection whose item they address, found once: `GET /items/{itemId}` and
+  // `GET /items/{itemId}/reviews` under `/items`; what follows the item's parameter has no other.
+  const under = new Map<string, Array<{ target: Operation; param: string; parents: string[] }>>();
   for (const target of operations) {
-    if (!ITEM_METHODS.includes(target.method)) continue;
-    const m = /^(.*)\/\{([^}/+]+)\}$/.exec(target.path);
-    if (!m) continue;
-    const list = items.get(m[1] as string) ?? [];
-    list.push({ target, param: m[2] as string });
-    items.set(m[1] as string, list);
+    const segments = target.path.replace(/\/+$/, '').split('/');
+    let last = -1;
+    segments.forEach((segment, i) => {
+      if (/^\{[^}/+]+\}$/.test(segment)) last = i;
+    });
+    if (last < 1 || segments.slice(last).some((segment) => segment.endsWith('+}'))) continue;
+    if (last === segments.length - 1 && !ITEM_METHODS.includes(target.method)) continue;
+    const collection = segments.slice(0, last).join('/');
+    const list = under.get(blank(collection)) ?? [];
+    list.push({ target, param: (segments[last] as string).slice(1, -1), parents: names(collection) });
+    under.set(blank(collection), list);
   }
   for (const source of operations) {
     if (source.method !== 'POST') continue;
     const success = source.responses.find((r) => SUCCESS.test(r.status));
     if (!success) continue;
-    for (const { target, param } of items.get(source.path.replace(/\/+$/, '')) ?? []) {
+    const own = names(source.path);
+    for (const { target, param, parents } of under.get(blank(source.path.replace(/\/+$/, ''))) ?? []) {
       const field = idField(success, param, root);
       const located = success.headers.some((h) => h.name.toLowerCase() === 'location');
       if (field === undefined && !located) continue;
       const value: LinkValue = field !== undefined ? { kind: 'expression', expression: `$response.body#/${field}` } : { kind: 'location' };
-      const why = field !== undefined
-        ? `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from the response field "${field}"`
-        : `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from the Location header`;
-      out.push({ name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target, parameters: [{ in: 'path', name: param, value }], inferred: why });
+      const from = field !== undefined ? `the response field "${field}"` : 'the Location header';
+      const carried = parents.map((name, i) => ({ in: 'path' as const, name, value: { kind: 'expression' as const, expression: `$request.path.${own[i] ?? name}` } }));
+      const why = `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from ${from}${parents.length ? `, ${parents.map((n) => `{${n}}`).join(', ')} from the request's path` : ''}`;
+      out.push({ name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target, parameters: [...carried, { in: 'path', name: param, value }], inferred: why });
     }
   }
   return out;

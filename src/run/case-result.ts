@@ -67,6 +67,11 @@ export interface SequenceRecord {
   /** The sequence kind as a plan names it (`sequence createItem → getItem`, `sequences from createItem ×20`). */
   kind: string;
   steps: SequenceStep[];
+  /**
+   * The links every sequence of the case followed, for a root's drawn sequences (whose `steps` are the
+   * last or the shrunk one's).
+   */
+  followed?: string[];
   /** Set for a sequence fast-check drew and shrank. */
   shrunk?: { runs: number; shrinks: number; path: string };
 }

@@ -65,6 +65,8 @@ export function computeCoverage(operations: readonly Operation[], results: reado
       if (step.status !== undefined) add(step);
       if (step.link !== undefined && step.status !== undefined) followed.set(step.link, (followed.get(step.link) ?? true) && step.ok);
     }
+    // Drawn sequences record their last (or shrunk) steps, and the links all of them followed.
+    for (const name of r.sequence.followed ?? []) if (!followed.has(name)) followed.set(name, r.ok);
   }
   const perOperation = operations.map((op): OperationCoverage => {
     const all = byOperation.get(op.id) ?? [];

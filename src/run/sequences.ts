@@ -297,6 +297,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
   ];
   const base = randomSequencesName(root, runs);
   let last: { result: CaseResult; record: SequenceRecord } | undefined;
+  const followed = new Set<string>();
   let details: RunDetails<[[PropertyDraw, Array<{ link: Link; draw: PropertyDraw }>]]>;
   try {
     details = await fc.check(
@@ -305,6 +306,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
         const plan = planOf(drawn).filter((p) => !p.draw || p.draw.invalid.length === 0);
         const outcome = await runSequence(run, base, base, plan);
         if (outcome) last = outcome;
+        for (const step of outcome?.record.steps ?? []) if (step.link !== undefined && step.status !== undefined) followed.add(step.link);
         return outcome === undefined || outcome.record.steps.every((s) => s.ok);
       }),
       { seed: operationSeed(run.seed, `sequences ${root.id}`), numRuns: runs, endOnFailure: false },
@@ -319,6 +321,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
     const again = await runSequence(run, name, base, plan);
     if (!again) return undefined;
     again.record.shrunk = { runs: details.numRuns, shrinks: details.numShrinks, path: details.counterexamplePath ?? '' };
+    again.record.followed = [...followed];
     again.result.notes = [...again.result.notes, `reproduce: --seed ${run.seed} (sequence seed ${details.seed}, path ${details.counterexamplePath ?? ''})`];
     if (again.record.steps.every((s) => s.ok)) {
       again.result.ok = false;
@@ -328,6 +331,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
   }
   if (!last) return undefined;
   if (details.failed) last.result.notes = [...last.result.notes, `fast-check stopped after ${details.numRuns} sequences: too many drawn requests were invalid`];
+  last.record.followed = [...followed];
   return { name: base, ...last };
 }
 

@@ -12,7 +12,7 @@ import { load as parseYaml } from 'js-yaml';
 import { runIn } from '../cli/in-process';
 import { loadContract } from '../../src/contract';
 import { runContract, type RunReport } from '../../src/run/run';
-import { evaluateLinkValue, matchPath, type LinkContext } from '../../src/document/links';
+import { describeLink, evaluateLinkValue, matchPath, type LinkContext } from '../../src/document/links';
 import { formatJunit } from '../../src/report/junit';
 import { formatMarkdown } from '../../src/report/markdown';
 import type { CaseResult } from '../../src/run/case-result';
@@ -327,5 +327,64 @@ describe('links a Location header teaches', () => {
     const failed = sequences(report).filter((r) => !r.ok);
     expect(failed.map((r) => r.violations[0]?.rule)).toEqual(['ensure_resource_availability', 'ensure_resource_availability']);
     expect(failed[0]?.sequence?.steps[1]?.carried).toEqual([expect.stringMatching(/^path\.orderRef ← Location header = "ord-\d+" \(step 1\)$/)]);
+  });
+});
+
+describe('inferred links of nested collections', () => {
+  const id = { type: 'string', pattern: '^[a-z0-9-]+$' };
+  const created = (props: Record<string, unknown>) => ({ description: 'Created', content: { 'application/json': { schema: { type: 'object', required: Object.keys(props), properties: props } } } });
+  const body = { required: true, content: { 'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1, maxLength: 10 } } } } } };
+  const doc = {
+    openapi: '3.0.3',
+    info: { title: 'Reviews', version: '1' },
+    paths: {
+      '/items': { post: { operationId: 'createItem', requestBody: body, responses: { '201': created({ id: { type: 'string' } }) } } },
+      '/items/{itemId}': { parameters: [{ name: 'itemId', in: 'path', required: true, schema: id }], get: { operationId: 'getItem', responses: { '200': created({ id: { type: 'string' } }), '404': { description: 'none' } } } },
+      '/items/{itemId}/reviews': { parameters: [{ name: 'itemId', in: 'path', required: true, schema: id }], post: { operationId: 'addReview', requestBody: body, responses: { '201': created({ reviewId: { type: 'string' } }), '404': { description: 'no item' } } } },
+      '/items/{itemId}/reviews/{reviewId}': {
+        parameters: [{ name: 'itemId', in: 'path', required: true, schema: id }, { name: 'reviewId', in: 'path', required: true, schema: id }],
+        get: { operationId: 'getReview', responses: { '200': created({ reviewId: { type: 'string' } }), '404': { description: 'none' } } },
+      },
+    },
+  };
+  type Event = { httpMethod: string; pathParameters: Record<string, string> | null };
+  const answer = (statusCode: number, value?: unknown) => (value === undefined ? { statusCode } : { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+  const api = (losesReviews = false) => {
+    const items = new Map<string, Set<string>>();
+    return async (event: Event) => {
+      const { itemId, reviewId } = event.pathParameters ?? {};
+      if (itemId === undefined) {
+        const item = `i-${items.size + 1}`;
+        items.set(item, new Set());
+        return answer(201, { id: item });
+      }
+      const reviews = items.get(itemId);
+      if (!reviews) return answer(404);
+      if (reviewId !== undefined) return reviews.has(reviewId) ? answer(200, { reviewId }) : answer(404);
+      if (event.httpMethod === 'GET') return answer(200, { id: itemId });
+      const review = `r-${reviews.size + 1}`;
+      if (!losesReviews) reviews.add(review);
+      return answer(201, { reviewId: review });
+    };
+  };
+
+  it('carry a nested item\'s parent from the request\'s path, so a review is read back under the item it was added to', async () => {
+    const contract = await loadContract(doc as never);
+    expect(contract.links.links.map((l) => [l.name, describeLink(l)])).toEqual([
+      ['createItem 201 → getItem', 'itemId ← $response.body#/id'],
+      ['createItem 201 → addReview', 'itemId ← $response.body#/id'],
+      ['addReview 201 → getReview', 'itemId ← $request.path.itemId, reviewId ← $response.body#/reviewId'],
+    ]);
+    const report = await runContract(contract, api() as never, { runs: 10, checks: ['conformance', 'ensure_resource_availability', 'use_after_free'] });
+    expect(report.results.filter((r) => !r.ok).map((r) => `${r.case}: ${r.violations[0]?.message}`)).toEqual([]);
+    // The drawn sequences reached the review through the item: create, add, read back.
+    expect(report.coverage.links).toEqual({ total: 3, exercised: 3, conformed: 3 });
+  });
+
+  it('find a review that cannot be read back under its item, shrunk to create item → add review → read review', async () => {
+    const report = await runContract(await loadContract(doc as never), api(true) as never, { runs: 10, checks: ['conformance', 'ensure_resource_availability', 'use_after_free'] });
+    const shrunk = sequences(report).find((r) => r.sequence?.shrunk);
+    expect(shrunk?.violations[0]?.message).toMatch(/^POST \/items\/i-\d+\/reviews answered 201, but GET \/items\/i-\d+\/reviews\/r-1 cannot find what it created$/);
+    expect(shrunk?.sequence?.steps.map((s) => `${s.operationId} ${s.status}`)).toEqual(['createItem 201', 'addReview 201', 'getReview 404']);
   });
 });
