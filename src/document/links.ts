@@ -76,10 +76,21 @@ function explicitLinks(operations: readonly Operation[], warnings: string[]): Li
             warnings.push(`link "${spec.name}" at #${spec.pointer}: ${target.id} has no parameter "${key}"; that value is not carried`);
             continue;
           }
-          parameters.push({ ...param, value: linkValue(raw) });
+          const value = linkValue(raw);
+          const problem = value.kind === 'expression' ? expressionProblem(value.expression) : undefined;
+          if (problem) {
+            warnings.push(`link "${spec.name}" at #${spec.pointer}: parameter "${key}": ${problem}; that value is not carried`);
+            continue;
+          }
+          parameters.push({ ...param, value });
         }
         const link: Link = { name: `${source.id} ${statusName(response)} → ${target.id}`, source, status: statusName(response), target, parameters, pointer: spec.pointer };
-        if (spec.requestBody) link.requestBody = linkValue(spec.requestBody.value);
+        if (spec.requestBody) {
+          const value = linkValue(spec.requestBody.value);
+          const problem = value.kind === 'expression' ? expressionProblem(value.expression) : undefined;
+          if (problem) warnings.push(`link "${spec.name}" at #${spec.pointer}: requestBody: ${problem}; no body is carried`);
+          else link.requestBody = value;
+        }
         out.push(link);
       }
     }
@@ -134,6 +145,16 @@ function linkParameter(key: string, target: Operation): { in: ParameterLocation;
 function linkValue(raw: unknown): LinkValue {
   if (typeof raw === 'string' && (raw.startsWith('$') || /\{\$[^}]+\}/.test(raw))) return { kind: 'expression', expression: raw };
   return { kind: 'constant', value: raw };
+}
+
+/** One runtime expression as OpenAPI defines them (`$url`, `$method`, `$statusCode`, `$request.…`, `$response.…`). */
+const EXPRESSION = /^\$(?:url|method|statusCode|request\.(?:(?:path|query|header)\.[^\s{}]+|body(?:#[^\s{}]*)?)|response\.(?:header\.[^\s{}]+|body(?:#[^\s{}]*)?))$/;
+
+/** Why a link value's expression (whole, or `{$…}` inside text) is not one OpenAPI defines; undefined when it is. */
+export function expressionProblem(expression: string): string | undefined {
+  const parts = expression.startsWith('$') && !/\{\$/.test(expression) ? [expression] : [...expression.matchAll(/\{(\$[^}]*)\}/g)].map((m) => m[1] as string);
+  const bad = parts.find((p) => !EXPRESSION.test(p));
+  return bad === undefined ? undefined : `${JSON.stringify(bad)} is not a runtime expression ($url, $method, $statusCode, $request.path|query|header.NAME, $request.body#/…, $response.header.NAME, $response.body#/…)`;
 }
 
 const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];

@@ -79,20 +79,23 @@ describe('links', () => {
     expect(byName.links.links[0]?.parameters[0]?.value).toEqual({ kind: 'expression', expression: '$response.body#/item_id' });
   });
 
-  it('names a link it cannot follow (unknown operation or parameter, a remote operationRef) by pointer, and keeps the others', async () => {
+  it('names a link it cannot follow (unknown operation or parameter, a remote operationRef, a malformed expression) by pointer, and keeps the others', async () => {
     const doc = JSON.parse(JSON.stringify(withLinks)) as { paths: Record<string, Record<string, { responses: Record<string, { links?: Record<string, unknown> }> }>> };
     const links = doc.paths['/items']?.post?.responses['201']?.links;
     if (!links) throw new Error('the Items document changed');
     links.Gone = { operationId: 'noSuchOperation' };
     links.Remote = { operationRef: 'https://example.com/other.yaml#/paths/~1x/get' };
     links.BadParameter = { operationId: 'getItem', parameters: { 'query.nope': '$response.body#/id' } };
+    links.BadExpression = { operationId: 'getItem', parameters: { itemId: '$response.path.id' }, requestBody: 'x-{$request.bogus}' };
     const contract = await loadContract(doc as never);
     expect(contract.links.warnings).toEqual([
       'link "Gone" at #/paths/~1items/post/responses/201/links/Gone: no operation has operationId "noSuchOperation"; not followed',
       'link "Remote" at #/paths/~1items/post/responses/201/links/Remote: operationRef https://example.com/other.yaml#/paths/~1x/get points into another document; not followed',
       'link "BadParameter" at #/paths/~1items/post/responses/201/links/BadParameter: getItem has no parameter "query.nope"; that value is not carried',
+      'link "BadExpression" at #/paths/~1items/post/responses/201/links/BadExpression: parameter "itemId": "$response.path.id" is not a runtime expression ($url, $method, $statusCode, $request.path|query|header.NAME, $request.body#/…, $response.header.NAME, $response.body#/…); that value is not carried',
+      'link "BadExpression" at #/paths/~1items/post/responses/201/links/BadExpression: requestBody: "$request.bogus" is not a runtime expression ($url, $method, $statusCode, $request.path|query|header.NAME, $request.body#/…, $response.header.NAME, $response.body#/…); no body is carried',
     ]);
-    expect(contract.links.links).toHaveLength(4);
+    expect(contract.links.links).toHaveLength(5);
   });
 });
 
