@@ -435,6 +435,7 @@ export class Contract {
   get links(): LinkGraph {
     return (this.linkCache ??= linkGraph(this.operations, this.document));
   }
+
   private gatewaySettings(): Readonly<GatewayOptions> {
     return (this.settledGateway ??= this.settleGatewayOptions());
   }

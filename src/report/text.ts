@@ -1,9 +1,8 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
-import type { CaseResult, RunReport } from '../run/run';
+import type { CaseResult, LinkSummary, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
 import type { SequenceRecord } from '../run/case-result';
-import type { LinkSummary } from '../run/run';
 import { describeRequest } from './request';
 
 export interface TextOptions {

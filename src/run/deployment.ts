@@ -13,8 +13,6 @@ import { isStreamingHandler } from '../invoke/streaming';
 import type { Authorizer } from '../invoke/authorize';
 import { loadHandler } from '../invoke/load';
 import { withEnvironment, withEnvironmentSync } from '../invoke/environment';
-
-export { withEnvironment } from '../invoke/environment';
 import { rejectsCallbackHandlers, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
