@@ -21,7 +21,7 @@ import { overridesFor } from './plan';
 import { DEFAULT_RUNS, runContract, type RunOptions, type RunReport } from './run';
 import { CHECK_NAMES, type CheckName } from './checks';
 import { summarizeLink, type Link } from '../document/links';
-import { runRootSequences, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
+import { runRootSequences, sequenceChecksOn, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
 
 export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeout' | 'context'> {
   /** Only the operations these functions serve (logical ids). */
@@ -138,6 +138,9 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const functions = new DeployedFunctions(deployment, envVars);
   /** How each routed operation runs: its function's handler, environment and run options (for sequence steps). */
   const steps = new Map<string, DeploymentStep>();
+  /** Links the functions' responses taught (a `Location` header), for the sequences after them. */
+  const learned: Link[] = [];
+  const learnLinks = sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences);
   // A JWT authorizer of the template: the gateway checks the token, the function sees its claims.
   const overrides = { ...(run.overrides ?? {}) };
   for (const r of routed) {
@@ -191,7 +194,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       for (const r of list) steps.set(r.operation.id, { contract: behind.contract, handler, env, options: groupOptions, file });
       // Sequences cross functions: they run once every function ran its own cases, below.
       const report = await withEnvironment(env, () =>
-        runContract(behind.contract, handler, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false }),
+        runContract(behind.contract, handler, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false, ...(learnLinks ? { learnedLinks: learned } : {}) }),
       );
       for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
       for (const c of report.results) {
@@ -204,7 +207,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       }
     }
   }
-  const sequences = await deploymentSequences(contract, steps, run, routed.filter((r) => r.route && (!only || only.includes(r.route.functionId))).map((r) => r.operation.id));
+  const sequences = await deploymentSequences(contract, steps, run, routed.filter((r) => r.route && (!only || only.includes(r.route.functionId))).map((r) => r.operation.id), learned);
   results.push(...sequences.results);
   if (sequences.links.length > 0) for (const w of contract.links.warnings) if (!warnings.includes(w)) warnings.push(w);
   if (!only && Object.keys(gatewayOnly).length > 0) {
@@ -242,10 +245,13 @@ const STEP_CHECKS: ReadonlySet<CheckName> = new Set(['conformance', 'no_server_e
  * that function's environment and warm module (the one its own cases ran in), so each function keeps
  * its state from step to step as Lambda keeps a warm container's.
  */
-async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string, DeploymentStep>, run: Omit<RunOptions, 'source' | 'timeout' | 'context'>, served: readonly string[]): Promise<{ results: CaseResult[]; links: Link[] }> {
+async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string, DeploymentStep>, run: Omit<RunOptions, 'source' | 'timeout' | 'context'>, served: readonly string[], learned: readonly Link[]): Promise<{ results: CaseResult[]; links: Link[] }> {
   const checks = run.checks ?? [...CHECK_NAMES];
   const scope = new Set(run.linkScope ?? served);
-  const links = contract.links.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id) && steps.has(l.source.id) && steps.has(l.target.id));
+  // A function's run knows its operations by its own view of the contract: its links are matched by id.
+  const byId = (op: Operation): Operation => contract.operation(op.id);
+  const taught = learned.map((l) => ({ ...l, source: byId(l.source), target: byId(l.target) })).filter((l, i, all) => all.findIndex((o) => o.source === l.source && o.target === l.target) === i);
+  const links = [...contract.links.links, ...taught].filter((l) => scope.has(l.source.id) && scope.has(l.target.id) && steps.has(l.source.id) && steps.has(l.target.id));
   const selected = new Set(served);
   const roots = sequenceRoots(links).filter((root) => selected.has(root.id));
   if (!wantsSequences(checks, run.sequences, links) || roots.length === 0) return { results: [], links: [] };

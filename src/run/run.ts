@@ -100,6 +100,11 @@ export interface RunOptions extends InvokeOptions {
    * its roots' sequences along links to operations of other shards; a deployment's steps run elsewhere.
    */
   linkScope?: readonly string[];
+  /**
+   * @internal Where links a `Location` header teaches go when this run makes no sequences itself (a
+   * deployment's function runs: its sequences cross functions afterwards).
+   */
+  learnedLinks?: Link[];
   /** @internal Told each case's response as the client got it (a deployment's sequence steps). */
   onResponse?: (operationId: string, caseName: string, response: HttpResponse) => void;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
@@ -201,11 +206,14 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   const inScope = (l: Link): boolean => scope.has(l.source.id) && scope.has(l.target.id);
   // With no links of its own, a document's links are inferred, and a Location header a valid request
   // gets back teaches more: its operation leads to the operations whose path the header points at.
-  const learned: Link[] = [];
-  const learning = graph.inferred && sequenceChecksOn(checks, options.sequences);
+  const learned: Link[] = options.learnedLinks ?? [];
+  const learning = graph.inferred && (options.learnedLinks !== undefined || sequenceChecksOn(checks, options.sequences));
   const learnFrom = (op: Operation) => (response: HttpResponse): void => {
     const location = response.statusCode >= 200 && response.statusCode < 300 ? response.headers.find(([k]) => k.toLowerCase() === 'location')?.[1] : undefined;
-    if (location) learned.push(...linksFromLocation(op, response.statusCode, location, contract.operations, [...graph.links, ...learned]).filter(inScope));
+    if (!location) return;
+    // A deployment's function run keeps every link it is taught: the sequences after it cross functions.
+    const taught = linksFromLocation(op, response.statusCode, location, contract.operations, [...graph.links, ...learned]);
+    learned.push(...(options.learnedLinks ? taught : taught.filter(inScope)));
   };
 
   let links: Link[] = [];

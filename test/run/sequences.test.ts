@@ -284,6 +284,21 @@ describe('sequences across a deployment\'s functions', () => {
     expect(lost.stdout).toContain('[ensure_resource_availability] POST /notes answered 201, but GET /notes/');
     expect(lost.stdout).toMatch(/1\. POST \/notes \{.*\} → 201 {2}\[CreateNoteFunction\]\n {8}2\. GET \/notes\/\d+ → 404 ✗ {2}\[GetNoteFunction\] {2}via createNote 201 → getNote/);
   });
+
+  it('learn a link from a Location header one function sends, and follow it into another', async () => {
+    // The created note's body no longer says its id; the function points at it with a Location header instead.
+    const dir = copy({
+      'openapi.yaml': (t) => t.replace("Created\n          content:\n            application/json:\n              schema: { $ref: '#/components/schemas/Note' }", 'Created\n          content:\n            application/json:\n              schema: { type: object }'),
+      'src/handlers/create-note.ts': (t) => t.replace('return json(201, add(text));', "const note = add(text);\n  const created = json(201, note);\n  return { ...created, headers: { ...created.headers, Location: `/notes/${note.id}` } };"),
+    });
+    const r = await runIn(dir, 'check', '--template', 'template.yaml', '--format', 'json');
+    const report = JSON.parse(r.stdout) as RunReport;
+    expect(report.links?.map((l) => [l.name, l.carries])).toEqual([['createNote 201 → getNote', 'noteId ← the Location header']]);
+    expect(report.links?.[0]?.inferred).toMatch(/^a 201 of POST \/notes had Location \/notes\/\d+, which GET \/notes\/\{noteId\} addresses$/);
+    const readBack = sequences(report).find((c) => c.case === 'sequence createNote → getNote');
+    expect(readBack?.sequence?.steps.map((s) => `${s.status} ${s.function ?? ''} ${s.carried.join('')}`)).toEqual(['201 CreateNoteFunction ', expect.stringMatching(/^200 GetNoteFunction path\.noteId ← Location header = "\d+" \(step 1\)$/)]);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('links a Location header teaches', () => {
