@@ -8,7 +8,7 @@
  */
 import type { HttpRequest, HttpResponse } from '../gateway/types';
 import type { LinkSpec, Operation, ParameterLocation, ResponseSpec } from './model';
-import { getAt, isObject } from './pointer';
+import { decodeFragment, getAt, isObject } from './pointer';
 
 /** Where a linked value comes from. */
 export type LinkValue =
@@ -109,20 +109,12 @@ function linkTarget(spec: LinkSpec, operations: readonly Operation[]): Operation
     const ref = spec.operationRef;
     const hash = ref.indexOf('#');
     if (hash > 0) return `operationRef ${ref} points into another document`;
-    const pointer = ref.slice(hash + 1).split('/').map((s) => decodeURIComponentSafe(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+    const pointer = ref.slice(hash + 1).split('/').map((s) => decodeFragment(s).replace(/~1/g, '/').replace(/~0/g, '~'));
     if (pointer.length !== 4 || pointer[0] !== '' || pointer[1] !== 'paths') return `operationRef ${ref} does not point at an operation (#/paths/…/method)`;
     const found = operations.find((op) => op.path === pointer[2] && op.method === String(pointer[3]).toUpperCase());
     return found ?? `operationRef ${ref} names no operation of the document`;
   }
   return 'it names neither operationId nor operationRef';
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 /** A link's parameter key (`petId` or `path.petId`) as the target's parameter; a bare name prefers the path. */
@@ -387,7 +379,7 @@ export function matchPath(template: string, path: string): Record<string, string
     const w = want[i] as string;
     const g = tail[i] as string;
     const m = /^\{([^}+]+)\}$/.exec(w);
-    if (m) out[m[1] as string] = decodeURIComponentSafe(g);
+    if (m) out[m[1] as string] = decodeFragment(g);
     else if (w !== g) return undefined;
   }
   return out;

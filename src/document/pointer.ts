@@ -17,8 +17,8 @@ export function pointer(base: string, ...segments: Array<string | number>): stri
   return base + segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
-/** Percent-decodes a URI fragment segment; a malformed escape stays as written. */
-function decodeFragment(text: string): string {
+/** Percent-decodes a URI fragment segment (or a path segment); a malformed escape stays as written. */
+export function decodeFragment(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
