@@ -7,6 +7,8 @@
  * and evaluated against a step's request and response.
  */
 import type { HttpRequest, HttpResponse } from '../gateway/types';
+import { matchRoute } from '../gateway/route-match';
+import { decodeQueryComponent, headerValue, splitQuery } from '../gateway/wire';
 import type { LinkSpec, Operation, ParameterLocation, ResponseSpec } from './model';
 import { decodeFragment, getAt, isObject } from './pointer';
 
@@ -292,7 +294,7 @@ export type Evaluated = { value: unknown } | { missing: string };
 export function evaluateLinkValue(value: LinkValue, context: LinkContext, targetPath: string, parameter: string): Evaluated {
   if (value.kind === 'constant') return { value: value.value };
   if (value.kind === 'location') {
-    const location = header(context.response, 'location');
+    const location = headerValue(context.response.headers, 'location');
     if (location === undefined) return { missing: 'the response has no Location header' };
     const got = matchPath(targetPath, locationPath(location));
     const v = got?.[parameter];
@@ -322,7 +324,7 @@ function evaluateExpression(e: string, c: LinkContext): Evaluated {
   const [, side, part, name, fragment] = m as unknown as [string, 'request' | 'response', string, string | undefined, string | undefined];
   const fail = { missing: `${e}: not in the ${side}` };
   if (part === 'body') {
-    const body = side === 'request' ? c.requestBody : parseJson(c.response.body);
+    const body = side === 'request' ? c.requestBody : parseJsonBody(c.response.body);
     if (body === undefined) return { missing: `${e}: the ${side} has no JSON body` };
     const v = fragment === undefined || fragment === '#' ? body : getAt(body, fragment);
     return v === undefined ? fail : { value: v };
@@ -330,25 +332,21 @@ function evaluateExpression(e: string, c: LinkContext): Evaluated {
   if (name === undefined) return fail;
   if (side === 'response') {
     if (part !== 'header') return fail;
-    const v = header(c.response, name);
+    const v = headerValue(c.response.headers, name);
     return v === undefined ? fail : { value: v };
   }
   if (part === 'path') return c.pathParameters[name] !== undefined ? { value: c.pathParameters[name] } : fail;
   if (part === 'header') {
-    const v = c.request.headers.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const v = headerValue(c.request.headers, name);
     return v === undefined ? fail : { value: v };
   }
-  const q = new URLSearchParams(c.request.rawQuery).get(name);
-  return q === null ? fail : { value: q };
+  const q = splitQuery(c.request.rawQuery).find(([k]) => decodeQueryComponent(k) === name);
+  return q === undefined ? fail : { value: decodeQueryComponent(q[1]) };
 }
 
-function header(response: HttpResponse, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return response.headers.find(([k]) => k.toLowerCase() === lower)?.[1];
-}
-
-function parseJson(body: Buffer): unknown {
-  if (body.length === 0) return undefined;
+/** A request's or response's body as JSON, or undefined when it has none or it is not JSON. */
+export function parseJsonBody(body: Buffer | undefined): unknown {
+  if (!body || body.length === 0) return undefined;
   try {
     return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
@@ -370,17 +368,9 @@ function locationPath(location: string): string {
  * path before the template's first segment is allowed (`/prod/items/7` matches `/items/{id}`).
  */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const want = template.split('/').filter(Boolean);
-  const got = path.split('/').filter(Boolean);
-  if (got.length < want.length) return undefined;
-  const tail = got.slice(got.length - want.length);
-  const out: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i] as string;
-    const g = tail[i] as string;
-    const m = /^\{([^}+]+)\}$/.exec(w);
-    if (m) out[m[1] as string] = decodeFragment(g);
-    else if (w !== g) return undefined;
-  }
-  return out;
+  const depth = template.split('/').filter(Boolean).length;
+  const segments = path.split('/').filter(Boolean);
+  if (segments.length < depth) return undefined;
+  const raw = matchRoute(template, `/${segments.slice(segments.length - depth).join('/')}`);
+  return raw && Object.fromEntries(Object.entries(raw).map(([name, value]) => [name, decodeFragment(value)]));
 }

@@ -22,6 +22,13 @@ export function splitQuery(rawQuery: string): Array<[string, string]> {
   return pairs;
 }
 
+/** A body as a report shows it: its text, cut at 200 characters; undefined when there is none. */
+export function bodyPreview(body: Buffer | undefined): string | undefined {
+  if (body === undefined || body.length === 0) return undefined;
+  const text = body.toString('utf8');
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+
 /** The first value of a header, names compared case-insensitively. */
 export function headerValue(headers: ReadonlyArray<readonly [string, string]>, name: string): string | undefined {
   const lower = name.toLowerCase();

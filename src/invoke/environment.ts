@@ -52,7 +52,6 @@ export async function withEnvironment<T>(env: Record<string, string>, work: () =
   }
 }
 
-
 /** The variables a test file set in its sandbox's copy of `process.env` that the main realm's lacks or holds otherwise. */
 export function sandboxEnvironment(): Record<string, string> {
   const envs = environments();

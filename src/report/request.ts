@@ -1,5 +1,6 @@
 /** The request behind a verdict, in forms a person reads and a machine replays. */
 import type { HttpRequest } from '../gateway/types';
+import { bodyPreview } from '../gateway/wire';
 
 /** A request as JSON-safe data: text bodies as text, others as base64. */
 export interface SerializedRequest {
@@ -25,10 +26,6 @@ export function serializeRequest(request: HttpRequest): SerializedRequest {
 /** One line: `POST /pets?limit=1 {"name":"cat"}` (body cut at 200 characters). */
 export function describeRequest(request: HttpRequest): string {
   const query = request.rawQuery ? `?${request.rawQuery}` : '';
-  let body = '';
-  if (request.body !== undefined && request.body.length > 0) {
-    const text = request.body.toString('utf8');
-    body = ' ' + (text.length > 200 ? `${text.slice(0, 199)}…` : text);
-  }
-  return `${request.method} ${request.path}${query}${body}`;
+  const body = bodyPreview(request.body);
+  return `${request.method} ${request.path}${query}${body !== undefined ? ` ${body}` : ''}`;
 }

@@ -44,7 +44,8 @@ function lastLines(text: string, n: number): string[] {
 export function formatSequence(record: SequenceRecord, indent = '      '): string[] {
   const head = record.shrunk ? `sequence (shrunk: ${record.shrunk.runs} runs, ${record.shrunk.shrinks} shrinks):` : 'sequence:';
   return [`${indent}${head}`, ...record.steps.map((s, i) => {
-    const via = s.link ? `  via ${s.link}${s.carried.length ? `: ${s.carried.join('; ')}` : ''}` : '';
+    const carried = s.unfollowed !== undefined ? [`not followed: ${s.unfollowed}`] : s.carried;
+    const via = s.link ? `  via ${s.link}${carried.length ? `: ${carried.join('; ')}` : ''}` : '';
     return `${indent}  ${i + 1}. ${s.method} ${s.path}${s.body !== undefined ? ` ${s.body}` : ''} → ${s.status ?? '---'}${s.ok ? '' : ' ✗'}${s.function ? `  [${s.function}]` : ''}${via}`;
   })];
 }

@@ -60,6 +60,8 @@ export interface SequenceStep {
   link?: string;
   /** What the link carried from an earlier step: `path.itemId ← $response.body#/id = "7" (step 1)`. */
   carried: string[];
+  /** Why the link could not be followed (an expression found nothing): the step was not sent. */
+  unfollowed?: string;
 }
 
 /** A sequence a case ran: its steps, in order, up to the one that failed. */

@@ -21,7 +21,7 @@ import { overridesFor } from './plan';
 import { DEFAULT_RUNS, runContract, type RunOptions, type RunReport } from './run';
 import { CHECK_NAMES, type CheckName } from './checks';
 import { summarizeLink, type Link } from '../document/links';
-import { runRootSequences, sequenceChecksOn, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
+import { runRootSequences, sequenceChecksOn, sequencesOf, type SequenceRun } from './sequences';
 
 export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeout' | 'context'> {
   /** Only the operations these functions serve (logical ids). */
@@ -251,10 +251,9 @@ async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string
   // A function's run knows its operations by its own view of the contract: its links are matched by id.
   const byId = (op: Operation): Operation => contract.operation(op.id);
   const taught = learned.map((l) => ({ ...l, source: byId(l.source), target: byId(l.target) })).filter((l, i, all) => all.findIndex((o) => o.source === l.source && o.target === l.target) === i);
-  const links = [...contract.links.links, ...taught].filter((l) => scope.has(l.source.id) && scope.has(l.target.id) && steps.has(l.source.id) && steps.has(l.target.id));
-  const selected = new Set(served);
-  const roots = sequenceRoots(links).filter((root) => selected.has(root.id));
-  if (!wantsSequences(checks, run.sequences, links) || roots.length === 0) return { results: [], links: [] };
+  const routedScope = new Set([...scope].filter((id) => steps.has(id))); // a step needs a function to run in
+  const { links, roots } = sequencesOf([...contract.links.links, ...taught], routedScope, new Set(served), checks, run.sequences);
+  if (roots.length === 0) return { results: [], links: [] };
   const seed = run.seed ?? 1;
   const stepChecks = checks.filter((c) => STEP_CHECKS.has(c));
   const sequenceRun: SequenceRun = {

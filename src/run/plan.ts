@@ -11,7 +11,7 @@ import { CHECK_NAMES, type CheckName } from './checks';
 import type { Contract } from '../contract';
 import type { SourceName } from '../gateway/types';
 import { PREFLIGHT_CASE, wantsPreflight } from '../requests/preflight';
-import { fixedSequences, randomSequencesName, sequenceRoots, wantsSequences } from './sequences';
+import { fixedSequences, randomSequencesName, sequencesOf } from './sequences';
 
 export interface PlanOptions {
   /** Only these operations (ids or `METHOD /path`). */
@@ -118,16 +118,13 @@ export function planRun(contract: Contract, options: PlanOptions & { defaultRuns
     }
     return planned;
   });
-  // Sequences along the links among the planned operations, under their root operation, as the run names them.
-  const scope = new Set(options.linkScope ?? operations.map((op) => op.id));
-  const links = contract.links.links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id));
-  if (wantsSequences(checks, options.sequences, links)) {
-    for (const root of sequenceRoots(links)) {
-      const planned = operations.find((op) => op.id === root.id);
-      if (!planned) continue;
-      planned.cases.push(...fixedSequences(root, links).map((k) => k.name));
-      if (runs > 0) planned.cases.push(randomSequencesName(root, runs));
-    }
+  // Sequences along the links among the planned operations (or the scope), under their root operation, as the run names them.
+  const planned = new Set(operations.map((op) => op.id));
+  const { links, roots } = sequencesOf(contract.links.links, new Set(options.linkScope ?? planned), planned, checks, options.sequences);
+  for (const root of roots) {
+    const cases = operations.find((op) => op.id === root.id)?.cases;
+    cases?.push(...fixedSequences(root, links).map((k) => k.name));
+    if (runs > 0) cases?.push(randomSequencesName(root, runs));
   }
   return { operations, warnings };
 }

@@ -6,9 +6,10 @@ import type { CaseResult } from './case-result';
 import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, HttpResponse, SourceName } from '../gateway/types';
+import { headerValue } from '../gateway/wire';
 import type { Operation } from '../document/model';
 import { linksFromLocation, summarizeLink, type Link, type LinkSummary } from '../document/links';
-import { runRootSequences, sequenceChecksOn, sequenceRoots, wantsSequences, type SequenceRun } from './sequences';
+import { runRootSequences, sequenceChecksOn, sequencesOf, type SequenceRun } from './sequences';
 import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
@@ -203,22 +204,18 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
   const graph = contract.links;
   const selected = new Set(operations.map((op) => op.id));
   const scope = options.linkScope ? new Set(options.linkScope) : selected;
-  const inScope = (l: Link): boolean => scope.has(l.source.id) && scope.has(l.target.id);
   // With no links of its own, a document's links are inferred, and a Location header a valid request
   // gets back teaches more: its operation leads to the operations whose path the header points at.
   const learned: Link[] = options.learnedLinks ?? [];
   const learning = graph.inferred && (options.learnedLinks !== undefined || sequenceChecksOn(checks, options.sequences));
   const learnFrom = (op: Operation) => (response: HttpResponse): void => {
-    const location = response.statusCode >= 200 && response.statusCode < 300 ? response.headers.find(([k]) => k.toLowerCase() === 'location')?.[1] : undefined;
-    if (!location) return;
-    // A deployment's function run keeps every link it is taught: the sequences after it cross functions.
-    const taught = linksFromLocation(op, response.statusCode, location, contract.operations, [...graph.links, ...learned]);
-    learned.push(...(options.learnedLinks ? taught : taught.filter(inScope)));
+    const location = response.statusCode >= 200 && response.statusCode < 300 ? headerValue(response.headers, 'location') : undefined;
+    // Every link taught is kept (a deployment's sequences cross functions); the sequences pick those in scope.
+    if (location) learned.push(...linksFromLocation(op, response.statusCode, location, contract.operations, [...graph.links, ...learned]));
   };
 
   let links: Link[] = [];
   let roots: Operation[] = [];
-  let sequencesOn = false;
 
   const isolation = options.network === false ? undefined : isolateNetwork(options.network ?? {});
   try {
@@ -301,10 +298,17 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       };
       return { source, requestOptions, failed, runCase };
     };
+    /** Each operation's runner, made once: its single cases and the sequence steps through it share it. */
+    const runners = new Map<string, ReturnType<typeof runnerFor>>();
+    const runner = (op: Operation): ReturnType<typeof runnerFor> => {
+      let r = runners.get(op.id);
+      if (!r) runners.set(op.id, (r = runnerFor(contract.operation(op.id))));
+      return r;
+    };
 
     for (const op of operations) {
       if (options.signal?.aborted) break;
-      const { source, requestOptions, failed, runCase } = runnerFor(op);
+      const { source, requestOptions, failed, runCase } = runner(op);
       const bare: HttpRequest = { method: op.method, path: op.path, rawQuery: '', headers: [] };
       let cases: RequestCase[];
       try {
@@ -341,17 +345,9 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
       }
     }
     // Sequences along the links, once every operation ran alone: the handler keeps its state (a warm container).
-    links = [...graph.links.filter(inScope), ...learned];
-    roots = sequenceRoots(links).filter((root) => selected.has(root.id));
-    sequencesOn = wantsSequences(checks, options.sequences, links) && roots.length > 0;
-    if (sequencesOn) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
-    if (sequencesOn && !options.signal?.aborted) {
-      const runners = new Map<string, ReturnType<typeof runnerFor>>();
-      const runner = (op: Operation): ReturnType<typeof runnerFor> => {
-        let r = runners.get(op.id);
-        if (!r) runners.set(op.id, (r = runnerFor(contract.operation(op.id))));
-        return r;
-      };
+    ({ links, roots } = sequencesOf([...graph.links, ...learned], scope, selected, checks, options.sequences));
+    if (roots.length > 0) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
+    if (roots.length > 0 && !options.signal?.aborted) {
       const sequenceRun: SequenceRun = {
         contract, links, checks, seed,
         requestOptions: (op) => runner(op).requestOptions,
@@ -391,9 +387,9 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
     source: reportSource,
     results,
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed, failed: results.length - passed },
-    coverage: computeCoverage(operations, results, sequencesOn ? links : []),
+    coverage: computeCoverage(operations, results, links),
     warnings,
-    ...(sequencesOn ? { links: links.map(summarizeLink) } : {}),
+    ...(links.length > 0 ? { links: links.map(summarizeLink) } : {}),
     durationMs: performance.now() - started,
     ...(options.signal?.aborted ? { interrupted: true as const } : {}),
   };

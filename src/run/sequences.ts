@@ -11,7 +11,9 @@
  */
 import { fc, type Arbitrary, type RunDetails } from '../requests/fc';
 import type { Operation } from '../document/model';
-import { evaluateLinkValue, matchPath, type Link } from '../document/links';
+import { evaluateLinkValue, matchPath, parseJsonBody, type Link } from '../document/links';
+import { bodyPreview } from '../gateway/wire';
+import { responseFor } from '../verify/verify';
 import type { HttpRequest, HttpResponse } from '../gateway/types';
 import type { CaseValues, RequestCase } from '../requests/cases';
 import { bodyMediaType, paramKey } from '../requests/cases';
@@ -82,16 +84,30 @@ export function sequenceChecksOn(checks: readonly CheckName[], enabled: boolean 
   return enabled !== false && (checks.includes('ensure_resource_availability') || checks.includes('use_after_free'));
 }
 
-/** Whether a run makes sequences: sequences are wanted, and links exist. */
-export function wantsSequences(checks: readonly CheckName[], enabled: boolean | undefined, links: readonly Link[]): boolean {
-  return links.length > 0 && sequenceChecksOn(checks, enabled);
+/**
+ * What a run's sequences follow and where they start: the links between operations in `scope`, and
+ * the roots among the `selected` operations — none when sequences are not wanted. The run, a
+ * deployment's run and the plan decide it here alike.
+ */
+export function sequencesOf(links: readonly Link[], scope: ReadonlySet<string>, selected: ReadonlySet<string>, checks: readonly CheckName[], enabled: boolean | undefined): { links: Link[]; roots: Operation[] } {
+  const followed = links.filter((l) => scope.has(l.source.id) && scope.has(l.target.id));
+  if (followed.length === 0 || !sequenceChecksOn(checks, enabled)) return { links: [], roots: [] };
+  const roots = sequenceRoots(followed).filter((root) => selected.has(root.id));
+  return roots.length > 0 ? { links: followed, roots } : { links: [], roots: [] };
 }
 
-const matches = (documented: string, status: number | undefined): boolean => {
+/**
+ * Whether a step's status is one its link starts from: the status resolves (exact, range, `default`) to
+ * the documented response the link hangs on, as the verifier resolves it; a link a `Location` header
+ * taught (an undocumented status) starts from the very status that taught it.
+ */
+function startsLink(link: Link, status: number | undefined): boolean {
   if (status === undefined) return false;
-  if (documented === 'default') return status >= 200 && status < 300;
-  return documented.endsWith('XX') ? String(status)[0] === documented[0] : Number(documented) === status;
-};
+  const response = responseFor(link.source, status);
+  if (!response) return String(status) === link.status;
+  // `default` answers errors too; a link on it starts from a success only.
+  return response.status === 'DEFAULT' ? link.status === 'default' && status >= 200 && status < 300 : response.status === link.status;
+}
 
 export interface SequenceRun {
   contract: Contract;
@@ -123,7 +139,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
       let fromIndex = -1;
       for (let i = taken.length - 1; i >= 0; i--) {
         const t = taken[i] as Taken;
-        if (t.operation === link.source && matches(link.status, t.status)) {
+        if (t.operation === link.source && startsLink(link, t.status)) {
           fromIndex = i;
           break;
         }
@@ -137,7 +153,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
         continue;
       }
       const from = (source = taken[fromIndex] as Taken);
-      const context = { request: from.request, requestBody: jsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
+      const context = { request: from.request, requestBody: parseJsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
       let missing: string | undefined;
       for (const param of link.parameters) {
         const v = evaluateLinkValue(param.value, context, link.target.path, param.name);
@@ -160,7 +176,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
       if (missing) {
         // The link cannot be followed from what the earlier step answered: say so on the sequence and stop.
         if (!last) return undefined;
-        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: false, link: link.name, carried: [`not followed: ${missing}`] });
+        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: false, link: link.name, carried: [], unfollowed: missing });
         break;
       }
       linkName = link.name;
@@ -185,7 +201,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
     if (method === 'DELETE' && status !== undefined && status >= 200 && status < 300) deleted.add(path);
     if (CREATES.has(method) && status !== undefined && status >= 200 && status < 300) deleted.delete(path);
     taken.push({ operation: p.operation, request: result.request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
-    const body = bodyText(result.request.body);
+    const body = bodyPreview(result.request.body);
     steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}), ...(result.function ? { function: result.function.name } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
     last = result;
     if (!result.ok) break;
@@ -199,29 +215,14 @@ function describeValue(v: Link['parameters'][number]['value']): string {
   return v.kind === 'expression' ? v.expression : v.kind === 'location' ? 'Location header' : 'constant';
 }
 
-function bodyText(body: Buffer | undefined): string | undefined {
-  if (!body || body.length === 0) return undefined;
-  const text = body.toString('utf8');
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-}
-
-function jsonBody(body: Buffer | undefined): unknown {
-  if (!body || body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A sequence's verdict as a case of the root operation, named and carrying its steps. */
 function sequenceCase(root: Operation, name: string, seed: number, outcome: { result: CaseResult; record: SequenceRecord }, started: number): CaseResult {
   const { result, record } = outcome;
   const failedStep = record.steps.find((s) => !s.ok);
   const ok = failedStep === undefined && result.ok && result.internalError === undefined;
   const r: CaseResult = { ...result, operationId: root.id, method: root.method, path: root.path, case: name, seed, ok, sequence: record, durationMs: performance.now() - started };
-  if (failedStep && failedStep.carried[0]?.startsWith('not followed') && result.ok) {
-    r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: failedStep.carried[0], message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.carried[0].replace(/^not followed: /, '')}` }];
+  if (failedStep?.unfollowed !== undefined && result.ok) {
+    r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: `not followed: ${failedStep.unfollowed}`, message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.unfollowed}` }];
   }
   return r;
 }
