@@ -32,7 +32,7 @@ export { useContract } from './config/default';
 export type { LambdaContractConfig } from './config/config';
 export { ContractError, isContractError } from './errors';
 export type { ContractErrorCode } from './errors';
-export type { Violation, ViolationRule, VerifyResult } from './verify/violation';
+export type { Basis, Violation, ViolationRule, VerifyResult } from './verify/violation';
 export type { ClientResponseLike } from './verify/client';
 export type { HttpRequest, HttpResponse, InvokeOutcome, GatewayFault, GatewayFaultKind, GatewayVerdict, GatewayOptions, SourceName, AuthorizerContext, CorsConfiguration, GatewayResponses, GatewayResponseSetting, GatewayResponseType, RestPreflight } from './gateway/types';
 export type { GatewayAnswer, GatewayRule, AdmissionStage } from './verify/admission';

@@ -18,8 +18,12 @@ export type LinkValue =
   | { kind: 'expression'; expression: string }
   /** A constant the link gives. */
   | { kind: 'constant'; value: unknown }
-  /** The path parameter read from the `Location` header, matched against the target's path (inferred links). */
-  | { kind: 'location' };
+  /**
+   * A path parameter read from the `Location` header (inferred links): the header's path is matched
+   * against `template`, the created resource's own path (`/items/{itemId}`), so a link to what lies
+   * beneath it (`/items/{itemId}/cover`) takes the same id.
+   */
+  | { kind: 'location'; template: string };
 
 export interface LinkParameter {
   in: ParameterLocation;
@@ -39,6 +43,17 @@ export interface Link {
   requestBody?: LinkValue;
   /** Why an inferred link was assumed; absent for the document's own links. */
   inferred?: string;
+  /**
+   * For inferred links: whether the id is read back for certain — from the `Location` header, or from a
+   * body field named like the path parameter (`itemId`, `item_id`) — rather than guessed (a field `id`).
+   * Only a certain link can fail a stateful check (`ensure_resource_availability`, `use_after_free`).
+   */
+  certain?: boolean;
+  /**
+   * For inferred links: the target addresses something beneath the created resource
+   * (`/items/{itemId}/cover`), not the resource itself, so not finding it says nothing about the create.
+   */
+  beneath?: boolean;
   /** The document's link (its pointer), for explicit links. */
   pointer?: string;
 }
@@ -157,7 +172,8 @@ const ITEM_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'];
  * Links the document implies: each collection `POST` (`/items`) to the operations on its item
  * (`/items/{itemId}`: `GET`, `PUT`, `PATCH`, `DELETE`) and under it (`/items/{itemId}/reviews`: any
  * method), the id from the success response's body field named like the parameter (`itemId`,
- * `item_id`, else `id`), else from a documented `Location` header. A nested collection's parents
+ * `item_id`), else from a documented `Location` header read as the item's path, else from a field `id`
+ * (a guess: such a link steers exploration but never fails a check). A nested collection's parents
  * (`POST /items/{itemId}/reviews` → `GET /items/{itemId}/reviews/{reviewId}`) are carried from the
  * request's own path, so every path parameter of the target is known, never guessed.
  */
@@ -167,7 +183,7 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
   const names = (path: string): string[] => [...path.matchAll(/\{([^}/+]+)\}/g)].map((m) => m[1] as string);
   // The operations by the collection whose item they address, found once: `GET /items/{itemId}` and
   // `GET /items/{itemId}/reviews` under `/items`; what follows the item's parameter has no other.
-  const under = new Map<string, Array<{ target: Operation; param: string; parents: string[] }>>();
+  const under = new Map<string, Array<{ target: Operation; param: string; parents: string[]; item: string }>>();
   for (const target of operations) {
     const segments = target.path.replace(/\/+$/, '').split('/');
     let last = -1;
@@ -178,7 +194,7 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
     if (last === segments.length - 1 && !ITEM_METHODS.includes(target.method)) continue;
     const collection = segments.slice(0, last).join('/');
     const list = under.get(blank(collection)) ?? [];
-    list.push({ target, param: (segments[last] as string).slice(1, -1), parents: names(collection) });
+    list.push({ target, param: (segments[last] as string).slice(1, -1), parents: names(collection), item: segments.slice(0, last + 1).join('/') });
     under.set(blank(collection), list);
   }
   for (const source of operations) {
@@ -186,15 +202,22 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
     const success = source.responses.find((r) => SUCCESS.test(r.status));
     if (!success) continue;
     const own = names(source.path);
-    for (const { target, param, parents } of under.get(blank(source.path.replace(/\/+$/, ''))) ?? []) {
+    for (const { target, param, parents, item } of under.get(blank(source.path.replace(/\/+$/, ''))) ?? []) {
       const field = idField(success, param, root);
       const located = success.headers.some((h) => h.name.toLowerCase() === 'location');
       if (field === undefined && !located) continue;
-      const value: LinkValue = field !== undefined ? { kind: 'expression', expression: `$response.body#/${field}` } : { kind: 'location' };
-      const from = field !== undefined ? `the response field "${field}"` : 'the Location header';
+      // A field named like the parameter is read back for certain; a bare `id` only when no Location says more.
+      const named = field !== undefined && field !== 'id';
+      const fromField = field !== undefined && (named || !located);
+      const value: LinkValue = fromField ? { kind: 'expression', expression: `$response.body#/${field}` } : { kind: 'location', template: item };
+      const from = fromField ? `the response field "${field}"` : `the Location header, read as ${item}`;
       const carried = parents.map((name, i) => ({ in: 'path' as const, name, value: { kind: 'expression' as const, expression: `$request.path.${own[i] ?? name}` } }));
-      const why = `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses; {${param}} from ${from}${parents.length ? `, ${parents.map((n) => `{${n}}`).join(', ')} from the request's path` : ''}`;
-      out.push({ name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target, parameters: [...carried, { in: 'path', name: param, value }], inferred: why });
+      const beneath = target.path.replace(/\/+$/, '') !== item;
+      const why = `${source.method} ${source.path} creates what ${target.method} ${target.path} addresses${beneath ? ` (beneath ${item})` : ''}; {${param}} from ${from}${parents.length ? `, ${parents.map((n) => `{${n}}`).join(', ')} from the request's path` : ''}`;
+      out.push({
+        name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target, parameters: [...carried, { in: 'path', name: param, value }],
+        inferred: why, certain: !fromField || named, beneath,
+      });
     }
   }
   return out;
@@ -214,15 +237,22 @@ export function linksFromLocation(source: Operation, status: number, location: s
   const literal = (template: string): number => template.split('/').filter((seg) => seg !== '' && !seg.startsWith('{')).length;
   const matching = operations.filter((op) => op !== source && ITEM_METHODS.includes(op.method) && matchPath(op.path, path) !== undefined);
   const best = Math.max(-1, ...matching.map((op) => literal(op.path)));
+  const items = new Set(matching.filter((op) => literal(op.path) === best).map((op) => op.path.replace(/\/+$/, '')));
   const out: Link[] = [];
-  for (const target of matching.filter((op) => literal(op.path) === best)) {
-    if (known.some((l) => l.source === source && l.target === target)) continue;
-    const params = [...target.path.matchAll(/\{([^}/+]+)\}/g)].map((m) => m[1] as string);
-    out.push({
-      name: `${source.id} ${status} → ${target.id}`, source, status: String(status), target,
-      parameters: params.map((name) => ({ in: 'path' as const, name, value: { kind: 'location' as const } })),
-      inferred: `a ${status} of ${source.method} ${source.path} had Location ${location}, which ${target.method} ${target.path} addresses`,
-    });
+  for (const item of items) {
+    // The resource the Location names, and what lies beneath it: each takes the ids the header holds.
+    const params = [...item.matchAll(/\{([^}/+]+)\}/g)].map((m) => m[1] as string);
+    const targets = operations.filter((op) => op !== source && (op.path.replace(/\/+$/, '') === item ? ITEM_METHODS.includes(op.method) : op.path.startsWith(`${item}/`)));
+    for (const target of targets) {
+      if (known.some((l) => l.source === source && l.target === target)) continue;
+      const beneath = target.path.replace(/\/+$/, '') !== item;
+      out.push({
+        name: `${source.id} ${status} → ${target.id}`, source, status: String(status), target,
+        parameters: params.map((name) => ({ in: 'path' as const, name, value: { kind: 'location' as const, template: item } })),
+        inferred: `a ${status} of ${source.method} ${source.path} had Location ${location}, which ${beneath ? `names ${item}, beneath which ${target.method} ${target.path} lies` : `${target.method} ${target.path} addresses`}`,
+        certain: true, beneath,
+      });
+    }
   }
   return out;
 }
@@ -290,15 +320,15 @@ export interface LinkContext {
 /** An expression's value, or undefined (with the reason) when the step does not hold it. */
 export type Evaluated = { value: unknown } | { missing: string };
 
-/** Evaluates a link value against a step ({@link LinkValue} `location` needs the target's path). */
-export function evaluateLinkValue(value: LinkValue, context: LinkContext, targetPath: string, parameter: string): Evaluated {
+/** Evaluates a link value against a step, for the target's `parameter` (a `location` value reads it from the header). */
+export function evaluateLinkValue(value: LinkValue, context: LinkContext, parameter: string): Evaluated {
   if (value.kind === 'constant') return { value: value.value };
   if (value.kind === 'location') {
     const location = headerValue(context.response.headers, 'location');
     if (location === undefined) return { missing: 'the response has no Location header' };
-    const got = matchPath(targetPath, locationPath(location));
+    const got = matchPath(value.template, locationPath(location));
     const v = got?.[parameter];
-    return v === undefined ? { missing: `Location ${location} does not match ${targetPath}` } : { value: v };
+    return v === undefined ? { missing: `Location ${location} does not match ${value.template}` } : { value: v };
   }
   const e = value.expression;
   if (e.startsWith('$') && !/\{\$/.test(e)) return evaluateExpression(e, context);

@@ -19,7 +19,7 @@ import type { CaseValues, RequestCase } from '../requests/cases';
 import { bodyMediaType, paramKey } from '../requests/cases';
 import { operationSeed, type PropertyDraw } from '../requests/property-values';
 import type { Contract, RequestOptions } from '../contract';
-import type { Violation } from '../verify/violation';
+import type { Basis, Violation } from '../verify/violation';
 import { describeThrown } from '../errors';
 import type { CaseResult, SequenceRecord, SequenceStep } from './case-result';
 import type { CheckName } from './checks';
@@ -128,6 +128,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
   const steps: SequenceStep[] = [];
   const deleted = new Set<string>();
   const skipped: string[] = [];
+  const notes: string[] = [];
   let last: CaseResult | undefined;
   for (const [index, p] of plan.entries()) {
     const carried: string[] = [];
@@ -156,7 +157,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
       const context = { request: from.request, requestBody: parseJsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
       let missing: string | undefined;
       for (const param of link.parameters) {
-        const v = evaluateLinkValue(param.value, context, link.target.path, param.name);
+        const v = evaluateLinkValue(param.value, context, param.name);
         if ('missing' in v) {
           missing = `${param.in}.${param.name}: ${v.missing}`;
           break;
@@ -165,7 +166,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
         carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${JSON.stringify(v.value)} (step ${fromIndex + 1})`);
       }
       if (!missing && link.requestBody) {
-        const v = evaluateLinkValue(link.requestBody, context, link.target.path, '');
+        const v = evaluateLinkValue(link.requestBody, context, '');
         const media = bodyMediaType(link.target);
         if ('missing' in v) missing = `body: ${v.missing}`;
         else if (media) {
@@ -175,8 +176,11 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
       }
       if (missing) {
         // The link cannot be followed from what the earlier step answered: say so on the sequence and stop.
+        // A link the document declares fails the sequence (link_not_followed); one the tool inferred was an
+        // assumption, so not following it is a note that names what was assumed.
         if (!last) return undefined;
-        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: false, link: link.name, carried: [], unfollowed: missing });
+        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: link.inferred !== undefined, link: link.name, carried: [], unfollowed: missing });
+        if (link.inferred !== undefined) notes.push(`inferred link ${link.name} not followed: ${missing} (assumed: ${link.inferred})`);
         break;
       }
       linkName = link.name;
@@ -188,11 +192,18 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
     const own: Violation[] = [];
     const base = { operationId: p.operation.id, ...(status !== undefined ? { status } : {}), where: 'sequence' as const };
     const method = p.operation.method;
+    const ground = statefulGround(p.link);
     if (run.checks.includes('use_after_free') && deleted.has(path) && ['GET', 'HEAD', 'PATCH'].includes(method) && status !== undefined && status >= 200 && status < 300) {
-      own.push({ ...base, rule: 'use_after_free', expected: '404 or 410: the resource was deleted', received: String(status), message: `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served` });
+      const message = `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served`;
+      if (ground.fails) own.push({ ...base, rule: 'use_after_free', expected: '404 or 410: the resource was deleted', received: String(status), message: message + ground.says, ...(ground.basis ? { basis: ground.basis } : {}) });
+      else notes.push(`not judged (use_after_free): ${message}, but ${ground.why}`);
     }
-    if (run.checks.includes('ensure_resource_availability') && source && CREATES.has(source.operation.method) && method === 'GET' && status === 404 && !deleted.has(path)) {
-      own.push({ ...base, rule: 'ensure_resource_availability', expected: `the resource ${source.operation.method} ${source.request.path} created (${source.status}) found`, received: '404', message: `${source.operation.method} ${source.request.path} answered ${source.status}, but ${method} ${path} cannot find what it created` });
+    // A 202 accepts work that may not exist yet (only the status monitor its Location names must); what lies
+    // beneath a created item (its cover) need not exist with it.
+    if (run.checks.includes('ensure_resource_availability') && source && CREATES.has(source.operation.method) && (source.status !== 202 || readsLocation(p.link)) && method === 'GET' && status === 404 && !deleted.has(path) && !p.link?.beneath) {
+      const message = `${source.operation.method} ${source.request.path} answered ${source.status}, but ${method} ${path} cannot find what it created`;
+      if (ground.fails) own.push({ ...base, rule: 'ensure_resource_availability', expected: `the resource ${source.operation.method} ${source.request.path} created (${source.status}) found`, received: '404', message: message + ground.says, ...(ground.basis ? { basis: ground.basis } : {}) });
+      else notes.push(`not judged (ensure_resource_availability): ${message}, but ${ground.why}`);
     }
     if (own.length > 0) {
       result.violations.unshift(...own);
@@ -207,22 +218,36 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
     if (!result.ok) break;
   }
   if (!last) return undefined;
-  if (skipped.length > 0) last.notes = [...last.notes, ...skipped];
+  if (skipped.length > 0 || notes.length > 0) last.notes = [...last.notes, ...skipped, ...notes];
   return { result: last, record: { kind, steps } };
 }
+
+/**
+ * Whether a stateful check may fail a step reached along `link`: on the document's own link, yes; on an
+ * inferred one only when the id was read back for certain (a Location header, a field named like the
+ * parameter), and then the failure says it was inferred and how. Otherwise the finding is a note.
+ */
+function statefulGround(link: Link | undefined): { fails: true; says: string; basis?: Basis } | { fails: false; why: string } {
+  if (link?.inferred === undefined) return { fails: true, says: '', ...(link?.pointer !== undefined ? { basis: { from: 'document', pointer: link.pointer } } : {}) };
+  if (!link.certain) return { fails: false, why: `the link ${link.name} was inferred from a guess (${link.inferred})` };
+  return { fails: true, says: ` (link ${link.name} inferred: ${link.inferred})`, basis: { from: 'inference', assumed: link.inferred } };
+}
+
+const readsLocation = (link: Link | undefined): boolean => link?.parameters.some((p) => p.value.kind === 'location' || (p.value.kind === 'expression' && /^\$response\.header\.location$/i.test(p.value.expression))) ?? false;
 
 function describeValue(v: Link['parameters'][number]['value']): string {
   return v.kind === 'expression' ? v.expression : v.kind === 'location' ? 'Location header' : 'constant';
 }
 
 /** A sequence's verdict as a case of the root operation, named and carrying its steps. */
-function sequenceCase(root: Operation, name: string, seed: number, outcome: { result: CaseResult; record: SequenceRecord }, started: number): CaseResult {
+function sequenceCase(links: readonly Link[], root: Operation, name: string, seed: number, outcome: { result: CaseResult; record: SequenceRecord }, started: number): CaseResult {
   const { result, record } = outcome;
   const failedStep = record.steps.find((s) => !s.ok);
   const ok = failedStep === undefined && result.ok && result.internalError === undefined;
   const r: CaseResult = { ...result, operationId: root.id, method: root.method, path: root.path, case: name, seed, ok, sequence: record, durationMs: performance.now() - started };
   if (failedStep?.unfollowed !== undefined && result.ok) {
-    r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: `not followed: ${failedStep.unfollowed}`, message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.unfollowed}` }];
+    const pointer = links.find((l) => l.name === failedStep.link)?.pointer;
+    r.violations = [{ operationId: failedStep.operationId, where: 'sequence', rule: 'link_not_followed', expected: `a value for ${failedStep.link ?? 'the link'}`, received: `not followed: ${failedStep.unfollowed}`, message: `${failedStep.link ?? 'a link'} could not be followed: ${failedStep.unfollowed}`, ...(pointer !== undefined ? { basis: { from: 'document', pointer } } : {}) }];
   }
   return r;
 }
@@ -234,12 +259,12 @@ export async function runRootSequences(run: SequenceRun, root: Operation, runs: 
     if (signal?.aborted) return out;
     const started = performance.now();
     const outcome = await runSequence(run, kind.name, kind.name, kind.steps);
-    if (outcome) out.push(sequenceCase(root, kind.name, run.seed, outcome, started));
+    if (outcome) out.push(sequenceCase(run.links, root, kind.name, run.seed, outcome, started));
   }
   if (runs > 0 && !signal?.aborted) {
     const started = performance.now();
     const random = await randomSequences(run, root, runs);
-    if (random) out.push(sequenceCase(root, random.name, run.seed, random, started));
+    if (random) out.push(sequenceCase(run.links, root, random.name, run.seed, random, started));
     else {
       // Nothing could be drawn from the root (its schemas admit no value fast-check finds): say so, as a case the plan named.
       const kind = randomSequencesName(root, runs);

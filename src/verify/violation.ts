@@ -99,7 +99,24 @@ export interface Violation {
   specPointer?: string;
   /** For a value that must equal one exact value (`const`, a one-value `enum`): both values, for a diff. */
   diff?: { expected: unknown; received: unknown };
+  /**
+   * Where the expectation comes from: the document (a JSON pointer), AWS's documented behaviour (why),
+   * the run's own settings, or an inference the tool made (what it assumed). An inference is never the
+   * only ground of a failure: a violation with `from: 'inference'` rests on a value read back for certain.
+   */
+  basis?: Basis;
 }
+
+/** Where a violation's expectation comes from. */
+export type Basis =
+  /** The OpenAPI document declares it, at this JSON pointer (`/paths/~1pets/get/responses`). */
+  | { from: 'document'; pointer: string }
+  /** AWS documents that the gateway or Lambda does it: why. */
+  | { from: 'aws'; reason: string }
+  /** The run's own settings ask for it (a test's expected status, the network policy, a downstream mock): which. */
+  | { from: 'settings'; setting: string }
+  /** The tool inferred it from the document's shape and a value it read back for certain: what it assumed. */
+  | { from: 'inference'; assumed: string };
 
 /** The verdict on one response: zod's safe-parse shape. */
 export type VerifyResult = { ok: true; violations: [] } | { ok: false; violations: Violation[] };
