@@ -11,6 +11,7 @@ import { matchRoute } from '../gateway/route-match';
 import { decodeQueryComponent, headerValue, splitQuery } from '../gateway/wire';
 import type { LinkSpec, Operation, ParameterLocation, ResponseSpec } from './model';
 import { decodeFragment, getAt, isObject } from './pointer';
+import { isInteger, isSafeNumber, parse as parseLossless } from 'lossless-json';
 
 /** Where a linked value comes from. */
 export type LinkValue =
@@ -220,6 +221,23 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
       });
     }
   }
+  // A PUT to a path the client names stores what the other operations on that very path address: the
+  // same path parameters, carried from the PUT's own request (`PUT /documents/{key}` → `GET /documents/{key}`).
+  for (const source of operations) {
+    if (source.method !== 'PUT') continue;
+    const success = source.responses.find((r) => SUCCESS.test(r.status));
+    const params = names(source.path);
+    if (!success || params.length === 0) continue;
+    for (const target of operations) {
+      if (target === source || target.path !== source.path || !['GET', 'PATCH', 'DELETE'].includes(target.method)) continue;
+      out.push({
+        name: `${source.id} ${statusName(success)} → ${target.id}`, source, status: statusName(success), target,
+        parameters: params.map((name) => ({ in: 'path' as const, name, value: { kind: 'expression' as const, expression: `$request.path.${name}` } })),
+        inferred: `PUT ${source.path} stores what ${target.method} ${target.path} addresses; ${params.map((n) => `{${n}}`).join(', ')} from the request's path`,
+        certain: true, beneath: false,
+      });
+    }
+  }
   return out;
 }
 
@@ -374,11 +392,14 @@ function evaluateExpression(e: string, c: LinkContext): Evaluated {
   return q === undefined ? fail : { value: decodeQueryComponent(q[1]) };
 }
 
-/** A request's or response's body as JSON, or undefined when it has none or it is not JSON. */
+/**
+ * A request's or response's body as JSON, or undefined when it has none or it is not JSON. Integers
+ * beyond 2^53 (int64 ids) are read exactly, as BigInt: `JSON.parse` would round them to another id.
+ */
 export function parseJsonBody(body: Buffer | undefined): unknown {
   if (!body || body.length === 0) return undefined;
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    return parseLossless(body.toString('utf8'), undefined, (n) => (isInteger(n) && !isSafeNumber(n) ? BigInt(n) : Number(n)));
   } catch {
     return undefined;
   }

@@ -4,8 +4,19 @@
  */
 import type { ParameterSpec } from '../document/model';
 import { follow, isObject, type JsonObject } from '../document/pointer';
+import { stringify as stringifyLossless } from 'lossless-json';
 
 const RESERVED = /[:/?#[\]@!$&'()*+,;=]/;
+
+/** JSON text of a value; an exact int64 a link carried (a BigInt) is written as its digits. */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return stringifyLossless(value) ?? 'null';
+  }
+}
 
 /** Percent-encodes a value; with `allowReserved`, RFC 3986 reserved characters stay as they are. */
 export function encodeValue(value: string, allowReserved = false): string {
@@ -162,7 +173,7 @@ function multipart(value: unknown, options: BodyEncoding): Buffer {
 export function encodeBody(mediaType: string, value: unknown, options: BodyEncoding = {}): { body: Buffer; contentType: string } {
   const type = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
   if (type === 'application/json' || type.endsWith('+json') || type === 'text/json' || type === '*/*' || type === 'application/*') {
-    return { body: Buffer.from(JSON.stringify(value), 'utf8'), contentType: type.includes('*') ? 'application/json' : mediaType };
+    return { body: Buffer.from(jsonText(value), 'utf8'), contentType: type.includes('*') ? 'application/json' : mediaType };
   }
   if (type === 'application/x-www-form-urlencoded') return { body: Buffer.from(formUrlEncoded(value, options), 'utf8'), contentType: mediaType };
   if (type === 'multipart/form-data') return { body: multipart(value, options), contentType: `multipart/form-data; boundary=${MULTIPART_BOUNDARY}` };

@@ -10,6 +10,9 @@ import { ContractError } from '../errors';
 import type { Operation } from '../document/model';
 import type { CaseIntent } from '../requests/negative';
 import type { Violation, ViolationRule } from '../verify/violation';
+import type { HttpRequest } from '../gateway/types';
+import { decodeQueryComponent, headerValue, splitQuery } from '../gateway/wire';
+import { isObject } from '../document/pointer';
 
 export const CHECK_NAMES = ['conformance', 'no_server_errors', 'positive_data_acceptance', 'negative_data_rejection', 'auth_enforcement', 'ensure_resource_availability', 'use_after_free'] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
@@ -38,6 +41,13 @@ export function parseAcceptedStatuses(text: string | readonly string[]): string[
   return items;
 }
 
+/**
+ * Statuses that turn a well-formed request away for the state it meets or for meaning a schema cannot
+ * express (410 Gone, 412 Precondition Failed, 422 Unprocessable Content, 423 Locked, 428 Precondition
+ * Required): by default they accept a valid request on an operation that documents them.
+ */
+const STATE_STATUSES: ReadonlySet<number> = new Set([410, 412, 422, 423, 428]);
+
 function accepts(statuses: readonly string[], status: number): boolean {
   return statuses.some((s) => (s.endsWith('xx') ? String(status)[0] === s[0] : Number(s) === status));
 }
@@ -63,6 +73,29 @@ export interface CaseEvidence {
   refusedByAuthorizer: boolean;
   /** The statuses that accept a valid request (default {@link DEFAULT_ACCEPTED_STATUSES}). */
   acceptedStatuses?: readonly string[];
+  /** The request sent, to see which of its parameters it carried. */
+  request?: HttpRequest;
+  /** Where a check that is not judged says why (an assumption it would have rested on). */
+  notes?: string[];
+}
+
+/**
+ * Parameters whose values only the server issues — an opaque page token such as `cursor`, `pageToken`,
+ * `starting_after` — known by name (an inference): any string their schema allows may still be refused
+ * as one the server never gave. Optional strings with no enum or format only.
+ */
+const TOKEN_NAMES = /^(cursor|(page|next|continuation|pagination|resume)[-_]?token|token|marker|after|before|starting[-_]after|ending[-_]before|continuation|next|page[-_]?cursor|exclusive[-_]?start[-_]?key)$/i;
+
+function opaqueTokensSent(operation: Operation, request: HttpRequest): string[] {
+  const query = new Set(splitQuery(request.rawQuery).map(([k]) => decodeQueryComponent(k)));
+  return operation.parameters
+    .filter((p) => !p.required && (p.in === 'query' || p.in === 'header') && TOKEN_NAMES.test(p.name))
+    .filter((p) => {
+      const schema = p.schema?.schema;
+      return isObject(schema) && (schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'))) && schema.enum === undefined && schema.const === undefined && schema.format === undefined;
+    })
+    .filter((p) => (p.in === 'query' ? query.has(p.name) : headerValue(request.headers, p.name) !== undefined))
+    .map((p) => `${p.in} parameter "${p.name}"`);
 }
 
 /** The violations that count for a case under the chosen checks. */
@@ -81,7 +114,12 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
     // A 4xx to a request the contract allows: the handler is stricter than its contract. Not when the
     // gateway refused it (request_refused_by_gateway says so) or an authorizer did.
     const accepted = evidence.acceptedStatuses ?? DEFAULT_ACCEPTED_STATUSES;
-    if (on('positive_data_acceptance') && status >= 400 && status < 500 && !accepts(accepted, status) && !evidence.refusedByAuthorizer && !out.some((v) => v.rule === 'request_refused_by_gateway')) {
+    const stateful = evidence.acceptedStatuses === undefined && STATE_STATUSES.has(status) && operation.responses.some((r) => r.status === String(status));
+    const stricter = on('positive_data_acceptance') && status >= 400 && status < 500 && !accepts(accepted, status) && !stateful && !evidence.refusedByAuthorizer && !out.some((v) => v.rule === 'request_refused_by_gateway');
+    const tokens = stricter && evidence.request ? opaqueTokensSent(operation, evidence.request) : [];
+    if (tokens.length > 0) {
+      evidence.notes?.push(`not judged (positive_data_acceptance): the request was refused with ${status}, and it carries ${tokens.join(', ')}, a token only the server issues (assumed from its name)`);
+    } else if (stricter) {
       out.unshift({
         ...base, rule: 'positive_data_acceptance', expected: `a status that accepts the request (${accepted.join(', ')})`, received: String(status),
         message: `the contract allows this request, but the handler rejected it with ${status}: the handler is stricter than its contract`,

@@ -280,10 +280,12 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
             }
             if (invocation.outcome.kind === 'threw' && invocation.outcome.errorType === 'Runtime.CallbackHandlerDeprecated') violations.unshift(callbackHandlerViolation(op.id, status, options.runtime ?? ''));
           }
-          const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, ...(breaks ? { breaks } : {}), ...(options.acceptedStatuses ? { acceptedStatuses: options.acceptedStatuses } : {}) }, checks);
+          const notes: string[] = [];
+          const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, request, notes, ...(breaks ? { breaks } : {}), ...(options.acceptedStatuses ? { acceptedStatuses: options.acceptedStatuses } : {}) }, checks);
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+          if (notes.length > 0) r.notes = [...r.notes, ...notes];
           if (answer) r.answeredBy = { rule: answer.rule, setting: answer.setting, reason: answer.reason, ...(answer.shapedBy ? { shapedBy: answer.shapedBy } : {}) };
           if (sent !== undefined) parsedOnRead(r, 'event', sent);
           if (error) r.error = error;

@@ -163,7 +163,7 @@ async function runSequence(run: SequenceRun, name: string, kind: string, plan: r
           break;
         }
         (values.params as Record<string, unknown>)[paramKey(param)] = v.value;
-        carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${JSON.stringify(v.value)} (step ${fromIndex + 1})`);
+        carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${typeof v.value === 'bigint' ? String(v.value) : JSON.stringify(v.value)} (step ${fromIndex + 1})`);
       }
       if (!missing && link.requestBody) {
         const v = evaluateLinkValue(link.requestBody, context, '');
