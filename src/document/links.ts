@@ -227,7 +227,9 @@ function inferredLinks(operations: readonly Operation[], root: unknown): Link[] 
     if (source.method !== 'PUT') continue;
     const success = source.responses.find((r) => SUCCESS.test(r.status));
     const params = names(source.path);
-    if (!success || params.length === 0) continue;
+    // A PUT that only replaces what a POST created adds nothing the POST's links do not already reach.
+    const creates = source.responses.some((r) => r.status === '201');
+    if (!success || params.length === 0 || (!creates && out.some((l) => l.target.path === source.path))) continue;
     for (const target of operations) {
       if (target === source || target.path !== source.path || !['GET', 'PATCH', 'DELETE'].includes(target.method)) continue;
       out.push({

@@ -1,4 +1,5 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
+import { describeBasis } from '../verify/basis';
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
 import type { CaseResult, LinkSummary, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
@@ -21,7 +22,8 @@ export function formatViolation(v: Violation, indent = '      '): string {
   lines.push(`${indent}  where: ${where}${v.keyword ? ` (${v.keyword})` : ''}`);
   lines.push(`${indent}  expected: ${v.expected}`);
   lines.push(`${indent}  received: ${v.received}`);
-  if (v.specPointer) lines.push(`${indent}  contract: #${v.specPointer}`);
+  if (v.basis && !(v.basis.from === 'document' && v.basis.pointer === v.specPointer)) lines.push(`${indent}  from: ${describeBasis(v.basis)}`);
+  else if (v.specPointer) lines.push(`${indent}  contract: #${v.specPointer}`);
   return lines.join('\n');
 }
 

@@ -280,9 +280,15 @@ export function defaultCaseValues(operation: Operation, options: CaseOptions): C
 
 /**
  * The valid requests for an operation: one per named request-body example that satisfies its schema,
- * then one schema-derived request.
+ * then one schema-derived request, then one per further media type its success responses negotiate.
  */
 export function requestCases(operation: Operation, options: CaseOptions): RequestCase[] {
+  const cases = ownCases(operation, options);
+  const last = cases.at(-1);
+  return last ? [...cases, ...negotiatedCases(operation, last)] : cases;
+}
+
+function ownCases(operation: Operation, options: CaseOptions): RequestCase[] {
   const builder = new CaseBuilder(operation, options);
   const body = operation.requestBody;
   const overrides = options.overrides ?? {};
@@ -303,4 +309,22 @@ export function requestCases(operation: Operation, options: CaseOptions): Reques
   }
   cases.push(builder.build('schema', { media, value: builder.sample(media.schema) }));
   return cases;
+}
+
+/**
+ * Content negotiation: for an operation whose success responses document several media types
+ * (`application/json` and `text/csv`), one more request for each type after the first, asking for that
+ * type first (`Accept: text/csv, application/problem+json`), so every documented representation is
+ * produced and judged. Each is `base` with its `Accept` header replaced.
+ */
+function negotiatedCases(operation: Operation, base: RequestCase): RequestCase[] {
+  const success = operation.responses.filter((r) => /^2/.test(r.status));
+  const types = [...new Set(success.flatMap((r) => r.content.map((c) => c.mediaType)))].filter((t) => !t.includes('*'));
+  if (types.length < 2) return [];
+  const others = [...new Set(operation.responses.filter((r) => !/^2/.test(r.status)).flatMap((r) => r.content.map((c) => c.mediaType)))].filter((t) => !types.includes(t));
+  return types.slice(1).map((type) => ({
+    ...base,
+    name: `accept ${type}`,
+    request: { ...base.request, headers: base.request.headers.map(([n, v]): [string, string] => (n.toLowerCase() === 'accept' ? [n, [type, ...others].join(', ')] : [n, v])) },
+  }));
 }

@@ -129,7 +129,12 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
     return out;
   }
   if (intent === 'invalid') {
-    if (status < 400 || status >= 500) {
+    // An operation that documents no 4xx (exact, 4XX or default) has no answer for the rejection to be:
+    // demanding one would fail a handler for keeping to its document.
+    const canReject = operation.responses.some((r) => r.status === 'DEFAULT' || r.status === '4XX' || r.status.startsWith('4'));
+    if ((status < 400 || status >= 500) && !canReject && status < 500) {
+      evidence.notes?.push(`not judged (negative_data_rejection): the request ${evidence.breaks ?? 'breaks a rule'}, but ${operation.id} documents no 4xx to reject it with`);
+    } else if (status < 400 || status >= 500) {
       out.unshift({
         ...base, rule: 'request_not_rejected', expected: 'a documented 4xx', received: String(status),
         message: `the contract forbids this request (${evidence.breaks ?? 'it breaks a rule'}), but the handler answered ${status}${status >= 500 ? ', a server error,' : ''} instead of rejecting it with a 4xx`,

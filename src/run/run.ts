@@ -2,6 +2,7 @@
  * The contract run: for every operation, its request cases → events → handler → verdict. One
  * operation's failure (a throw in our code included) is recorded and the run goes on.
  */
+import { withBasis } from '../verify/basis';
 import type { CaseResult } from './case-result';
 import { computeCoverage, type Coverage } from './coverage';
 import { ContractError, describeThrown, isErrorLike } from '../errors';
@@ -284,7 +285,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, request, notes, ...(breaks ? { breaks } : {}), ...(options.acceptedStatuses ? { acceptedStatuses: options.acceptedStatuses } : {}) }, checks);
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
           for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
-          const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: counted, event, durationMs: performance.now() - t0 };
+          const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: withBasis(counted, op.pointer), event, durationMs: performance.now() - t0 };
           if (notes.length > 0) r.notes = [...r.notes, ...notes];
           if (answer) r.answeredBy = { rule: answer.rule, setting: answer.setting, reason: answer.reason, ...(answer.shapedBy ? { shapedBy: answer.shapedBy } : {}) };
           if (sent !== undefined) parsedOnRead(r, 'event', sent);

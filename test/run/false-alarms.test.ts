@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { dump as toYaml, load as parseYaml } from 'js-yaml';
+import { App, Stack } from 'aws-cdk-lib';
+import { LambdaIntegration, RestApi } from 'aws-cdk-lib/aws-apigateway';
+import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { runIn } from '../cli/in-process';
 import type { PortabilityReport, RunReport } from '../../src/run/run';
 import type { CaseResult } from '../../src/run/case-result';
@@ -141,4 +144,41 @@ describe('the generated suites', () => {
     expect(json.numPassedTests).toBeGreaterThan(shapes.length * 6 * 5);
     expect(code).toBe(0);
   }, 300_000);
+});
+
+describe('sub-resources (the contract of issue 29) deployed by the Serverless Framework and by the CDK', () => {
+  it('passes through serverless.yml (HTTP API)', async () => {
+    const r = await runIn(ROOT, 'check', '--template', rel('sub-resources', 'serverless.yml'), '--spec', rel('sub-resources', 'openapi.yaml'), '--format', 'json');
+    expect(failures((JSON.parse(r.stdout) as RunReport).results)).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([['handler', 0], ['broken', 1]])('checks the %s function from cdk.out (RestApi + LambdaIntegration): exit %s', async (file, exit) => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'lc-shape-cdk-'));
+    try {
+      const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+      const stack = new Stack(app, 'CatalogueStack');
+      // The asset is the corpus folder, so the handler's shared lib (../kit.mjs) travels with it.
+      const fn = new LambdaFunction(stack, 'CatalogueHandler', { runtime: Runtime.NODEJS_22_X, handler: `sub-resources/${file}.handler`, code: Code.fromAsset(SHAPES) });
+      const api = new RestApi(stack, 'CatalogueApi');
+      const integration = new LambdaIntegration(fn);
+      api.root.addResource('health').addMethod('GET', integration);
+      const items = api.root.addResource('items');
+      items.addMethod('GET', integration);
+      items.addMethod('POST', integration);
+      const item = items.addResource('{itemId}');
+      item.addMethod('GET', integration);
+      item.addMethod('DELETE', integration);
+      item.addResource('cover').addMethod('GET', integration);
+      api.root.addResource('me').addMethod('GET', integration);
+      app.synth();
+      const r = await runIn(ROOT, 'check', '--template', outdir, '--spec', rel('sub-resources', 'openapi.yaml'), '--format', 'json');
+      const report = JSON.parse(r.stdout) as RunReport;
+      if (exit === 0) expect(failures(report.results)).toEqual([]);
+      else expect(named(report.results).has('getCover')).toBe(true);
+      expect(r.code).toBe(exit);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });

@@ -64,10 +64,20 @@ describe('positive_data_acceptance', () => {
     expect((await run(lenient)).summary.failed).toBe(0);
   });
 
-  it('counts the statuses the run accepts: 422 fails by default, passes once accepted', async () => {
-    const report = await run(unprocessable);
+  it('accepts a 422 the operation documents (meaning a schema cannot say), and fails one it does not', async () => {
+    expect((await run(unprocessable)).summary.failed).toBe(0);
+    const undocumented = JSON.parse(JSON.stringify(doc)) as { paths: { '/counters': { post: { responses: Record<string, unknown> } } } };
+    delete undocumented.paths['/counters'].post.responses['422'];
+    undocumented.paths['/counters'].post.responses['4XX'] = doc.paths['/counters'].post.responses['422'];
+    const report = await runContract(await loadContract(undocumented as never), unprocessable as never, { runs: 0, checks: ['conformance', 'no_server_errors', 'positive_data_acceptance'] });
     expect(report.results.every((r) => r.violations.some((v) => v.rule === 'positive_data_acceptance'))).toBe(true);
     expect(report.results[0]?.violations[0]?.expected).toBe('a status that accepts the request (2xx, 401, 403, 404, 409)');
+    expect(report.results[0]?.violations[0]?.basis).toEqual({ from: 'document', pointer: '/paths/~1counters/post/parameters' });
+  });
+
+  it('counts only the statuses the run names once --accepted-statuses is given: a documented 422 fails then, passes once named', async () => {
+    const report = await run(unprocessable, { acceptedStatuses: ['2xx'] });
+    expect(report.results.every((r) => r.violations.some((v) => v.rule === 'positive_data_acceptance'))).toBe(true);
     expect((await run(unprocessable, { acceptedStatuses: ['2xx', '422'] })).summary.failed).toBe(0);
   });
 });
