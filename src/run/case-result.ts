@@ -74,6 +74,6 @@ export interface SequenceRecord {
    * last or the shrunk one's).
    */
   followed?: string[];
-  /** Set for a sequence fast-check drew and shrank. */
-  shrunk?: { runs: number; shrinks: number; path: string };
+  /** Set for a sequence fast-check drew and shrank; `from`: how many steps the first failing sequence drew. */
+  shrunk?: { runs: number; shrinks: number; path: string; from: number };
 }

@@ -324,6 +324,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
   const base = randomSequencesName(root, runs);
   let last: { result: CaseResult; record: SequenceRecord } | undefined;
   const followed = new Set<string>();
+  let firstFailing: number | undefined;
   let details: RunDetails<[[PropertyDraw, Array<{ link: Link; draw: PropertyDraw }>]]>;
   try {
     details = await fc.check(
@@ -332,6 +333,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
         const plan = planOf(drawn).filter((p) => !p.draw || p.draw.invalid.length === 0);
         const outcome = await runSequence(run, base, base, plan);
         if (outcome) last = outcome;
+        if (firstFailing === undefined && outcome && !outcome.record.steps.every((s) => s.ok)) firstFailing = plan.length;
         for (const step of outcome?.record.steps ?? []) if (step.link !== undefined && step.status !== undefined) followed.add(step.link);
         return outcome === undefined || outcome.record.steps.every((s) => s.ok);
       }),
@@ -346,7 +348,7 @@ async function randomSequences(run: SequenceRun, root: Operation, runs: number):
     const name = `sequence from ${root.id}: shortest failing (after ${details.numRuns} runs, ${details.numShrinks} shrinks)`;
     const again = await runSequence(run, name, base, plan);
     if (!again) return undefined;
-    again.record.shrunk = { runs: details.numRuns, shrinks: details.numShrinks, path: details.counterexamplePath ?? '' };
+    again.record.shrunk = { runs: details.numRuns, shrinks: details.numShrinks, path: details.counterexamplePath ?? '', from: firstFailing ?? again.record.steps.length };
     again.record.followed = [...followed];
     again.result.notes = [...again.result.notes, `reproduce: --seed ${run.seed} (sequence seed ${details.seed}, path ${details.counterexamplePath ?? ''})`];
     if (again.record.steps.every((s) => s.ok)) {

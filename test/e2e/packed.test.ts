@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { cleanCopy, pack } from './clean-copy';
+import { missingInOrder, readmeBlocks } from '../repo/readme';
 
 const ROOT = path.resolve(__dirname, '../..');
 const own = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
@@ -364,20 +365,20 @@ describe('installed from the packed tarball', () => {
   it('runs and type-checks the README\'s examples as written, and its failure text is what the matcher prints', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     // Every TypeScript/JavaScript block of the README starts with the file it stands for.
-    const blocks = [...readme.matchAll(/```(ts|js)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] ?? '', code: m[2] ?? '', file: /^\/\/ (\S+)\n/.exec(m[2] ?? '')?.[1] }));
+    const blocks = readmeBlocks(readme);
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks.filter((b) => b.file === undefined)).toEqual([]);
     const tests: string[] = [];
     for (const { lang, code, file } of blocks) {
-      const base = path.join(path.dirname(file ?? ''), `readme.${path.basename(file ?? '').replace(/\.test\.[jt]s$/, '')}`);
-      if (lang === 'ts') write(`${base}.ts`, code);
-      const js = lang === 'ts' ? ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText : code;
+      const base = path.join(path.dirname(file ?? ''), `readme.${path.basename(file ?? '').replace(/\.test\.[jt]sx?$/, '')}`);
+      if (lang !== 'js') write(`${base}.${lang}`, code);
+      const js = lang !== 'js' ? ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX } }).outputText : code;
       write(`${base}.test.js`, js);
       tests.push(`${base}.test.js`);
     }
     const jest = sh('npx', ['jest', '--ci', ...tests]);
     expect([jest.code, jest.stderr]).toEqual([0, expect.stringMatching(/Tests: +\d+ passed, \d+ total/)]);
-    const typed = blocks.filter((b) => b.lang === 'ts').map((b) => path.join(path.dirname(b.file ?? ''), `readme.${path.basename(b.file ?? '').replace(/\.test\.ts$/, '')}.ts`));
+    const typed = blocks.filter((b) => b.lang !== 'js').map((b) => path.join(path.dirname(b.file ?? ''), `readme.${path.basename(b.file ?? '').replace(/\.test\.tsx?$/, '')}.${b.lang}`));
     write('tsconfig.readme.json', JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true, moduleResolution: 'node10', types: ['jest', 'node'] }, files: typed }));
     const tsc = sh('npx', ['tsc', '-p', 'tsconfig.readme.json']);
     expect([tsc.code, tsc.stdout]).toEqual([0, '']);
@@ -392,10 +393,9 @@ describe('installed from the packed tarball', () => {
     `);
     const failed = sh('npx', ['jest', '--ci', 'test/readme-failure.test.js']);
     expect(failed.code).toBe(1);
-    const printed = failed.stderr.split('\n').map((l) => l.trim());
-    const lines = shown.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== '…');
-    expect(lines.length).toBeGreaterThan(5);
-    expect(lines.filter((l) => !printed.includes(l))).toEqual([]);
+    expect(shown.split('\n').filter((l) => l.trim() !== '').length).toBeGreaterThan(5);
+    // Line for line and in the printed order; `…` stands for lines the README leaves out.
+    expect(missingInOrder(shown, failed.stderr)).toEqual([]);
   });
 
   it.each(OTHER_NODES)('works on Node %s: the CLI gate and the Jest suite', (version) => {

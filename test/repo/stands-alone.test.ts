@@ -1,20 +1,30 @@
 /**
- * The repository stands alone: a user's clone has nothing beside it, so no source, test, bench, example
- * or CI file may name a path that leaves the repository.
+ * The repository stands alone: a user's clone has nothing beside it, so no source, test, bench, example,
+ * CI, configuration or documentation file may name a path that leaves the repository.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SCANNED = ['src', 'test', 'bench', 'specs', '.ci'];
-const TEXT = /\.(?:[cm]?[jt]s|json|ya?ml|sh|md)$|^run$/;
+const SCANNED = ['src', 'test', 'bench', 'specs', '.ci', 'docs', 'examples'];
+/** The files at the top: the package, its configurations, the README. */
+const TOP = /^(?:package\.json|tsconfig[\w.]*\.json|jest[\w.]*\.[cm]?js|vitest[\w.]*\.[cm]?[jt]s|README\.md|\.gitignore|\.npmignore)$/;
+const TEXT = /\.(?:[cm]?[jt]sx?|json|ya?ml|sh|md|toml)$|^run$/;
 
-/** Absolute places that exist on one machine only. */
-const MACHINE_PATH = /(?:^|[\s'"`(=:])(\/(?:home|Users|root|work|mnt|srv|opt)\/[\w.@-]+|[A-Za-z]:\\\\?Users\\)/;
+/** Absolute places that exist on one machine only (temporary folders come from `os.tmpdir()`). */
+const MACHINE_PATH = /(?:^|[\s'"`(=:])(\/(?:home|Users|root|work|mnt|srv|opt|var|tmp|private|Volumes|media)\/[\w.@-]+|[A-Za-z]:\\\\?Users\\)/;
+/** The user's own home folder: never the same on two machines. */
+const HOME = /\b(?:os\.)?homedir\(\)|process\.env\.(?:HOME|USERPROFILE)\b|['"`]~\//;
+/** `'..' + '/shared'`: string literals joined with `+`, read as one. */
+const JOINED = /(['"`])([^'"`]*)\1\s*\+\s*(['"`])([^'"`]*)\3/;
+/** A template literal that starts at this file's folder: `${__dirname}/../../x`. */
+const DIRNAME_TEMPLATE = /`\$\{__dirname\}([^`$]*)`/g;
 /** A folder that sits beside the repository on our own machines and CI's, never on a user's. */
 const BESIDE = /(?:\.\.[/\\])+shared\b|(?:^|[\s'"`])shared[/\\](?:events|DESIGN|GATEWAYS|STYLE)/;
 /** A quoted relative path, and `path.join/resolve(__dirname, '..', …)` calls made of literals. */
 const RELATIVE = /['"`]((?:\.\.?\/)*\.\.(?:\/[^'"`\s]*)?)['"`]/g;
+/** A relative path in a command line (a script in package.json, a CI step): `cp ../../x .`. */
+const BARE = /(?:^|\s)((?:\.\.\/)+[^\s'"`;)]*)/g;
 const DIRNAME_CALL = /path\.(join|resolve)\(\s*__dirname\s*((?:,\s*(?:'[^']*'|"[^"]*"|`[^`$]*`)\s*)+)\)/g;
 
 export interface Escape {
@@ -32,11 +42,18 @@ export function escapes(root: string, file: string, text: string): Escape[] {
     const rel = path.relative(root, target);
     return rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
   };
-  text.split('\n').forEach((line, i) => {
-    const add = (why: string): void => void found.push({ file, line: i + 1, text: line.trim(), why });
+  text.split('\n').forEach((raw, i) => {
+    const add = (why: string): void => void found.push({ file, line: i + 1, text: raw.trim(), why });
+    let line = raw;
+    for (let joined = JOINED.exec(line); joined; joined = JOINED.exec(line)) line = line.replace(joined[0], `'${joined[2] ?? ''}${joined[4] ?? ''}'`);
     if (MACHINE_PATH.test(line)) add('an absolute path of one machine');
+    if (HOME.test(line)) add('the user\'s home folder');
+    // Prose shows a user's own project (`import { handler } from '../src/handler'`): only what no user has counts there.
+    if (file.endsWith('.md')) return;
+    for (const m of line.matchAll(DIRNAME_TEMPLATE)) if (outside(path.join(dir, m[1] ?? ''))) add(`\`\${__dirname}${m[1]}\` resolves outside the repository`);
     if (BESIDE.test(line)) add('the shared/ folder beside the repository');
-    for (const m of line.matchAll(RELATIVE)) if (m[1] && outside(path.resolve(dir, m[1]))) add(`${m[1]} resolves outside the repository`);
+    const relative = new Set([...line.matchAll(RELATIVE), ...line.matchAll(BARE)].map((m) => m[1] ?? ''));
+    for (const r of relative) if (r && outside(path.resolve(dir, r))) add(`${r} resolves outside the repository`);
     for (const m of line.matchAll(DIRNAME_CALL)) {
       const parts = [...(m[2] ?? '').matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)].map((p) => p[1] ?? p[2] ?? p[3] ?? '');
       if (outside(path.resolve(dir, ...parts))) add(`path.${m[1]}(__dirname, ${parts.map((p) => `'${p}'`).join(', ')}) resolves outside the repository`);
@@ -57,9 +74,11 @@ function files(dir: string): string[] {
 }
 
 describe('the repository stands alone', () => {
-  it('names no path outside itself in src/, test/, bench/, specs/ or .ci/', () => {
+  it('names no path outside itself in src/, test/, bench/, specs/, .ci/, docs/, its configurations or its README', () => {
     // This file is left out: its examples below are leaks on purpose.
-    const scanned = SCANNED.flatMap((d) => files(d)).filter((f) => f !== path.relative(ROOT, __filename));
+    const top = readdirSync(ROOT).filter((f) => TOP.test(f) && statSync(path.join(ROOT, f)).isFile());
+    expect(top).toEqual(expect.arrayContaining(['package.json', 'jest.config.js', 'tsconfig.json', 'README.md']));
+    const scanned = [...top, ...SCANNED.filter((d) => existsSync(path.join(ROOT, d))).flatMap((d) => files(d))].filter((f) => f !== path.relative(ROOT, __filename));
     expect(scanned.length).toBeGreaterThan(100);
     const found = scanned.flatMap((file) => escapes(ROOT, file, readFileSync(path.join(ROOT, file), 'utf8')));
     expect(found).toEqual([]);
@@ -72,6 +91,10 @@ describe('the repository stands alone', () => {
       `readFileSync('/home/someone/api/openapi.yaml')`,
       `const sample = require('../../../../outside.json');`,
       `cat shared/events/alb__alb-event.json`,
+      `const cache = '/var/folders/x/lambda-contract';`,
+      `const events = path.join(os.homedir(), '.aws', 'events.json');`,
+      `const spec = '..' + '/' + '..' + '/../shared/openapi.yaml';`,
+      'const spec = `${__dirname}/../../../outside.yaml`;',
     ];
     expect(leaks.map((text) => escapes(ROOT, 'test/gateway/x.test.ts', text).map((e) => e.why))).toEqual([
       ['the shared/ folder beside the repository', '../../../shared/events resolves outside the repository', "path.resolve(__dirname, '../../../shared/events') resolves outside the repository"],
@@ -79,7 +102,17 @@ describe('the repository stands alone', () => {
       ['an absolute path of one machine'],
       ['../../../../outside.json resolves outside the repository'],
       ['the shared/ folder beside the repository'],
+      ['an absolute path of one machine'],
+      ['the user\'s home folder'],
+      ['the shared/ folder beside the repository', '../../../shared/openapi.yaml resolves outside the repository'],
+      ['`${__dirname}/../../../outside.yaml` resolves outside the repository'],
     ]);
+  });
+
+  it('reads the configurations and the prose too: the package, the README, the docs', () => {
+    expect(escapes(ROOT, 'package.json', '"pretest": "cp ../../../shared/events/*.json test/fixtures"').map((e) => e.why)).toEqual(['the shared/ folder beside the repository', '../../../shared/events/*.json resolves outside the repository']);
+    expect(escapes(ROOT, 'README.md', 'Run it on `/Users/me/api/openapi.yaml`.').map((e) => e.why)).toEqual(['an absolute path of one machine']);
+    expect(escapes(ROOT, 'docs/cli.md', 'The cache lives in `~/.lambda-contract`.').map((e) => e.why)).toEqual(['the user\'s home folder']);
   });
 
   it('lets paths inside the repository and temporary folders be', () => {

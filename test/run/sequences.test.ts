@@ -183,6 +183,8 @@ describe.each([
     expect(shrunk?.ok).toBe(false);
     expect(shrunk?.violations[0]?.rule).toBe('ensure_resource_availability');
     expect(shrunk?.sequence?.steps.map((s) => `${s.method} ${s.status}`)).toEqual(['POST 201', 'GET 404']);
+    // Shrunk: shorter than the first drawn sequence that failed.
+    expect(shrunk?.sequence?.shrunk?.from).toBeGreaterThan(2);
     expect(shrunk?.notes.some((n) => n.startsWith('reproduce: --seed 1 '))).toBe(true);
     expect(stdout).toMatch(/sequence \(shrunk: \d+ runs, \d+ shrinks\):\n {8}1\. POST \/items \{.*\} → 201\n {8}2\. GET \/items\/item-\d+ → 404 ✗ {2}via createItem 201 → getItem: path\.itemId ← (\$response\.body#\/id|Location header) = "item-\d+" \(step 1\)/);
     expect(stdout).toContain('[ensure_resource_availability] POST /items answered 201, but GET /items/item-');
@@ -195,6 +197,7 @@ describe.each([
     const shrunk = sequences(report).find((r) => r.sequence?.shrunk);
     expect(shrunk?.violations[0]?.rule).toBe('use_after_free');
     expect(shrunk?.sequence?.steps.map((s) => `${s.method} ${s.status}`)).toEqual(['POST 201', 'DELETE 204', 'GET 200']);
+    expect(shrunk?.sequence?.shrunk?.from).toBeGreaterThan(3);
     expect(shrunk?.notes.some((n) => n.startsWith('reproduce: --seed 1 '))).toBe(true);
     expect(stdout).toContain('[use_after_free] GET /items/item-');
     expect(stdout).toContain('what was deleted is still served');
@@ -439,5 +442,6 @@ describe('inferred links of nested collections', () => {
     expect(shrunk?.violations[0]?.message).toMatch(/^POST \/items\/i-\d+\/reviews answered 201, but GET \/items\/i-\d+\/reviews\/r-1 cannot find what it created \(link addReview 201 → getReview inferred: POST \/items\/\{itemId\}\/reviews creates what GET \/items\/\{itemId\}\/reviews\/\{reviewId\} addresses; \{reviewId\} from the response field "reviewId", \{itemId\} from the request's path\)$/);
     expect(shrunk?.violations[0]?.basis).toEqual({ from: 'inference', assumed: expect.stringContaining('{reviewId} from the response field "reviewId"') });
     expect(shrunk?.sequence?.steps.map((s) => `${s.operationId} ${s.status}`)).toEqual(['createItem 201', 'addReview 201', 'getReview 404']);
+    expect(shrunk?.sequence?.shrunk?.from).toBeGreaterThan(3);
   });
 });
