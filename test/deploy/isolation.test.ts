@@ -26,7 +26,7 @@ describe.each([['ES module', 'mjs', 'cjs'], ['CommonJS', 'cjs', 'mjs']])('two fu
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'lc-twins-'));
-    cpSync(path.join(ROOT, 'test/fixtures/deploy/twins'), dir, { recursive: true });
+    cpSync(path.join(ROOT, 'test/fixtures/deploy/one-file'), dir, { recursive: true });
     rmSync(path.join(dir, 'src', `role.${drop}`));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
