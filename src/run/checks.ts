@@ -84,7 +84,7 @@ export interface CaseEvidence {
  * `starting_after` — known by name (an inference): any string their schema allows may still be refused
  * as one the server never gave. Optional strings with no enum or format only.
  */
-const TOKEN_NAMES = /^(cursor|(page|next|continuation|pagination|resume)[-_]?token|token|marker|after|before|starting[-_]after|ending[-_]before|continuation|next|page[-_]?cursor|exclusive[-_]?start[-_]?key)$/i;
+const TOKEN_NAMES = /^(cursor|page[-_]?cursor|(page|next|continuation|pagination|resume)[-_]?token|token|continuation|marker|next|after|before|starting[-_]after|ending[-_]before|exclusive[-_]?start[-_]?key)$/i;
 
 function opaqueTokensSent(operation: Operation, request: HttpRequest): string[] {
   const query = new Set(splitQuery(request.rawQuery).map(([k]) => decodeQueryComponent(k)));
@@ -131,8 +131,8 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
   if (intent === 'invalid') {
     // An operation that documents no 4xx (exact, 4XX or default) has no answer for the rejection to be:
     // demanding one would fail a handler for keeping to its document.
-    const canReject = operation.responses.some((r) => r.status === 'DEFAULT' || r.status === '4XX' || r.status.startsWith('4'));
-    if ((status < 400 || status >= 500) && !canReject && status < 500) {
+    const canReject = operation.responses.some((r) => r.status === 'DEFAULT' || r.status.startsWith('4'));
+    if (status < 400 && !canReject) {
       evidence.notes?.push(`not judged (negative_data_rejection): the request ${evidence.breaks ?? 'breaks a rule'}, but ${operation.id} documents no 4xx to reject it with`);
     } else if (status < 400 || status >= 500) {
       out.unshift({
