@@ -11,14 +11,16 @@ import { init } from './init';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { SourceName } from '../gateway/types';
-import { loadHandler } from '../invoke/load';
+import { parseHandlerSpec } from '../invoke/load';
+import { lambdaEnvironment } from '../invoke/lambda-environment';
+import { FunctionSandboxes } from '../invoke/sandbox/pool';
+import { isTarget } from '../invoke/target';
 import { formatJson } from '../report/json';
 import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
 import { formatLinks, formatText, formatViolation } from '../report/text';
 import { summarizeLink } from '../document/links';
 import { createDeploymentServer, createServer, type Exchange } from '../server/server';
-import type { LambdaHandler } from '../invoke/invoke';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../contract';
 import { loadDeployment } from '../deploy/cloudformation';
@@ -82,7 +84,13 @@ judges each result as the gateway and the contract do.
   --output FILE          write the stdout report to FILE instead
   --min-coverage LIST    fail (exit 1) below these percentages of conformed operations and
                          documented responses, e.g. operations=100,responses=80
-  --timeout MS           per-invocation timeout (default: 3000, Lambda's default)
+  --timeout MS           per-invocation timeout (default: 3000, Lambda's default); a handler still
+                         running then (even one that blocks its event loop) is stopped, its sandbox
+                         replaced, and its operation's other cases are skipped
+  --memory-size MB       the --handler function's MemorySize, its heap's bound (default: 128);
+                         with --template each function's own
+  --cold                 a fresh sandbox for every case: finds handlers that only work warm
+  --concurrency N        functions of a template checked side by side (default: the CPU cores)
   --runtime NAME         the Lambda runtime's rules, e.g. nodejs24.x (refuses callback handlers);
                          default: each function's Runtime with --template, else nodejs22.x's
   --seed N               seed for generated values and property-based cases (default: 1);
@@ -155,6 +163,9 @@ function parse(argv: string[]) {
         'allow-remote-refs': { type: 'boolean' },
         'allow-refs-from': { type: 'string', multiple: true },
         'no-color': { type: 'boolean' },
+        cold: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        'memory-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -189,6 +200,8 @@ interface Settings {
   minCoverage?: CoverageThresholds;
   operations?: string[];
   color: boolean;
+  /** How functions run in their sandboxes. */
+  sandbox: { cold: boolean; concurrency?: number; memorySize: number };
 }
 
 /** The files `check` looks for when neither a handler nor a template is named. */
@@ -273,7 +286,11 @@ function resolveSettings(values: ReturnType<typeof parse>['values'], found: Foun
     ...(source === 'all' ? file : c), ...flags,
     allowRefsFrom: [...(values['allow-refs-from'] ?? []).map((d) => path.resolve(io.cwd, d)), ...(c.allowRefsFrom ?? []).map((d) => path.resolve(found.dir, d))],
   };
+  const concurrency = integerFlag('concurrency', values.concurrency, 1);
+  const memorySize = integerFlag('memory-size', values['memory-size'], 128) ?? 128;
+  if (memorySize > 10240) throw new UsageError(`--memory-size: ${memorySize} MB is more than Lambda's 10240`);
   const s: Settings = {
+    sandbox: { cold: values.cold === true, memorySize, ...(concurrency !== undefined ? { concurrency } : {}) },
     format: format ?? 'text', files, config,
     color: io.isTTY && !values['no-color'] && !io.env.NO_COLOR && io.env.CI !== 'true' && !values.output,
   };
@@ -304,11 +321,30 @@ function emit(s: Settings, io: CliIo, text: string): void {
 }
 
 /** The handler and the authorizer the settings name. */
-async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: LambdaHandler<never>; authorizer?: Authorizer }> {
-  const handler = (await loadHandler(s.handler ?? '', io.cwd)) as LambdaHandler<never>;
-  if (!s.authorizer) return { handler };
+async function loadFunctions(s: Settings, io: CliIo): Promise<{ handler: FunctionSandboxes; authorizer?: Authorizer; close: () => Promise<void> }> {
+  const handler = await handlerSandboxes(s.handler ?? '', s, io);
+  if (!s.authorizer) return { handler, close: () => handler.close() };
   const { handler: file, ...settings } = s.authorizer;
-  return { handler, authorizer: { ...settings, handler: await loadHandler(file, io.cwd) } };
+  const authorizer = await handlerSandboxes(file, s, io).catch(async (error: unknown) => {
+    await handler.close();
+    throw error;
+  });
+  return { handler, authorizer: { ...settings, handler: authorizer }, close: async () => void (await Promise.all([handler.close(), authorizer.close()])) };
+}
+
+/**
+ * A `--handler` (or `--authorizer`) in sandboxes of its own, as a function with Lambda's environment:
+ * its working directory the folder the command runs in, its heap bounded by --memory-size.
+ */
+async function handlerSandboxes(spec: string, s: Settings, io: CliIo): Promise<FunctionSandboxes> {
+  const { file, exportName } = parseHandlerSpec(spec);
+  const handler = `${path.resolve(io.cwd, file)}#${exportName}`;
+  const name = path.basename(file).replace(/\.[cm]?[jt]s$/, '') || 'handler';
+  const facts = { name, handler, taskRoot: io.cwd, memorySize: s.sandbox.memorySize, ...(s.config.runtime ? { runtime: s.config.runtime } : {}) };
+  return FunctionSandboxes.start(
+    { name, handler, cwd: io.cwd, env: lambdaEnvironment(facts), memoryMb: s.sandbox.memorySize },
+    s.sandbox.cold ? { cold: true } : {},
+  );
 }
 
 async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Promise<number> {
@@ -316,29 +352,34 @@ async function check(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
   const s = resolveSettings(values, found, io, true);
   if (s.template && !s.handler) return checkDeployment(values, s, found, io);
   const contract = await load(s, found);
-  const { handler, authorizer } = await loadFunctions(s, io);
-  for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
-  const progress = chooseProgress(s, io, contract);
-  const options = {
-    ...runOptions(s.config),
-    ...(s.operations ? { operations: s.operations } : {}),
-    ...(authorizer ? { authorizer } : {}),
-    ...(progress ? { onResult: progress.onResult } : {}),
-  };
-  if (s.source === 'all') {
-    if ((s.format !== 'text' && s.format !== 'json') || s.files.length > 0) throw new UsageError('--source all writes one text or json report; junit and markdown reports are per source (--source NAME)');
-    const p = await runPortability(contract, handler, options);
+  const { handler, authorizer, close } = await loadFunctions(s, io);
+  try {
+    for (const id of s.operations ?? []) contract.operation(id); // unknown ids are a usage error, before anything runs
+    const progress = chooseProgress(s, io, contract);
+    const options = {
+      ...runOptions(s.config),
+      ...(s.operations ? { operations: s.operations } : {}),
+      ...(authorizer ? { authorizer } : {}),
+      ...(progress ? { onResult: progress.onResult } : {}),
+    };
+    if (s.source === 'all') {
+      if ((s.format !== 'text' && s.format !== 'json') || s.files.length > 0) throw new UsageError('--source all writes one text or json report; junit and markdown reports are per source (--source NAME)');
+      const p = await runPortability(contract, handler, options);
+      progress?.done();
+      emit(s, io, s.format === 'json' ? formatPortabilityJson(p) : formatPortabilityText(p, { color: s.color }));
+      if (s.output) io.stderr(`report written to ${s.output}\n`);
+      return p.summary.portable ? 0 : 1;
+    }
+    // Ctrl-C stops the run after the case in progress; the reports still get written, marked interrupted.
+    const stop = new AbortController();
+    void io.interrupted?.().then(() => stop.abort());
+    const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}), signal: stop.signal });
+    report.functions = [handler.report(), ...(authorizer && isTarget(authorizer.handler) ? [(authorizer.handler as FunctionSandboxes).report()] : [])];
     progress?.done();
-    emit(s, io, s.format === 'json' ? formatPortabilityJson(p) : formatPortabilityText(p, { color: s.color }));
-    if (s.output) io.stderr(`report written to ${s.output}\n`);
-    return p.summary.portable ? 0 : 1;
+    return finish(report, s, io);
+  } finally {
+    await close();
   }
-  // Ctrl-C stops the run after the case in progress; the reports still get written, marked interrupted.
-  const stop = new AbortController();
-  void io.interrupted?.().then(() => stop.abort());
-  const report = await runContract(contract, handler, { ...options, ...(s.source ? { source: s.source } : {}), signal: stop.signal });
-  progress?.done();
-  return finish(report, s, io);
 }
 
 /** Writes every report the settings ask for; the exit code: 0 conforms, 1 violations or coverage short, 130 interrupted. */
@@ -437,14 +478,15 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     const deployment = deploymentOf(values, s);
     const contract = await deploymentContract(values, s, found, deployment);
     const envVars = readEnvVars(values['env-vars'], io);
-    server = createDeploymentServer(deployment, { contract, onExchange, ...timeout, ...(values.api ? { api: values.api } : {}), ...(envVars ? { envVars } : {}) });
+    server = createDeploymentServer(deployment, { contract, onExchange, ...timeout, ...(values.api ? { api: values.api } : {}), ...(envVars ? { envVars } : {}), ...(s.sandbox.cold ? { cold: true } : {}) });
     behind = `${path.relative(io.cwd, deployment.file) || deployment.file} (${deployment.functions.length} functions)`;
     for (const w of deployment.warnings) io.stderr(`lambda-contract: ${w}\n`);
   } else {
     const contract = await load(s, found);
-    const { handler, authorizer } = await loadFunctions(s, io);
+    const { handler, authorizer, close } = await loadFunctions(s, io);
     const source = s.source ?? contract.source;
     server = createServer(handler, { contract, source, ...(authorizer ? { authorizer } : {}), ...timeout, onExchange });
+    server.on('close', () => void close());
     behind = `${s.spec} behind ${source}`;
   }
   await new Promise<void>((resolve, reject) => {
@@ -522,6 +564,8 @@ async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Se
     ...(values.function ? { functions: values.function } : {}),
     ...(values.api ? { api: values.api } : {}),
     ...(envVars ? { envVars } : {}),
+    ...(s.sandbox.cold ? { cold: true } : {}),
+    ...(s.sandbox.concurrency ? { concurrency: s.sandbox.concurrency } : {}),
     signal: stop.signal,
   });
   return finish(report, s, io);

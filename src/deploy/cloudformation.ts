@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { RestPreflight, SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
-import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
+import type { DeployedApi, DeployedFunction, DeployedRoute, DeployedTable, Deployment, TemplateOptions } from './model';
 import { cfnGatewayResponse, cfnMethodGateway, cfnMockAnswer, httpCors, modelSchema, samEventGateway, samPreflight, samRestApi, templateSetting, type SamRestApi } from './gateway';
 import { isCorsMock } from '../gateway/mock';
 import { albPattern, findHandlerFile } from './paths';
@@ -31,7 +31,8 @@ export function loadDeployment(file: string, options: TemplateOptions = {}): Dep
     if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });
     const assets = assetFolders(absolute);
     const parts = templates.map((t) => deploymentOf(path.join(absolute, t), readTemplate(path.join(absolute, t)), { ...options, assets }));
-    return { file: absolute, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings) };
+    const tables = parts.flatMap((p) => p.tables ?? []);
+    return { file: absolute, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings), ...(tables.length ? { tables } : {}) };
   }
   return deploymentOf(absolute, readTemplate(absolute), options);
 }
@@ -353,7 +354,8 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
   for (const { apiId, path: mockPath, preflight } of mockOptions) {
     for (const r of routes) if (r.apiId === apiId && r.path === mockPath && r.method !== 'OPTIONS') r.gateway = { ...r.gateway, preflight };
   }
-  return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings] };
+  const tables = tablesOf(resources, resolver, deployed);
+  return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}) };
 }
 
 /**
@@ -446,7 +448,8 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
   const cdkPath = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'].replace(/\/Resource$/, '') : undefined;
   return {
     id, name: cdkPath ?? id, handler: `${found}#${exportName}`, file: found, ...(runtime ? { runtime } : {}),
-    timeout: number(props.Timeout, 3, 'Timeout'), memorySize: number(props.MemorySize, 128, 'MemorySize'), environment,
+    timeout: number(props.Timeout, 3, 'Timeout'), memorySize: number(props.MemorySize, 128, 'MemorySize'), environment, codeRoot: codeDir,
+    ...(props.ReservedConcurrentExecutions !== undefined ? { reservedConcurrency: number(props.ReservedConcurrentExecutions, 1000, 'ReservedConcurrentExecutions') } : {}),
   };
 }
 
@@ -545,4 +548,34 @@ export function functionNamedIn(node: unknown, functionIds: ReadonlySet<string>)
 function withoutIds(p: Obj): Obj {
   const { RestApiId: _r, ApiId: _a, Auth: _auth, ...rest } = p;
   return rest;
+}
+
+/**
+ * The DynamoDB tables a template defines: `AWS::DynamoDB::Table` (CloudFormation, the CDK) with its keys
+ * and indexes, and SAM's `AWS::Serverless::SimpleTable` (a hash key, `id` of type String by default).
+ */
+function tablesOf(resources: Obj, resolver: Resolver, deployed: (id: string, r: Obj) => boolean): DeployedTable[] {
+  const out: DeployedTable[] = [];
+  const TYPES: Record<string, 'S' | 'N' | 'B'> = { String: 'S', Number: 'N', Binary: 'B' };
+  for (const [id, raw] of Object.entries(resources)) {
+    const r = obj(raw);
+    if ((r.Type !== 'AWS::DynamoDB::Table' && r.Type !== 'AWS::Serverless::SimpleTable') || !deployed(id, r)) continue;
+    const props = obj(resolver.resolve(obj(r.Properties), `Resources.${id}.Properties`));
+    const name = typeof props.TableName === 'string' ? props.TableName : id;
+    if (r.Type === 'AWS::Serverless::SimpleTable') {
+      const key = obj(props.PrimaryKey);
+      const attribute = typeof key.Name === 'string' ? key.Name : 'id';
+      out.push({ id, name, keySchema: [{ AttributeName: attribute, KeyType: 'HASH' }], attributeDefinitions: [{ AttributeName: attribute, AttributeType: TYPES[String(key.Type ?? 'String')] ?? 'S' }] });
+      continue;
+    }
+    const keySchema = Array.isArray(props.KeySchema) ? (props.KeySchema as DeployedTable['keySchema']) : [];
+    const attributeDefinitions = Array.isArray(props.AttributeDefinitions) ? (props.AttributeDefinitions as DeployedTable['attributeDefinitions']) : [];
+    if (keySchema.length === 0) continue;
+    out.push({
+      id, name, keySchema, attributeDefinitions,
+      ...(Array.isArray(props.GlobalSecondaryIndexes) ? { globalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
+      ...(Array.isArray(props.LocalSecondaryIndexes) ? { localSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
+    });
+  }
+  return out;
 }

@@ -151,6 +151,13 @@ export class Resolver {
     if (Object.hasOwn(this.pseudo, name)) return this.pseudo[name];
     if (Object.hasOwn(this.input.parameters, name)) throw this.error(`${where}: parameter ${name} has no Default; give it with --parameter-overrides ${name}=VALUE`);
     if (Object.hasOwn(this.input.resources, name)) {
+      // A table's Ref is its name: the one it gives itself, or the stand-in the local DynamoDB creates it under.
+      const table = this.input.resources[name] as { Type?: unknown; Properties?: { TableName?: unknown } } | undefined;
+      if (table?.Type === 'AWS::DynamoDB::Table' || table?.Type === 'AWS::Serverless::SimpleTable') {
+        const own = table.Properties?.TableName;
+        const named = own === undefined ? undefined : this.resolve(own, `Resources.${name}.Properties.TableName`);
+        return typeof named === 'string' ? named : name;
+      }
       this.standIn(`Ref ${name}`, `${where}: !Ref ${name} names a resource only a deployment creates; it stands in as "${name}" (as sam local passes it)`);
       return name;
     }

@@ -22,6 +22,10 @@ export interface DeployedFunction {
   memorySize: number;
   /** The template's environment variables, resolved (stand-ins where only a deployment knows). */
   environment: Record<string, string>;
+  /** The folder the function's code is deployed from (CodeUri, the CDK asset): its LAMBDA_TASK_ROOT and working directory. */
+  codeRoot?: string;
+  /** ReservedConcurrentExecutions (Serverless: reservedConcurrency): invocations in flight beyond it are throttled. */
+  reservedConcurrency?: number;
 }
 
 /** A method and path an API sends to a function. */
@@ -72,6 +76,20 @@ export interface Deployment {
   apis: DeployedApi[];
   /** What was skipped or stood in for, each naming the resource. */
   warnings: string[];
+  /** The DynamoDB tables the template defines, created empty in a local DynamoDB for each run. */
+  tables?: DeployedTable[];
+}
+
+/** A DynamoDB table as the template defines it (CreateTable's shape). */
+export interface DeployedTable {
+  /** The template's logical id. */
+  id: string;
+  /** Its TableName, else the logical id (what a `Ref` to it gives the functions here). */
+  name: string;
+  keySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>;
+  attributeDefinitions: Array<{ AttributeName: string; AttributeType: 'S' | 'N' | 'B' }>;
+  globalSecondaryIndexes?: unknown[];
+  localSecondaryIndexes?: unknown[];
 }
 
 export interface TemplateOptions {

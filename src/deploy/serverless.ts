@@ -184,7 +184,8 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
     for (const [k, v] of Object.entries({ ...obj(provider.environment), ...obj(fn.environment) })) environment[k] = typeof v === 'string' ? v : JSON.stringify(v);
     functions.push({
       id: name, name, handler: `${found}#${handlerText.slice(dot + 1)}`, file: found, runtime,
-      timeout: Number(fn.timeout ?? provider.timeout ?? 6), memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024), environment,
+      timeout: Number(fn.timeout ?? provider.timeout ?? 6), memorySize: Number(fn.memorySize ?? provider.memorySize ?? 1024), environment, codeRoot: dir,
+      ...(Number.isFinite(Number(fn.reservedConcurrency)) ? { reservedConcurrency: Number(fn.reservedConcurrency) } : {}),
     });
     for (const rawEvent of Array.isArray(fn.events) ? fn.events : []) {
       const event = obj(rawEvent);

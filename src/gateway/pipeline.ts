@@ -58,7 +58,7 @@ export function defineSource<TEvent>(profile: SourceProfile<TEvent>): EventSourc
 
 /** What the client receives for a function's outcome behind the source. */
 export function fromOutcome(source: SourceProfile<unknown>, outcome: InvokeOutcome, request: HttpRequest, options: GatewayOptions): GatewayVerdict {
-  if (outcome.kind === 'timeout') return faultVerdict(source, 'timeout', `the function did not answer within ${outcome.timeoutMs} ms; ${answers(source, 'timeout')}`, request, options);
+  if (outcome.kind === 'timeout') return faultVerdict(source, 'timeout', `Task timed out after ${(outcome.timeoutMs / 1000).toFixed(2)} seconds; ${answers(source, 'timeout')}`, request, options);
   if (outcome.kind === 'threw') return faultVerdict(source, 'function_error', `the function raised ${outcome.errorType}: ${outcome.errorMessage}; ${answers(source, 'function_error')}`, request, options);
   const plain = parsedOutcome(outcome);
   // A plain value whose JSON is surely under every limit is not written out to be measured.

@@ -6,11 +6,13 @@ import { authorizerEvent, authorizerIdentity, judgeAuthorizerAnswer, type Author
 import { sourceFor } from '../gateway';
 import { configuredFault } from '../gateway/pipeline';
 import type { GatewayFault, GatewayOptions, HttpRequest, SourceName } from '../gateway/types';
-import { callHandler, type InvokeOptions, type LambdaHandler } from './invoke';
+import type { InvokeOptions, LambdaHandler } from './invoke';
+import { targetOf, type FunctionTarget } from './target';
 
 /** A Lambda authorizer: the gateway's settings for it, and the function. */
 export interface Authorizer extends AuthorizerSettings {
-  handler: LambdaHandler<never>;
+  /** The authorizer's handler function (run in this process), or its function's sandboxes. */
+  handler: LambdaHandler<never> | FunctionTarget;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function runAuthorizer(spec: Authorizer, request: HttpRequest, sour
   const identity = authorizerIdentity(spec, request, source, gateway);
   if ('fault' in identity) return { allowed: false, fault: shaped(identity.fault) };
   const event = authorizerEvent(spec, request, source, gateway, identity.identity);
-  const invocation = await callHandler(spec.handler, event as never, invokeOptions);
+  const invocation = await targetOf(spec.handler).invoke(event, invokeOptions);
   const decision = judgeAuthorizerAnswer(spec, request, source, gateway, invocation.outcome, invocation.durationMs);
   return decision.allowed ? { ...decision, event } : { allowed: false, fault: shaped(decision.fault), event };
 }

@@ -83,6 +83,12 @@ export interface RuntimeInvocation<TEvent = unknown> {
   readonly late: readonly string[];
 }
 
+/** Marks an object as a {@link RuntimeInvocation} (one a sandbox told about, rebuilt here). */
+export function asInvocation<T extends RuntimeInvocation>(invocation: T): T {
+  Object.defineProperty(invocation, INVOCATION, { value: true, enumerable: false });
+  return invocation;
+}
+
 /** True for the value {@link callHandler} (and the public `invoke`) returns. */
 export function isInvocation(value: unknown): value is RuntimeInvocation {
   return typeof value === 'object' && value !== null && (value as { [INVOCATION]?: true })[INVOCATION] === true;

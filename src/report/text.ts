@@ -1,7 +1,7 @@
 /** The text report: one line per case, every violation under it, and a summary line. */
 import { describeBasis } from '../verify/basis';
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
-import type { CaseResult, LinkSummary, RunReport } from '../run/run';
+import type { CaseResult, FunctionUsage, LinkSummary, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
 import type { SequenceRecord } from '../run/case-result';
 import { describeRequest } from './request';
@@ -123,6 +123,16 @@ export function byFunction(results: readonly CaseResult[]): Array<{ name: string
 }
 
 /** The whole text report. */
+/** One function's sandboxes in the words of Lambda's REPORT line: Init Duration, Max Memory Used of Memory Size. */
+export function formatUsage(f: FunctionUsage): string {
+  const extra = [
+    f.timeouts ? `${f.timeouts} timed out` : '',
+    f.crashes ? `${f.crashes} crashed` : '',
+    f.throttles ? `${f.throttles} throttled` : '',
+  ].filter(Boolean);
+  return `${f.name}: Invocations: ${f.invocations}  Cold starts: ${f.coldStarts}  Init Duration: ${f.initDurationMs.toFixed(2)} ms  Memory Size: ${f.memorySizeMb} MB  Max Memory Used: ${f.maxMemoryUsedMb} MB${extra.length ? `  (${extra.join(', ')})` : ''}`;
+}
+
 export function formatText(report: RunReport, options: TextOptions = {}): string {
   const color = options.color ?? false;
   const red = paint(color, 31);
@@ -153,6 +163,11 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     lines.push('by function:');
     const width = Math.max(...functions.map((f) => f.name.length));
     for (const f of functions) lines.push(`  ${f.failed ? red('✗') : green('✓')} ${f.name.padEnd(width)}  ${f.passed}/${f.cases} passed  ${f.file}`);
+    lines.push('');
+  }
+  if (report.functions?.length) {
+    lines.push('sandboxes (as Lambda\'s REPORT line):');
+    for (const f of report.functions) lines.push(`  ${formatUsage(f)}`);
     lines.push('');
   }
   lines.push(...formatCoverageTable(report.coverage));

@@ -5,15 +5,19 @@
 import type { Contract, GatewaySettings } from '../contract';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
 import type { Operation } from '../document/model';
-import { ContractError } from '../errors';
+import { ContractError, describeThrown } from '../errors';
+import { availableParallelism } from 'node:os';
 import { sourceFor } from '../gateway';
 import type { AuthorizerContext, HttpResponse, MockAnswer, OperationGateway, SourceName } from '../gateway/types';
 import type { RequestOverrides } from '../requests/cases';
-import { isStreamingHandler } from '../invoke/streaming';
 import type { Authorizer } from '../invoke/authorize';
-import { loadHandler } from '../invoke/load';
-import { withEnvironment, withEnvironmentSync } from '../invoke/environment';
-import { rejectsCallbackHandlers, type LambdaHandler } from '../invoke/invoke';
+import { rejectsCallbackHandlers } from '../invoke/invoke';
+import { lambdaEnvironment, type LambdaFunctionFacts } from '../invoke/lambda-environment';
+import type { NetworkOptions } from '../invoke/isolation';
+import { FunctionSandboxes, type FunctionUsage } from '../invoke/sandbox/pool';
+import type { FunctionTarget } from '../invoke/target';
+import * as path from 'node:path';
+import { startDynamo, type LocalDynamo } from '../aws/dynamodb';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
@@ -32,6 +36,10 @@ export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeo
   api?: string;
   /** Report routes the contract does not document (default: unless `operations` or `functions` narrow the run). */
   strayRoutes?: boolean;
+  /** A fresh sandbox for every invocation (`--cold`): finds handlers that only work warm. */
+  cold?: boolean;
+  /** Functions run side by side (default: the CPU cores). */
+  concurrency?: number;
 }
 
 /** Where an operation goes in the deployment. */
@@ -135,8 +143,9 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     }
   }
 
-  const functions = new DeployedFunctions(deployment, envVars);
-  /** How each routed operation runs: its function's handler, environment and run options (for sequence steps). */
+  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}) });
+  try {
+  /** How each routed operation runs: its function, its contract view and run options (for sequence steps). */
   const steps = new Map<string, DeploymentStep>();
   /** Links the functions' responses taught (a `Location` header), for the sequences after them. */
   const learned: Link[] = [];
@@ -147,66 +156,13 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     const own = overridesFor(r.operation, run.overrides);
     if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
   }
-  for (const [functionId, ops] of byFunction) {
-    const fn = deployment.functions.find((f) => f.id === functionId);
-    if (!fn) continue;
-    const file = { id: fn.id, name: fn.name, file: fn.file };
-    const env = functions.environmentOf(fn);
-    const handler = await functions.handlerOf(fn);
-    // One run per API, source and authorizer the function's routes have.
-    const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; apiId: string; list: RoutedOperation[] }>();
-    for (const r of ops) {
-      if (!r.route) continue;
-      const key = `${r.route.apiId}\u0000${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
-      const g = groups.get(key) ?? { source: r.route.source, authorizer: r.route.authorizer, apiId: r.route.apiId, list: [] };
-      g.list.push(r);
-      groups.set(key, g);
-    }
-    // A function URL streams only in RESPONSE_STREAM mode, and only a streamified handler streams.
-    const mode = ops.find((r) => r.route?.source === 'url' && r.route.invokeMode)?.route?.invokeMode;
-    if (mode && isStreamingHandler(handler) !== (mode === 'RESPONSE_STREAM')) {
-      const w = mode === 'BUFFERED'
-        ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
-        : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
-      if (!warnings.includes(w)) warnings.push(w);
-    }
-    for (const { source, authorizer: routeAuthorizer, apiId, list } of groups.values()) {
-      const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer) : undefined;
-      if (routeAuthorizer && !authorizer) {
-        warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here: ${fn.name}'s routes run without it`);
-      }
-      if (fn.runtime !== undefined && rejectsCallbackHandlers(fn.runtime) && handler.length >= 3) {
-        for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
-        continue;
-      }
-      const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === apiId));
-      // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
-      const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
-      const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
-      const groupOptions: RunOptions = {
-        ...run, overrides: withApiKeys(overrides, behind.apiKeys), source,
-        ...(authorizer ? { authorizer } : {}),
-        timeout: fn.timeout * 1000,
-        // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
-        ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
-        context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
-      };
-      for (const r of list) steps.set(r.operation.id, { contract: behind.contract, handler, env, options: groupOptions, file });
-      // Sequences cross functions: they run once every function ran its own cases, below.
-      const report = await withEnvironment(env, () =>
-        runContract(behind.contract, handler, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false, ...(learnLinks ? { learnedLinks: learned } : {}) }),
-      );
-      for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
-      for (const c of report.results) {
-        const renamed = list.find((r) => r.operation.id === c.operationId)?.renamed;
-        if (renamed) {
-          c.violations.push({ rule: 'route_parameter_names', operationId: c.operationId, where: 'route', expected: c.path, received: renamed, message: `path parameters named differently: ${renamed}` });
-          c.ok = false;
-        }
-        results.push({ ...c, function: file });
-      }
-    }
-  }
+  const shared: FunctionRunShared = { contract, deployment, functions, run, overrides, steps, learned, learnLinks, warnings };
+  // Functions side by side, each in its own sandboxes; their results in the template's order.
+  const perFunction = await inParallel([...byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
+  for (const r of perFunction) results.push(...r);
+  // Not through an operation whose function timed out: each step there would wait for the Timeout again.
+  const timedOut = new Set(results.filter((r) => r.violations.some((v) => v.rule === 'timeout')).map((r) => r.operationId));
+  for (const id of timedOut) steps.delete(id);
   const sequences = await deploymentSequences(contract, steps, run, routed.filter((r) => r.route && (!only || only.includes(r.route.functionId))).map((r) => r.operation.id), learned);
   results.push(...sequences.results);
   if (sequences.links.length > 0) for (const w of contract.links.warnings) if (!warnings.includes(w)) warnings.push(w);
@@ -225,14 +181,114 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
     coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
     ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
+    functions: await functions.usage(),
   };
+  } finally {
+    await functions.close();
+  }
+}
+
+/** What every function's run shares: the contract, the deployment, its sandboxes, and what the runs teach. */
+interface FunctionRunShared {
+  contract: Contract;
+  deployment: Deployment;
+  functions: DeployedFunctions;
+  run: Omit<DeploymentRunOptions, 'functions' | 'envVars' | 'api' | 'strayRoutes'>;
+  overrides: Record<string, RequestOverrides>;
+  steps: Map<string, DeploymentStep>;
+  learned: Link[];
+  learnLinks: boolean;
+  warnings: string[];
+}
+
+/** Runs `work` on each item, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
+}
+
+/** One function's operations, behind each API, source and authorizer its routes have. */
+async function runFunction(shared: FunctionRunShared, functionId: string, ops: RoutedOperation[]): Promise<CaseResult[]> {
+  const { contract, deployment, functions, run, overrides, steps, learned, learnLinks, warnings } = shared;
+  const results: CaseResult[] = [];
+  const fn = deployment.functions.find((f) => f.id === functionId);
+  if (!fn) return results;
+  const file = { id: fn.id, name: fn.name, file: fn.file };
+  let target: FunctionTarget;
+  try {
+    target = await functions.targetOf(fn);
+  } catch (error) {
+    // A function that does not load fails its own operations; the others run.
+    const why = describeThrown(error).message;
+    for (const r of ops) results.push({ ...base(r.operation, r.route?.source ?? contract.source), case: 'load', ok: false, violations: [], internalError: `function ${fn.name} did not load: ${why}`, function: file });
+    return results;
+  }
+  const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; apiId: string; list: RoutedOperation[] }>();
+  for (const r of ops) {
+    if (!r.route) continue;
+    const key = `${r.route.apiId}\u0000${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
+    const g = groups.get(key) ?? { source: r.route.source, authorizer: r.route.authorizer, apiId: r.route.apiId, list: [] };
+    g.list.push(r);
+    groups.set(key, g);
+  }
+  // A function URL streams only in RESPONSE_STREAM mode, and only a streamified handler streams.
+  const mode = ops.find((r) => r.route?.source === 'url' && r.route.invokeMode)?.route?.invokeMode;
+  if (mode && target.shape.streaming !== (mode === 'RESPONSE_STREAM')) {
+    const w = mode === 'BUFFERED'
+      ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
+      : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
+    if (!warnings.includes(w)) warnings.push(w);
+  }
+  for (const { source, authorizer: routeAuthorizer, apiId, list } of groups.values()) {
+    const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer).catch(() => undefined) : undefined;
+    if (routeAuthorizer && !authorizer) {
+      warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here (or did not load): ${fn.name}'s routes run without it`);
+    }
+    if (fn.runtime !== undefined && rejectsCallbackHandlers(fn.runtime) && target.shape.arity >= 3 && !target.shape.streaming) {
+      for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
+      continue;
+    }
+    const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === apiId));
+    // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
+    const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
+    const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
+    const { cold: _cold, concurrency: _concurrency, ...runOnly } = run;
+    const groupOptions: RunOptions = {
+      ...runOnly, overrides: withApiKeys(overrides, behind.apiKeys), source,
+      ...(authorizer ? { authorizer } : {}),
+      timeout: fn.timeout * 1000,
+      // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
+      ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
+      context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
+    };
+    for (const r of list) steps.set(r.operation.id, { contract: behind.contract, target, options: groupOptions, file });
+    // Sequences cross functions: they run once every function ran its own cases.
+    const report = await runContract(behind.contract, target, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false, ...(learnLinks ? { learnedLinks: learned } : {}) });
+    for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
+    for (const c of report.results) {
+      const renamed = list.find((r) => r.operation.id === c.operationId)?.renamed;
+      if (renamed) {
+        c.violations.push({ rule: 'route_parameter_names', operationId: c.operationId, where: 'route', expected: c.path, received: renamed, message: `path parameters named differently: ${renamed}` });
+        c.ok = false;
+      }
+      results.push({ ...c, function: file });
+    }
+  }
+  return results;
 }
 
 /** One routed operation as a sequence step runs it: through its function, as that function's run does. */
 interface DeploymentStep {
   contract: Contract;
-  handler: LambdaHandler<never>;
-  env: Record<string, string>;
+  target: FunctionTarget;
   options: RunOptions;
   file: NonNullable<CaseResult['function']>;
 }
@@ -265,12 +321,12 @@ async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string
     step: async (op, c) => {
       const step = steps.get(op.id) as DeploymentStep;
       let response: HttpResponse | undefined;
-      const report = await withEnvironment(step.env, () => runContract(step.contract, step.handler, {
+      const report = await runContract(step.contract, step.target, {
         ...step.options, operations: [op.id], planned: new Map([[op.id, { valid: [c] }]]), runs: 0, checks: stepChecks, sequences: false,
         onResponse: (_id, name, r) => {
           if (name === c.name) response = r;
         },
-      }));
+      });
       const result: CaseResult = report.results.find((r) => r.case === c.name)
         ?? { ...base(op, step.options.source ?? contract.sourceFor(op)), case: c.name, ok: false, violations: [], internalError: `the step ${c.name} produced no verdict${report.warnings.length ? `: ${report.warnings.join('; ')}` : ''}` };
       return { result: { ...result, function: step.file }, ...(response ? { response } : {}) };
@@ -349,57 +405,94 @@ export function withApiKeys(overrides: Record<string, RequestOverrides>, apiKeys
   return out;
 }
 
+/** How a deployment's functions run: each in sandboxes of its own. */
+export interface SandboxOptions {
+  /** A fresh sandbox for every invocation (`--cold`). */
+  cold?: boolean;
+  /** Outbound isolation inside each sandbox (the run's `network`). */
+  network?: NetworkOptions | false;
+}
+
 /**
- * The functions of a deployment as Lambda keeps them: each module loaded once, when first needed, with
- * its own environment set while it loads (a warm container per function); each authorizer runs with its
- * own function's environment, not the one of the function it guards.
+ * The functions of a deployment as Lambda keeps them: each in sandboxes of its own (started when first
+ * needed, kept warm), with its own environment; an authorizer runs in its own function's sandboxes.
  */
 export class DeployedFunctions {
-  private readonly loaded = new Map<string, Promise<LambdaHandler<never>>>();
+  private readonly started = new Map<string, Promise<FunctionSandboxes>>();
+  /** The local DynamoDB with the template's tables, started with the first function. */
+  private dynamo: Promise<LocalDynamo | undefined> | undefined;
 
   constructor(
     readonly deployment: Deployment,
     private readonly envVars?: Record<string, Record<string, string>>,
+    private readonly options: SandboxOptions = {},
   ) {}
 
-  /** Lambda's variables, the template's, then `--env-vars` (`Parameters` for all, then the function's own). */
-  environmentOf(fn: DeployedFunction): Record<string, string> {
-    return { ...lambdaVariables(fn), ...fn.environment, ...(this.envVars?.Parameters ?? {}), ...(this.envVars?.[fn.id] ?? {}) };
+  /**
+   * Lambda's variables, the endpoints of the local stand-ins (DynamoDB), the template's, then `--env-vars`
+   * (`Parameters` for all, then the function's own).
+   */
+  environmentOf(fn: DeployedFunction, standIns: Record<string, string> = {}): Record<string, string> {
+    return lambdaEnvironment(factsOf(fn), { ...standIns, ...fn.environment, ...(this.envVars?.Parameters ?? {}), ...(this.envVars?.[fn.id] ?? {}) });
   }
 
-  handlerOf(fn: DeployedFunction): Promise<LambdaHandler<never>> {
-    let h = this.loaded.get(fn.id);
-    if (!h) this.loaded.set(fn.id, (h = withEnvironment(this.environmentOf(fn), () => loadHandler(fn.handler, process.cwd(), { fresh: true })) as Promise<LambdaHandler<never>>));
-    return h;
+  /** The stand-ins' variables: the local DynamoDB's endpoint when the template defines tables. */
+  private async standIns(): Promise<Record<string, string>> {
+    const tables = this.deployment.tables ?? [];
+    if (tables.length === 0) return {};
+    this.dynamo ??= startDynamo(tables);
+    return (await this.dynamo)?.environment ?? {};
   }
 
-  /** The route's authorizer, its function's module and environment in place; undefined when that function is not deployed here. */
+  /** The function's sandboxes (its module loaded in the first): a handler that does not load is an ERR_CONTRACT_HANDLER naming the function. */
+  targetOf(fn: DeployedFunction): Promise<FunctionSandboxes> {
+    let t = this.started.get(fn.id);
+    if (!t) {
+      t = this.standIns().then((standIns) => {
+        const spec = { name: fn.name, handler: fn.handler, cwd: taskRootOf(fn), env: this.environmentOf(fn, standIns), memoryMb: fn.memorySize, ...(this.options.network !== undefined ? { network: this.options.network } : {}) };
+        return FunctionSandboxes.start(spec, { ...(this.options.cold ? { cold: true } : {}), ...(fn.reservedConcurrency !== undefined ? { reservedConcurrency: fn.reservedConcurrency } : {}) });
+      });
+      this.started.set(fn.id, t);
+    }
+    return t;
+  }
+
+  /** The route's authorizer, its function's sandboxes in place; undefined when that function is not deployed here. */
   async authorizerOf(route: NonNullable<DeployedRoute['authorizer']>): Promise<Authorizer | undefined> {
     const fn = this.deployment.functions.find((f) => f.id === route.functionId);
     if (!fn) return undefined;
-    const handler = await this.handlerOf(fn);
-    const env = this.environmentOf(fn);
-    // The same arity as the user's handler: a callback authorizer is still called with a callback.
-    const inOwnEnvironment: LambdaHandler<never> = handler.length >= 3
-      ? (event, context, callback) => withEnvironmentSync(env, () => handler(event, context, callback))
-      : (event, context) => withEnvironment(env, async () => handler(event, context, () => undefined));
-    return { ...route.settings, handler: inOwnEnvironment };
+    return { ...route.settings, handler: await this.targetOf(fn) };
   }
+
+  /** What each started function's sandboxes did (Lambda's REPORT lines), in the template's order. */
+  async usage(): Promise<FunctionUsage[]> {
+    const out: FunctionUsage[] = [];
+    for (const fn of this.deployment.functions) {
+      const t = this.started.get(fn.id);
+      if (t) out.push((await t.catch(() => undefined))?.report() ?? { name: fn.name, invocations: 0, coldStarts: 0, initDurationMs: 0, maxInitDurationMs: 0, memorySizeMb: fn.memorySize, maxMemoryUsedMb: 0, timeouts: 0, crashes: 0, throttles: 0 });
+    }
+    return out;
+  }
+
+  /** Stops every sandbox. */
+  async close(): Promise<void> {
+    await Promise.all([...this.started.values()].map((t) => t.then((p) => p.close(), () => undefined)));
+    await (await this.dynamo?.catch(() => undefined))?.close();
+  }
+}
+
+/** The folder a function's code is deployed from: its working directory, as the task folder is on Lambda. */
+export function taskRootOf(fn: DeployedFunction): string {
+  return fn.codeRoot ?? path.dirname(fn.file);
+}
+
+function factsOf(fn: DeployedFunction): LambdaFunctionFacts {
+  return { name: fn.id, handler: fn.handler, taskRoot: taskRootOf(fn), memorySize: fn.memorySize, ...(fn.runtime ? { runtime: fn.runtime } : {}) };
 }
 
 /** What a template's JWT authorizer passes the function: the claims of a valid token and its scopes. */
 export function jwtContext(jwt: NonNullable<DeployedRoute['jwt']>): AuthorizerContext {
   return { type: 'jwt', claims: jwt.claims, scopes: jwt.scopes };
-}
-
-/** Lambda's reserved variables for a function, as its runtime sets them. */
-function lambdaVariables(fn: DeployedFunction): Record<string, string> {
-  const runtime = fn.runtime ?? `nodejs${process.versions.node.split('.')[0]}.x`;
-  return {
-    AWS_LAMBDA_FUNCTION_NAME: fn.id, AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize), AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1', _HANDLER: fn.handler.slice(fn.handler.lastIndexOf('/') + 1).replace('#', '.'),
-    AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`, LAMBDA_TASK_ROOT: fn.file.slice(0, fn.file.lastIndexOf('/')),
-  };
 }
 
 function base(op: Operation, source: SourceName): Omit<CaseResult, 'ok' | 'violations'> {

@@ -11,7 +11,9 @@ import { headerValue } from '../gateway/wire';
 import type { Operation } from '../document/model';
 import { linksFromLocation, summarizeLink, type Link, type LinkSummary } from '../document/links';
 import { runRootSequences, sequenceChecksOn, sequencesOf, type SequenceRun } from './sequences';
-import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
+import type { InvokeOptions, LambdaHandler } from '../invoke/invoke';
+import { targetOf, type FunctionTarget } from '../invoke/target';
+import type { FunctionUsage } from '../invoke/sandbox/pool';
 import type { Violation } from '../verify/violation';
 import { SOURCE_NAMES } from '../gateway';
 import { acceptsAuthorizer } from '../gateway/authorizer';
@@ -24,16 +26,15 @@ import type { CaseIntent, NegativeCase } from '../requests/negative';
 import { applyChecks, CHECK_NAMES, type CheckName } from './checks';
 import { propertyCase } from './property-cases';
 import { overridesFor, runnableOperations, wantsProperty, type PlannedRequests } from './plan';
-import { isolateNetwork, outboundViolation, type NetworkOptions } from '../invoke/isolation';
-import { guarded, handlerTimersPending } from '../invoke/guard';
+import { isolateNetwork, outboundViolation, type NetworkOptions, type OutboundAttempt } from '../invoke/isolation';
+import { guarded } from '../invoke/guard';
 import { sandboxEnvironment, withEnvironment } from '../invoke/environment';
 import { violationsOfGatewayAnswer, type GatewayAnswer } from '../verify/admission';
 import { preflightCase, wantsPreflight } from '../requests/preflight';
-// Node's own timers: a test file that fakes the global clock (jest.useFakeTimers) must not stall the run.
-import { setImmediate, setTimeout } from 'node:timers';
 
 export type { CaseResult } from './case-result';
 export type { LinkSummary } from '../document/links';
+export type { FunctionUsage } from '../invoke/sandbox/pool';
 
 export interface RunReport {
   spec: string;
@@ -51,6 +52,8 @@ export interface RunReport {
   durationMs: number;
   /** Set when the run was stopped (`signal`) before every case ran. */
   interrupted?: true;
+  /** What each function's sandboxes did, as Lambda's REPORT lines sum it up (runs in sandboxes only). */
+  functions?: FunctionUsage[];
 }
 
 export interface RunOptions extends InvokeOptions {
@@ -157,6 +160,13 @@ function callbackHandlerViolation(operationId: string, status: number, runtime: 
   };
 }
 
+/** Says on an operation's timed-out case how many of its cases were not run after it. */
+function noteSkipped(results: CaseResult[], operationId: string, skipped: number): void {
+  const timedOut = results.find((r) => r.operationId === operationId && r.violations.some((v) => v.rule === 'timeout'));
+  if (!timedOut) return;
+  timedOut.notes = [...timedOut.notes, `the function timed out: ${skipped} more case${skipped === 1 ? '' : 's'} of ${operationId} not run (each would wait for the Timeout again)`];
+}
+
 /** Property-based cases per operation when none is asked for: enough to find edge cases, fast enough for every commit. */
 export const DEFAULT_RUNS = 20;
 
@@ -167,16 +177,16 @@ export const DEFAULT_RUNS = 20;
  * const report = await runContract(await loadContract('openapi.yaml'), handler);
  * report.summary.failed; // 0 when every case conforms
  */
-export async function runContract(contract: Contract, handler: LambdaHandler<never>, options: RunOptions = {}): Promise<RunReport> {
+export async function runContract(contract: Contract, handler: LambdaHandler<never> | FunctionTarget, options: RunOptions = {}): Promise<RunReport> {
   // The whole run under one guard: handler logs, exits and stray errors are caught for every case, and
   // errors thrown by a handler's timers between cases are still attributed to the case that started them.
   // What the test file set in its sandbox's process.env is what the handler sees (see invoke/environment.ts).
-  const { value: report, orphans } = await withEnvironment(sandboxEnvironment(), () => guarded(() => runGuarded(contract, handler, options)));
+  const { value: report, orphans } = await withEnvironment(sandboxEnvironment(), () => guarded(() => runGuarded(contract, targetOf(handler), options)));
   for (const o of orphans) report.warnings.push(`the handler's code raised ${o}`);
   return report;
 }
 
-async function runGuarded(contract: Contract, handler: LambdaHandler<never>, options: RunOptions): Promise<RunReport> {
+async function runGuarded(contract: Contract, target: FunctionTarget, options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   if (options.authorizer && options.source !== undefined && !acceptsAuthorizer(options.source)) {
     throw new ContractError('ERR_CONTRACT_CONFIG', `a Lambda authorizer stands in front of REST and HTTP APIs only; source "${options.source}" has none`, { option: 'authorizer', source: options.source });
@@ -199,6 +209,8 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
     results.push(r);
     options.onResult?.(r);
   };
+  /** Operations whose function timed out: their other cases are not run (each would cost a timeout). */
+  const timedOut = new Set<string>();
   /** Each case's handler faults that may still arrive after it was judged. */
   const lateFaults = new Map<CaseResult, readonly string[]>();
 
@@ -241,6 +253,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         const common = { operationId: op.id, method: op.method, path: op.path, source, case: c.name, seed: c.seed, request, notes: c.notes };
         isolation?.take(); // calls left over from earlier cases (stray timers) are not this case's
         let invoked: { logs: string; late: readonly string[] } | undefined;
+        const outbound: OutboundAttempt[] = [];
         try {
           // The gateway's own answers come first where it gives them: a preflight or a mock needs no
           // authorization; an API key and the request validator are checked once the authorizer allowed.
@@ -269,8 +282,10 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
             const authorizer = decision ? decision.authorizer : overrides?.authorizerContext;
             const built = contract.eventForCase({ ...c, request }, source, { sequence: seq, ...(authorizer ? { authorizer } : {}) });
             sent = JSON.stringify(built); // the event as sent, even if the handler mutates it (read back when asked for)
-            const invocation = await callHandler(handler, built as never, invokeOptions);
+            const invocation = await target.invoke(built, invokeOptions);
             invoked = invocation;
+            if (invocation.outcome.kind === 'timeout') timedOut.add(op.id);
+            outbound.push(...(invocation.outbound ?? []));
             const judgement = contract.judge(op.id, invocation, { source });
             status = judgement.response.statusCode;
             capture?.(judgement.response);
@@ -284,7 +299,7 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           const notes: string[] = [];
           const counted = applyChecks({ operation: op, intent, status, violations, refusedByAuthorizer: decision?.allowed === false, request, notes, ...(breaks ? { breaks } : {}), ...(options.acceptedStatuses ? { acceptedStatuses: options.acceptedStatuses } : {}) }, checks);
           // Whatever the checks, a run that reached for the network is not a run on the contract alone.
-          for (const attempt of isolation?.take() ?? []) counted.push(outboundViolation(op.id, status, attempt));
+          for (const attempt of [...outbound, ...(isolation?.take() ?? [])]) counted.push(outboundViolation(op.id, status, attempt));
           const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: withBasis(counted, op.pointer), event, durationMs: performance.now() - t0 };
           if (notes.length > 0) r.notes = [...r.notes, ...notes];
           if (answer) r.answeredBy = { rule: answer.rule, setting: answer.setting, reason: answer.reason, ...(answer.shapedBy ? { shapedBy: answer.shapedBy } : {}) };
@@ -320,14 +335,21 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         emit(failed('generate', bare, `could not generate requests: ${describeThrown(error).message}`));
         continue;
       }
-      for (const c of cases) if (!options.signal?.aborted) emit(await runCase(c, 'valid', undefined, learning ? learnFrom(op) : undefined));
+      // After a timeout the operation's other cases are skipped: each would cost the function's Timeout again.
+      let skipped = 0;
+      const goOn = (): boolean => {
+        if (options.signal?.aborted) return false;
+        if (timedOut.has(op.id)) skipped++;
+        return !timedOut.has(op.id);
+      };
+      for (const c of cases) if (goOn()) emit(await runCase(c, 'valid', undefined, learning ? learnFrom(op) : undefined));
 
       // A browser asks the HTTP API before calling a CORS-enabled route: the gateway answers that preflight.
       const cors = contract.preflightFor(op.id, source);
       const first = cases[0];
-      if (wantsPreflight(op, cors) && first && !options.signal?.aborted) emit(await runCase(preflightCase(op, first, cors), 'valid'));
+      if (wantsPreflight(op, cors) && first && goOn()) emit(await runCase(preflightCase(op, first, cors), 'valid'));
 
-      if (wantsProperty(runs, checks) && !options.signal?.aborted) {
+      if (wantsProperty(runs, checks) && goOn()) {
         emit(await propertyCase(contract, op, runs, seed, requestOptions, (c) => runCase(c, 'valid'), warnings));
       }
 
@@ -342,13 +364,16 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
           continue;
         }
         for (const n of negatives) {
-          if (options.signal?.aborted) break;
-          if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) emit(await runCase(n, n.intent, n.breaks));
+          if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) if (goOn()) emit(await runCase(n, n.intent, n.breaks));
         }
       }
+      if (skipped > 0) noteSkipped(results, op.id, skipped);
     }
     // Sequences along the links, once every operation ran alone: the handler keeps its state (a warm container).
-    ({ links, roots } = sequencesOf([...graph.links, ...learned], scope, selected, checks, options.sequences));
+    // Not through an operation whose function timed out: each step there would wait for the Timeout again.
+    const throughLive = [...graph.links, ...learned].filter((l) => !timedOut.has(l.source.id) && !timedOut.has(l.target.id));
+    if (timedOut.size > 0 && throughLive.length < graph.links.length + learned.length) warnings.push(`no sequences through ${[...timedOut].join(', ')}: the function timed out there`);
+    ({ links, roots } = sequencesOf(throughLive, scope, selected, checks, options.sequences));
     if (roots.length > 0) for (const w of graph.warnings) if (!warnings.includes(w)) warnings.push(w);
     if (roots.length > 0 && !options.signal?.aborted) {
       const sequenceRun: SequenceRun = {
@@ -365,9 +390,8 @@ async function runGuarded(contract: Contract, handler: LambdaHandler<never>, opt
         for (const r of await runRootSequences(sequenceRun, root, runs, options.signal)) emit(r);
       }
     }
-    // A turn of the event loop, so faults of work the handler left (callbacks, timers due now) land on
-    // their cases; 20 ms when it left timers, none when it left nothing.
-    await new Promise((resolve) => (handlerTimersPending() ? setTimeout(resolve, 20) : setImmediate(resolve)));
+    // Faults of work the handler left (callbacks, timers due now) land on their cases.
+    await target.settle();
   } finally {
     isolation?.restore();
   }
@@ -419,7 +443,7 @@ export interface PortabilityReport {
  * const p = await runPortability(contract, handler);
  * p.summary.failedSources; // ['alb', 'alb-multi'] for a handler that only answers API Gateway
  */
-export async function runPortability(contract: Contract, handler: LambdaHandler<never>, options: Omit<RunOptions, 'source'> & { sources?: SourceName[] } = {}): Promise<PortabilityReport> {
+export async function runPortability(contract: Contract, handler: LambdaHandler<never> | FunctionTarget, options: Omit<RunOptions, 'source'> & { sources?: SourceName[] } = {}): Promise<PortabilityReport> {
   const started = performance.now();
   const { sources = [...SOURCE_NAMES], ...rest } = options;
   const reports: RunReport[] = [];

@@ -10,7 +10,8 @@ import { ContractError, describeThrown } from '../errors';
 import { sourceFor, unroutedAnswer } from '../gateway';
 import { LAMBDA_PAYLOAD_LIMIT } from '../gateway/pipeline';
 import type { AuthorizerContext, HttpRequest, HttpResponse, SourceName } from '../gateway/types';
-import { callHandler, type InvokeOptions, type LambdaHandler } from '../invoke/invoke';
+import type { InvokeOptions, LambdaHandler } from '../invoke/invoke';
+import { targetOf as asFunctionTarget, type FunctionTarget } from '../invoke/target';
 import type { Authorizer } from '../invoke/authorize';
 import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
@@ -44,11 +45,14 @@ export interface DeploymentServerOptions extends Omit<ServerOptions, 'source' | 
   api?: string;
   /** Environment values over the template's: SAM's `--env-vars` shape (per function id, or `Parameters` for all). */
   envVars?: Record<string, Record<string, string>>;
+  /** A fresh sandbox for every request (`--cold`). */
+  cold?: boolean;
 }
 
 /** What serves one operation: a deployment's function, its source, its authorizer, as the template wires them. */
 export interface ServerTarget {
-  handler: LambdaHandler<never>;
+  /** The handler function (run in this process) or the function's sandboxes. */
+  handler: LambdaHandler<never> | FunctionTarget;
   source: SourceName;
   authorizer?: Authorizer;
   /** What the gateway's own authorizer (JWT, Cognito) passes the function, when one stands in front. */
@@ -103,7 +107,7 @@ function send(res: http.ServerResponse, response: HttpResponse, head: boolean): 
  * const res = await request(server).get('/pets/1');
  * expect(res).toMatchOperation('getPet');
  */
-export function createServer(handler: LambdaHandler<never>, options: ServerOptions = {}): http.Server {
+export function createServer(handler: LambdaHandler<never> | FunctionTarget, options: ServerOptions = {}): http.Server {
   const contract = contractOf(options);
   const source = options.source ?? contract.source;
   if (options.authorizer && !sourceFor(source).acceptsAuthorizer) {
@@ -137,36 +141,32 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
   const routes = routesOf(deployment, options.api, given);
   // The gateway as the template configures it: validators, API keys, preflight mocks; the API's gateway responses and CORS.
   const contract = contractBehindDeployment(given, deployment, options.api, routes);
-  const functions = new DeployedFunctions(deployment, options.envVars);
+  // Each function in sandboxes of its own: as many as it has requests in flight (up to its reserved concurrency).
+  const functions = new DeployedFunctions(deployment, options.envVars, options.cold ? { cold: true } : {});
   const fallback = routes[0]?.source ?? contract.source;
-  let queue: Promise<unknown> = Promise.resolve();
   // What serves each route, made on its first request (its module loaded then) and kept.
   const targets = new Map<DeployedRoute, Promise<ServerTarget | undefined>>();
   const targetOf = async (route: DeployedRoute): Promise<ServerTarget | undefined> => {
     const fn = deployment.functions.find((f) => f.id === route.functionId);
     if (!fn) return undefined;
-    const env = functions.environmentOf(fn);
     const authorizer = route.authorizer ? await functions.authorizerOf(route.authorizer) : undefined;
     return {
-      handler: await functions.handlerOf(fn), source: route.source, name: fn.name,
+      handler: await functions.targetOf(fn), source: route.source, name: fn.name,
       ...(authorizer ? { authorizer } : {}),
       ...(route.jwt ? { authorizerContext: jwtContext(route.jwt) } : {}),
       timeout: options.timeout ?? fn.timeout * 1000,
       context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
-      within: <T>(work: () => Promise<T>): Promise<T> => {
-        const next = queue.then(() => withEnvironment(env, work));
-        queue = next.catch(() => undefined);
-        return next;
-      },
     };
   };
-  return serveTargets(contract, fallback, (op) => {
+  const server = serveTargets(contract, fallback, (op) => {
     const route = op ? routeFor(op, routes).route : undefined;
     if (!route) return Promise.resolve(undefined);
     let target = targets.get(route);
     if (!target) targets.set(route, (target = targetOf(route)));
     return target;
   }, options);
+  server.on('close', () => void functions.close());
+  return server;
 }
 
 /** The server itself: `targetOf` says what serves each matched operation (undefined: no function does). */
@@ -245,7 +245,7 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
       if (JSON.stringify(event).length > LAMBDA_PAYLOAD_LIMIT) {
         return done({ ...(operationId ? { operationId } : {}), ...named, status: 413, violations: [], note: 'the event is over Lambda\'s 6 MB invocation payload limit', response: sourceFor(source).tooLargeAnswer() });
       }
-      const invocation = await within(() => callHandler(handler, event as never, invokeOptions));
+      const invocation = await within(() => asFunctionTarget(handler).invoke(event, invokeOptions));
       const error = invocation.error !== undefined ? (({ type, message }) => ({ type, message }))(describeThrown(invocation.error)) : undefined;
       if (!operationId) {
         const verdict = contract.fromResult(invocation, request, source);

@@ -270,7 +270,10 @@ describe('installed from the packed tarball', () => {
   it('checks a deployed app from its template: the SAM example copied into the consumer, then one function broken', () => {
     const sam = path.join(app, 'sam');
     cpSync(path.join(ROOT, 'specs/sam-notes'), sam, { recursive: true });
-    writeFileSync(path.join(sam, 'package.json'), JSON.stringify({ name: 'sam-notes', private: true })); // its own project
+    // Its own project, with the SDK its functions call DynamoDB through (the versions this repository pins).
+    const sdk = (name: string): string => (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@aws-sdk', name, 'package.json'), 'utf8')) as { version: string }).version;
+    writeFileSync(path.join(sam, 'package.json'), JSON.stringify({ name: 'sam-notes', private: true, dependencies: { '@aws-sdk/client-dynamodb': sdk('client-dynamodb'), '@aws-sdk/lib-dynamodb': sdk('lib-dynamodb') } }));
+    expect(sh('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], sam).code).toBe(0);
     const routes = sh('npx', ['lambda-contract', 'routes', '--template', 'template.yaml'], sam);
     expect(routes.stdout).toContain('GET     /notes/{noteId}  getNote     GetNoteFunction     src/handlers/get-note.ts     rest');
     const ok = sh('npx', ['lambda-contract', 'check', '--runs', '2'], sam);

@@ -116,7 +116,7 @@ describe.each(SOURCE_NAMES.map((name) => [name, ROWS[name]] as const))('%s', (na
     expect(thrown.fault.response.body.toString()).toContain(row.thrown[1]);
     const late = source.fromResult({ kind: 'timeout', timeoutMs: 3000 }, request);
     expect(late.ok ? 0 : late.fault.response.statusCode).toBe(row.timeout);
-    expect(late.ok ? '' : late.fault.reason).toContain('3000 ms');
+    expect(late.ok ? '' : late.fault.reason).toContain('Task timed out after 3.00 seconds');
   });
 
   test('reads a bare JSON value and a payload that is not JSON by its own rules', () => {

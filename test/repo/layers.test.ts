@@ -19,14 +19,16 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   contract: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke'],
   invocation: ['errors', 'gateway', 'invoke'],
   deploy: ['errors', 'gateway'],
-  run: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy'],
+  // Local stand-ins for the AWS services a deployment declares.
+  aws: ['errors', 'deploy'],
+  run: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy', 'aws'],
   config: ['errors', 'gateway', 'requests', 'run', 'contract'],
   downstream: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract'],
-  server: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract', 'deploy', 'run', 'config'],
+  server: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract', 'deploy', 'run', 'config', 'aws'],
   report: ['gateway', 'verify', 'run'],
   build: [],
   // What every test runner's door shares: the matchers, the generated suite.
-  testing: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy', 'run', 'config', 'report'],
+  testing: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy', 'run', 'config', 'report', 'aws'],
   // The doors: they may import anything below them.
   jest: ['*'],
   vitest: ['*'],

@@ -13,6 +13,11 @@ const TEXT = /\.(?:[cm]?[jt]sx?|json|ya?ml|sh|md|toml)$|^run$/;
 
 /** Absolute places that exist on one machine only (temporary folders come from `os.tmpdir()`). */
 const MACHINE_PATH = /(?:^|[\s'"`(=:])(\/(?:home|Users|root|work|mnt|srv|opt|var|tmp|private|Volumes|media)\/[\w.@-]+|[A-Za-z]:\\\\?Users\\)/;
+/**
+ * Folders inside Lambda's execution environment (where the runtime lives, where a function's code is):
+ * values Lambda sets (LAMBDA_RUNTIME_DIR), not places on this machine.
+ */
+const LAMBDA_PLACES = /(?<=['"`\s])\/var\/(?:runtime|task)(?=['"`\s/]|$)/g;
 /** The user's own home folder: never the same on two machines. */
 const HOME = /\b(?:os\.)?homedir\(\)|process\.env\.(?:HOME|USERPROFILE)\b|['"`]~\//;
 /** `'..' + '/shared'`: string literals joined with `+`, read as one. */
@@ -46,7 +51,7 @@ export function escapes(root: string, file: string, text: string): Escape[] {
     const add = (why: string): void => void found.push({ file, line: i + 1, text: raw.trim(), why });
     let line = raw;
     for (let joined = JOINED.exec(line); joined; joined = JOINED.exec(line)) line = line.replace(joined[0], `'${joined[2] ?? ''}${joined[4] ?? ''}'`);
-    if (MACHINE_PATH.test(line)) add('an absolute path of one machine');
+    if (MACHINE_PATH.test(line.replace(LAMBDA_PLACES, ''))) add('an absolute path of one machine');
     if (HOME.test(line)) add('the user\'s home folder');
     // Prose shows a user's own project (`import { handler } from '../src/handler'`): only what no user has counts there.
     if (file.endsWith('.md')) return;
@@ -95,6 +100,8 @@ describe('the repository stands alone', () => {
       `const events = path.join(os.homedir(), '.aws', 'events.json');`,
       `const spec = '..' + '/' + '..' + '/../shared/openapi.yaml';`,
       'const spec = `${__dirname}/../../../outside.yaml`;',
+      `const env = { LAMBDA_RUNTIME_DIR: '/var/runtime', TASK: '/var/task' };`,
+      `const cache = '/var/runtimes-of-mine/x';`,
     ];
     expect(leaks.map((text) => escapes(ROOT, 'test/gateway/x.test.ts', text).map((e) => e.why))).toEqual([
       ['the shared/ folder beside the repository', '../../../shared/events resolves outside the repository', "path.resolve(__dirname, '../../../shared/events') resolves outside the repository"],
@@ -106,6 +113,8 @@ describe('the repository stands alone', () => {
       ['the user\'s home folder'],
       ['the shared/ folder beside the repository', '../../../shared/openapi.yaml resolves outside the repository'],
       ['`${__dirname}/../../../outside.yaml` resolves outside the repository'],
+      [],
+      ['an absolute path of one machine'],
     ]);
   });
 

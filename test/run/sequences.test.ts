@@ -295,6 +295,20 @@ describe('the sequences of a run', () => {
   });
 });
 
+/** The sam-notes store kept in a module variable instead of the table: each function's module has its own. */
+const MODULE_STORE = `export interface Note { id: string; text: string }
+const notes = new Map<string, Note>();
+let next = 1;
+export const list = async (): Promise<Note[]> => [...notes.values()];
+export const get = async (id: string): Promise<Note | undefined> => notes.get(id);
+export const add = async (text: string): Promise<Note> => {
+  const note = { id: String(next++), text };
+  notes.set(note.id, note);
+  return note;
+};
+export const json = (statusCode: number, body: unknown) => ({ statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+`;
+
 describe('sequences across a deployment\'s functions', () => {
   const copy = copier(path.join(ROOT, 'specs/sam-notes'));
 
@@ -308,7 +322,7 @@ describe('sequences across a deployment\'s functions', () => {
 
     // The store as a module variable: createNote's module keeps the note, getNote's never sees it — as on AWS.
     // The inferred link takes the note's id from a field "id" for {noteId}: a guess, so the lost note is a note, not a failure.
-    const store = { 'src/lib/store.ts': (t: string) => t.replace(/const tables: Map<string, Table> = .*;/, 'const tables = new Map<string, Table>();') };
+    const store = { 'src/lib/store.ts': () => MODULE_STORE };
     const guessed = await runIn(copy(store), 'check', '--template', 'template.yaml', '--format', 'json');
     expect(guessed.code).toBe(0);
     const noted = sequences(JSON.parse(guessed.stdout) as RunReport).find((r) => r.case === 'sequence createNote → getNote');
@@ -326,7 +340,7 @@ describe('sequences across a deployment\'s functions', () => {
     // The created note's body no longer says its id; the function points at it with a Location header instead.
     const dir = copy({
       'openapi.yaml': (t) => t.replace("Created\n          content:\n            application/json:\n              schema: { $ref: '#/components/schemas/Note' }", 'Created\n          content:\n            application/json:\n              schema: { type: object }'),
-      'src/handlers/create-note.ts': (t) => t.replace('return json(201, add(text));', "const note = add(text);\n  const created = json(201, note);\n  return { ...created, headers: { ...created.headers, Location: `/notes/${note.id}` } };"),
+      'src/handlers/create-note.ts': (t) => t.replace('return json(201, await add(text));', "const note = await add(text);\n  const created = json(201, note);\n  return { ...created, headers: { ...created.headers, Location: `/notes/${note.id}` } };"),
     });
     const r = await runIn(dir, 'check', '--template', 'template.yaml', '--format', 'json');
     const report = JSON.parse(r.stdout) as RunReport;

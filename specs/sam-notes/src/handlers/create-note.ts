@@ -15,5 +15,5 @@ export const handler: APIGatewayProxyHandlerV2 = async (event) => {
   if (typeof text !== 'string' || text.length < 1 || text.length > 200 || extra.length > 0 || Array.isArray(body)) {
     return json(400, { message: 'text must be a string of 1 to 200 characters, and nothing else' });
   }
-  return json(201, add(text));
+  return json(201, await add(text));
 };

@@ -4,6 +4,6 @@ import { get, json } from '../lib/store';
 export const handler: APIGatewayProxyHandler = async (event) => {
   const id = event.pathParameters?.noteId ?? '';
   if (!/^[0-9]{1,6}$/.test(id)) return json(400, { message: 'noteId must be 1 to 6 digits' });
-  const note = get(id);
+  const note = await get(id);
   return note ? json(200, note) : json(404, { message: `no note ${id}` });
 };

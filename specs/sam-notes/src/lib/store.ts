@@ -1,43 +1,42 @@
 /**
- * The notes, in the table the template names (TABLE_NAME). Each function is its own module — in AWS and
- * under lambda-contract, which loads a function per module instance as Lambda does — so the notes cannot
- * live in a module variable: createNote's module would keep what getNote's never sees. Here the table is
- * a local stand-in that every function naming the same table shares within the process, as functions
- * sharing a DynamoDB table do; a deployed app reads and writes the table through the AWS SDK
- * (`specs/items` does, against a local DynamoDB in its test).
+ * The notes, in the DynamoDB table the template defines and names to each function (TABLE_NAME). Each
+ * function runs in an environment of its own — on AWS and under lambda-contract, which gives each its
+ * own sandbox — so the notes cannot live in a module variable: createNote's module would keep what
+ * getNote's never sees. Under lambda-contract the table is a local DynamoDB it starts for the run from
+ * the template (`NotesTable`), reached through the AWS SDK as on AWS.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+
 export interface Note {
   id: string;
   text: string;
 }
 
-interface Table {
-  notes: Map<string, Note>;
-  next: number;
+const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const table = (): string => process.env.TABLE_NAME ?? 'notes';
+
+export async function list(): Promise<Note[]> {
+  const { Items } = await db.send(new ScanCommand({ TableName: table() }));
+  return (Items ?? []) as Note[];
 }
 
-const tables: Map<string, Table> = ((globalThis as { [k: symbol]: Map<string, Table> | undefined })[Symbol.for('sam-notes.tables')] ??= new Map());
-
-function table(): Table {
-  const name = process.env.TABLE_NAME ?? 'notes';
-  let t = tables.get(name);
-  if (!t) tables.set(name, (t = { notes: new Map([['1', { id: '1', text: 'Buy milk' }]]), next: 2 }));
-  return t;
+export async function get(id: string): Promise<Note | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: table(), Key: { id } }));
+  return Item as Note | undefined;
 }
 
-export function list(): Note[] {
-  return [...table().notes.values()];
-}
-
-export function get(id: string): Note | undefined {
-  return table().notes.get(id);
-}
-
-export function add(text: string): Note {
-  const t = table();
-  const note = { id: String(t.next++), text };
-  t.notes.set(note.id, note);
-  return note;
+/** Stores a note under a new id of up to six digits (drawn again in the rare case it is taken). */
+export async function add(text: string): Promise<Note> {
+  for (;;) {
+    const note = { id: String(1 + Math.floor(Math.random() * 999_999)), text };
+    try {
+      await db.send(new PutCommand({ TableName: table(), Item: note, ConditionExpression: 'attribute_not_exists(id)' }));
+      return note;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
 }
 
 export const json = (statusCode: number, body: unknown): { statusCode: number; headers: Record<string, string>; body: string } => ({

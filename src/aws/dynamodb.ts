@@ -1,0 +1,72 @@
+/**
+ * DynamoDB as the template declares it: every table created empty, with its keys and indexes, in a
+ * local DynamoDB (dynalite, a maintained emulator, in memory) listening on loopback for one run. The
+ * functions' sandboxes reach it through AWS_ENDPOINT_URL_DYNAMODB, which the AWS SDK for JavaScript v3
+ * reads; loopback is never blocked by the network isolation.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DeployedTable } from '../deploy/model';
+
+/** A running local DynamoDB with the template's tables. */
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string;
+  /** The variables a function's sandbox needs to reach it. */
+  environment: Record<string, string>;
+  close(): Promise<void>;
+}
+
+type Dynalite = (options: { createTableMs: number; deleteTableMs: number; updateTableMs: number }) => http.Server;
+
+/** One call of DynamoDB's JSON protocol (what the SDK sends), signed with keys no one checks. */
+function call(endpoint: string, target: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${endpoint}/`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `DynamoDB_20120810.${target}`,
+        authorization: 'AWS4-HMAC-SHA256 Credential=lambda-contract/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        'x-amz-date': '20260101T000000Z',
+      },
+    }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** Starts the local DynamoDB and creates each table; throws naming the table a definition fails for. */
+export async function startDynamo(tables: readonly DeployedTable[]): Promise<LocalDynamo> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dynalite = require('dynalite') as Dynalite;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = (): Promise<void> => new Promise((resolve) => server.close(() => resolve()));
+  try {
+    for (const t of tables) {
+      const answer = await call(endpoint, 'CreateTable', {
+        TableName: t.name, KeySchema: t.keySchema, AttributeDefinitions: t.attributeDefinitions, BillingMode: 'PAY_PER_REQUEST',
+        ...(t.globalSecondaryIndexes ? { GlobalSecondaryIndexes: t.globalSecondaryIndexes.map(withoutThroughput) } : {}),
+        ...(t.localSecondaryIndexes ? { LocalSecondaryIndexes: t.localSecondaryIndexes } : {}),
+      });
+      if (answer.status !== 200) throw new Error(`table ${t.id} (${t.name}): the local DynamoDB refused its definition: ${answer.body}`);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { endpoint, environment: { AWS_ENDPOINT_URL_DYNAMODB: endpoint }, close };
+}
+
+/** A pay-per-request table's indexes carry no provisioned throughput. */
+function withoutThroughput(index: unknown): unknown {
+  if (typeof index !== 'object' || index === null) return index;
+  const { ProvisionedThroughput: _p, ...rest } = index as Record<string, unknown>;
+  return rest;
+}
