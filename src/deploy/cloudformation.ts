@@ -149,7 +149,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         api(apiId, 'http');
         const version = String(p.PayloadFormatVersion ?? '2.0');
         const source: SourceName = version === '1.0' ? 'http-v1' : 'http';
-        if (p.Path === undefined && p.Method === undefined) addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source, apiId });
+        if (p.Path === undefined && p.Method === undefined) addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source, apiId, catchAll: true });
         else addRoute({ method: methodOf(p.Method), path: String(p.Path ?? '/'), functionId: id, source, apiId });
         pendingAuth.push({ route: routes[routes.length - 1] as DeployedRoute, name: authName, scopes });
       }
@@ -157,7 +157,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     if (props.FunctionUrlConfig !== undefined) {
       api(`${id}Url`, 'url');
       const mode = obj(props.FunctionUrlConfig).InvokeMode;
-      addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source: 'url', apiId: `${id}Url`, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
+      addRoute({ method: 'ANY', path: '/{proxy+}', functionId: id, source: 'url', apiId: `${id}Url`, catchAll: true, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
     }
   }
 
@@ -298,7 +298,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         api(apiId, 'http');
         const key = String(resolver.resolve(p.RouteKey, `${where}.RouteKey`));
         const [method = 'ANY', routePath = '/{proxy+}'] = key === '$default' ? ['ANY', '/{proxy+}'] : key.split(/\s+/);
-        addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId });
+        addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId, ...(key === '$default' ? { catchAll: true as const } : {}) });
         break;
       }
       case 'AWS::ElasticLoadBalancingV2::ListenerRule': {
@@ -326,7 +326,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         if (!fnId) break;
         api(id, 'url');
         const mode = p.InvokeMode;
-        addRoute({ method: 'ANY', path: '/{proxy+}', functionId: fnId, source: 'url', apiId: id, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
+        addRoute({ method: 'ANY', path: '/{proxy+}', functionId: fnId, source: 'url', apiId: id, catchAll: true, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) });
         break;
       }
       default:

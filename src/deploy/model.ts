@@ -34,6 +34,11 @@ export interface DeployedRoute {
   method: string;
   /** The path template (`/pets/{petId}`, `/{proxy+}`). */
   path: string;
+  /**
+   * The route takes every path, `/` included: a function URL, an HTTP API's `$default` route. (A REST
+   * API's `/{proxy+}` does not take `/`.)
+   */
+  catchAll?: true;
   /** The function's logical id. */
   functionId: string;
   /** The event source the integration means. */

@@ -204,7 +204,7 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
       } else if (event.httpApi !== undefined) {
         const { method, path: p } = event.httpApi === '*' ? { method: 'ANY', path: '/{proxy+}' } : methodAndPath(event.httpApi);
         const source: SourceName = httpPayload === '1.0' ? 'http-v1' : 'http';
-        add({ method, path: p, functionId: name, source, apiId: 'HttpApi' }, 'http');
+        add({ method, path: p, functionId: name, source, apiId: 'HttpApi', ...(event.httpApi === '*' ? { catchAll: true as const } : {}) }, 'http');
       } else if (event.alb !== undefined) {
         const alb = obj(event.alb);
         const conditions = obj(alb.conditions);
@@ -216,7 +216,7 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
     }
     if (fn.url !== undefined && fn.url !== false) {
       const mode = obj(fn.url).invokeMode;
-      add({ method: 'ANY', path: '/{proxy+}', functionId: name, source: 'url', apiId: `${name}LambdaFunctionUrl`, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) }, 'url');
+      add({ method: 'ANY', path: '/{proxy+}', functionId: name, source: 'url', apiId: `${name}LambdaFunctionUrl`, catchAll: true, ...(mode === 'RESPONSE_STREAM' || mode === 'BUFFERED' ? { invokeMode: mode } : {}) }, 'url');
     }
   }
   for (const [p, { cors, methods }] of restCors) {

@@ -175,7 +175,8 @@ export async function callHandler<TEvent>(handler: LambdaHandler<TEvent>, event:
           waiting = { kind: 'value', value };
           if (first) whenLoopEmpty(() => done, () => finish(waiting as Settled));
         };
-        if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3) {
+        // A streaming handler (event, responseStream, context) declares three parameters too: it is no callback handler.
+        if (options.runtime !== undefined && rejectsCallbackHandlers(options.runtime) && handler.length >= 3 && !streaming) {
           // The runtime refuses the handler as it loads it: every invocation fails, none runs.
           const error = Object.assign(new Error(`${options.runtime} no longer runs callback-based function handlers (event, context, callback); the function must be an async handler (event, context)`), { name: 'Runtime.CallbackHandlerDeprecated' });
           return finish({ kind: 'error', error, errorType: 'Runtime.CallbackHandlerDeprecated' });

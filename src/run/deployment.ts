@@ -80,7 +80,8 @@ function greedy(op: Operation, routes: readonly DeployedRoute[]): DeployedRoute 
     .filter((r) => /\{[^}]+\+\}$/.test(r.path))
     .filter((r) => {
       const prefix = r.path.replace(/\{[^}]+\+\}$/, '');
-      return op.path.startsWith(prefix) && op.path.length > prefix.length;
+      // A catch-all (a function URL, an HTTP API's $default) takes `/` too; a greedy segment needs one more.
+      return op.path.startsWith(prefix) && (op.path.length > prefix.length || r.catchAll === true);
     });
   return matches.sort((x, y) => y.path.length - x.path.length)[0];
 }

@@ -1,4 +1,7 @@
 /** Which route serves an operation: the method before ANY, an exact path before a greedy one, and renamed parameters. */
+import * as path from 'node:path';
+import { deploymentOf } from '../../src/deploy/cloudformation';
+import { parseTemplate } from '../../src/deploy/template';
 import { routeFor, routesOf } from '../../src/run/deployment';
 import type { DeployedRoute } from '../../src/deploy/model';
 import type { Operation } from '../../src/document/model';
@@ -34,4 +37,31 @@ test('an exact path wins over a greedy one, and the longest greedy prefix over t
   expect(routeFor(op('GET', '/files/{dir}/{name}'), ROUTES).route?.functionId).toBe('Files');
   expect(routeFor(op('GET', '/health'), ROUTES).route?.functionId).toBe('Fallback');
   expect(routeFor(op('GET', '/health'), ROUTES.slice(1)).route).toBeUndefined();
+});
+
+test('a function URL or an HTTP API $default route takes `/` too; a REST API\'s /{proxy+} does not', () => {
+  const url: DeployedRoute = { ...route('ANY', '/{proxy+}', 'Streamer'), source: 'url', catchAll: true };
+  expect(routeFor(op('GET', '/'), [url]).route?.functionId).toBe('Streamer');
+  expect(routeFor(op('GET', '/export/{id}'), [url]).route?.functionId).toBe('Streamer');
+  expect(routeFor(op('GET', '/'), [route('ANY', '/{proxy+}', 'Rest')]).route).toBeUndefined();
+  // An exact route still wins over the catch-all.
+  expect(routeFor(op('GET', '/'), [url, route('GET', '/', 'Root')]).route?.functionId).toBe('Root');
+});
+
+test('read from a template, a function URL and an HTTP API event with no path are catch-alls that serve `/`', () => {
+  const dir = path.resolve(__dirname, '../fixtures/sandbox');
+  const template = `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Streamer:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: ., Handler: slow.handler, Runtime: nodejs24.x, FunctionUrlConfig: { AuthType: NONE, InvokeMode: RESPONSE_STREAM } }
+  Everything:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: ., Handler: slow.handler, Runtime: nodejs22.x, Events: { All: { Type: HttpApi } } }
+`;
+  const d = deploymentOf(path.join(dir, 'template.yaml'), parseTemplate(template, path.join(dir, 'template.yaml')));
+  expect(d.routes.map((r) => [r.functionId, r.source, r.path, r.catchAll])).toEqual([['Streamer', 'url', '/{proxy+}', true], ['Everything', 'http', '/{proxy+}', true]]);
+  expect(routeFor(op('GET', '/'), d.routes.filter((r) => r.source === 'url')).route?.functionId).toBe('Streamer');
+  expect(routeFor(op('GET', '/'), d.routes.filter((r) => r.source === 'http')).route?.functionId).toBe('Everything');
 });

@@ -41,8 +41,8 @@ describe('serverless.yml', () => {
     });
     expect(d.routes).toEqual([
       { method: 'GET', path: '/orders', functionId: 'a', source: 'rest', apiId: 'ApiGatewayRestApi' },
-      { method: 'ANY', path: '/{proxy+}', functionId: 'a', source: 'http-v1', apiId: 'HttpApi' },
-      { method: 'ANY', path: '/{proxy+}', functionId: 'a', source: 'url', apiId: 'aLambdaFunctionUrl' },
+      { method: 'ANY', path: '/{proxy+}', functionId: 'a', source: 'http-v1', apiId: 'HttpApi', catchAll: true },
+      { method: 'ANY', path: '/{proxy+}', functionId: 'a', source: 'url', apiId: 'aLambdaFunctionUrl', catchAll: true },
       { method: 'POST', path: '/orders/{proxy+}', functionId: 'b', source: 'alb-multi', apiId: 'bAlbTargetGroup' },
       { method: 'PUT', path: '/orders/{proxy+}', functionId: 'b', source: 'alb-multi', apiId: 'bAlbTargetGroup' },
     ]);

@@ -139,8 +139,8 @@ describe('a SAM template', () => {
   it('routes Api events to REST, HttpApi events by payload version, a bare HttpApi event as the catch-all, a URL to everything', () => {
     expect(sam(NOTES).routes).toEqual([
       { method: 'GET', path: '/notes', functionId: 'ListNotesFunction', source: 'rest', apiId: 'ServerlessRestApi' },
-      { method: 'ANY', path: '/{proxy+}', functionId: 'ListNotesFunction', source: 'http', apiId: 'ServerlessHttpApi' },
-      { method: 'ANY', path: '/{proxy+}', functionId: 'DevOnlyFunction', source: 'url', apiId: 'DevOnlyFunctionUrl' },
+      { method: 'ANY', path: '/{proxy+}', functionId: 'ListNotesFunction', source: 'http', apiId: 'ServerlessHttpApi', catchAll: true },
+      { method: 'ANY', path: '/{proxy+}', functionId: 'DevOnlyFunction', source: 'url', apiId: 'DevOnlyFunctionUrl', catchAll: true },
     ]);
   });
 
@@ -267,6 +267,6 @@ describe('CloudFormation as CDK synthesizes it', () => {
         Queue: { Type: 'AWS::SQS::Queue' },
       },
     };
-    expect(deploymentOf(path.join(SAM_NOTES, 't.json'), t).routes).toEqual([{ method: 'ANY', path: '/{proxy+}', functionId: 'Fn', source: 'url', apiId: 'FnUrl' }]);
+    expect(deploymentOf(path.join(SAM_NOTES, 't.json'), t).routes).toEqual([{ method: 'ANY', path: '/{proxy+}', functionId: 'Fn', source: 'url', apiId: 'FnUrl', catchAll: true }]);
   });
 });

@@ -102,6 +102,19 @@ describe('response streaming behind a function URL', () => {
     expect(JSON.parse(judged.response.body.toString()).map((r: { isbn: string }) => r.isbn)).toEqual(['9780135957059', '9780134757599', '9780201633610']);
   });
 
+  it('runs a streamified handler on nodejs24.x: its three parameters (event, responseStream, context) are no callback', async () => {
+    await loadHandler('specs/streaming-export/handler.ts#handler', ROOT); // installs the runtime's awslambda global
+    const g = globalThis as unknown as { awslambda: { streamifyResponse: <T>(h: T) => T; HttpResponseStream: { from: (s: NodeJS.WritableStream, p: object) => NodeJS.WritableStream } } };
+    const handler = g.awslambda.streamifyResponse(async (_e: unknown, stream: NodeJS.WritableStream, context: Context) => {
+      const out = g.awslambda.HttpResponseStream.from(stream, { statusCode: 200, headers: { 'content-type': 'text/plain' } });
+      out.end(`from ${context.functionName}`);
+    });
+    expect(handler.length).toBe(3);
+    const invocation = await callHandler(handler as never, {}, { runtime: 'nodejs24.x', context: { functionName: 'streamer' } });
+    expect(invocation.outcome).toMatchObject({ kind: 'returned', streamed: true });
+    expect(Buffer.from(invocation.result as Uint8Array).toString('utf8')).toBe('from streamer');
+  });
+
   it('finds a break in a streamed body, and reads a stream without a prelude as a 200 of application/octet-stream', async () => {
     const contract = await loadContract(path.join(ROOT, 'specs/streaming-export/openapi.yaml'));
     const g = globalThis as unknown as { awslambda: { streamifyResponse: <T>(h: T) => T; HttpResponseStream: { from: (s: NodeJS.WritableStream, p: object) => NodeJS.WritableStream } } };
