@@ -71,7 +71,8 @@ judges each result as the gateway and the contract do.
                          do not meet are violations. The contract: --spec, else the API's definition
   --api ID               the template's API whose routes count (default: all)
   --function ID          only the operations these functions serve (repeatable)
-  --parameter-overrides K=V  values for the template's Parameters (repeatable)
+  --parameter-overrides K=V [K=V …]  values for the template's Parameters (as SAM takes them;
+                         ParameterKey=K,ParameterValue=V too)
   --env-vars FILE        environment over the template's, SAM's shape: { "FnId": {…}, "Parameters": {…} }
   --source NAME          event source: ${SOURCE_NAMES.join(', ')}, or all for a
                          portability table (default: the document's integration, else rest)
@@ -130,10 +131,27 @@ Exit codes: 0 conforms, 1 contract violations, 2 usage or configuration error, 1
 
 class UsageError extends Error {}
 
+/**
+ * SAM spells `--parameter-overrides` as one flag followed by several pairs (`--parameter-overrides
+ * Stage=prod Size=2`): each pair after the flag's own value becomes a flag of its own, up to the next
+ * option or a word that is no `Key=Value`.
+ */
+export function spreadOverrides(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    out.push(arg);
+    if (arg !== '--parameter-overrides' || i + 1 >= argv.length) continue;
+    out.push(argv[++i] as string);
+    while (i + 1 < argv.length && /^[A-Za-z0-9]+=|^ParameterKey=/.test(argv[i + 1] as string)) out.push('--parameter-overrides', argv[++i] as string);
+  }
+  return out;
+}
+
 function parse(argv: string[]) {
   try {
     return parseArgs({
-      args: argv,
+      args: spreadOverrides(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -518,8 +536,14 @@ function formatExchange(e: Exchange): string {
 function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): Deployment {
   const overrides: Record<string, string> = {};
   for (const pair of (values['parameter-overrides'] ?? []).flatMap((v) => v.trim().split(/\s+/)).filter(Boolean)) {
+    // SAM's long form too: ParameterKey=Stage,ParameterValue=prod
+    const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
+    if (long) {
+      overrides[long[1] as string] = long[2] as string;
+      continue;
+    }
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--parameter-overrides takes Key=Value pairs, got ${JSON.stringify(pair)}`);
+    if (eq <= 0) throw new UsageError(`--parameter-overrides takes Key=Value pairs (or ParameterKey=K,ParameterValue=V), got ${JSON.stringify(pair)}`);
     overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return loadDeployment(s.template ?? '', { parameterOverrides: overrides });
@@ -532,7 +556,9 @@ async function deploymentContract(values: ReturnType<typeof parse>['values'], s:
   if (defined.length === 0) throw new UsageError(`${deployment.file}: ${values.api ? `API ${values.api} carries` : 'no API carries'} an OpenAPI definition; give the contract with --spec`);
   if (defined.length > 1) throw new UsageError(`${deployment.file}: several APIs carry a definition (${defined.map((a) => a.id).join(', ')}); choose one with --api`);
   const definition = defined[0]?.definition ?? {};
-  return Contract.load(typeof definition === 'string' ? definition : (definition as JsonObject), contractOptions(s.config, found.dir));
+  // An inline definition is named by where it stands in the template, not as an anonymous object.
+  const name = `${path.relative(found.dir, deployment.file) || deployment.file}#/Resources/${defined[0]?.id ?? ''}`;
+  return Contract.load(typeof definition === 'string' ? definition : (definition as JsonObject), { ...contractOptions(s.config, found.dir), name });
 }
 
 function readEnvVars(file: string | undefined, io: CliIo): Record<string, Record<string, string>> | undefined {

@@ -355,6 +355,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     for (const r of routes) if (r.apiId === apiId && r.path === mockPath && r.method !== 'OPTIONS') r.gateway = { ...r.gateway, preflight };
   }
   const tables = tablesOf(resources, resolver, deployed);
+  resolver.assertComplete();
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}) };
 }
 

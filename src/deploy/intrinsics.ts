@@ -22,6 +22,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 /** Resolves a template's intrinsics; what only a deployment knows becomes a stand-in, with a warning. */
 export class Resolver {
   readonly warnings: string[] = [];
+  /** Parameters a value needs that have no Default and no override: all named at once by {@link assertComplete}. */
+  private readonly missing = new Set<string>();
   private readonly params = new Map<string, unknown>();
   private readonly pseudo: Record<string, unknown>;
   private readonly conditionValues = new Map<string, boolean>();
@@ -149,7 +151,10 @@ export class Resolver {
   private ref(name: string, where: string): unknown {
     if (this.params.has(name)) return this.params.get(name);
     if (Object.hasOwn(this.pseudo, name)) return this.pseudo[name];
-    if (Object.hasOwn(this.input.parameters, name)) throw this.error(`${where}: parameter ${name} has no Default; give it with --parameter-overrides ${name}=VALUE`);
+    if (Object.hasOwn(this.input.parameters, name)) {
+      this.missing.add(name);
+      return `\${${name}}`;
+    }
     if (Object.hasOwn(this.input.resources, name)) {
       // A table's Ref is its name: the one it gives itself, or the stand-in the local DynamoDB creates it under.
       const table = this.input.resources[name] as { Type?: unknown; Properties?: { TableName?: unknown } } | undefined;
@@ -193,6 +198,14 @@ export class Resolver {
   private list(value: unknown, where: string): unknown[] {
     if (!Array.isArray(value)) throw this.error(`${where}: expected a list, got ${JSON.stringify(value)}`);
     return value;
+  }
+
+  /** Throws naming every parameter the template needed and was not given (CloudFormation asks for them all at once too). */
+  assertComplete(): void {
+    if (this.missing.size === 0) return;
+    const names = [...this.missing];
+    const one = names.length === 1;
+    throw this.error(`parameter${one ? '' : 's'} ${names.join(', ')} ${one ? 'has' : 'have'} no Default; give ${one ? 'it' : 'them'} with --parameter-overrides ${names.map((n) => `${n}=VALUE`).join(' ')}`);
   }
 
   private error(message: string): ContractError {

@@ -26,6 +26,11 @@ function yamlParse(text: string, filename: string): unknown {
 }
 
 export interface LoadOptions {
+  /**
+   * How messages and reports name a document given as an object (default `<object>`): where it came
+   * from, e.g. `template.yaml#/Resources/Api/Properties/DefinitionBody`.
+   */
+  name?: string;
   /** Allow `$ref`s to `http(s)://` URLs (fetched over the network). Default: false. */
   allowRemoteRefs?: boolean;
   /** Validate the document against the OpenAPI / Swagger schema. Default: true. */
@@ -113,7 +118,7 @@ function isWithin(p: string, root: string): boolean {
 
 /** Loads, bundles, validates and models an OpenAPI document. */
 export async function loadDocument(spec: string | JsonObject, options: LoadOptions = {}): Promise<LoadedDocument> {
-  const file = typeof spec === 'string' ? path.resolve(spec) : '<object>';
+  const file = typeof spec === 'string' ? path.resolve(spec) : (options.name ?? '<object>');
   const refused: string[] = [];
   const outside: string[] = [];
   const roots = [typeof spec === 'string' ? path.dirname(file) : process.cwd(), ...(options.allowRefsFrom ?? []).map((d) => path.resolve(d))].map(realOrSelf);

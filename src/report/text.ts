@@ -174,7 +174,9 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   lines.push(describeCoverage(report.coverage));
   const missing = report.coverage.perOperation.flatMap((o) => o.responses.filter((r) => !r.exercised).map((r) => `${o.operationId} ${r.status}`));
   if (missing.length > 0) lines.push(`  not exercised: ${missing.join(', ')}`);
-  const verdict = s.failed === 0 ? green('conforms') : red(`${s.failed} failed`);
+  // Without the conformance check, passing says nothing of the contract: the verdict names what was checked.
+  const judged = !report.checks || report.checks.includes('conformance');
+  const verdict = s.failed === 0 ? green(judged ? 'conforms' : `passes ${report.checks?.join(', ')} (conformance not checked)`) : red(`${s.failed} failed`);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   lines.push(`${plural(s.operations, 'operation')}, ${plural(s.cases, 'case')}: ${s.passed} passed, ${s.failed} failed — ${verdict}${s.failedOperations ? ` (${s.failedOperations} of ${s.operations} operations)` : ''} in ${Math.round(report.durationMs)} ms`);
   return lines.join('\n') + '\n';

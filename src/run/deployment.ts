@@ -183,6 +183,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
     coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
     ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
     functions: await functions.usage(),
+    ...(run.checks && run.checks.length < CHECK_NAMES.length ? { checks: run.checks } : {}),
   };
   } finally {
     await functions.close();

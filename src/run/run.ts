@@ -54,6 +54,8 @@ export interface RunReport {
   interrupted?: true;
   /** What each function's sandboxes did, as Lambda's REPORT lines sum it up (runs in sandboxes only). */
   functions?: FunctionUsage[];
+  /** The checks the run applied, when not all of them: a verdict says what it covers. */
+  checks?: CheckName[];
 }
 
 export interface RunOptions extends InvokeOptions {
@@ -419,6 +421,7 @@ async function runGuarded(contract: Contract, target: FunctionTarget, options: R
     ...(links.length > 0 ? { links: links.map(summarizeLink) } : {}),
     durationMs: performance.now() - started,
     ...(options.signal?.aborted ? { interrupted: true as const } : {}),
+    ...(checks.length < CHECK_NAMES.length ? { checks } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runIn } from './in-process';
+import { spreadOverrides } from '../../src/cli/main';
 import { xmlText } from '../../src/report/junit';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -293,5 +294,36 @@ describe('lambda-contract events', () => {
     const other = await run('events', '--spec', PETSTORE, '--operation', 'listPets', '--runs', '5', '--seed', '4');
     expect(other.stdout).not.toBe(first.stdout);
     expect((await run('events', '--spec', PETSTORE, '--runs', 'many')).code).toBe(2);
+  });
+});
+
+describe('--parameter-overrides as SAM spells it', () => {
+  it('takes several pairs after one flag, up to the next option', () => {
+    expect(spreadOverrides(['check', '--parameter-overrides', 'Stage=prod', 'Size=2', 'ParameterKey=Name,ParameterValue=x', '--runs', '0', 'extra'])).toEqual([
+      'check', '--parameter-overrides', 'Stage=prod', '--parameter-overrides', 'Size=2', '--parameter-overrides', 'ParameterKey=Name,ParameterValue=x', '--runs', '0', 'extra',
+    ]);
+  });
+
+  it('reads every pair, short and long form, from the command line', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const ok = await runIn(root, 'routes', '--template', 'specs/sam-notes/template.yaml', '--parameter-overrides', 'Stage=prod', 'ParameterKey=Stage,ParameterValue=dev');
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    // The pairs after the first are read (a name the template lacks is refused, naming it), in either form.
+    const short = await runIn(root, 'routes', '--template', 'specs/sam-notes/template.yaml', '--parameter-overrides', 'Stage=prod', 'Nope=1');
+    expect(short.stderr).toContain('--parameter-overrides names Nope, which the template does not declare');
+    const long = await runIn(root, 'routes', '--template', 'specs/sam-notes/template.yaml', '--parameter-overrides', 'Stage=prod', 'ParameterKey=Gone,ParameterValue=1');
+    expect(long.stderr).toContain('--parameter-overrides names Gone, which the template does not declare');
+  });
+});
+
+describe('a verdict says what it covers', () => {
+  it('without the conformance check, a passing run does not claim the handler conforms', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const r = await runIn(root, 'check', '--spec', 'specs/petstore/openapi.yaml', '--handler', 'specs/petstore/handler.ts', '--checks', 'no_server_errors', '--runs', '0');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/— passes no_server_errors \(conformance not checked\) in \d+ ms\n$/);
+    expect(r.stdout).not.toContain('conforms');
+    const all = await runIn(root, 'check', '--spec', 'specs/petstore/openapi.yaml', '--handler', 'specs/petstore/handler.ts', '--runs', '0');
+    expect(all.stdout).toMatch(/— conforms in \d+ ms\n$/);
   });
 });

@@ -157,6 +157,10 @@ describe('a SAM template', () => {
     expect(caught(() => sam(NOTES.replace('Prefix: { Type: String }', 'Prefix: { Type: String }').replace('SHARED: own', 'SHARED: !Ref Prefix'))).message).toContain(
       'parameter Prefix has no Default; give it with --parameter-overrides Prefix=VALUE',
     );
+    // Every parameter the template needs and lacks, named at once (CloudFormation asks for them all together too).
+    const two = NOTES.replace('SHARED: own', 'SHARED: !Ref Prefix\n          OTHER: !Sub "${Suffix}-x"').replace('Prefix: { Type: String }', 'Prefix: { Type: String }\n  Suffix: { Type: String }');
+    expect(two).toContain('Suffix: { Type: String }');
+    expect(caught(() => sam(two)).message).toContain('parameters Prefix, Suffix have no Default; give them with --parameter-overrides Prefix=VALUE Suffix=VALUE');
   });
 
   it('reads HTTP API Lambda authorizers (identity, payload version, simple responses), an event’s own choice, and NONE', () => {

@@ -79,6 +79,15 @@ describe('loadContract', () => {
     expect((error as { details: unknown }).details).toMatchObject({ pointer: '/paths/~1a/get/responses/200', ref: '#/components/responses/Gone' });
   });
 
+  it('names a document given as an object by the name it is given (a template\'s API), in errors and on the contract', async () => {
+    const name = 'template.yaml#/Resources/NotesApi';
+    const broken = { openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { $ref: '#/components/responses/Gone' } } } } } };
+    const error = await loadError(broken as never, { name });
+    expect((error as Error).message).toContain(`invalid OpenAPI document ${name}:\n  ${name}#/paths/~1a/get/responses/200`);
+    const fine = await loadContract({ openapi: '3.0.3', info: { title: 'x', version: '1' }, paths: {} } as never, { name });
+    expect(fine.file).toBe(name);
+  });
+
   it('validates 3.1 documents against the 3.1 schema, with the document\'s own pointers', async () => {
     const error = await loadError({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { '/a': { get: { responses: { 200: { content: {} } } } } } } as never);
     expect(isContractError(error, 'ERR_CONTRACT_SPEC_INVALID')).toBe(true);
