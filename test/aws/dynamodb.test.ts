@@ -3,27 +3,17 @@
  * key and a named one), CloudFormation's Table with a range key and indexes, and the name a function's
  * `!Ref` resolves to (the table's own TableName, else its logical id: the name it is created under).
  */
-import * as path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { deploymentOf } from '../../src/deploy/cloudformation';
-import { parseTemplate } from '../../src/deploy/template';
 import { startDynamo } from '../../src/aws/dynamodb';
+import { deploymentFromText } from '../deploy/copy';
 
-const DIR = path.resolve(__dirname, '../fixtures/sandbox');
 const TEMPLATE = `
 Transform: AWS::Serverless-2016-10-31
 Resources:
   Fn:
     Type: AWS::Serverless::Function
     Properties:
-      CodeUri: .
-      Handler: slow.handler
-      Runtime: nodejs22.x
-      Environment:
-        Variables:
-          PLAIN: !Ref Plain
-          KEYED: !Ref Keyed
-          ORDERS: !Ref Orders
+      { CodeUri: ., Handler: slow.handler, Runtime: nodejs22.x, Environment: { Variables: { PLAIN: !Ref Plain, KEYED: !Ref Keyed, ORDERS: !Ref Orders } } }
   Plain:
     Type: AWS::Serverless::SimpleTable
   Keyed:
@@ -51,7 +41,7 @@ Resources:
 `;
 
 describe('DynamoDB tables from a template', () => {
-  const deployment = deploymentOf(path.join(DIR, 'template.yaml'), parseTemplate(TEMPLATE, path.join(DIR, 'template.yaml')));
+  const deployment = deploymentFromText(TEMPLATE);
 
   it('reads each table with its keys and indexes, and resolves a function\'s !Ref to the name it is created under', () => {
     expect(deployment.tables?.map((t) => [t.id, t.name, t.keySchema.map((k) => `${k.AttributeName}:${k.KeyType}`).join(' ')])).toEqual([

@@ -1,7 +1,10 @@
-/** Copies of the example projects, each changed by a few edits, removed after the file's tests. */
+/** Copies of the example projects, each changed by a few edits, removed after the file's tests; templates from text. */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { deploymentOf } from '../../src/deploy/cloudformation';
+import type { Deployment } from '../../src/deploy/model';
+import { parseTemplate } from '../../src/deploy/template';
 
 export type Edits = Record<string, (text: string) => string>;
 
@@ -29,4 +32,13 @@ export function copier(project: string): (edits: Edits) => string {
     applyEdits(dir, edits);
     return dir;
   };
+}
+
+/**
+ * The deployment a SAM or CloudFormation template's text describes, its code resolved from
+ * test/fixtures/sandbox (whose handler files exist).
+ */
+export function deploymentFromText(yaml: string): Deployment {
+  const file = path.resolve(__dirname, '../fixtures/sandbox/template.yaml');
+  return deploymentOf(file, parseTemplate(yaml, file));
 }

@@ -1,7 +1,5 @@
 /** Which route serves an operation: the method before ANY, an exact path before a greedy one, and renamed parameters. */
-import * as path from 'node:path';
-import { deploymentOf } from '../../src/deploy/cloudformation';
-import { parseTemplate } from '../../src/deploy/template';
+import { deploymentFromText } from './copy';
 import { routeFor, routesOf } from '../../src/run/deployment';
 import type { DeployedRoute } from '../../src/deploy/model';
 import type { Operation } from '../../src/document/model';
@@ -49,7 +47,6 @@ test('a function URL or an HTTP API $default route takes `/` too; a REST API\'s 
 });
 
 test('read from a template, a function URL and an HTTP API event with no path are catch-alls that serve `/`', () => {
-  const dir = path.resolve(__dirname, '../fixtures/sandbox');
   const template = `
 Transform: AWS::Serverless-2016-10-31
 Resources:
@@ -60,7 +57,7 @@ Resources:
     Type: AWS::Serverless::Function
     Properties: { CodeUri: ., Handler: slow.handler, Runtime: nodejs22.x, Events: { All: { Type: HttpApi } } }
 `;
-  const d = deploymentOf(path.join(dir, 'template.yaml'), parseTemplate(template, path.join(dir, 'template.yaml')));
+  const d = deploymentFromText(template);
   expect(d.routes.map((r) => [r.functionId, r.source, r.path, r.catchAll])).toEqual([['Streamer', 'url', '/{proxy+}', true], ['Everything', 'http', '/{proxy+}', true]]);
   expect(routeFor(op('GET', '/'), d.routes.filter((r) => r.source === 'url')).route?.functionId).toBe('Streamer');
   expect(routeFor(op('GET', '/'), d.routes.filter((r) => r.source === 'http')).route?.functionId).toBe('Everything');
