@@ -18,7 +18,6 @@ import { authorizerForOperation, namesLambdaAuthorizers } from '../document/auth
 import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
 import { contractBehindDeployment, DeployedFunctions, jwtContext, routeFor, routesOf } from '../run/deployment';
-import { withEnvironment } from '../invoke/environment';
 import { faultViolation } from '../verify/verify';
 import { violationsOfGatewayAnswer, type GatewayAnswer, type GatewayRule } from '../verify/admission';
 import { isPreflight, preflightAnswer, preflightRefusal } from '../gateway/cors';
