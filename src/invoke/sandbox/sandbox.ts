@@ -99,10 +99,10 @@ export class Sandbox {
     // What the sandbox prints outside an invocation (a fatal V8 error) is kept for the reason of its end.
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-4096)));
     this.child.stdout?.resume();
-    // A sandbox never keeps the run's process alive by itself: only while a request to it is pending.
+    // A sandbox never keeps the run's process alive by itself: only while a request to it is pending, or
+    // while it is being stopped (its end is seen once its output closes: 'close' comes after 'exit').
     this.child.unref();
-    this.child.channel?.unref();
-    for (const stream of [this.child.stdout, this.child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    this.hold(false);
     this.child.on('message', (m: FromSandbox) => {
       if (m.t === 'answered') this.onAnswered?.(m.id);
       if (m.t === 'settled' || m.t === 'result') for (const { id, messages } of m.late) this.late.get(id)?.push(...messages);
@@ -135,6 +135,16 @@ export class Sandbox {
     throw new ContractError('ERR_CONTRACT_HANDLER', `cannot load handler ${spec.handler} of ${spec.name}: ${sandbox.endReason()}`, { function: spec.name, handler: spec.handler });
   }
 
+  /** Keeps the run's process alive for this sandbox (its IPC channel and output pipes), or lets it go. */
+  private hold(on: boolean): void {
+    if (!on && this.stopping) return;
+    const handles = [this.child.channel, this.child.stdout, this.child.stderr] as unknown as Array<{ ref?: () => void; unref?: () => void } | null | undefined>;
+    for (const h of handles) (on ? h?.ref : h?.unref)?.call(h);
+  }
+
+  /** Stopped from here: held until its end is seen. */
+  private stopping = false;
+
   /** Whether the process can take an invocation: not ended, and not ending (it said it exits). */
   get alive(): boolean {
     return this.exited === undefined && !this.ending;
@@ -156,10 +166,10 @@ export class Sandbox {
       const done = (m: FromSandbox | undefined): void => {
         if (timer) clearTimeout(timer);
         this.waiter = undefined;
-        this.child.channel?.unref();
+        this.hold(false);
         resolve(m);
       };
-      this.child.channel?.ref();
+      this.hold(true);
       this.waiter = { resolve: done, kind };
       if (deadlineMs !== undefined) timer = setTimeout(() => done(undefined), deadlineMs);
       this.child.send(message, (error) => {
@@ -246,7 +256,9 @@ export class Sandbox {
   stop(): void {
     if (this.exited !== undefined) return;
     // Held until it has ended, so whoever waits for its end is still there to see it.
+    this.stopping = true;
     this.child.ref();
+    this.hold(true);
     this.child.kill('SIGKILL');
   }
 
