@@ -27,6 +27,12 @@ export function runtimeSdkFolder(dirs: readonly string[] = [process.cwd(), __dir
   return undefined;
 }
 
+function cachedSdkFolder(): string | undefined {
+  const cwd = process.cwd();
+  if (!found.has(cwd)) found.set(cwd, runtimeSdkFolder([cwd, __dirname]));
+  return found.get(cwd);
+}
+
 /** The version of `@aws-sdk/client-dynamodb` (or of the first client found) in a folder, for reports. */
 export function sdkVersionIn(folder: string): string | undefined {
   for (const name of ['client-dynamodb', 'client-s3', 'client-sts', 'lib-dynamodb']) {
@@ -36,8 +42,11 @@ export function sdkVersionIn(folder: string): string | undefined {
   return undefined;
 }
 
+/** The folder found for each working directory: every sandbox of a run would otherwise walk the same folders again. */
+const found = new Map<string, string | undefined>();
+
 /** NODE_PATH with the runtime's SDK last, as the Lambda runtime searches its own modules after the function's. */
-export function withRuntimeSdk(env: Record<string, string>, folder: string | undefined = runtimeSdkFolder()): Record<string, string> {
+export function withRuntimeSdk(env: Record<string, string>, folder: string | undefined = cachedSdkFolder()): Record<string, string> {
   if (!folder) return env;
   const paths = (env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean);
   if (!paths.includes(folder)) paths.push(folder);

@@ -45,6 +45,8 @@ export class FunctionSandboxes implements FunctionTarget {
   readonly sandboxed = true;
   private readonly idle: Sandbox[] = [];
   private readonly busy = new Set<Sandbox>();
+  /** Sandboxes starting for an invocation: they count against the reserved concurrency too. */
+  private starting = 0;
   private readonly all = new Set<Sandbox>();
   private readonly usage: FunctionUsage;
   private closed = false;
@@ -82,15 +84,14 @@ export class FunctionSandboxes implements FunctionTarget {
   /** A warm sandbox, else a new one (a cold start); undefined when the function is throttled. */
   private async take(): Promise<{ sandbox: Sandbox; cold: boolean } | undefined> {
     const limit = this.options.reservedConcurrency;
-    if (limit !== undefined && this.busy.size >= limit) return undefined;
+    if (limit !== undefined && this.busy.size + this.starting >= limit) return undefined;
     let warm = this.idle.pop();
     while (warm && !warm.alive) warm = this.idle.pop();
     if (warm) {
       this.busy.add(warm);
       return { sandbox: warm, cold: !warm.used };
     }
-    const reserve = {} as { sandbox?: Sandbox };
-    this.busy.add(reserve as unknown as Sandbox); // holds the place while the sandbox starts
+    this.starting++;
     try {
       const { sandbox, start } = await Sandbox.start(this.spec);
       this.adopt(sandbox, start.initMs);
@@ -98,7 +99,7 @@ export class FunctionSandboxes implements FunctionTarget {
       this.busy.add(sandbox);
       return { sandbox, cold: true };
     } finally {
-      this.busy.delete(reserve as unknown as Sandbox);
+      this.starting--;
     }
   }
 
