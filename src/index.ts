@@ -6,7 +6,7 @@ import { defaultContract } from './config/default';
 import type { EventOptions } from './contract';
 
 export { loadContract, Contract } from './contract';
-export type { ContractOptions, EventOptions, GatewaySettings, JudgeOptions, RequestOptions } from './contract';
+export type { ContractOptions, EventOptions, GatewaySettings, JudgeOptions, OperationCases, RequestOptions } from './contract';
 export type { Judgement } from './verify/judge';
 export { invoke } from './invocation';
 export type { Invocation, InvokeOptions } from './invocation';

@@ -104,90 +104,112 @@ export function routesOf(deployment: Deployment, api?: string, contract?: Pick<C
   return routes.length > 0 || api ? routes : deployment.routes;
 }
 
-/** Runs `contract` against the functions of `deployment`. */
-export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
-  const started = performance.now();
-  const { functions: named, envVars, api, strayRoutes, ...run } = options;
-  const routes = routesOf(deployment, api, contract);
+/** Which operations a deployment run judges, and where each goes. */
+interface DeploymentScope {
+  routes: DeployedRoute[];
+  /** `--function`: the logical ids of the functions whose operations run (undefined: all). */
+  only: string[] | undefined;
+  /** `--operation`: the operation ids that run (undefined: all). */
+  wanted: Set<string> | undefined;
+  routed: RoutedOperation[];
+  /** Each function's routed operations, in the template's order. */
+  byFunction: Map<string, RoutedOperation[]>;
+  /** Operations the REST gateway answers itself, with no function (a CORS mock, the document's mock). */
+  gatewayOnly: Record<string, OperationGateway>;
+  /** Routes missing and undocumented: violations found before anything runs. */
+  results: CaseResult[];
+  /** The source a report names when no route says. */
+  fallbackSource: SourceName;
+}
+
+function scopeOf(contract: Contract, deployment: Deployment, options: DeploymentRunOptions): DeploymentScope {
+  const routes = routesOf(deployment, options.api, contract);
   // --function: a logical id or the name reports use (CDK's construct path).
-  const only = named?.map((wanted) => {
+  const only = options.functions?.map((wanted) => {
     const fn = deployment.functions.find((f) => f.id === wanted || f.name === wanted);
     if (!fn) throw new ContractError('ERR_CONTRACT_USAGE', `--function ${wanted}: the template has no such function; its functions: ${deployment.functions.map((f) => f.name).join(', ')}`, { option: 'function' });
     return fn.id;
   });
   const wanted = options.operations ? new Set(options.operations.map((id) => contract.operation(id).id)) : undefined;
   const routed = contract.operations.filter((op) => !wanted || wanted.has(op.id)).map((op) => routeFor(op, routes));
-  const byFunction = new Map<string, RoutedOperation[]>();
-  const results: CaseResult[] = [];
-  const warnings = [...deployment.warnings];
-  const fallbackSource: SourceName = routes[0]?.source ?? contract.source;
-
-  // Operations the REST gateway answers itself, with no function: the template's CORS mock for an
-  // OPTIONS operation, or the document's own mock integration.
-  const gatewayOnly: Record<string, OperationGateway> = {};
+  const scope: DeploymentScope = { routes, only, wanted, routed, byFunction: new Map(), gatewayOnly: {}, results: [], fallbackSource: routes[0]?.source ?? contract.source };
   for (const r of routed) {
     if (!r.route) {
       const mock = gatewayMockFor(r.operation, routes);
-      if (mock) gatewayOnly[r.operation.id] = { mock };
-      else if (!only) results.push(routeMissing(r.operation, fallbackSource));
+      if (mock) scope.gatewayOnly[r.operation.id] = { mock };
+      else if (!only) scope.results.push(routeMissing(r.operation, scope.fallbackSource));
       continue;
     }
     if (only && !only.includes(r.route.functionId)) continue;
-    byFunction.set(r.route.functionId, [...(byFunction.get(r.route.functionId) ?? []), r]);
+    scope.byFunction.set(r.route.functionId, [...(scope.byFunction.get(r.route.functionId) ?? []), r]);
   }
-  if (strayRoutes ?? (!only && !wanted)) {
+  if (options.strayRoutes ?? (!only && !wanted)) {
     const everyRoute = wanted ? contract.operations.map((op) => routeFor(op, routes)) : routed;
     for (const route of routes) {
       if (/\{[^}]+\+\}/.test(route.path)) continue; // a catch-all serves whatever reaches it
-      const served = everyRoute.some((r) => r.route === route);
-      if (!served) results.push(routeUndocumented(route, deployment));
+      if (!everyRoute.some((r) => r.route === route)) scope.results.push(routeUndocumented(route, deployment));
     }
   }
+  return scope;
+}
 
+/** Whether the scope runs a routed operation (its function is among `--function`'s). */
+const inScope = (scope: DeploymentScope, r: RoutedOperation): boolean => r.route !== undefined && (!scope.only || scope.only.includes(r.route.functionId));
+
+/** Runs `contract` against the functions of `deployment`. */
+export async function runDeployment(contract: Contract, deployment: Deployment, options: DeploymentRunOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const { functions: _named, envVars, api: _api, strayRoutes: _stray, ...run } = options;
+  const scope = scopeOf(contract, deployment, options);
+  const { results } = scope;
+  const warnings = [...deployment.warnings];
   const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}) });
   try {
-  /** How each routed operation runs: its function, its contract view and run options (for sequence steps). */
-  const steps = new Map<string, DeploymentStep>();
-  /** Links the functions' responses taught (a `Location` header), for the sequences after them. */
-  const learned: Link[] = [];
-  const learnLinks = sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences);
-  // A JWT authorizer of the template: the gateway checks the token, the function sees its claims.
-  const overrides = { ...(run.overrides ?? {}) };
-  for (const r of routed) {
-    const own = overridesFor(r.operation, run.overrides);
-    if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
-  }
-  const shared: FunctionRunShared = { contract, deployment, functions, run, overrides, steps, learned, learnLinks, warnings };
-  // Functions side by side, each in its own sandboxes; their results in the template's order.
-  const perFunction = await inParallel([...byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
-  for (const r of perFunction) results.push(...r);
-  // Not through an operation whose function timed out: each step there would wait for the Timeout again.
-  const timedOut = new Set(results.filter((r) => r.violations.some((v) => v.rule === 'timeout')).map((r) => r.operationId));
-  for (const id of timedOut) steps.delete(id);
-  const sequences = await deploymentSequences(contract, steps, run, routed.filter((r) => r.route && (!only || only.includes(r.route.functionId))).map((r) => r.operation.id), learned);
-  results.push(...sequences.results);
-  if (sequences.links.length > 0) for (const w of contract.links.warnings) if (!warnings.includes(w)) warnings.push(w);
-  if (!only && Object.keys(gatewayOnly).length > 0) {
-    const unreachable = async (): Promise<never> => {
-      throw new Error('the gateway answers this operation itself; no function is called');
+    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides: jwtOverrides(scope.routed, run.overrides), steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
+    // Functions side by side, each in its own sandboxes; their results in the template's order.
+    const perFunction = await inParallel([...scope.byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
+    for (const r of perFunction) results.push(...r);
+    // Not through an operation whose function timed out: each step there would wait for the Timeout again.
+    for (const r of results) if (r.violations.some((v) => v.rule === 'timeout')) shared.steps.delete(r.operationId);
+    const sequences = await deploymentSequences(contract, shared.steps, run, scope.routed.filter((r) => inScope(scope, r)).map((r) => r.operation.id), shared.learned);
+    results.push(...sequences.results);
+    if (sequences.links.length > 0) for (const w of contract.links.warnings) if (!warnings.includes(w)) warnings.push(w);
+    if (!scope.only) results.push(...(await runGatewayOnly(contract, scope.gatewayOnly, { ...run, overrides: shared.overrides }, warnings)));
+    const operations = scope.routed.filter((r) => !scope.only || inScope(scope, r)).map((r) => r.operation);
+    const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
+    return {
+      spec: contract.file, title: contract.title, version: contract.version, source: scope.fallbackSource, results,
+      summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
+      coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
+      ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
+      functions: await functions.usage(),
+      ...(run.checks && run.checks.length < CHECK_NAMES.length ? { checks: run.checks } : {}),
     };
-    const report = await runContract(contract.withGateway({ operations: gatewayOnly }), unreachable, { ...run, overrides, source: 'rest', operations: Object.keys(gatewayOnly) });
-    for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
-    results.push(...report.results);
-  }
-  const operations = routed.filter((r) => !only || (r.route && only.includes(r.route.functionId))).map((r) => r.operation);
-  const failedOps = new Set(results.filter((r) => !r.ok).map((r) => r.operationId));
-  return {
-    spec: contract.file, title: contract.title, version: contract.version, source: fallbackSource, results,
-    summary: { operations: operations.length, failedOperations: failedOps.size, cases: results.length, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length },
-    coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
-    ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
-    functions: await functions.usage(),
-    ...(run.checks && run.checks.length < CHECK_NAMES.length ? { checks: run.checks } : {}),
-  };
   } finally {
     await functions.close();
   }
+}
+
+/** A JWT authorizer of the template: the gateway checks the token, the function sees its claims. */
+function jwtOverrides(routed: readonly RoutedOperation[], given: Record<string, RequestOverrides> | undefined): Record<string, RequestOverrides> {
+  const overrides = { ...(given ?? {}) };
+  for (const r of routed) {
+    const own = overridesFor(r.operation, given);
+    if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
+  }
+  return overrides;
+}
+
+/** The operations the REST gateway answers itself (its mocks), judged like any other. */
+async function runGatewayOnly(contract: Contract, gatewayOnly: Record<string, OperationGateway>, run: DeploymentRunOptions, warnings: string[]): Promise<CaseResult[]> {
+  if (Object.keys(gatewayOnly).length === 0) return [];
+  const unreachable = async (): Promise<never> => {
+    throw new Error('the gateway answers this operation itself; no function is called');
+  };
+  const { functions: _f, envVars: _e, api: _a, strayRoutes: _s, cold: _c, concurrency: _n, ...options } = run;
+  const report = await runContract(contract.withGateway({ operations: gatewayOnly }), unreachable, { ...options, source: 'rest', operations: Object.keys(gatewayOnly) });
+  for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
+  return report.results;
 }
 
 /** What every function's run shares: the contract, the deployment, its sandboxes, and what the runs teach. */
@@ -219,10 +241,9 @@ async function inParallel<T, R>(items: readonly T[], limit: number, work: (item:
 
 /** One function's operations, behind each API, source and authorizer its routes have. */
 async function runFunction(shared: FunctionRunShared, functionId: string, ops: RoutedOperation[]): Promise<CaseResult[]> {
-  const { contract, deployment, functions, run, overrides, steps, learned, learnLinks, warnings } = shared;
-  const results: CaseResult[] = [];
+  const { contract, deployment, functions } = shared;
   const fn = deployment.functions.find((f) => f.id === functionId);
-  if (!fn) return results;
+  if (!fn) return [];
   const file = { id: fn.id, name: fn.name, file: fn.file };
   let target: FunctionTarget;
   try {
@@ -230,10 +251,24 @@ async function runFunction(shared: FunctionRunShared, functionId: string, ops: R
   } catch (error) {
     // A function that does not load fails its own operations; the others run.
     const why = describeThrown(error).message;
-    for (const r of ops) results.push({ ...base(r.operation, r.route?.source ?? contract.source), case: 'load', ok: false, violations: [], internalError: `function ${fn.name} did not load: ${why}`, function: file });
-    return results;
+    return ops.map((r) => ({ ...base(r.operation, r.route?.source ?? contract.source), case: 'load', ok: false, violations: [], internalError: `function ${fn.name} did not load: ${why}`, function: file }));
   }
-  const groups = new Map<string, { source: SourceName; authorizer: DeployedRoute['authorizer']; apiId: string; list: RoutedOperation[] }>();
+  warnInvokeMode(fn, ops, target, shared.warnings);
+  const results: CaseResult[] = [];
+  for (const group of routeGroups(ops)) results.push(...(await runGroup(shared, fn, target, group)));
+  return results;
+}
+
+/** A function's operations that share an API, a source and an authorizer: they run as one contract run. */
+interface RouteGroup {
+  source: SourceName;
+  authorizer: DeployedRoute['authorizer'];
+  apiId: string;
+  list: RoutedOperation[];
+}
+
+function routeGroups(ops: readonly RoutedOperation[]): RouteGroup[] {
+  const groups = new Map<string, RouteGroup>();
   for (const r of ops) {
     if (!r.route) continue;
     const key = `${r.route.apiId}\u0000${r.route.source}\u0000${r.route.authorizer?.name ?? ''}`;
@@ -241,50 +276,56 @@ async function runFunction(shared: FunctionRunShared, functionId: string, ops: R
     g.list.push(r);
     groups.set(key, g);
   }
-  // A function URL streams only in RESPONSE_STREAM mode, and only a streamified handler streams.
+  return [...groups.values()];
+}
+
+/** A function URL streams only in RESPONSE_STREAM mode, and only a streamified handler streams. */
+function warnInvokeMode(fn: DeployedFunction, ops: readonly RoutedOperation[], target: FunctionTarget, warnings: string[]): void {
   const mode = ops.find((r) => r.route?.source === 'url' && r.route.invokeMode)?.route?.invokeMode;
-  if (mode && target.shape.streaming !== (mode === 'RESPONSE_STREAM')) {
-    const w = mode === 'BUFFERED'
-      ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
-      : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
-    if (!warnings.includes(w)) warnings.push(w);
+  if (!mode || target.shape.streaming === (mode === 'RESPONSE_STREAM')) return;
+  const w = mode === 'BUFFERED'
+    ? `function ${fn.name} streams its response (awslambda.streamifyResponse) but its function URL's InvokeMode is BUFFERED: Lambda buffers the stream and the 6 MB limit applies`
+    : `function ${fn.name}'s function URL has InvokeMode RESPONSE_STREAM but its handler is not wrapped in awslambda.streamifyResponse: its answer is buffered`;
+  if (!warnings.includes(w)) warnings.push(w);
+}
+
+/** One group's contract run through the function, behind its API's gateway settings and authorizer. */
+async function runGroup(shared: FunctionRunShared, fn: DeployedFunction, target: FunctionTarget, group: RouteGroup): Promise<CaseResult[]> {
+  const { contract, deployment, functions, run, warnings } = shared;
+  const file = { id: fn.id, name: fn.name, file: fn.file };
+  const { source, list } = group;
+  const authorizer = group.authorizer ? await functions.authorizerOf(group.authorizer).catch(() => undefined) : undefined;
+  if (group.authorizer && !authorizer) {
+    warnings.push(`authorizer ${group.authorizer.name} names function ${group.authorizer.functionId}, which is not deployed here (or did not load): ${fn.name}'s routes run without it`);
   }
-  for (const { source, authorizer: routeAuthorizer, apiId, list } of groups.values()) {
-    const authorizer = routeAuthorizer ? await functions.authorizerOf(routeAuthorizer).catch(() => undefined) : undefined;
-    if (routeAuthorizer && !authorizer) {
-      warnings.push(`authorizer ${routeAuthorizer.name} names function ${routeAuthorizer.functionId}, which is not deployed here (or did not load): ${fn.name}'s routes run without it`);
-    }
-    if (fn.runtime !== undefined && rejectsCallbackHandlers(fn.runtime) && target.shape.arity >= 3 && !target.shape.streaming) {
-      for (const r of list) results.push({ ...unsupported(r.operation, source, fn), function: file });
-      continue;
-    }
-    const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === apiId));
-    // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
-    const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
-    const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
-    const { cold: _cold, concurrency: _concurrency, ...runOnly } = run;
-    const groupOptions: RunOptions = {
-      ...runOnly, overrides: withApiKeys(overrides, behind.apiKeys), source,
-      ...(authorizer ? { authorizer } : {}),
-      timeout: fn.timeout * 1000,
-      // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
-      ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
-      context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
-    };
-    for (const r of list) steps.set(r.operation.id, { contract: behind.contract, target, options: groupOptions, file });
-    // Sequences cross functions: they run once every function ran its own cases.
-    const report = await runContract(behind.contract, target, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false, ...(learnLinks ? { learnedLinks: learned } : {}) });
-    for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
-    for (const c of report.results) {
-      const renamed = list.find((r) => r.operation.id === c.operationId)?.renamed;
-      if (renamed) {
-        c.violations.push({ rule: 'route_parameter_names', operationId: c.operationId, where: 'route', expected: c.path, received: renamed, message: `path parameters named differently: ${renamed}` });
-        c.ok = false;
-      }
-      results.push({ ...c, function: file });
-    }
+  if (fn.runtime !== undefined && rejectsCallbackHandlers(fn.runtime) && target.shape.arity >= 3 && !target.shape.streaming) {
+    return list.map((r) => ({ ...unsupported(r.operation, source, fn), function: file }));
   }
-  return results;
+  const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === group.apiId));
+  // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
+  const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
+  const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
+  const { cold: _cold, concurrency: _concurrency, ...runOnly } = run;
+  const groupOptions: RunOptions = {
+    ...runOnly, overrides: withApiKeys(shared.overrides, behind.apiKeys), source,
+    ...(authorizer ? { authorizer } : {}),
+    timeout: fn.timeout * 1000,
+    // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
+    ...((fn.runtime ?? run.runtime) !== undefined ? { runtime: fn.runtime ?? run.runtime } : {}),
+    context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
+  };
+  for (const r of list) shared.steps.set(r.operation.id, { contract: behind.contract, target, options: groupOptions, file });
+  // Sequences cross functions: they run once every function ran its own cases.
+  const report = await runContract(behind.contract, target, { ...groupOptions, ...(planned ? { planned } : {}), operations: list.map((r) => r.operation.id), sequences: false, ...(shared.learnLinks ? { learnedLinks: shared.learned } : {}) });
+  for (const w of report.warnings) if (!warnings.includes(w)) warnings.push(w);
+  return report.results.map((c) => {
+    const renamed = list.find((r) => r.operation.id === c.operationId)?.renamed;
+    if (renamed) {
+      c.violations.push({ rule: 'route_parameter_names', operationId: c.operationId, where: 'route', expected: c.path, received: renamed, message: `path parameters named differently: ${renamed}` });
+      c.ok = false;
+    }
+    return { ...c, function: file };
+  });
 }
 
 /** One routed operation as a sequence step runs it: through its function, as that function's run does. */
@@ -316,9 +357,9 @@ async function deploymentSequences(contract: Contract, steps: ReadonlyMap<string
   const stepChecks = checks.filter((c) => STEP_CHECKS.has(c));
   const sequenceRun: SequenceRun = {
     contract, links, checks, seed,
-    requestOptions: (op) => {
+    cases: (op) => {
       const overrides = overridesFor(op, steps.get(op.id)?.options.overrides);
-      return { seed, ...(overrides ? { overrides } : {}) };
+      return contract.cases(op.id, { seed, ...(overrides ? { overrides } : {}) });
     },
     step: async (op, c) => {
       const step = steps.get(op.id) as DeploymentStep;

@@ -8,8 +8,10 @@ import { describeThrown } from '../errors';
 import type { RequestCase, RequestOverrides } from '../requests/cases';
 import type { NegativeCase } from '../requests/negative';
 import { CHECK_NAMES, type CheckName } from './checks';
-import type { Contract } from '../contract';
-import type { SourceName } from '../gateway/types';
+import type { Contract, OperationCases } from '../contract';
+import type { CorsConfiguration, SourceName } from '../gateway/types';
+import type { Authorizer } from '../invoke/authorize';
+import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import { PREFLIGHT_CASE, wantsPreflight } from '../requests/preflight';
 import { fixedSequences, randomSequencesName, sequencesOf } from './sequences';
 
@@ -43,6 +45,80 @@ export interface PlannedOperation {
 export interface PlannedRequests {
   valid: RequestCase[];
   negative?: NegativeCase[];
+}
+
+/**
+ * A run's options resolved once: the operations it judges, the checks it applies, and for each
+ * operation the source, authorizer and request generators every stage reads (its single cases, its
+ * property case, the sequence steps through it). Built by {@link resolveRun}; nothing downstream reads
+ * the raw options again for these.
+ */
+export interface RunPlan {
+  contract: Contract;
+  /** The runnable operations, in the document's (or the chosen) order. */
+  operations: readonly OperationPlan[];
+  checks: readonly CheckName[];
+  /** Property-based cases per operation, and the bound on random sequences per root. */
+  runs: number;
+  seed: number;
+  /** What the checks ask the run to send besides the valid requests. */
+  wants: { property: boolean; negative: boolean; auth: boolean };
+  /** The plan of any operation, the run's or not (a sequence step may reach beyond the run's operations). */
+  of(op: Operation): OperationPlan;
+}
+
+/** One operation as the run sends to it. */
+export interface OperationPlan {
+  operation: Operation;
+  source: SourceName;
+  overrides: RequestOverrides | undefined;
+  /** The Lambda authorizer the gateway runs before the function, if any. */
+  authorizer: Authorizer | undefined;
+  /** The request generators, under the run's seed and this operation's overrides. */
+  cases: OperationCases;
+  /** The CORS configuration a browser's preflight is judged against, when the gateway answers one. */
+  preflight: CorsConfiguration | undefined;
+  /** Requests generated already (by a plan with the same options), if any. */
+  generated: PlannedRequests | undefined;
+}
+
+/** What {@link resolveRun} reads: the plan's options and the run's authorizer. */
+export interface ResolveOptions extends PlanOptions {
+  defaultRuns: number;
+  authorizer?: Authorizer;
+  /** Requests generated already, by operation id. */
+  planned?: ReadonlyMap<string, PlannedRequests>;
+}
+
+/**
+ * Resolves a run's options into its plan. Document problems found on the way (operations that are not
+ * Lambda proxies) are pushed onto `warnings`.
+ */
+export function resolveRun(contract: Contract, options: ResolveOptions, warnings: string[]): RunPlan {
+  const checks = options.checks ?? [...CHECK_NAMES];
+  const runs = options.runs ?? options.defaultRuns;
+  const seed = options.seed ?? 1;
+  const documentAuthorizers = namesLambdaAuthorizers(contract.operations);
+  const plans = new Map<string, OperationPlan>();
+  const of = (op: Operation): OperationPlan => {
+    let plan = plans.get(op.id);
+    if (plan) return plan;
+    const own = contract.operation(op.id); // the contract's view (a gateway overlay's settings included)
+    const source = options.source ?? contract.sourceFor(own);
+    const overrides = overridesFor(own, options.overrides);
+    plan = {
+      operation: own, source, overrides,
+      authorizer: options.authorizer ? authorizerForOperation(own, options.authorizer, documentAuthorizers) : undefined,
+      cases: contract.cases(own.id, { seed, ...(overrides ? { overrides } : {}) }),
+      preflight: contract.preflightFor(own.id, source),
+      generated: options.planned?.get(own.id),
+    };
+    plans.set(op.id, plan);
+    return plan;
+  };
+  const operations = runnableOperations(contract, options.operations, warnings, options.source).map(of);
+  const wants = { property: wantsProperty(runs, checks), negative: checks.includes('negative_data_rejection'), auth: checks.includes('auth_enforcement') };
+  return { contract, operations, checks, runs, seed, wants, of };
 }
 
 /**
@@ -84,47 +160,48 @@ export function wantsProperty(runs: number, checks: readonly CheckName[]): boole
  */
 export function planRun(contract: Contract, options: PlanOptions & { defaultRuns: number }): { operations: PlannedOperation[]; warnings: string[] } {
   const warnings: string[] = [];
-  const checks = options.checks ?? [...CHECK_NAMES];
-  const runs = options.runs ?? options.defaultRuns;
-  const seed = options.seed ?? 1;
-  const operations = runnableOperations(contract, options.operations, warnings, options.source).map((op): PlannedOperation => {
-    const overrides = overridesFor(op, options.overrides);
-    const requestOptions = { seed, ...(overrides ? { overrides } : {}) };
-    const cases: string[] = [];
-    const planned: PlannedOperation = { id: op.id, method: op.method, path: op.path, cases };
-    try {
-      const valid = contract.requests(op.id, requestOptions);
-      planned.requests = { valid };
-      cases.push(...valid.map((c) => c.name));
-      if (valid.length > 0 && wantsPreflight(op, contract.preflightFor(op.id, options.source ?? contract.sourceFor(op)))) cases.push(PREFLIGHT_CASE);
-    } catch (error) {
-      warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
-      cases.push('generate');
-      return planned;
-    }
-    if (wantsProperty(runs, checks)) cases.push(propertyCaseName(runs));
-    const wantNegative = checks.includes('negative_data_rejection');
-    const wantAuth = checks.includes('auth_enforcement');
-    if (wantNegative || wantAuth) {
-      try {
-        const negative = contract.negativeRequests(op.id, requestOptions);
-        planned.requests = { ...planned.requests, valid: planned.requests?.valid ?? [], negative };
-        for (const n of negative) {
-          if ((n.intent === 'invalid' && wantNegative) || (n.intent === 'unauthenticated' && wantAuth)) cases.push(n.name);
-        }
-      } catch {
-        cases.push('negative');
-      }
-    }
-    return planned;
-  });
+  const plan = resolveRun(contract, options, warnings);
+  const operations = plan.operations.map((p) => plannedOperation(plan, p, warnings));
   // Sequences along the links among the planned operations (or the scope), under their root operation, as the run names them.
   const planned = new Set(operations.map((op) => op.id));
-  const { links, roots } = sequencesOf(contract.links.links, new Set(options.linkScope ?? planned), planned, checks, options.sequences);
+  const { links, roots } = sequencesOf(contract.links.links, new Set(options.linkScope ?? planned), planned, plan.checks, options.sequences);
   for (const root of roots) {
     const cases = operations.find((op) => op.id === root.id)?.cases;
     cases?.push(...fixedSequences(root, links).map((k) => k.name));
-    if (runs > 0) cases?.push(randomSequencesName(root, runs));
+    if (plan.runs > 0) cases?.push(randomSequencesName(root, plan.runs));
   }
   return { operations, warnings };
+}
+
+/** One operation's case names, in the order the run produces them, with the requests generated to name them. */
+function plannedOperation(plan: RunPlan, p: OperationPlan, warnings: string[]): PlannedOperation {
+  const op = p.operation;
+  const cases: string[] = [];
+  const planned: PlannedOperation = { id: op.id, method: op.method, path: op.path, cases };
+  let valid: RequestCase[];
+  try {
+    valid = p.cases.valid();
+  } catch (error) {
+    warnings.push(`${op.id}: could not generate requests: ${describeThrown(error).message}`);
+    cases.push('generate');
+    return planned;
+  }
+  planned.requests = { valid };
+  cases.push(...valid.map((c) => c.name));
+  if (valid.length > 0 && wantsPreflight(op, p.preflight)) cases.push(PREFLIGHT_CASE);
+  if (plan.wants.property) cases.push(propertyCaseName(plan.runs));
+  if (!plan.wants.negative && !plan.wants.auth) return planned;
+  try {
+    const negative = p.cases.negative();
+    planned.requests = { valid, negative };
+    cases.push(...negative.filter((n) => sends(plan, n)).map((n) => n.name));
+  } catch {
+    cases.push('negative');
+  }
+  return planned;
+}
+
+/** Whether the run sends a forbidden request under its checks. */
+export function sends(plan: RunPlan, n: NegativeCase): boolean {
+  return (n.intent === 'invalid' && plan.wants.negative) || (n.intent === 'unauthenticated' && plan.wants.auth);
 }

@@ -8,7 +8,7 @@ import { describeThrown } from '../errors';
 import type { Operation } from '../document/model';
 import type { CaseValues, RequestCase } from '../requests/cases';
 import { operationSeed, type PropertyDraw } from '../requests/property-values';
-import type { Contract, RequestOptions } from '../contract';
+import type { Contract, OperationCases } from '../contract';
 import type { CaseResult } from './case-result';
 import { propertyCaseName } from './plan';
 
@@ -16,16 +16,16 @@ export async function propertyCase(
   contract: Contract,
   op: Operation,
   runs: number,
-  seed: number,
-  requestOptions: RequestOptions,
+  cases: OperationCases,
   runCase: (c: RequestCase) => Promise<CaseResult>,
   warnings: string[],
 ): Promise<CaseResult> {
   const started = performance.now();
+  const seed = cases.seed;
   const opSeed = operationSeed(seed, op.id);
   let last: CaseResult | undefined;
   let drawn = 0;
-  const build = (values: CaseValues, name: string): RequestCase => ({ ...contract.buildRequest(op.id, name, values, requestOptions), seed });
+  const build = (values: CaseValues, name: string): RequestCase => ({ ...cases.build(name, values), seed });
   /** The schemas admit no (or almost no) valid request: a document problem, reported, not failed. */
   const unsatisfiable = (reason: string): CaseResult => {
     const why = `${op.id}: no valid request could be generated for property-based cases (${reason.split('\n')[0]})`;
@@ -34,7 +34,7 @@ export async function propertyCase(
   };
   let details: RunDetails<[PropertyDraw]>;
   try {
-    const arbitrary = contract.propertyValues(op.id, requestOptions);
+    const arbitrary = cases.propertyValues();
     details = await fc.check(
       fc.asyncProperty(arbitrary, async ({ values, invalid }) => {
         fc.pre(invalid.length === 0); // a draw the schema rejects is skipped, never sent

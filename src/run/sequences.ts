@@ -18,7 +18,7 @@ import type { HttpRequest, HttpResponse } from '../gateway/types';
 import type { CaseValues, RequestCase } from '../requests/cases';
 import { bodyMediaType, paramKey } from '../requests/cases';
 import { operationSeed, type PropertyDraw } from '../requests/property-values';
-import type { Contract, RequestOptions } from '../contract';
+import type { Contract, OperationCases } from '../contract';
 import type { Basis, Violation } from '../verify/violation';
 import { describeThrown } from '../errors';
 import type { CaseResult, SequenceRecord, SequenceStep } from './case-result';
@@ -113,7 +113,8 @@ export interface SequenceRun {
   contract: Contract;
   links: readonly Link[];
   checks: readonly CheckName[];
-  requestOptions: (op: Operation) => RequestOptions;
+  /** The request generators of an operation, as the run resolved them (its seed and overrides). */
+  cases: (op: Operation) => OperationCases;
   seed: number;
   step: StepRunner;
 }
@@ -124,102 +125,134 @@ export interface SequenceRun {
  * skipped (a drawn sequence may name them). Returns the failing (or last) step's verdict with the record.
  */
 async function runSequence(run: SequenceRun, name: string, kind: string, plan: readonly StepPlan[]): Promise<{ result: CaseResult; record: SequenceRecord } | undefined> {
-  const taken: Taken[] = [];
-  const steps: SequenceStep[] = [];
-  const deleted = new Set<string>();
-  const skipped: string[] = [];
-  const notes: string[] = [];
-  let last: CaseResult | undefined;
+  const walk = new SequenceWalk(run);
   for (const [index, p] of plan.entries()) {
-    const carried: string[] = [];
-    const values: CaseValues = p.draw ? { ...p.draw.values, params: { ...p.draw.values.params } } : { ...run.contract.defaultValues(p.operation.id, run.requestOptions(p.operation)), params: {} };
-    let linkName: string | undefined;
-    let source: Taken | undefined;
-    if (p.link) {
-      const link = p.link;
-      let fromIndex = -1;
-      for (let i = taken.length - 1; i >= 0; i--) {
-        const t = taken[i] as Taken;
-        if (t.operation === link.source && startsLink(link, t.status)) {
-          fromIndex = i;
-          break;
-        }
-      }
-      if (fromIndex < 0) {
-        // Nothing answered yet that this link starts from: a drawn sequence just goes on; a fixed one says so.
-        if (!p.draw) {
-          const from = taken.filter((t) => t.operation === link.source).map((t) => t.status ?? 'no status');
-          skipped.push(`${link.name} not followed: ${link.source.id} answered ${from.join(', ') || 'nothing'}, not ${link.status}`);
-        }
-        continue;
-      }
-      const from = (source = taken[fromIndex] as Taken);
-      const context = { request: from.request, requestBody: parseJsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
-      let missing: string | undefined;
-      for (const param of link.parameters) {
-        const v = evaluateLinkValue(param.value, context, param.name);
-        if ('missing' in v) {
-          missing = `${param.in}.${param.name}: ${v.missing}`;
-          break;
-        }
-        (values.params as Record<string, unknown>)[paramKey(param)] = v.value;
-        carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${typeof v.value === 'bigint' ? String(v.value) : JSON.stringify(v.value)} (step ${fromIndex + 1})`);
-      }
-      if (!missing && link.requestBody) {
-        const v = evaluateLinkValue(link.requestBody, context, '');
-        const media = bodyMediaType(link.target);
-        if ('missing' in v) missing = `body: ${v.missing}`;
-        else if (media) {
-          values.body = { media, value: v.value };
-          carried.push(`body ← ${describeValue(link.requestBody)} (step ${fromIndex + 1})`);
-        }
-      }
-      if (missing) {
-        // The link cannot be followed from what the earlier step answered: say so on the sequence and stop.
-        // A link the document declares fails the sequence (link_not_followed); one the tool inferred was an
-        // assumption, so not following it is a note that names what was assumed.
-        if (!last) return undefined;
-        steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: link.inferred !== undefined, link: link.name, carried: [], unfollowed: missing });
-        if (link.inferred !== undefined) notes.push(`inferred link ${link.name} not followed: ${missing} (assumed: ${link.inferred})`);
-        break;
-      }
-      linkName = link.name;
+    const values: CaseValues = p.draw ? { ...p.draw.values, params: { ...p.draw.values.params } } : { ...run.cases(p.operation).defaults(), params: {} };
+    const followed = p.link ? walk.follow(p.link, values, p.draw !== undefined) : { carried: [] };
+    if ('skip' in followed) continue;
+    if ('stop' in followed) {
+      if (!walk.last) return undefined;
+      break;
     }
-    const built = run.contract.buildRequest(p.operation.id, `${name} step ${index + 1}`, values, run.requestOptions(p.operation));
+    const built = run.cases(p.operation).build(`${name} step ${index + 1}`, values);
     const { result, response } = await run.step(p.operation, { ...built, seed: run.seed });
-    const status = result.status;
+    walk.judge(p, result, followed.from);
+    walk.record(p, result, response, followed);
+    if (!result.ok) break;
+  }
+  const { last } = walk;
+  if (!last) return undefined;
+  if (walk.skipped.length > 0 || walk.notes.length > 0) last.notes = [...last.notes, ...walk.skipped, ...walk.notes];
+  return { result: last, record: { kind, steps: walk.steps } };
+}
+
+/** How a step reached along a link starts: what it carried, from which earlier step. */
+interface Followed {
+  carried: string[];
+  from?: Taken;
+  linkName?: string;
+}
+
+/** One sequence as it runs: the steps taken, what was deleted, and what the record and notes say. */
+class SequenceWalk {
+  readonly taken: Taken[] = [];
+  readonly steps: SequenceStep[] = [];
+  readonly notes: string[] = [];
+  last: CaseResult | undefined;
+  private readonly deleted = new Set<string>();
+  /** The fixed sequence's links that had nothing to start from (said before the other notes). */
+  readonly skipped: string[] = [];
+
+  constructor(private readonly run: SequenceRun) {}
+
+  /**
+   * Carries the link's values from the latest step its source answered into `values`. `skip`: nothing
+   * answered yet that the link starts from (a drawn sequence just goes on; a fixed one says so). `stop`:
+   * the link cannot be followed from what that step answered, said on the sequence.
+   */
+  follow(link: Link, values: CaseValues, drawn: boolean): Followed | { skip: true } | { stop: true } {
+    const fromIndex = this.taken.findLastIndex((t) => t.operation === link.source && startsLink(link, t.status));
+    if (fromIndex < 0) {
+      if (!drawn) {
+        const from = this.taken.filter((t) => t.operation === link.source).map((t) => t.status ?? 'no status');
+        this.skipped.push(`${link.name} not followed: ${link.source.id} answered ${from.join(', ') || 'nothing'}, not ${link.status}`);
+      }
+      return { skip: true };
+    }
+    const from = this.taken[fromIndex] as Taken;
+    const { carried, missing } = carryValues(link, from, fromIndex, values);
+    if (!missing) return { carried, from, linkName: link.name };
+    // A link the document declares fails the sequence (link_not_followed); one the tool inferred was an
+    // assumption, so not following it is a note that names what was assumed.
+    if (this.last) {
+      this.steps.push({ operationId: link.target.id, method: link.target.method, path: link.target.path, ok: link.inferred !== undefined, link: link.name, carried: [], unfollowed: missing });
+      if (link.inferred !== undefined) this.notes.push(`inferred link ${link.name} not followed: ${missing} (assumed: ${link.inferred})`);
+    }
+    return { stop: true };
+  }
+
+  /** The stateful checks on a step: what was deleted must be gone, what was created must be found. */
+  judge(p: StepPlan, result: CaseResult, source: Taken | undefined): void {
+    const { run } = this;
+    const { status } = result;
     const path = result.request.path;
+    const method = p.operation.method;
     const own: Violation[] = [];
     const base = { operationId: p.operation.id, ...(status !== undefined ? { status } : {}), where: 'sequence' as const };
-    const method = p.operation.method;
     const ground = statefulGround(p.link);
-    if (run.checks.includes('use_after_free') && deleted.has(path) && ['GET', 'HEAD', 'PATCH'].includes(method) && status !== undefined && status >= 200 && status < 300) {
-      const message = `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served`;
-      if (ground.fails) own.push({ ...base, rule: 'use_after_free', expected: '404 or 410: the resource was deleted', received: String(status), message: message + ground.says, ...(ground.basis ? { basis: ground.basis } : {}) });
-      else notes.push(`not judged (use_after_free): ${message}, but ${ground.why}`);
+    const found = (rule: 'use_after_free' | 'ensure_resource_availability', expected: string, message: string): void => {
+      if (ground.fails) own.push({ ...base, rule, expected, received: String(status), message: message + ground.says, ...(ground.basis ? { basis: ground.basis } : {}) });
+      else this.notes.push(`not judged (${rule}): ${message}, but ${ground.why}`);
+    };
+    const succeeded = status !== undefined && status >= 200 && status < 300;
+    if (run.checks.includes('use_after_free') && this.deleted.has(path) && ['GET', 'HEAD', 'PATCH'].includes(method) && succeeded) {
+      found('use_after_free', '404 or 410: the resource was deleted', `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served`);
     }
     // A 202 accepts work that may not exist yet (only the status monitor its Location names must); what lies
     // beneath a created item (its cover) need not exist with it.
-    if (run.checks.includes('ensure_resource_availability') && source && CREATES.has(source.operation.method) && (source.status !== 202 || readsLocation(p.link)) && method === 'GET' && status === 404 && !deleted.has(path) && !p.link?.beneath) {
-      const message = `${source.operation.method} ${source.request.path} answered ${source.status}, but ${method} ${path} cannot find what it created`;
-      if (ground.fails) own.push({ ...base, rule: 'ensure_resource_availability', expected: `the resource ${source.operation.method} ${source.request.path} created (${source.status}) found`, received: '404', message: message + ground.says, ...(ground.basis ? { basis: ground.basis } : {}) });
-      else notes.push(`not judged (ensure_resource_availability): ${message}, but ${ground.why}`);
+    if (run.checks.includes('ensure_resource_availability') && source && CREATES.has(source.operation.method) && (source.status !== 202 || readsLocation(p.link)) && method === 'GET' && status === 404 && !this.deleted.has(path) && !p.link?.beneath) {
+      found('ensure_resource_availability', `the resource ${source.operation.method} ${source.request.path} created (${source.status}) found`, `${source.operation.method} ${source.request.path} answered ${source.status}, but ${method} ${path} cannot find what it created`);
     }
     if (own.length > 0) {
       result.violations.unshift(...own);
       result.ok = false;
     }
-    if (method === 'DELETE' && status !== undefined && status >= 200 && status < 300) deleted.add(path);
-    if (CREATES.has(method) && status !== undefined && status >= 200 && status < 300) deleted.delete(path);
-    taken.push({ operation: p.operation, request: result.request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
-    const body = bodyPreview(result.request.body);
-    steps.push({ operationId: p.operation.id, method, path: path + (result.request.rawQuery ? `?${result.request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}), ...(result.function ? { function: result.function.name } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(linkName ? { link: linkName } : {}), carried });
-    last = result;
-    if (!result.ok) break;
+    if (method === 'DELETE' && succeeded) this.deleted.add(path);
+    if (CREATES.has(method) && succeeded) this.deleted.delete(path);
   }
-  if (!last) return undefined;
-  if (skipped.length > 0 || notes.length > 0) last.notes = [...last.notes, ...skipped, ...notes];
-  return { result: last, record: { kind, steps } };
+
+  /** The step as the record shows it, and as later links read it. */
+  record(p: StepPlan, result: CaseResult, response: HttpResponse | undefined, followed: Followed): void {
+    const { status, request } = result;
+    this.taken.push({ operation: p.operation, request, ...(response ? { response } : {}), ...(status !== undefined ? { status } : {}) });
+    const body = bodyPreview(request.body);
+    this.steps.push({
+      operationId: p.operation.id, method: p.operation.method, path: request.path + (request.rawQuery ? `?${request.rawQuery}` : ''), ...(body !== undefined ? { body } : {}),
+      ...(result.function ? { function: result.function.name } : {}), ...(status !== undefined ? { status } : {}), ok: result.ok, ...(followed.linkName ? { link: followed.linkName } : {}), carried: followed.carried,
+    });
+    this.last = result;
+  }
+}
+
+/** The link's parameters and body evaluated on the step it starts from, set into `values`; `missing` names what was not found. */
+function carryValues(link: Link, from: Taken, fromIndex: number, values: CaseValues): { carried: string[]; missing?: string } {
+  const carried: string[] = [];
+  const context = { request: from.request, requestBody: parseJsonBody(from.request.body), pathParameters: matchPath(from.operation.path, from.request.path) ?? {}, response: from.response ?? { statusCode: from.status ?? 0, headers: [], body: Buffer.alloc(0) } };
+  for (const param of link.parameters) {
+    const v = evaluateLinkValue(param.value, context, param.name);
+    if ('missing' in v) return { carried, missing: `${param.in}.${param.name}: ${v.missing}` };
+    (values.params as Record<string, unknown>)[paramKey(param)] = v.value;
+    carried.push(`${param.in}.${param.name} ← ${describeValue(param.value)} = ${typeof v.value === 'bigint' ? String(v.value) : JSON.stringify(v.value)} (step ${fromIndex + 1})`);
+  }
+  if (!link.requestBody) return { carried };
+  const v = evaluateLinkValue(link.requestBody, context, '');
+  if ('missing' in v) return { carried, missing: `body: ${v.missing}` };
+  const media = bodyMediaType(link.target);
+  if (media) {
+    values.body = { media, value: v.value };
+    carried.push(`body ← ${describeValue(link.requestBody)} (step ${fromIndex + 1})`);
+  }
+  return { carried };
 }
 
 /**
@@ -300,7 +333,7 @@ function reachable(root: Operation, links: readonly Link[]): Link[] {
 /** Draws of an operation's valid values, or its default request when none can be drawn. */
 function drawsOf(run: SequenceRun, op: Operation): Arbitrary<PropertyDraw> {
   try {
-    return run.contract.propertyValues(op.id, run.requestOptions(op));
+    return run.cases(op).propertyValues();
   } catch {
     return fc.constant({ values: {}, invalid: [] });
   }
