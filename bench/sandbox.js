@@ -38,14 +38,20 @@ async function perCall(fn, n) {
   return median(times);
 }
 
-/** kB of a process's memory from /proc (Linux): VmRSS from status, Pss from smaps_rollup. */
+/**
+ * kB of a process's memory from /proc (Linux): RSS (every page it maps that is in memory, the Node
+ * binary's shared ones included), PSS (shared pages split among the processes sharing them) and USS
+ * (its private pages: what one more sandbox costs).
+ */
 function memoryOf(pid) {
-  if (!existsSync(`/proc/${pid}/status`)) return undefined;
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  const rollup = existsSync(`/proc/${pid}/smaps_rollup`) ? readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8') : '';
-  const pss = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1]);
-  return { rss, pss };
+  if (!existsSync(`/proc/${pid}/smaps_rollup`)) return undefined;
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+  return { rss: kb('Rss'), pss: kb('Pss'), uss: kb('Private_Clean') + kb('Private_Dirty') };
 }
+
+const mb = (kb) => (kb / 1024).toFixed(1);
+const described = (m) => `RSS ${mb(m.rss)} MB, PSS ${mb(m.pss)} MB, USS ${mb(m.uss)} MB`;
 
 async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lc-bench-sandbox-'));
@@ -69,16 +75,17 @@ async function main() {
     for (const [what, p] of [['after 1 invocation', fresh], [`after ${INVOCATIONS + 500} invocations`, pool]]) {
       const pid = [...p.all][0]?.pid;
       const memory = pid ? memoryOf(pid) : undefined;
-      if (memory) console.log(`idle sandbox ${what}: RSS ${(memory.rss / 1024).toFixed(1)} MB, PSS ${(memory.pss / 1024).toFixed(1)} MB (PSS splits the pages processes share, such as the Node binary's, among them)`);
+      if (memory) console.log(`idle sandbox ${what}: ${described(memory)}`);
       else console.log('idle sandbox: memory not measured (no /proc on this platform)');
     }
     await fresh.close();
-    // The floor: a bare Node.js process doing nothing.
-    const bare = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    // The floor: a bare Node.js child process doing nothing, with the IPC channel a sandbox has.
+    writeFileSync(path.join(dir, 'idle.cjs'), "process.on('message', () => {}); setInterval(() => {}, 1000);\n");
+    const bare = require('node:child_process').fork(path.join(dir, 'idle.cjs'), [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const floor = memoryOf(bare.pid);
     bare.kill();
-    if (floor) console.log(`a bare Node.js process, for comparison: RSS ${(floor.rss / 1024).toFixed(1)} MB, PSS ${(floor.pss / 1024).toFixed(1)} MB`);
+    if (floor) console.log(`a bare Node.js child process with an IPC channel, for comparison: ${described(floor)}`);
     await pool.close();
 
     // A template of FUNCTIONS functions, one route each, checked serially and across the cores.

@@ -5,6 +5,7 @@ import { sandboxEnvironment, withEnvironment, withEnvironmentSync } from './envi
 import type { createJiti as CreateJiti } from 'jiti';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ContractError } from '../errors';
 import type { LambdaHandler } from './invoke';
 
@@ -46,8 +47,42 @@ function needsTopLevelAwait(error: unknown): boolean {
   return typeof message === 'string' && /await is only valid|top-level await/i.test(message);
 }
 
+export interface LoadHandlerOptions {
+  /** A module instance of its own (and of what it imports), as each deployed function has. */
+  fresh?: boolean;
+  /**
+   * Load JavaScript with Node's own `import()`, as the Lambda runtime does, and only TypeScript (or a
+   * file Node cannot parse) through jiti: a sandbox's process then never loads jiti's compiler for a
+   * JavaScript handler (about 6 MB of its resident memory). Plain Node only (a test runner refuses `import()`).
+   */
+  native?: boolean;
+}
+
+/** Node's words for ES module syntax in a file it reads as CommonJS. */
+const MODULE_SYNTAX = /Cannot use import statement outside a module|Unexpected token 'export'|Cannot use 'import\.meta' outside a module/;
+
+/** What Node loads itself: JavaScript, CommonJS or ES module. */
+const NATIVE = /\.(js|mjs|cjs)$/;
+
+/**
+ * The module as Node's own `import()` gives it, or undefined when Node cannot parse it (ESM syntax in a
+ * `.js` file of a CommonJS package, which jiti compiles).
+ */
+async function importNatively(file: string): Promise<Record<string, unknown> | undefined> {
+  // Compiled to CommonJS, a written `import()` would become `require()`: this one stays an import.
+  const load = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
+  try {
+    return await load(pathToFileURL(file).href);
+  } catch (error) {
+    // Only module syntax where Node expected CommonJS: any other error (a JSON.parse as the module loads
+    // included) is the module's own, and loading it again would run its side effects twice.
+    if (error instanceof SyntaxError && MODULE_SYNTAX.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
-export async function loadHandler(spec: string, cwd: string = process.cwd(), options: { fresh?: boolean } = {}): Promise<LambdaHandler<unknown>> {
+export async function loadHandler(spec: string, cwd: string = process.cwd(), options: LoadHandlerOptions = {}): Promise<LambdaHandler<unknown>> {
   const { file, exportName } = parseHandlerSpec(spec);
   const absolute = path.resolve(cwd, file);
   const found = EXTENSIONS.map((ext) => absolute + ext).find((candidate) => existsSync(candidate));
@@ -59,45 +94,56 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
   // Node's own, where jiti evaluates the module when a test runner sandboxes this one.
   for (const realm of realms().all) installAwsLambdaGlobal(realm.global);
   try {
-    const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
-    // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
-    const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
-    // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
-    const loadSync = (): Record<string, unknown> => withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
-    const loadAsync = async (): Promise<Record<string, unknown>> => (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
-    if (options.fresh && realms().all.length === 1) {
-      // Two Lambda functions never share a module, but Node keeps one instance of a file for the whole
-      // process: ESM it imports natively (jiti imports ESM so when it loads asynchronously) and CommonJS
-      // it requires. Loaded synchronously, jiti compiles ES modules into instances of this load's own;
-      // the CommonJS files of the project it required are taken out of Node's cache once loaded, so the
-      // next function requires its own. A module with top-level await can only be imported (and then
-      // shares the ES modules it imports). (Inside a test runner's sandbox, where a native import is
-      // refused, jiti compiles what it cannot import into instances of its own: the path below.)
-      const cache = moduleCache();
-      const before = new Set(Object.keys(cache));
-      try {
-        mod = loadSync();
-      } catch (error) {
-        if (!needsTopLevelAwait(error)) throw error;
-        mod = await loadAsync();
-      } finally {
-        for (const key of Object.keys(cache)) if (!before.has(key) && !/[\\/]node_modules[\\/]/.test(key)) delete cache[key];
-      }
-    } else {
-      try {
-        mod = await loadAsync();
-      } catch (error) {
-        // Inside a test runner's sandbox (Jest's vm without --experimental-vm-modules) a native `import()`
-        // is refused, and jiti imports Node's built-ins (`node:crypto`) and packages (the AWS SDK) natively
-        // when it loads a module asynchronously. Loaded synchronously, it requires them instead.
-        if (!refusedDynamicImport(error)) throw error;
-        mod = loadSync();
-      }
-    }
+    const native = options.native && NATIVE.test(found) ? await importNatively(found) : undefined;
+    mod = native ?? (await loadThroughJiti(found, options));
   } catch (error) {
     const e = error as Error;
     throw new ContractError('ERR_CONTRACT_HANDLER', `cannot load handler module ${found}: ${e.message ?? String(error)}`, { file: found, exportName }, { cause: error });
   }
+  return exported(mod, found, exportName);
+}
+
+/** The module as jiti loads it (TypeScript, ESM in CommonJS packages), fresh or from the cache. */
+async function loadThroughJiti(found: string, options: LoadHandlerOptions): Promise<Record<string, unknown>> {
+  const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
+  // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
+  const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
+  // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
+  const loadSync = (): Record<string, unknown> => withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
+  const loadAsync = async (): Promise<Record<string, unknown>> => (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
+  if (options.fresh && realms().all.length === 1) {
+    // Two Lambda functions never share a module, but Node keeps one instance of a file for the whole
+    // process: ESM it imports natively (jiti imports ESM so when it loads asynchronously) and CommonJS
+    // it requires. Loaded synchronously, jiti compiles ES modules into instances of this load's own;
+    // the CommonJS files of the project it required are taken out of Node's cache once loaded, so the
+    // next function requires its own. A module with top-level await can only be imported (and then
+    // shares the ES modules it imports). (Inside a test runner's sandbox, where a native import is
+    // refused, jiti compiles what it cannot import into instances of its own: the path below.)
+    const cache = moduleCache();
+    const before = new Set(Object.keys(cache));
+    try {
+      return loadSync();
+    } catch (error) {
+      if (!needsTopLevelAwait(error)) throw error;
+      return await loadAsync();
+    } finally {
+      for (const key of Object.keys(cache)) if (!before.has(key) && !/[\\/]node_modules[\\/]/.test(key)) delete cache[key];
+    }
+  } else {
+    try {
+      return await loadAsync();
+    } catch (error) {
+      // Inside a test runner's sandbox (Jest's vm without --experimental-vm-modules) a native `import()`
+      // is refused, and jiti imports Node's built-ins (`node:crypto`) and packages (the AWS SDK) natively
+      // when it loads a module asynchronously. Loaded synchronously, it requires them instead.
+      if (!refusedDynamicImport(error)) throw error;
+      return loadSync();
+    }
+  }
+}
+
+/** The handler function a loaded module exports under `exportName` (or as its default). */
+function exported(mod: Record<string, unknown>, found: string, exportName: string): LambdaHandler<unknown> {
   let fn = mod[exportName];
   if (typeof fn !== 'function' && exportName === 'handler' && typeof mod.default === 'function') fn = mod.default;
   if (typeof fn !== 'function' && mod.default && typeof mod.default === 'object') fn = (mod.default as Record<string, unknown>)[exportName];

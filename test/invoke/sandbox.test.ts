@@ -47,6 +47,19 @@ describe('a handler that never answers, from the CLI in plain Node', () => {
   }, 60_000);
 });
 
+describe('a sandbox loads a handler as the runtime does', () => {
+  it.each([
+    ['CommonJS, through Node itself', 'commonjs.cjs'],
+    ['ES module syntax in a .js file of a CommonJS package, compiled when Node cannot parse it', 'esm-syntax.js'],
+    ['TypeScript, compiled', 'typed.ts'],
+  ])('%s', async (_what, file) => {
+    const { code, report } = await check('--handler', `${DIR}/loading/${file}`, '--runs', '0');
+    expect(report.results.filter((r) => !r.ok)).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.functions).toEqual([expect.objectContaining({ coldStarts: 1, crashes: 0 })]);
+  }, 60_000);
+});
+
 describe('faults end only their own sandbox', () => {
   let report: RunReport;
   beforeAll(async () => {

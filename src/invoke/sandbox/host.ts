@@ -50,7 +50,7 @@ async function onMessage(m: ToSandbox): Promise<void> {
     const t0 = performance.now();
     try {
       if (m.network) isolation = isolateNetwork({ allow: [...m.network.allow, ...m.network.patterns.map((p) => new RegExp(p))] });
-      handler = (await loadHandler(m.handler, process.cwd())) as LambdaHandler<never>;
+      handler = (await loadHandler(m.handler, process.cwd(), { native: true })) as LambdaHandler<never>;
       await send({ t: 'loaded', arity: handler.length, streaming: isStreamingHandler(handler), initMs: performance.now() - t0, maxRssKb: process.resourceUsage().maxRSS });
     } catch (error) {
       const e = error as { message?: string; code?: string; details?: Record<string, unknown> };
