@@ -173,7 +173,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
     if (!chosen || chosen === 'NONE' || chosen === 'AWS_IAM') continue;
     const declared = obj(obj(auth.Authorizers)[chosen]);
     const authorizer = templateAuthorizer(chosen, declared, route.source === 'rest', fnIn);
-    const jwt = authorizer ? undefined : jwtAuthorizer(chosen, declared, resolver, `Resources.${route.apiId}.Properties.Auth.Authorizers.${chosen}`, scopes);
+    const jwt = authorizer ? undefined : jwtAuthorizer(chosen, declared, resolver, path.basename(file), `Resources.${route.apiId}.Properties.Auth.Authorizers.${chosen}`, scopes);
     if (authorizer) route.authorizer = authorizer;
     else if (jwt) route.jwt = jwt;
     else warnings.push(`${route.method} ${route.path}: authorizer ${chosen} is not a Lambda authorizer of ${route.apiId} that lambda-contract can run (JWT and Cognito authorizers are checked by the gateway itself)`);
@@ -361,22 +361,51 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
 
 /**
  * A SAM JWT authorizer (HTTP API `JwtConfiguration`) or Cognito user-pool authorizer (REST
- * `UserPoolArn`): the claims the gateway passes on a valid token — issuer and audience from its
- * configuration, a subject, and the route's scopes. Undefined for anything else.
+ * `UserPoolArn`): what the gateway checks (issuer, audience, the route's scopes, the header it reads)
+ * and the claims it passes on a valid token. Undefined for anything else.
  */
-function jwtAuthorizer(name: string, declared: Obj, resolver: Resolver, where: string, routeScopes: string[] | undefined): DeployedRoute['jwt'] {
+function jwtAuthorizer(name: string, declared: Obj, resolver: Resolver, file: string, where: string, routeScopes: string[] | undefined): DeployedRoute['jwt'] {
   const jwt = obj(declared.JwtConfiguration);
   const scopes = routeScopes ?? (Array.isArray(declared.AuthorizationScopes) ? declared.AuthorizationScopes.map(String) : []);
+  const setting = `${file}#/${where.replace(/\./g, '/')}`;
+  const header = identityHeader(declared.IdentitySource ?? obj(declared.Identity).Header) ?? 'Authorization';
   if (declared.JwtConfiguration !== undefined) {
-    const issuer = resolver.resolve(jwt.issuer ?? jwt.Issuer, `${where}.JwtConfiguration.issuer`);
+    const issuer = String(resolver.resolve(jwt.issuer ?? jwt.Issuer, `${where}.JwtConfiguration.issuer`) ?? '');
     const audience = resolver.resolve(jwt.audience ?? jwt.Audience, `${where}.JwtConfiguration.audience`);
     const aud = Array.isArray(audience) ? audience.map(String) : audience === undefined ? [] : [String(audience)];
-    return { name, claims: { sub: 'lambda-contract-user', ...(issuer !== undefined ? { iss: String(issuer) } : {}), ...(aud.length ? { aud: aud.length === 1 ? aud[0] : aud } : {}), ...(scopes.length ? { scope: scopes.join(' ') } : {}) }, scopes };
+    const claims = { sub: 'lambda-contract-user', ...(issuer ? { iss: issuer } : {}), ...(aud.length ? { aud: aud.length === 1 ? aud[0] : aud } : {}), ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
+    return { name, kind: 'jwt', issuer, audience: aud, scopes, header, claims, setting };
   }
   if (declared.UserPoolArn !== undefined) {
-    return { name, claims: { sub: 'lambda-contract-user', 'cognito:username': 'lambda-contract-user', token_use: 'id' }, scopes };
+    const first: unknown = [declared.UserPoolArn].flat()[0];
+    // A pool the template creates (`!GetAtt UserPool.Arn`) has no ARN yet: its id stands in as REGION_LogicalId.
+    const created = obj(first)['Fn::GetAtt'];
+    const pool = Array.isArray(created) ? String(created[0]) : typeof created === 'string' ? created.split('.')[0] : undefined;
+    const region = String(resolver.resolve({ Ref: 'AWS::Region' }, `${where}.UserPoolArn`) ?? 'us-east-1');
+    const issuer = pool ? `https://cognito-idp.${region}.amazonaws.com/${region}_${pool}` : userPoolIssuer(String(resolver.resolve(first, `${where}.UserPoolArn`) ?? ''));
+    return { name, kind: 'cognito', issuer, audience: [], scopes, header, claims: { sub: 'lambda-contract-user', iss: issuer, 'cognito:username': 'lambda-contract-user', token_use: 'id' }, setting };
   }
   return undefined;
+}
+
+/** The header an identity source names (`$request.header.Authorization`, `method.request.header.Auth`, or a bare name). */
+function identityHeader(source: unknown): string | undefined {
+  const first = String([source].flat()[0] ?? '');
+  if (!first) return undefined;
+  const m = /(?:^\$request\.header\.|^method\.request\.header\.)(.+)$/.exec(first);
+  return m ? m[1] : /^[\w-]+$/.test(first) ? first : undefined;
+}
+
+/**
+ * The issuer of a user pool's tokens, `https://cognito-idp.REGION.amazonaws.com/POOL_ID`, from its ARN
+ * (`arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID`); a pool the template creates resolves to a
+ * stand-in ARN, whose region and name stand in the same way.
+ */
+export function userPoolIssuer(arn: string): string {
+  const m = /^arn:aws[\w-]*:cognito-idp:([^:]*):[^:]*:userpool\/(.+)$/.exec(arn);
+  const region = m?.[1] || 'us-east-1';
+  const pool = m?.[2] ?? (arn.replace(/[^\w-]/g, '') || 'UserPool');
+  return `https://cognito-idp.${region}.amazonaws.com/${pool}`;
 }
 
 /** A SAM Lambda authorizer's settings, in API Gateway's terms; undefined for JWT / Cognito / unknown ones. */

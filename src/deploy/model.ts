@@ -51,7 +51,7 @@ export interface DeployedRoute {
    * A JWT authorizer in front of the route (HTTP API `JwtConfiguration`, REST Cognito user pools): the
    * gateway checks tokens itself, so events carry the claims it would pass — issuer, audience, scopes.
    */
-  jwt?: { name: string; claims: Record<string, unknown>; scopes: string[] };
+  jwt?: DeployedJwtAuthorizer;
   /**
    * What the gateway does on this route before the function (REST): the request validator and API key
    * the template sets, and the `OPTIONS` mock that answers browsers' preflights for the route's path.
@@ -59,6 +59,25 @@ export interface DeployedRoute {
   gateway?: OperationGateway;
   /** A function URL's `InvokeMode`: `RESPONSE_STREAM` for a handler that streams its response. */
   invokeMode?: 'BUFFERED' | 'RESPONSE_STREAM';
+}
+
+/** A token authorizer the gateway runs itself: an HTTP API's JWT authorizer or a REST API's Cognito user-pool one. */
+export interface DeployedJwtAuthorizer {
+  name: string;
+  /** `jwt`: an HTTP API JWT authorizer (issuer and audience checked); `cognito`: a REST Cognito user-pool authorizer (issuer checked). */
+  kind: 'jwt' | 'cognito';
+  /** The issuer tokens must name (`iss`): the configured one, or the user pool's `https://cognito-idp.REGION.amazonaws.com/POOL`. */
+  issuer: string;
+  /** The audiences a token's `aud` (or an access token's `client_id`) must be among; empty: not checked. */
+  audience: string[];
+  /** The scopes the route requires, any one of them. */
+  scopes: string[];
+  /** The header the token is read from (default `Authorization`). */
+  header: string;
+  /** The claims the gateway passes on a valid token, for events built without one. */
+  claims: Record<string, unknown>;
+  /** Where the template configures it (`template.yaml#/Resources/…`). */
+  setting: string;
 }
 
 /** An API of the template, and its OpenAPI definition when it carries one. */

@@ -74,7 +74,7 @@ function arnFor(request: HttpRequest, gateway: GatewayOptions, stage: string): s
 }
 
 /** Which gateway's words the refusal uses. */
-function refusal(source: SourceName, status: 401 | 403 | 500, reason: string, explicitDeny = false): GatewayFault {
+export function refusal(source: SourceName, status: 401 | 403 | 500, reason: string, explicitDeny = false): GatewayFault {
   let body: string;
   const headers: Array<[string, string]> = [['Content-Type', 'application/json']];
   if (source === 'rest') {

@@ -103,7 +103,9 @@ export class CaseRunner {
     const { contract } = this.plan;
     const { operation: op, source } = p;
     const early = contract.gatewayAnswer(op.id, request, 'before_authorizer', { source });
-    const decision = !early && p.authorizer ? await contract.authorize(request, p.authorizer, { source, sequence: seq, ...this.invokeOptions }) : undefined;
+    const decision = early ? undefined
+      : p.authorizer ? await contract.authorize(request, p.authorizer, { source, sequence: seq, ...this.invokeOptions })
+      : p.gate ? await p.gate.check(request, source) : undefined;
     const answer = early ?? (decision?.allowed === false ? undefined : contract.gatewayAnswer(op.id, request, 'after_authorizer', { source }));
     if (answer) {
       // The gateway answered itself: the function never ran; its answer is judged like any response.

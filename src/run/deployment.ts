@@ -3,7 +3,9 @@
  * that function's environment, timeout and memory; routes and operations that do not meet are violations.
  */
 import type { Contract, GatewaySettings } from '../contract';
-import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment } from '../deploy/model';
+import type { DeployedApi, DeployedFunction, DeployedJwtAuthorizer, DeployedRoute, Deployment } from '../deploy/model';
+import type { TokenGate } from '../aws/identity';
+import { tokenGatesOf, withToken } from './token-cases';
 import type { Operation } from '../document/model';
 import { ContractError, describeThrown } from '../errors';
 import { availableParallelism } from 'node:os';
@@ -165,7 +167,9 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const warnings = [...deployment.warnings];
   const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}) });
   try {
-    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides: jwtOverrides(scope.routed, run.overrides), steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
+    // A JWT or Cognito authorizer of the template: the gateway checks the token the run's issuer minted.
+    const gates = await tokenGatesOf(scope.routed);
+    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides: tokenOverrides(scope.routed, run.overrides, gates), gates, steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
     // Functions side by side, each in its own sandboxes; their results in the template's order.
     const perFunction = await inParallel([...scope.byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
     for (const r of perFunction) results.push(...r);
@@ -190,14 +194,25 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   }
 }
 
-/** A JWT authorizer of the template: the gateway checks the token, the function sees its claims. */
-function jwtOverrides(routed: readonly RoutedOperation[], given: Record<string, RequestOverrides> | undefined): Record<string, RequestOverrides> {
+/** Valid requests through a token gate carry a token it accepts. */
+function tokenOverrides(routed: readonly RoutedOperation[], given: Record<string, RequestOverrides> | undefined, gates: ReadonlyMap<string, TokenGate>): Record<string, RequestOverrides> {
   const overrides = { ...(given ?? {}) };
   for (const r of routed) {
-    const own = overridesFor(r.operation, given);
-    if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
+    const gate = gates.get(r.operation.id);
+    if (gate) overrides[r.operation.id] = withToken(r.operation, overridesFor(r.operation, given), gate.authorizer.header, gate.token);
   }
   return overrides;
+}
+
+/** The template's JWT and Cognito authorizers in front of the contract's operations, by operation id (for a plan's case names). */
+export function tokenAuthorizersOf(contract: Contract, deployment: Deployment, api?: string): Map<string, DeployedJwtAuthorizer> {
+  const routes = routesOf(deployment, api, contract);
+  const out = new Map<string, DeployedJwtAuthorizer>();
+  for (const op of contract.operations) {
+    const jwt = routeFor(op, routes).route?.jwt;
+    if (jwt) out.set(op.id, jwt);
+  }
+  return out;
 }
 
 /** The operations the REST gateway answers itself (its mocks), judged like any other. */
@@ -219,6 +234,8 @@ interface FunctionRunShared {
   functions: DeployedFunctions;
   run: Omit<DeploymentRunOptions, 'functions' | 'envVars' | 'api' | 'strayRoutes'>;
   overrides: Record<string, RequestOverrides>;
+  /** The token gates of the template's JWT and Cognito authorizers, by operation id. */
+  gates: ReadonlyMap<string, TokenGate>;
   steps: Map<string, DeploymentStep>;
   learned: Link[];
   learnLinks: boolean;
@@ -303,11 +320,13 @@ async function runGroup(shared: FunctionRunShared, fn: DeployedFunction, target:
   }
   const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === group.apiId));
   // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
-  const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id));
+  // So do those behind a token gate: their requests carry its token.
+  const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id).concat(list.filter((r) => shared.gates.has(r.operation.id)).map((r) => r.operation.id)));
   const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
   const { cold: _cold, concurrency: _concurrency, ...runOnly } = run;
   const groupOptions: RunOptions = {
     ...runOnly, overrides: withApiKeys(shared.overrides, behind.apiKeys), source,
+    ...(shared.gates.size > 0 ? { tokenGates: shared.gates } : {}),
     ...(authorizer ? { authorizer } : {}),
     timeout: fn.timeout * 1000,
     // The function's own runtime decides its rules (callbacks, the event loop); else the run's.

@@ -12,6 +12,7 @@ import { preflightCase, wantsPreflight } from '../requests/preflight';
 import { propertyCase } from './property-cases';
 import { sends, type OperationPlan, type RunPlan } from './plan';
 import type { CaseRunner, RunState } from './case-runner';
+import { withToken } from './token-cases';
 
 /** What running an operation's cases needs besides its plan. */
 export interface OperationRun {
@@ -46,6 +47,15 @@ export async function runOperation(run: OperationRun, p: OperationPlan): Promise
   if (run.plan.wants.negative || run.plan.wants.auth) {
     const negatives = generate(run, p, 'negative', () => p.generated?.negative ?? p.cases.negative());
     for (const n of negatives ?? []) if (sends(run.plan, n) && goOn()) emit(await runner.run(p, n, { intent: n.intent, breaks: n.breaks }));
+  }
+  const gate = p.gate;
+  if (gate && run.plan.wants.auth) {
+    // The template's JWT or Cognito authorizer refuses these itself: the function never sees them.
+    const probes = generate(run, p, 'negative', () => gate.probes.map((probe) => {
+      const overrides = withToken(p.operation, p.overrides, gate.authorizer.header, probe.token);
+      return { ...run.plan.contract.cases(p.operation.id, { seed: run.plan.seed, overrides }).build(probe.name, p.cases.defaults()), intent: 'unauthenticated' as const, breaks: probe.breaks };
+    }));
+    for (const c of probes ?? []) if (goOn()) emit(await runner.run(p, c, { intent: c.intent, breaks: c.breaks }));
   }
   if (skipped > 0) noteSkipped(run.state.results, p.operation.id, skipped);
 }

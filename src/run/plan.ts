@@ -12,6 +12,8 @@ import type { Contract, OperationCases } from '../contract';
 import type { CorsConfiguration, SourceName } from '../gateway/types';
 import type { Authorizer } from '../invoke/authorize';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
+import { gateProbes, type TokenGate } from '../aws/identity';
+import type { DeployedJwtAuthorizer } from '../deploy/model';
 import { PREFLIGHT_CASE, wantsPreflight } from '../requests/preflight';
 import { fixedSequences, randomSequencesName, sequencesOf } from './sequences';
 
@@ -29,6 +31,8 @@ export interface PlanOptions {
   sequences?: boolean;
   /** The operations whose links sequences may follow (default: the planned ones); see `RunOptions.linkScope`. */
   linkScope?: readonly string[];
+  /** A template's JWT or Cognito authorizers, by operation id: their refusals are auth cases. */
+  tokenAuthorizers?: ReadonlyMap<string, DeployedJwtAuthorizer>;
 }
 
 export interface PlannedOperation {
@@ -80,6 +84,10 @@ export interface OperationPlan {
   preflight: CorsConfiguration | undefined;
   /** Requests generated already (by a plan with the same options), if any. */
   generated: PlannedRequests | undefined;
+  /** The template's JWT or Cognito authorizer in front of the operation, if any. */
+  tokenAuthorizer: DeployedJwtAuthorizer | undefined;
+  /** That authorizer as the run enforces it (a run, not a plan, has one). */
+  gate: TokenGate | undefined;
 }
 
 /** What {@link resolveRun} reads: the plan's options and the run's authorizer. */
@@ -88,6 +96,7 @@ export interface ResolveOptions extends PlanOptions {
   authorizer?: Authorizer;
   /** Requests generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
+  tokenGates?: ReadonlyMap<string, TokenGate>;
 }
 
 /**
@@ -112,6 +121,8 @@ export function resolveRun(contract: Contract, options: ResolveOptions, warnings
       cases: contract.cases(own.id, { seed, ...(overrides ? { overrides } : {}) }),
       preflight: contract.preflightFor(own.id, source),
       generated: options.planned?.get(own.id),
+      tokenAuthorizer: options.tokenGates?.get(own.id)?.authorizer ?? options.tokenAuthorizers?.get(own.id),
+      gate: options.tokenGates?.get(own.id),
     };
     plans.set(op.id, plan);
     return plan;
@@ -198,6 +209,7 @@ function plannedOperation(plan: RunPlan, p: OperationPlan, warnings: string[]): 
   } catch {
     cases.push('negative');
   }
+  if (p.tokenAuthorizer && plan.wants.auth) cases.push(...gateProbes(p.tokenAuthorizer).map((g) => g.name));
   return planned;
 }
 

@@ -10,6 +10,7 @@ import type { RequestOverrides } from '../requests/cases';
 import type { CheckName } from './checks';
 import type { PlannedRequests } from './plan';
 import type { NetworkOptions } from '../invoke/isolation';
+import type { TokenGate } from '../aws/identity';
 
 export interface RunReport {
   spec: string;
@@ -89,6 +90,11 @@ export interface RunOptions extends InvokeOptions {
   learnedLinks?: Link[];
   /** @internal Told each case's response as the client got it (a deployment's sequence steps). */
   onResponse?: (operationId: string, caseName: string, response: HttpResponse) => void;
+  /**
+   * @internal The gateway's own token authorizers (a template's JWT or Cognito ones), by operation id:
+   * each request goes through its gate, and its probes run as auth cases.
+   */
+  tokenGates?: ReadonlyMap<string, TokenGate>;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
 }

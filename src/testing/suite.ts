@@ -16,7 +16,7 @@ import { DEFAULT_RUNS, runContract, type CaseResult, type RunOptions } from '../
 import { planSync } from './collect';
 import { loadDeployment } from '../deploy/cloudformation';
 import type { Deployment } from '../deploy/model';
-import { contractBehindDeployment, runDeployment } from '../run/deployment';
+import { tokenAuthorizersOf, contractBehindDeployment, runDeployment } from '../run/deployment';
 import { releaseNock } from '../invoke/isolation';
 
 /** What `contractSuite` runs; every key defaults to the project's lambda-contract config. */
@@ -161,7 +161,7 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
     // applies the template itself, route by route.
     const planning = early && s.deployment ? contractBehindDeployment(early, s.deployment) : early;
     operations = planning
-      ? planRun(planning, { ...planOptions, defaultRuns: DEFAULT_RUNS }).operations
+      ? planRun(planning, { ...planOptions, defaultRuns: DEFAULT_RUNS, ...(s.deployment ? { tokenAuthorizers: tokenAuthorizersOf(planning, s.deployment) } : {}) }).operations
       : planSync({ spec: s.spec, allowRemoteRefs: c.allowRemoteRefs ?? false, allowRefsFrom: contractOptions(c, s.dir).allowRefsFrom ?? [], plan: planOptions }).operations;
     // A shard's sequences follow links to the other shares' operations too, as the plan named them.
     linkScope = operations.map((op) => op.id);

@@ -202,7 +202,10 @@ Resources:
     expect(d.routes.map((r) => r.jwt)).toEqual([
       undefined,
       undefined,
-      { name: 'Jwt', claims: { sub: 'lambda-contract-user', iss: 'https://issuer.example', aud: 'a', scope: 'notes/read' }, scopes: ['notes/read'] },
+      {
+        name: 'Jwt', kind: 'jwt', issuer: 'https://issuer.example', audience: ['a'], header: 'Authorization', setting: expect.stringMatching(/#\/Resources\/\w+\/Properties\/Auth\/Authorizers\/Jwt$/),
+        claims: { sub: 'lambda-contract-user', iss: 'https://issuer.example', aud: 'a', scope: 'notes/read' }, scopes: ['notes/read'],
+      },
     ]);
     expect(d.warnings).toEqual([]);
   });
