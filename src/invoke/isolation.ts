@@ -4,6 +4,7 @@
  */
 import * as diagnostics from 'node:diagnostics_channel';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { setImmediate } from 'node:timers';
 import type { Violation } from '../verify/violation';
 
@@ -24,6 +25,64 @@ export interface OutboundAttempt {
   url: string;
   /** `api.example.com` (the port when it is not the scheme's), as the allow list takes it. */
   host: string;
+  /** Set when the call was to an AWS service: which one, which operation, and the line of the handler's code that made it. */
+  aws?: AwsCall;
+}
+
+/** An AWS API call, as its request names it. */
+export interface AwsCall {
+  /** The endpoint's service (`secretsmanager`, `ssm`, `s3`, `sts`). */
+  service: string;
+  /** The API operation (`GetSecretValue`), from the `X-Amz-Target` header or a query `Action`; else `METHOD /path`. */
+  operation: string;
+  region?: string;
+  /** The first line of the caller's own code on the request's (async) stack: `src/app.mjs:12:20`. */
+  line?: string;
+}
+
+const AWS_HOST = /^(?:[^.]+\.)*?([a-z0-9-]+)(?:[.-](?:fips\.)?([a-z]{2}(?:-gov)?-[a-z]+-\d))?\.amazonaws\.com(?:\.cn)?(?::\d+)?$/i;
+
+/** The AWS service and operation a request calls; undefined for any other host. */
+export function awsCallOf(method: string, url: string, target: string | undefined, line: string | undefined): AwsCall | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const m = AWS_HOST.exec(parsed.host);
+  if (!m) return undefined;
+  // Virtual-hosted S3 (`bucket.s3.us-east-1.amazonaws.com`) names the service after the bucket.
+  const labels = parsed.hostname.split('.');
+  const service = labels.includes('s3') || labels.some((l) => l.startsWith('s3-')) ? 's3' : (m[1] ?? '').toLowerCase();
+  const action = parsed.searchParams.get('Action');
+  const operation = target ? target.replace(/^.*\./, '') : action ?? `${method} ${parsed.pathname}`;
+  return { service, operation, ...(m[2] ? { region: m[2] } : {}), ...(line ? { line } : {}) };
+}
+
+/** The stack here, deep enough to reach past an SDK's middleware to the caller's awaits (Node keeps 10 frames by default). */
+function deepStack(): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  try {
+    return new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** This package's own code (its dist/, or src/ under a test runner): never the caller's line. */
+const OWN_CODE = path.resolve(__dirname, '..') + path.sep;
+
+/** The first frame of a stack that is the caller's own code (not Node's, not a package's, not ours). */
+function callerLine(stack: string | undefined): string | undefined {
+  for (const frame of (stack ?? '').split('\n').slice(1)) {
+    const m = /(?:\(|at (?:async )?)((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(frame);
+    const at = m?.[1];
+    if (!at || /[\\/]node_modules[\\/]|^node:/.test(at) || at.replace(/^file:\/\//, '').startsWith(OWN_CODE)) continue;
+    return at.replace(/^file:\/\//, '');
+  }
+  return undefined;
 }
 
 export interface NetworkIsolation {
@@ -82,6 +141,24 @@ interface Announced {
   origin: string;
   method: string;
   url: string;
+  /** An AWS call's `X-Amz-Target` header. */
+  target?: string;
+}
+
+/** A header of a request announced by node:http (`getHeader`) or fetch (`headers`, a flat name/value list or a string). */
+function headerOf(request: object, name: string): string | undefined {
+  const r = request as { getHeader?: (n: string) => unknown; headers?: unknown };
+  if (typeof r.getHeader === 'function') {
+    const v = r.getHeader(name);
+    return typeof v === 'string' ? v : undefined;
+  }
+  if (Array.isArray(r.headers)) {
+    for (let i = 0; i + 1 < r.headers.length; i += 2) if (String(r.headers[i]).toLowerCase() === name) return String(r.headers[i + 1]);
+  } else if (typeof r.headers === 'string') {
+    const m = new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(r.headers);
+    if (m) return m[1]?.trim();
+  }
+  return undefined;
 }
 
 /**
@@ -124,7 +201,13 @@ function install(): Shared {
       } catch {
         return;
       }
-      shared.announced.push({ origin, method: String(request.method ?? 'GET'), url: origin + String(request.path ?? '/') });
+      const announced: Announced = { origin, method: String(request.method ?? 'GET'), url: origin + String(request.path ?? '/') };
+      if (/\.amazonaws\.com(\.cn)?$/i.test(new URL(origin).hostname)) {
+        // Which API operation, and where in the handler: asked only of AWS calls (a stack costs).
+        const target = headerOf(request, 'x-amz-target');
+        if (target) announced.target = target;
+      }
+      shared.announced.push(announced);
       if (shared.announced.length > 100) shared.announced.shift();
     },
   };
@@ -195,6 +278,14 @@ function refuse(socket: net.Socket, target: Target, blocking: Active[], shared: 
   const fetched = named();
   // Until a request names it, a connection is a bare one (a database driver's, a raw socket's).
   const attempt: OutboundAttempt = fetched ? { method: fetched.method, url: fetched.url, host } : { method: 'CONNECT', url: `${secure ? 'tls' : 'tcp'}://${target.hostPort}`, host: target.hostPort };
+  // node:http connects while the client builds its request: the caller's code is on this stack (its
+  // awaits included, as async frames), where a request's announcement comes later from Node's own queue.
+  const line = /\.amazonaws\.com(\.cn)?$/i.test(target.host) ? callerLine(deepStack()) : undefined;
+  const noteAws = (a: Announced | undefined): void => {
+    const aws = awsCallOf(attempt.method, attempt.url, a?.target ?? headerOf((socket as unknown as { _httpMessage?: object })._httpMessage ?? {}, 'x-amz-target'), line);
+    if (aws) attempt.aws = aws;
+  };
+  noteAws(fetched);
   for (const a of blocking) a.attempts.push(attempt);
   const error = Object.assign(new Error(`connect ENETUNREACH ${target.host}:${target.port} (lambda-contract blocks the network during contract runs)`), {
     code: 'ENETUNREACH', errno: -101, syscall: 'connect', address: target.host, port: target.port,
@@ -209,10 +300,11 @@ function refuse(socket: net.Socket, target: Target, blocking: Active[], shared: 
     } else if (req && typeof req.method === 'string' && typeof req.path === 'string') {
       const hostHeader = req.getHeader?.('host');
       Object.assign(attempt, { method: req.method, url: `${req.protocol ?? protocol}//${typeof hostHeader === 'string' ? hostHeader : host}${req.path}`, host });
-      named(); // its announcement, if any, is used up
+      noteAws(named()); // its announcement, if any, is used up
     } else {
       const later = named(); // a request whose socket was made for it by a library in between (nock's passthrough)
       if (later) Object.assign(attempt, { method: later.method, url: later.url, host });
+      noteAws(later);
     }
     socket.destroy(error);
   });
@@ -246,8 +338,20 @@ export function isolateNetwork(options: NetworkOptions = {}): NetworkIsolation {
   };
 }
 
-/** The violation for a blocked call, naming host and path. */
+/** The violation for a blocked call, naming host and path (an AWS call: the service, operation and line). */
 export function outboundViolation(operationId: string, status: number | undefined, attempt: OutboundAttempt): Violation {
+  const { aws } = attempt;
+  if (aws) {
+    const supply = aws.service === 'dynamodb'
+      ? 'declare the table in the template (AWS::DynamoDB::Table or AWS::Serverless::SimpleTable) so the run creates it locally'
+      : `answer it with mockDownstream or nock, or allow the host with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] }`;
+    return {
+      rule: 'aws_call_not_emulated', operationId, ...(status !== undefined ? { status } : {}), where: 'network',
+      expected: 'AWS calls only to the local stand-ins of the services the template declares',
+      received: `${aws.service} ${aws.operation}${aws.line ? ` at ${aws.line}` : ''}`,
+      message: `the handler called ${aws.service} ${aws.operation}${aws.line ? ` (${aws.line})` : ''}, which has no local stand-in in this run (blocked): ${supply}`,
+    };
+  }
   return {
     rule: 'outbound_request', operationId, ...(status !== undefined ? { status } : {}), where: 'network',
     expected: 'no network calls during a contract run (mock them, or allow the host)',

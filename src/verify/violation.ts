@@ -59,6 +59,8 @@ export type ViolationRule =
   | 'auth_not_enforced'
   /** The handler tried to reach the network during a contract run (blocked; allow hosts with `network.allow`). */
   | 'outbound_request'
+  /** The handler called an AWS service the run has no local stand-in for (the call was blocked; supply one or allow the host). */
+  | 'aws_call_not_emulated'
   /** The handler called a downstream API (`mockDownstream`) in a way that API's contract forbids. */
   | 'downstream_request'
   /** The handler's code failed after it answered (a timer that throws, a late process.exit): in Lambda, a later invocation crashes. */

@@ -60,6 +60,18 @@ describe('a sandbox loads a handler as the runtime does', () => {
   }, 60_000);
 });
 
+describe('an AWS call with no stand-in, from the CLI in plain Node', () => {
+  it('is reported as aws_call_not_emulated, naming the service, the operation and the handler\'s line; never a raw network error', async () => {
+    const { code, report } = await check('--handler', `${DIR}/aws-calls.mjs`, '--runs', '0', '--checks', 'conformance', '--operation', 'alpha', '--operation', 'bravo');
+    expect(code).toBe(1);
+    const aws = (op: string) => report.results.filter((r) => r.operationId === op).flatMap((r) => r.violations).filter((v) => v.rule === 'aws_call_not_emulated');
+    expect(aws('alpha').map((v) => v.received)).toEqual([expect.stringMatching(/^secretsmanager GetSecretValue at .*aws-calls\.mjs:\d+:\d+$/)]);
+    expect(aws('bravo')[0]?.received).toMatch(/^dynamodb GetItem at .*aws-calls\.mjs:\d+:\d+$/);
+    expect(aws('bravo')[0]?.message).toContain('declare the table in the template');
+    for (const r of report.results) expect(r.violations.map((v) => v.rule)).not.toContain('outbound_request');
+  }, 60_000);
+});
+
 describe('faults end only their own sandbox', () => {
   let report: RunReport;
   beforeAll(async () => {
