@@ -13,7 +13,7 @@ export type { Invocation, InvokeOptions } from './invocation';
 export type { LambdaHandler, EventOrigin } from './invoke/invoke';
 export { runContract, runPortability } from './run/run';
 export type { CaseResult, RunOptions, RunReport, PortabilityReport, LinkSummary } from './run/run';
-export type { SequenceRecord, SequenceStep } from './run/case-result';
+export type { ResponseRecord, SequenceRecord, SequenceStep } from './run/case-result';
 export type { Link, LinkGraph, LinkParameter, LinkValue } from './document/links';
 export type { Coverage } from './run/coverage';
 export type { CheckName } from './run/checks';

@@ -576,6 +576,10 @@ function readEnvVars(file: string | undefined, io: CliIo): Record<string, Record
 }
 
 async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Settings, found: FoundConfig, io: CliIo): Promise<number> {
+  // Each route's source is the template's (its REST API, HTTP API, function URL): a source from outside would be ignored.
+  if (values.source !== undefined) {
+    throw new UsageError(`--source ${values.source} does not apply with --template: each route runs behind the source the template gives it (its REST API, HTTP API or function URL)${values.source === 'all' ? '; to compare sources, check a handler: --handler FILE#export --source all' : ''}`);
+  }
   const deployment = deploymentOf(values, s);
   const contract = await deploymentContract(values, s, found, deployment);
   const envVars = readEnvVars(values['env-vars'], io);

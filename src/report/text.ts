@@ -3,7 +3,7 @@ import { describeBasis } from '../verify/basis';
 import { formatPercent, percent, type Coverage, type CoverageTotals } from '../run/coverage';
 import type { CaseResult, FunctionUsage, LinkSummary, RunReport } from '../run/run';
 import type { Violation } from '../verify/violation';
-import type { SequenceRecord } from '../run/case-result';
+import type { ResponseRecord, SequenceRecord } from '../run/case-result';
 import { describeRequest } from './request';
 
 export interface TextOptions {
@@ -53,6 +53,34 @@ export function formatSequence(record: SequenceRecord, indent = '      '): strin
 }
 
 /**
+ * Warnings as a reader takes them in: each said once, and the same warning about several routes
+ * (`GET /a: …`, `POST /b: …`) said once with the routes listed.
+ */
+export function groupWarnings(warnings: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const w of warnings) {
+    const m = /^([A-Z]+ \/\S*): (.+)$/s.exec(w);
+    const key = m ? `route\u0000${m[2]}` : `plain\u0000${w}`;
+    const list = groups.get(key) ?? [];
+    if (m && !list.includes(m[1] as string)) list.push(m[1] as string);
+    groups.set(key, list);
+  }
+  return [...groups].map(([key, routes]) => {
+    const text = key.slice(key.indexOf('\u0000') + 1);
+    if (routes.length === 0) return text;
+    const shown = routes.length > 5 ? `${routes.slice(0, 5).join(', ')} and ${routes.length - 5} more` : routes.join(', ');
+    return `${shown}: ${text}`;
+  });
+}
+
+/** A failed case's response in one line: status, Content-Type and the body's first 300 characters. */
+export function describeResponse(response: ResponseRecord): string {
+  const type = response.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+  const body = response.body === undefined ? '(no body)' : response.body.length > 300 ? `${response.body.slice(0, 299)}…` : response.body;
+  return `${response.status}${type ? ` ${type}` : ''} ${body.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+/**
  * Everything that explains a failed case, unindented and uncoloured: why it could not be checked, each
  * violation, the handler's error, the notes and the request (for JUnit and Markdown reports).
  */
@@ -67,6 +95,7 @@ export function describeFailure(r: CaseResult): string {
   if (r.logs) lines.push('handler logs:', r.logs.trimEnd());
   for (const note of r.notes) lines.push(`note: ${note}`);
   lines.push(`request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+  if (r.response) lines.push(`response: ${describeResponse(r.response)}`);
   if (r.event !== null && r.event !== undefined) lines.push(`event: ${JSON.stringify(r.event)}`);
   return lines.join('\n');
 }
@@ -139,7 +168,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
   const green = paint(color, 32);
   const lines: string[] = [];
   lines.push(`lambda-contract: ${report.spec} (${report.version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${report.version}`}${report.title ? `, ${report.title}` : ''}) behind ${report.source}`);
-  for (const w of report.warnings) lines.push(`  ! ${w}`);
+  for (const w of groupWarnings(report.warnings)) lines.push(`  ! ${w}`);
   lines.push(...formatLinks(report.links ?? []));
   lines.push('');
   for (const r of report.results) {
@@ -155,6 +184,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     if (r.error) lines.push(`      handler error: ${r.error.type}: ${r.error.message}`);
     if (r.logs) lines.push('      handler logs (last lines):', ...lastLines(r.logs, LOG_LINES).map((l) => `        ${l}`));
     lines.push(`      request: ${describeRequest(r.request)}  (seed ${r.seed})`);
+    if (r.response) lines.push(`      response: ${describeResponse(r.response)}`);
   }
   const s = report.summary;
   lines.push('');

@@ -25,6 +25,8 @@ export interface CaseResult {
   durationMs: number;
   /** The handler's error, when it threw. */
   error?: { type: string; message: string; stack?: string };
+  /** What the client received, on failed cases: the status, headers and body (as text, cut at 2 KB). */
+  response?: ResponseRecord;
   /** What the handler logged while answering (the last 8 KB), on failed cases. */
   logs?: string;
   /** The deployed function that served the case (`--template`): its logical id, the name reports use (CDK: its construct path), and its handler file. */
@@ -42,6 +44,14 @@ export interface CaseResult {
   sequence?: SequenceRecord;
   /** A failure of lambda-contract itself on this case (reported, not thrown). */
   internalError?: string;
+}
+
+/** A response as a failed case's record keeps it. */
+export interface ResponseRecord {
+  status: number;
+  headers: Array<[string, string]>;
+  /** The body as UTF-8 text, cut at 2 KB (`…` marks the cut); a body that is not text: `<N bytes>`. Absent when empty. */
+  body?: string;
 }
 
 /** One request of a sequence as the reports show it. */

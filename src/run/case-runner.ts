@@ -4,7 +4,7 @@
  * record the reports read. A throw in our code on any stage is the case's `internalError`.
  */
 import { withBasis } from '../verify/basis';
-import type { CaseResult } from './case-result';
+import type { CaseResult, ResponseRecord } from './case-result';
 import { describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, HttpResponse } from '../gateway/types';
 import type { FunctionTarget, TargetInvocation } from '../invoke/target';
@@ -146,12 +146,13 @@ export class CaseRunner {
     const op = p.operation;
     const { status, invocation } = evidence;
     const notes: string[] = [];
+    const outbound: OutboundAttempt[] = [...(invocation?.outbound ?? []), ...(this.state.isolation?.take() ?? [])];
     const counted = applyChecks({
       operation: op, intent: call.intent, status, violations: evidence.violations, refusedByAuthorizer: evidence.decision?.allowed === false, request: common.request, notes,
       ...(call.breaks ? { breaks: call.breaks } : {}), ...(this.options.acceptedStatuses ? { acceptedStatuses: this.options.acceptedStatuses } : {}),
+      ...(outbound.length > 0 ? { blocked: [...new Set(outbound.map((a) => a.host))] } : {}),
     }, this.plan.checks);
     // Whatever the checks, a run that reached for the network is not a run on the contract alone.
-    const outbound: OutboundAttempt[] = [...(invocation?.outbound ?? []), ...(this.state.isolation?.take() ?? [])];
     for (const attempt of outbound) counted.push(outboundViolation(op.id, status, attempt));
     const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: withBasis(counted, op.pointer), event: evidence.event, durationMs: performance.now() - t0 };
     if (notes.length > 0) r.notes = [...r.notes, ...notes];
@@ -159,12 +160,24 @@ export class CaseRunner {
     if (answer) r.answeredBy = { rule: answer.rule, setting: answer.setting, reason: answer.reason, ...(answer.shapedBy ? { shapedBy: answer.shapedBy } : {}) };
     if (evidence.sent !== undefined) parsedOnRead(r, 'event', evidence.sent);
     if (evidence.error) r.error = evidence.error;
+    if (!r.ok) r.response = responseRecord(evidence.response);
     if (invocation) {
       if (!r.ok && invocation.logs) r.logs = invocation.logs;
       this.state.lateFaults.set(r, invocation.late);
     }
     return r;
   }
+}
+
+/** A response as a failed case keeps it: its text cut at 2 KB, or the size of a body that is not text. */
+export function responseRecord(response: HttpResponse): ResponseRecord {
+  const { body } = response;
+  let text: string | undefined;
+  if (body.length > 0) {
+    const decoded = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, 2048));
+    text = decoded.includes('\uFFFD') ? `<${body.length} bytes>` : body.length > 2048 ? `${decoded}…` : decoded;
+  }
+  return { status: response.statusCode, headers: response.headers.map(([k, v]) => [k, v] as [string, string]), ...(text !== undefined ? { body: text } : {}) };
 }
 
 /**

@@ -77,6 +77,11 @@ export interface CaseEvidence {
   request?: HttpRequest;
   /** Where a check that is not judged says why (an assumption it would have rested on). */
   notes?: string[];
+  /**
+   * The hosts of the network calls the run blocked during the case. A 4xx or 5xx after a blocked call
+   * is its consequence, not the handler's view of the request: the blocked call is the finding.
+   */
+  blocked?: readonly string[];
 }
 
 /**
@@ -117,6 +122,12 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
     const stateful = evidence.acceptedStatuses === undefined && STATE_STATUSES.has(status) && operation.responses.some((r) => r.status === String(status));
     const stricter = on('positive_data_acceptance') && status >= 400 && status < 500 && !accepts(accepted, status) && !stateful && !evidence.refusedByAuthorizer && !out.some((v) => v.rule === 'request_refused_by_gateway');
     const tokens = stricter && evidence.request ? opaqueTokensSent(operation, evidence.request) : [];
+    const blocked = evidence.blocked ?? [];
+    if (blocked.length > 0 && (stricter || out.some((v) => v.rule === 'server_error'))) {
+      // The handler answered without the service it called: what it would answer with it is unknown.
+      evidence.notes?.push(`not judged (${stricter ? 'positive_data_acceptance' : 'no_server_errors'}): the handler answered ${status} after the run blocked its call to ${blocked.join(', ')}; that call is the finding`);
+      return out.filter((v) => v.rule !== 'server_error');
+    }
     if (tokens.length > 0) {
       evidence.notes?.push(`not judged (positive_data_acceptance): the request was refused with ${status}, and it carries ${tokens.join(', ')}, a token only the server issues (assumed from its name)`);
     } else if (stricter) {

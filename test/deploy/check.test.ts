@@ -117,6 +117,16 @@ describe('the SAM example', () => {
     expect(chosen.stdout).toContain('conforms');
   });
 
+  it('refuses --source with --template (each route runs behind its template source), pointing --source all at a handler run', async () => {
+    const all = await cli(SAM_NOTES, 'check', '--source', 'all');
+    expect(all.code).toBe(2);
+    expect(all.stderr).toContain('--source all does not apply with --template: each route runs behind the source the template gives it');
+    expect(all.stderr).toContain('--handler FILE#export --source all');
+    const one = await cli(SAM_NOTES, 'check', '--source', 'alb');
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain('--source alb does not apply with --template');
+  });
+
   it('gives a function behind a JWT authorizer of the template the claims the gateway passes', async () => {
     const dir = broken({
       'template.yaml': (t) =>

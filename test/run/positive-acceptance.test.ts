@@ -80,4 +80,27 @@ describe('positive_data_acceptance', () => {
     expect(report.results.every((r) => r.violations.some((v) => v.rule === 'positive_data_acceptance'))).toBe(true);
     expect((await run(unprocessable, { acceptedStatuses: ['2xx', '422'] })).summary.failed).toBe(0);
   });
+
+  it('does not call a handler stricter than its contract when it answered 4xx or 5xx because the run blocked its network call: the blocked call is the finding', async () => {
+    const offline = async (): Promise<Result> => {
+      const reached = await fetch('https://api.partner.example/v1/limits').then(() => true, () => false);
+      return reached ? json(201, { start: 1 }) : json(400, { message: 'limits unavailable' });
+    };
+    const report = await run(offline);
+    for (const r of report.results) {
+      expect(r.violations.map((v) => v.rule)).toEqual(['outbound_request']);
+      expect(r.notes.join()).toContain('not judged (positive_data_acceptance): the handler answered 400 after the run blocked its call to api.partner.example');
+    }
+    const crashing = async (): Promise<Result> => (await fetch('https://api.partner.example/v1/limits').then(() => json(201, { start: 1 }), () => json(500, { message: 'down' })));
+    const crashed = await run(crashing);
+    expect(crashed.results.flatMap((r) => r.violations.map((v) => v.rule))).not.toContain('server_error');
+  });
+
+  it('shows a failing case\'s response, status, type and body, under its request', async () => {
+    const report = await run(strict);
+    const failed = report.results.find((r) => !r.ok);
+    expect(failed?.response).toEqual({ status: 400, headers: [['Content-Type', 'application/json']], body: '{"message":"start is too large"}' });
+    expect(formatText(report)).toContain('      response: 400 application/json {"message":"start is too large"}');
+    expect(report.results.filter((r) => r.ok).every((r) => r.response === undefined)).toBe(true);
+  });
 });
