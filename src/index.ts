@@ -12,7 +12,7 @@ export { invoke } from './invocation';
 export type { Invocation, InvokeOptions } from './invocation';
 export type { LambdaHandler, EventOrigin } from './invoke/invoke';
 export { runContract, runPortability } from './run/run';
-export type { CaseResult, RunOptions, RunReport, PortabilityReport, LinkSummary } from './run/run';
+export type { CaseResult, RunOptions, RunReport, PortabilityReport, LinkSummary, StandInsReport } from './run/run';
 export type { ResponseRecord, SequenceRecord, SequenceStep } from './run/case-result';
 export type { Link, LinkGraph, LinkParameter, LinkValue } from './document/links';
 export type { Coverage } from './run/coverage';

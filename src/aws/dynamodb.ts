@@ -14,6 +14,8 @@ export interface LocalDynamo {
   endpoint: string;
   /** The variables a function's sandbox needs to reach it. */
   environment: Record<string, string>;
+  /** Each table and how many items it holds now (what the run's handlers wrote). */
+  itemCounts(): Promise<Array<{ id: string; name: string; items: number }>>;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,22 @@ export async function startDynamo(tables: readonly DeployedTable[]): Promise<Loc
     await close();
     throw error;
   }
-  return { endpoint, environment: { AWS_ENDPOINT_URL_DYNAMODB: endpoint }, close };
+  const itemCounts = async (): Promise<Array<{ id: string; name: string; items: number }>> => {
+    const out: Array<{ id: string; name: string; items: number }> = [];
+    for (const t of tables) {
+      let items = 0;
+      let start: unknown;
+      do {
+        const answer = await call(endpoint, 'Scan', { TableName: t.name, Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) });
+        const page = JSON.parse(answer.body) as { Count?: number; LastEvaluatedKey?: unknown };
+        items += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      out.push({ id: t.id, name: t.name, items });
+    }
+    return out;
+  };
+  return { endpoint, environment: { AWS_ENDPOINT_URL_DYNAMODB: endpoint }, itemCounts, close };
 }
 
 /** A pay-per-request table's indexes carry no provisioned throughput. */

@@ -121,7 +121,8 @@ export function gateProbes(authorizer: DeployedJwtAuthorizer): GateProbe[] {
 export class TokenGate {
   private constructor(
     readonly authorizer: DeployedJwtAuthorizer,
-    private readonly issuer: LocalIssuer,
+    /** The issuer whose tokens it accepts (one per run). */
+    readonly issuer: LocalIssuer,
     /** A token it accepts, sent with every valid request. */
     readonly token: string,
     /** The requests it must refuse, each with the token it is sent (none: undefined). */

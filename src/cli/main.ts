@@ -100,6 +100,8 @@ judges each result as the gateway and the contract do.
   --checks LIST          comma-separated: conformance, no_server_errors, positive_data_acceptance,
                          negative_data_rejection, auth_enforcement, ensure_resource_availability,
                          use_after_free (default: all)
+  --no-aws-standins      with --template: no local DynamoDB for the template's tables and no token
+                         issuer for its JWT and Cognito authorizers (AWS calls are then blocked and reported)
   --no-sequences         no sequences along the contract's links (they run by default when the
                          document has links, or links can be inferred; --runs bounds the drawn ones)
   --accepted-statuses L  statuses that accept a valid request, for positive_data_acceptance
@@ -175,6 +177,7 @@ function parse(argv: string[]) {
         checks: { type: 'string' },
         'accepted-statuses': { type: 'string' },
         'no-sequences': { type: 'boolean' },
+        'no-aws-standins': { type: 'boolean' },
         stage: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -596,6 +599,7 @@ async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Se
     ...(envVars ? { envVars } : {}),
     ...(s.sandbox.cold ? { cold: true } : {}),
     ...(s.sandbox.concurrency ? { concurrency: s.sandbox.concurrency } : {}),
+    ...(values['no-aws-standins'] ? { standIns: false } : {}),
     signal: stop.signal,
   });
   return finish(report, s, io);

@@ -152,6 +152,16 @@ export function byFunction(results: readonly CaseResult[]): Array<{ name: string
 }
 
 /** The whole text report. */
+/** The AWS stand-ins a deployment run used, and what they hold at its end. */
+export function formatStandIns(report: RunReport): string[] {
+  const s = report.standIns;
+  if (!s) return [];
+  const lines = ['AWS stand-ins:'];
+  if (s.dynamodb) lines.push(`  DynamoDB (local): ${s.dynamodb.tables.map((t) => `${t.name} ${t.items} item${t.items === 1 ? '' : 's'}`).join(', ') || 'no tables'}`);
+  if (s.tokens) lines.push(`  tokens: ${s.tokens.minted} minted by the run's issuer for ${s.tokens.authorizers.join(', ')}`);
+  return [...lines, ''];
+}
+
 /** One function's sandboxes in the words of Lambda's REPORT line: Init Duration, Max Memory Used of Memory Size. */
 export function formatUsage(f: FunctionUsage): string {
   const extra = [
@@ -200,6 +210,7 @@ export function formatText(report: RunReport, options: TextOptions = {}): string
     for (const f of report.functions) lines.push(`  ${formatUsage(f)}`);
     lines.push('');
   }
+  lines.push(...formatStandIns(report));
   lines.push(...formatCoverageTable(report.coverage));
   lines.push(describeCoverage(report.coverage));
   const missing = report.coverage.perOperation.flatMap((o) => o.responses.filter((r) => !r.exercised).map((r) => `${o.operationId} ${r.status}`));

@@ -24,7 +24,7 @@ import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
 import { overridesFor } from './plan';
-import { DEFAULT_RUNS, runContract, type RunOptions, type RunReport } from './run';
+import { DEFAULT_RUNS, runContract, type RunOptions, type RunReport, type StandInsReport } from './run';
 import { CHECK_NAMES, type CheckName } from './checks';
 import { summarizeLink, type Link } from '../document/links';
 import { runRootSequences, sequenceChecksOn, sequencesOf, type SequenceRun } from './sequences';
@@ -42,6 +42,12 @@ export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeo
   cold?: boolean;
   /** Functions run side by side (default: the CPU cores). */
   concurrency?: number;
+  /**
+   * The local stand-ins for AWS services (default on): DynamoDB for the template's tables, a token
+   * issuer and gate for its JWT and Cognito authorizers. `false` (`--no-aws-standins`): none; AWS calls
+   * are blocked and reported, and a JWT route's events carry its configured claims unchecked.
+   */
+  standIns?: boolean;
 }
 
 /** Where an operation goes in the deployment. */
@@ -165,11 +171,12 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const scope = scopeOf(contract, deployment, options);
   const { results } = scope;
   const warnings = [...deployment.warnings];
-  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}) });
+  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}), ...(run.standIns === false ? { standIns: false } : {}) });
   try {
     // A JWT or Cognito authorizer of the template: the gateway checks the token the run's issuer minted.
-    const gates = await tokenGatesOf(scope.routed);
-    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides: tokenOverrides(scope.routed, run.overrides, gates), gates, steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
+    const gates = run.standIns === false ? new Map<string, TokenGate>() : await tokenGatesOf(scope.routed);
+    const overrides = run.standIns === false ? claimsOverrides(scope.routed, run.overrides) : tokenOverrides(scope.routed, run.overrides, gates);
+    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides, gates, steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
     // Functions side by side, each in its own sandboxes; their results in the template's order.
     const perFunction = await inParallel([...scope.byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
     for (const r of perFunction) results.push(...r);
@@ -187,11 +194,31 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
       ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
       functions: await functions.usage(),
+      ...(await standInsOf(functions, gates)),
       ...(run.checks && run.checks.length < CHECK_NAMES.length ? { checks: run.checks } : {}),
     };
   } finally {
     await functions.close();
   }
+}
+
+/** What the stand-ins did: the tables' items at the end, the tokens minted. Empty when none ran. */
+async function standInsOf(functions: DeployedFunctions, gates: ReadonlyMap<string, TokenGate>): Promise<{ standIns?: StandInsReport }> {
+  const tables = await functions.tableItems();
+  const authorizers = [...new Set([...gates.values()].map((g) => g.authorizer.name))];
+  const minted = [...new Set([...gates.values()].map((g) => g.issuer))].reduce((n, i) => n + i.minted, 0);
+  if (!tables && authorizers.length === 0) return {};
+  return { standIns: { ...(tables ? { dynamodb: { tables } } : {}), ...(authorizers.length > 0 ? { tokens: { authorizers, minted } } : {}) } };
+}
+
+/** With no stand-ins, a JWT route's events carry the claims its configuration implies, unchecked. */
+function claimsOverrides(routed: readonly RoutedOperation[], given: Record<string, RequestOverrides> | undefined): Record<string, RequestOverrides> {
+  const overrides = { ...(given ?? {}) };
+  for (const r of routed) {
+    const own = overridesFor(r.operation, given);
+    if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
+  }
+  return overrides;
 }
 
 /** Valid requests through a token gate carry a token it accepts. */
@@ -473,6 +500,8 @@ export interface SandboxOptions {
   cold?: boolean;
   /** Outbound isolation inside each sandbox (the run's `network`). */
   network?: NetworkOptions | false;
+  /** `false`: no local DynamoDB for the template's tables. */
+  standIns?: boolean;
 }
 
 /**
@@ -501,7 +530,7 @@ export class DeployedFunctions {
   /** The stand-ins' variables: the local DynamoDB's endpoint when the template defines tables. */
   private async standIns(): Promise<Record<string, string>> {
     const tables = this.deployment.tables ?? [];
-    if (tables.length === 0) return {};
+    if (tables.length === 0 || this.options.standIns === false) return {};
     this.dynamo ??= startDynamo(tables);
     return (await this.dynamo)?.environment ?? {};
   }
@@ -534,6 +563,12 @@ export class DeployedFunctions {
       if (t) out.push((await t.catch(() => undefined))?.report() ?? { name: fn.name, invocations: 0, coldStarts: 0, initDurationMs: 0, maxInitDurationMs: 0, memorySizeMb: fn.memorySize, maxMemoryUsedMb: 0, timeouts: 0, crashes: 0, throttles: 0 });
     }
     return out;
+  }
+
+  /** The template's tables and the items they hold now; undefined when the local DynamoDB did not run. */
+  async tableItems(): Promise<Array<{ id: string; name: string; items: number }> | undefined> {
+    const dynamo = await this.dynamo?.catch(() => undefined);
+    return dynamo ? dynamo.itemCounts().catch(() => undefined) : undefined;
   }
 
   /** Stops every sandbox. */

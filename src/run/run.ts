@@ -23,7 +23,7 @@ import { CaseRunner, type RunState } from './case-runner';
 import { runOperation, type OperationRun } from './operation';
 
 export type { CaseResult } from './case-result';
-export type { RunOptions, RunReport } from './types';
+export type { RunOptions, RunReport, StandInsReport } from './types';
 import type { RunOptions, RunReport } from './types';
 export type { LinkSummary } from '../document/links';
 export type { FunctionUsage } from '../invoke/sandbox/pool';

@@ -30,6 +30,8 @@ export interface RunReport {
   interrupted?: true;
   /** What each function's sandboxes did, as Lambda's REPORT lines sum it up (runs in sandboxes only). */
   functions?: FunctionUsage[];
+  /** The local stand-ins for AWS services the run used (runs from a template). */
+  standIns?: StandInsReport;
   /** The checks the run applied, when not all of them: a verdict says what it covers. */
   checks?: CheckName[];
 }
@@ -97,4 +99,12 @@ export interface RunOptions extends InvokeOptions {
   tokenGates?: ReadonlyMap<string, TokenGate>;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
+}
+
+/** The local stand-ins for AWS services a deployment run used, and what they hold at its end. */
+export interface StandInsReport {
+  /** The template's tables in the local DynamoDB, with the items the handlers left in them. */
+  dynamodb?: { tables: Array<{ id: string; name: string; items: number }> };
+  /** The run's token issuer: the JWT and Cognito authorizers it minted for, and how many tokens. */
+  tokens?: { authorizers: string[]; minted: number };
 }

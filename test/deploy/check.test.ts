@@ -24,6 +24,20 @@ describe('the SAM example', () => {
     expect(r.stdout).toMatch(/4 operations, \d+ cases: \d+ passed, 0 failed — conforms/);
   });
 
+  it('lists the AWS stand-ins it used: the local table and the notes the handlers left in it; --no-aws-standins runs without them and names each AWS call', async () => {
+    const r = await cli(SAM_NOTES, 'check', '--runs', '0', '--format', 'json');
+    const report = JSON.parse(r.stdout) as { standIns?: { dynamodb?: { tables: Array<{ id: string; items: number }> } } };
+    const table = report.standIns?.dynamodb?.tables.find((t) => t.id === 'NotesTable');
+    expect(table?.items).toBeGreaterThan(0); // createNote's cases wrote them
+    expect((await cli(SAM_NOTES, 'check', '--runs', '0')).stdout).toMatch(/AWS stand-ins:\n {2}DynamoDB \(local\): NotesTable \d+ items?/);
+    const off = await cli(SAM_NOTES, 'check', '--runs', '0', '--format', 'json', '--no-aws-standins');
+    const bare = JSON.parse(off.stdout) as { standIns?: unknown; results: Array<{ operationId: string; violations: Array<{ rule: string; received: string }> }> };
+    expect(off.code).toBe(1);
+    expect(bare.standIns).toBeUndefined();
+    const calls = bare.results.filter((x) => x.operationId === 'createNote').flatMap((x) => x.violations).filter((v) => v.rule === 'aws_call_not_emulated');
+    expect(calls[0]?.received).toMatch(/^dynamodb PutItem at .*store\.ts:\d+:\d+$/);
+  }, 120_000);
+
   it('prints its routes: method, path, operation, function, handler file, source', async () => {
     const r = await cli(SAM_NOTES, 'routes');
     expect(r.code).toBe(0);

@@ -29,6 +29,9 @@ describe('check --template behind JWT and Cognito authorizers', () => {
   it('passes a handler that trusts its gateway: no case blames it for what the gateway refuses', () => {
     expect(report.results.filter((r) => !r.ok).map((r) => [r.operationId, r.case, r.violations.map((v) => v.rule)])).toEqual([]);
     expect(code).toBe(0);
+    // The report says who issued the tokens, for which authorizers.
+    expect(report.standIns?.tokens).toEqual({ authorizers: ['Tokens', 'Pool'], minted: expect.any(Number) });
+    expect(report.standIns?.tokens?.minted).toBeGreaterThanOrEqual(9);
   });
 
   it('refuses what the HTTP API\'s JWT authorizer refuses, with 401 or, for a missing scope, 403; the function never runs', () => {
