@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { RestPreflight, SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
-import type { DeployedApi, DeployedFunction, DeployedRoute, DeployedTable, Deployment, TemplateOptions } from './model';
+import type { DeployedApi, DeployedFunction, DeployedJwtAuthorizer, DeployedRoute, DeployedTable, Deployment, TemplateOptions } from './model';
 import { cfnGatewayResponse, cfnMethodGateway, cfnMockAnswer, httpCors, modelSchema, samEventGateway, samPreflight, samRestApi, templateSetting, type SamRestApi } from './gateway';
 import { isCorsMock } from '../gateway/mock';
 import { albPattern, findHandlerFile } from './paths';
@@ -267,6 +267,10 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         };
         const gateway = cfnMethodGateway(p, validator, at, keysFromAuthorizer, modelOf);
         if (gateway) route.gateway = { ...route.gateway, ...gateway };
+        if (p.AuthorizationType === 'COGNITO_USER_POOLS') {
+          const jwt = cfnTokenAuthorizer(refName(p.AuthorizerId), p.AuthorizationScopes, 'rest', resources, resolver, file);
+          if (jwt) route.jwt = jwt;
+        }
         break;
       }
       case 'AWS::ApiGateway::GatewayResponse': {
@@ -298,7 +302,11 @@ export function deploymentOf(file: string, template: TemplateObject, options: Te
         api(apiId, 'http');
         const key = String(resolver.resolve(p.RouteKey, `${where}.RouteKey`));
         const [method = 'ANY', routePath = '/{proxy+}'] = key === '$default' ? ['ANY', '/{proxy+}'] : key.split(/\s+/);
-        addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId, ...(key === '$default' ? { catchAll: true as const } : {}) });
+        const route = addRoute({ method: methodOf(method), path: routePath, functionId: integration.functionId, source: integration.version === '1.0' ? 'http-v1' : 'http', apiId, ...(key === '$default' ? { catchAll: true as const } : {}) });
+        if (p.AuthorizationType === 'JWT') {
+          const jwt = cfnTokenAuthorizer(refName(p.AuthorizerId), p.AuthorizationScopes, 'http', resources, resolver, file);
+          if (jwt) route.jwt = jwt;
+        }
         break;
       }
       case 'AWS::ElasticLoadBalancingV2::ListenerRule': {
@@ -373,19 +381,63 @@ function jwtAuthorizer(name: string, declared: Obj, resolver: Resolver, file: st
     const issuer = String(resolver.resolve(jwt.issuer ?? jwt.Issuer, `${where}.JwtConfiguration.issuer`) ?? '');
     const audience = resolver.resolve(jwt.audience ?? jwt.Audience, `${where}.JwtConfiguration.audience`);
     const aud = Array.isArray(audience) ? audience.map(String) : audience === undefined ? [] : [String(audience)];
-    const claims = { sub: 'lambda-contract-user', ...(issuer ? { iss: issuer } : {}), ...(aud.length ? { aud: aud.length === 1 ? aud[0] : aud } : {}), ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
-    return { name, kind: 'jwt', issuer, audience: aud, scopes, header, claims, setting };
+    return jwtGate({ name, issuer, audience: aud, scopes, header, setting });
   }
   if (declared.UserPoolArn !== undefined) {
-    const first: unknown = [declared.UserPoolArn].flat()[0];
-    // A pool the template creates (`!GetAtt UserPool.Arn`) has no ARN yet: its id stands in as REGION_LogicalId.
-    const created = obj(first)['Fn::GetAtt'];
-    const pool = Array.isArray(created) ? String(created[0]) : typeof created === 'string' ? created.split('.')[0] : undefined;
-    const region = String(resolver.resolve({ Ref: 'AWS::Region' }, `${where}.UserPoolArn`) ?? 'us-east-1');
-    const issuer = pool ? `https://cognito-idp.${region}.amazonaws.com/${region}_${pool}` : userPoolIssuer(String(resolver.resolve(first, `${where}.UserPoolArn`) ?? ''));
-    return { name, kind: 'cognito', issuer, audience: [], scopes, header, claims: { sub: 'lambda-contract-user', iss: issuer, 'cognito:username': 'lambda-contract-user', token_use: 'id' }, setting };
+    return cognitoGate({ name, issuer: poolIssuer([declared.UserPoolArn].flat()[0], resolver, `${where}.UserPoolArn`), scopes, header, setting });
   }
   return undefined;
+}
+
+/**
+ * A CloudFormation authorizer resource the gateway runs itself (what the CDK's `HttpJwtAuthorizer` and
+ * `CognitoUserPoolsAuthorizer` synthesize): `AWS::ApiGatewayV2::Authorizer` of type JWT, or
+ * `AWS::ApiGateway::Authorizer` of type COGNITO_USER_POOLS. Undefined for any other.
+ */
+function cfnTokenAuthorizer(id: string | undefined, routeScopes: unknown, kind: 'rest' | 'http', resources: Obj, resolver: Resolver, file: string): DeployedRoute['jwt'] {
+  const r = id ? obj(resources[id]) : {};
+  const p = obj(r.Properties);
+  if (!id) return undefined;
+  const where = `Resources.${id}.Properties`;
+  const setting = templateSetting(path.basename(file), 'Resources', id, 'Properties');
+  const name = typeof p.Name === 'string' ? p.Name : id;
+  const scopes = Array.isArray(routeScopes) ? routeScopes.map((x) => String(resolver.resolve(x, `${where}.AuthorizationScopes`))) : [];
+  const header = identityHeader(p.IdentitySource) ?? 'Authorization';
+  if (kind === 'http' && r.Type === 'AWS::ApiGatewayV2::Authorizer' && p.AuthorizerType === 'JWT') {
+    const jwt = obj(p.JwtConfiguration);
+    const issuer = String(resolver.resolve(jwt.Issuer, `${where}.JwtConfiguration.Issuer`) ?? '');
+    const audience = [resolver.resolve(jwt.Audience, `${where}.JwtConfiguration.Audience`) ?? []].flat().map(String);
+    return jwtGate({ name, issuer, audience, scopes, header, setting });
+  }
+  if (kind === 'rest' && r.Type === 'AWS::ApiGateway::Authorizer' && p.Type === 'COGNITO_USER_POOLS') {
+    return cognitoGate({ name, issuer: poolIssuer([p.ProviderARNs].flat()[0], resolver, `${where}.ProviderARNs`), scopes, header, setting });
+  }
+  return undefined;
+}
+
+type GateFacts = Pick<DeployedJwtAuthorizer, 'name' | 'issuer' | 'scopes' | 'header' | 'setting'>;
+
+/** An HTTP API JWT authorizer, with the claims it passes on a valid token (for runs without the token issuer). */
+function jwtGate(facts: GateFacts & { audience: string[] }): DeployedJwtAuthorizer {
+  const { issuer, audience, scopes } = facts;
+  const claims = { sub: 'lambda-contract-user', ...(issuer ? { iss: issuer } : {}), ...(audience.length ? { aud: audience.length === 1 ? audience[0] : audience } : {}), ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
+  return { ...facts, kind: 'jwt', claims };
+}
+
+/** A REST Cognito user-pool authorizer (the pool's issuer; no audience checked). */
+function cognitoGate(facts: GateFacts): DeployedJwtAuthorizer {
+  return { ...facts, kind: 'cognito', audience: [], claims: { sub: 'lambda-contract-user', iss: facts.issuer, 'cognito:username': 'lambda-contract-user', token_use: 'id' } };
+}
+
+/**
+ * The issuer of a user pool's tokens, from the node naming its ARN. A pool the template creates
+ * (`!GetAtt UserPool.Arn`) has no ARN yet: its id stands in as `REGION_LogicalId`.
+ */
+function poolIssuer(node: unknown, resolver: Resolver, where: string): string {
+  const created = obj(node)['Fn::GetAtt'];
+  const pool = Array.isArray(created) ? String(created[0]) : typeof created === 'string' ? created.split('.')[0] : undefined;
+  const region = String(resolver.resolve({ Ref: 'AWS::Region' }, where) ?? 'us-east-1');
+  return pool ? `https://cognito-idp.${region}.amazonaws.com/${region}_${pool}` : userPoolIssuer(String(resolver.resolve(node, where) ?? ''));
 }
 
 /** The header an identity source names (`$request.header.Authorization`, `method.request.header.Auth`, or a bare name). */

@@ -15,11 +15,14 @@ import type { RunReport } from '../../src/run/run';
 
 const DIR = path.resolve(__dirname, '../fixtures/deploy/tokens');
 
-describe('check --template behind JWT and Cognito authorizers', () => {
+describe.each([
+  ['SAM (Auth.Authorizers)', 'template.yaml', 'UserPool'],
+  ['CloudFormation as the CDK synthesizes it (AWS::ApiGatewayV2::Authorizer, AWS::ApiGateway::Authorizer)', 'cdk.template.json', 'Pool'],
+])('check --template behind JWT and Cognito authorizers: %s', (_kind, template, pool) => {
   let code: number;
   let report: RunReport;
   beforeAll(async () => {
-    const r = await cli(DIR, 'check', '--template', 'template.yaml', '--spec', 'openapi.yaml', '--format', 'json', '--runs', '0');
+    const r = await cli(DIR, 'check', '--template', template, '--spec', 'openapi.yaml', '--format', 'json', '--runs', '0');
     code = r.code;
     report = JSON.parse(r.stdout) as RunReport;
   }, 60_000);
@@ -60,7 +63,7 @@ describe('check --template behind JWT and Cognito authorizers', () => {
       ['gateway auth: no token', 401], ['gateway auth: expired token', 401], ['gateway auth: token of another issuer', 401],
     ]);
     const claims = event('profile', 'schema')?.requestContext.authorizer.claims as Record<string, string>;
-    expect(claims).toMatchObject({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_UserPool', 'cognito:username': 'lambda-contract-user', token_use: 'id' });
+    expect(claims).toMatchObject({ iss: `https://cognito-idp.us-east-1.amazonaws.com/us-east-1_${pool}`, 'cognito:username': 'lambda-contract-user', token_use: 'id' });
     // Cognito's authorizer renders exp and iat as Java dates.
     expect(claims.exp).toMatch(/^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/);
   });
