@@ -107,7 +107,9 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
 async function loadThroughJiti(found: string, options: LoadHandlerOptions): Promise<Record<string, unknown>> {
   const { createJiti } = nodeRequire()('jiti') as { createJiti: typeof CreateJiti };
   // `fresh`: a module instance of its own (and of what it imports), as each deployed function has.
-  const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false });
+  // The project's tsconfig `paths` (`@lib/greet` → `src/lib/greet`), from the tsconfig nearest the handler.
+  const tsconfig = nearestTsconfig(found);
+  const jiti = createJiti(__filename, { interopDefault: true, moduleCache: !options.fresh, fsCache: false, ...(tsconfig ? { tsconfigPaths: tsconfig } : {}) });
   // A module reads its environment as it loads (a client's endpoint, a table name): the test file's too.
   const loadSync = (): Record<string, unknown> => withEnvironmentSync(sandboxEnvironment(), () => jiti(found)) as Record<string, unknown>;
   const loadAsync = async (): Promise<Record<string, unknown>> => (await withEnvironment(sandboxEnvironment(), () => jiti.import(found))) as Record<string, unknown>;
@@ -139,6 +141,15 @@ async function loadThroughJiti(found: string, options: LoadHandlerOptions): Prom
       if (!refusedDynamicImport(error)) throw error;
       return loadSync();
     }
+  }
+}
+
+/** The tsconfig.json nearest a file, walking up its folders to the repository's root (a `.git`) or the disk's. */
+function nearestTsconfig(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tsconfig.json');
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir || existsSync(path.join(dir, '.git'))) return undefined;
   }
 }
 

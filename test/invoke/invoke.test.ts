@@ -81,6 +81,16 @@ describe('loadHandler', () => {
     }
   });
 
+  it('resolves the project\'s tsconfig paths (`@lib/greet`), from the tsconfig nearest the handler, in Jest and in a sandbox', async () => {
+    const project = path.resolve(__dirname, '../fixtures/load/paths');
+    const fn = await loadHandler('src/handlers/hello.ts', project);
+    expect((await invoke(fn, {})).result).toEqual({ statusCode: 200, body: 'hello, paths' });
+    const script = `const { loadHandler } = require(${JSON.stringify(path.resolve(__dirname, '../../dist/invoke/load.js'))});
+      loadHandler('src/handlers/hello.ts', ${JSON.stringify(project)}, { native: true }).then(async (h) => console.log((await h()).body));`;
+    const plain = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect([plain.stdout.trim(), plain.stderr]).toEqual(['hello, paths', '']);
+  });
+
   it('loads an ESM handler that imports Node built-ins and packages, inside Jest\'s sandbox too (no native import() there)', async () => {
     const fn = await loadHandler('esm-imports.mjs', handlers);
     expect((await invoke(fn, { name: 'x' })).result).toEqual({ from: 'esm-imports', digest: '2d711642', parsed: { a: 1 } });
