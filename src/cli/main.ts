@@ -2,6 +2,7 @@
  * `lambda-contract check | events | serve`: the CI gate, the event generator and the local gateway. Exit 0 = conforms, 1 = violations, 2 = usage or
  * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
  */
+import { samconfigOverrides } from '../deploy/samconfig';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
@@ -73,6 +74,8 @@ judges each result as the gateway and the contract do.
   --function ID          only the operations these functions serve (repeatable)
   --parameter-overrides K=V [K=V …]  values for the template's Parameters (as SAM takes them;
                          ParameterKey=K,ParameterValue=V too)
+  --config-env NAME      the samconfig.toml environment whose parameter_overrides apply (default:
+                         default); the command line's --parameter-overrides win over them
   --env-vars FILE        environment over the template's, SAM's shape: { "FnId": {…}, "Parameters": {…} }
   --source NAME          event source: ${SOURCE_NAMES.join(', ')}, or all for a
                          portability table (default: the document's integration, else rest)
@@ -163,6 +166,7 @@ function parse(argv: string[]) {
         api: { type: 'string' },
         function: { type: 'string', multiple: true },
         'parameter-overrides': { type: 'string', multiple: true },
+        'config-env': { type: 'string' },
         'env-vars': { type: 'string' },
         source: { type: 'string' },
         authorizer: { type: 'string' },
@@ -537,7 +541,8 @@ function formatExchange(e: Exchange): string {
 
 /** The deployment a template describes, with `--parameter-overrides` (`Key=Value`, repeatable or space-separated). */
 function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): Deployment {
-  const overrides: Record<string, string> = {};
+  // samconfig.toml beside the template first (where SAM users keep them), then the command line's.
+  const overrides: Record<string, string> = { ...samconfigOverrides(s.template ?? '', values['config-env'] ?? 'default').overrides };
   for (const pair of (values['parameter-overrides'] ?? []).flatMap((v) => v.trim().split(/\s+/)).filter(Boolean)) {
     // SAM's long form too: ParameterKey=Stage,ParameterValue=prod
     const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
