@@ -27,14 +27,59 @@ export function loadDeployment(file: string, options: TemplateOptions = {}): Dep
   const absolute = path.resolve(file);
   if (isServerlessFile(absolute)) return loadServerless(absolute, options);
   if (existsSync(absolute) && statSync(absolute).isDirectory()) {
-    const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json')).sort();
+    // Each stack of the app; a nested stack's template is read through its parent, with the parameters it passes.
+    const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json') && !n.endsWith('.nested.template.json')).sort();
     if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });
     const assets = assetFolders(absolute);
-    const parts = templates.map((t) => deploymentOf(path.join(absolute, t), readTemplate(path.join(absolute, t)), { ...options, assets }));
-    const tables = parts.flatMap((p) => p.tables ?? []);
-    return { file: absolute, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings), ...(tables.length ? { tables } : {}) };
+    return merged(absolute, templates.map((t) => withNested(path.join(absolute, t), { ...options, assets }, [])));
   }
-  return deploymentOf(absolute, readTemplate(absolute), options);
+  return withNested(absolute, options, []);
+}
+
+/** Deployments side by side as one. */
+function merged(file: string, parts: readonly Deployment[]): Deployment {
+  const tables = parts.flatMap((p) => p.tables ?? []);
+  return { file, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings), ...(tables.length ? { tables } : {}) };
+}
+
+/**
+ * A template's deployment with its nested stacks' (`AWS::CloudFormation::Stack`): each read from its
+ * local template (the CDK's `aws:asset:path` in cdk.out, or a local `TemplateURL`) with the
+ * parameters the parent passes, resolved in the parent. A stack that nests itself is an error naming the chain.
+ */
+function withNested(file: string, options: TemplateOptions & { assets?: ReadonlyMap<string, string> }, chain: readonly string[]): Deployment {
+  if (chain.includes(file)) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${file}: nested stacks form a cycle (${[...chain, file].map((f) => path.basename(f)).join(' → ')})`, { file });
+  const template = readTemplate(file);
+  const own = deploymentOf(file, template, options);
+  const nested = nestedStacks(file, template, options.parameterOverrides ?? {});
+  if (nested.length === 0) return own;
+  const parts = nested.map((n) => {
+    if (!existsSync(n.file)) return { file: n.file, functions: [], routes: [], apis: [], warnings: [`Resources.${n.id} (${path.basename(file)}): its nested template ${n.file} is not here; its resources are not read`] } satisfies Deployment;
+    return withNested(n.file, { ...options, parameterOverrides: n.parameters }, [...chain, file]);
+  });
+  return { ...merged(own.file, [own, ...parts]), file: own.file };
+}
+
+/** The nested stacks a template declares: where each template is, and the parameters passed to it. */
+function nestedStacks(file: string, template: TemplateObject, overrides: Record<string, string>): Array<{ id: string; file: string; parameters: Record<string, string> }> {
+  const resources = obj(template.Resources);
+  const stacks = Object.entries(resources).filter(([, r]) => obj(r).Type === 'AWS::CloudFormation::Stack');
+  if (stacks.length === 0) return [];
+  const resolver = new Resolver({ file, resources, parameters: obj(template.Parameters), overrides, conditions: obj(template.Conditions), mappings: obj(template.Mappings) });
+  const dir = path.dirname(file);
+  return stacks.flatMap(([id, raw]) => {
+    const r = obj(raw);
+    const url = obj(r.Properties).TemplateURL;
+    const asset = obj(r.Metadata)['aws:asset:path'];
+    const local = typeof asset === 'string' ? asset : typeof url === 'string' && !/^https?:|^s3:/.test(url) ? url : undefined;
+    if (!local) return [];
+    const parameters: Record<string, string> = {};
+    for (const [k, v] of Object.entries(obj(obj(r.Properties).Parameters))) {
+      const value = resolver.resolve(v, `Resources.${id}.Properties.Parameters.${k}`);
+      parameters[k] = Array.isArray(value) ? value.map(String).join(',') : typeof value === 'string' ? value : JSON.stringify(value);
+    }
+    return [{ id, file: path.resolve(dir, local), parameters }];
+  });
 }
 
 /** CDK's asset manifests (`*.assets.json`): each file asset's S3 object key → its folder in `cdk.out`. */
