@@ -31,9 +31,30 @@ export function loadDeployment(file: string, options: TemplateOptions = {}): Dep
     const templates = readdirSync(absolute).filter((n) => n.endsWith('.template.json') && !n.endsWith('.nested.template.json')).sort();
     if (templates.length === 0) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${absolute}: no *.template.json in the folder (run \`cdk synth\` first)`, { file: absolute });
     const assets = assetFolders(absolute);
-    return merged(absolute, templates.map((t) => withNested(path.join(absolute, t), { ...options, assets }, [])));
+    // Several stacks of one app: what one exports, another imports (Fn::ImportValue).
+    const exports = exportsOf(templates.map((t) => path.join(absolute, t)), options.parameterOverrides ?? {});
+    return merged(absolute, templates.map((t) => withNested(path.join(absolute, t), { ...options, assets, exports }, [])));
   }
   return withNested(absolute, options, []);
+}
+
+/** How a template is read: its parameters, and in a cdk.out its asset folders and the other stacks' exports. */
+type LoadOptions = TemplateOptions & { assets?: ReadonlyMap<string, string>; exports?: ReadonlyMap<string, unknown> };
+
+/** The exports of the stacks (`Outputs.*.Export.Name` → its value), each resolved in its own template. */
+function exportsOf(files: readonly string[], overrides: Record<string, string>): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const file of files) {
+    const template = readTemplate(file);
+    const outputs = Object.entries(obj(template.Outputs)).filter(([, o]) => obj(o).Export !== undefined);
+    if (outputs.length === 0) continue;
+    const resolver = new Resolver({ file, resources: obj(template.Resources), parameters: obj(template.Parameters), overrides, conditions: obj(template.Conditions), mappings: obj(template.Mappings) });
+    for (const [id, o] of outputs) {
+      const name = resolver.resolve(obj(obj(o).Export).Name, `Outputs.${id}.Export.Name`);
+      if (typeof name === 'string') out.set(name, resolver.resolve(obj(o).Value, `Outputs.${id}.Value`));
+    }
+  }
+  return out;
 }
 
 /** Deployments side by side as one. */
@@ -47,11 +68,11 @@ function merged(file: string, parts: readonly Deployment[]): Deployment {
  * local template (the CDK's `aws:asset:path` in cdk.out, or a local `TemplateURL`) with the
  * parameters the parent passes, resolved in the parent. A stack that nests itself is an error naming the chain.
  */
-function withNested(file: string, options: TemplateOptions & { assets?: ReadonlyMap<string, string> }, chain: readonly string[]): Deployment {
+function withNested(file: string, options: LoadOptions, chain: readonly string[]): Deployment {
   if (chain.includes(file)) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${file}: nested stacks form a cycle (${[...chain, file].map((f) => path.basename(f)).join(' → ')})`, { file });
   const template = readTemplate(file);
   const own = deploymentOf(file, template, options);
-  const nested = nestedStacks(file, template, options.parameterOverrides ?? {});
+  const nested = nestedStacks(file, template, options.parameterOverrides ?? {}, options.exports);
   if (nested.length === 0) return own;
   const parts = nested.map((n) => {
     if (!existsSync(n.file)) return { file: n.file, functions: [], routes: [], apis: [], warnings: [`Resources.${n.id} (${path.basename(file)}): its nested template ${n.file} is not here; its resources are not read`] } satisfies Deployment;
@@ -61,11 +82,11 @@ function withNested(file: string, options: TemplateOptions & { assets?: Readonly
 }
 
 /** The nested stacks a template declares: where each template is, and the parameters passed to it. */
-function nestedStacks(file: string, template: TemplateObject, overrides: Record<string, string>): Array<{ id: string; file: string; parameters: Record<string, string> }> {
+function nestedStacks(file: string, template: TemplateObject, overrides: Record<string, string>, exports: ReadonlyMap<string, unknown> | undefined): Array<{ id: string; file: string; parameters: Record<string, string> }> {
   const resources = obj(template.Resources);
   const stacks = Object.entries(resources).filter(([, r]) => obj(r).Type === 'AWS::CloudFormation::Stack');
   if (stacks.length === 0) return [];
-  const resolver = new Resolver({ file, resources, parameters: obj(template.Parameters), overrides, conditions: obj(template.Conditions), mappings: obj(template.Mappings) });
+  const resolver = new Resolver({ file, resources, parameters: obj(template.Parameters), overrides, conditions: obj(template.Conditions), mappings: obj(template.Mappings), ...(exports ? { exports } : {}) });
   const dir = path.dirname(file);
   return stacks.flatMap(([id, raw]) => {
     const r = obj(raw);
@@ -117,12 +138,12 @@ export function mergeGlobals(globals: unknown, own: unknown): unknown {
 }
 
 /** The deployment of one template already parsed. */
-export function deploymentOf(file: string, template: TemplateObject, options: TemplateOptions & { assets?: ReadonlyMap<string, string> } = {}): Deployment {
+export function deploymentOf(file: string, template: TemplateObject, options: LoadOptions = {}): Deployment {
   const dir = path.dirname(file);
   const resources = obj(template.Resources);
   const resolver = new Resolver({
     file, resources, parameters: obj(template.Parameters), overrides: options.parameterOverrides ?? {},
-    conditions: obj(template.Conditions), mappings: obj(template.Mappings),
+    conditions: obj(template.Conditions), mappings: obj(template.Mappings), ...(options.exports ? { exports: options.exports } : {}),
   });
   const warnings: string[] = [];
   const globals = obj(obj(template.Globals).Function);

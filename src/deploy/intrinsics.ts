@@ -15,6 +15,8 @@ export interface ResolverInput {
   resources: Record<string, unknown>;
   region?: string;
   accountId?: string;
+  /** Other stacks' exports (`Outputs.*.Export.Name` → value), for `Fn::ImportValue` (the stacks of one cdk.out). */
+  exports?: ReadonlyMap<string, unknown>;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -130,6 +132,7 @@ export class Resolver {
         case 'Fn::GetAZs': return ['a', 'b', 'c'].map((z) => `${String(this.pseudo['AWS::Region'])}${z}`);
         case 'Fn::ImportValue': {
           const name = String(this.resolve(arg, where));
+          if (this.input.exports?.has(name)) return this.input.exports.get(name);
           this.warnings.push(`${where}: Fn::ImportValue ${name} is another stack's output; it stands in as "${name}"`);
           return name;
         }

@@ -84,3 +84,25 @@ describe('a cdk.out with a nested stack', () => {
     }
   });
 });
+
+describe('several stacks in one cdk.out', () => {
+  it('resolves Fn::ImportValue to what another stack exports, resolved in that stack', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-exports-'));
+    try {
+      mkdirSync(path.join(dir, 'asset.items'));
+      writeFileSync(path.join(dir, 'asset.items', 'index.js'), 'exports.handler = async () => ({ statusCode: 204 });\n');
+      writeFileSync(path.join(dir, 'Data.template.json'), JSON.stringify({
+        Resources: { Table: PARENT.Resources.Table },
+        Outputs: { TableName: { Value: { Ref: 'Table' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}:TableName' } } } },
+      }));
+      writeFileSync(path.join(dir, 'App.template.json'), JSON.stringify({
+        Resources: { Fn: { Type: 'AWS::Lambda::Function', Metadata: { 'aws:asset:path': 'asset.items' }, Properties: { Handler: 'index.handler', Runtime: 'nodejs22.x', Code: { S3Bucket: 'b', S3Key: 'k' }, Environment: { Variables: { TABLE: { 'Fn::ImportValue': 'lambda-contract:TableName' } } } } } },
+      }));
+      const deployment = loadDeployment(dir);
+      expect(deployment.functions.map((f) => f.environment)).toEqual([{ TABLE: 'stage-items' }]);
+      expect(deployment.warnings.join('\n')).not.toContain('ImportValue');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
