@@ -18,8 +18,7 @@ import { sourceFor } from './gateway';
 import type { CorsConfiguration, GatewayOptions, GatewayVerdict, HttpRequest, HttpResponse, SourceName } from './gateway/types';
 import type { AdmissionStage, GatewayAnswer } from './verify/admission';
 import { isInvocation, serializeResult, type InvokeOptions } from './invoke/invoke';
-import { runAuthorizer, type Authorizer } from './invoke/authorize';
-import type { AuthorizerDecision } from './gateway/authorizer';
+import { runAuthorizer, type Authorizer, type AuthorizerRun } from './invoke/authorize';
 import type { Arbitrary } from './requests/fc';
 import type { CaseValues, RequestCase } from './requests/cases';
 import type { NegativeCase } from './requests/negative';
@@ -113,7 +112,7 @@ export class Contract {
    * Runs a Lambda authorizer for a request as the source's gateway would (see {@link runAuthorizer}),
    * with this contract's stage, ids and clock.
    */
-  authorize(request: HttpRequest, authorizer: Authorizer, options: InvokeOptions & { source?: SourceName; sequence?: number } = {}): Promise<AuthorizerDecision> {
+  authorize(request: HttpRequest, authorizer: Authorizer, options: InvokeOptions & { source?: SourceName; sequence?: number } = {}): Promise<AuthorizerRun> {
     const { source = this.source, sequence, ...invokeOptions } = options;
     const { authorizer: _context, ...gateway } = this.gateway.options();
     return runAuthorizer(authorizer, request, source, { ...gateway, ...(sequence !== undefined ? { sequence } : {}) }, invokeOptions);

@@ -338,24 +338,29 @@ export function isolateNetwork(options: NetworkOptions = {}): NetworkIsolation {
   };
 }
 
-/** The violation for a blocked call, naming host and path (an AWS call: the service, operation and line). */
-export function outboundViolation(operationId: string, status: number | undefined, attempt: OutboundAttempt): Violation {
+/**
+ * The violation for a blocked call, naming host and path (an AWS call: the service, operation and line),
+ * and whose call it was: the handler's, or the Lambda authorizer's in front of it.
+ */
+export function outboundViolation(operationId: string, status: number | undefined, attempt: OutboundAttempt, caller: 'handler' | 'authorizer' = 'handler'): Violation {
   const { aws } = attempt;
+  const who = caller === 'authorizer' ? 'the Lambda authorizer' : 'the handler';
+  const where = caller === 'authorizer' ? 'authorizer' : 'network';
   if (aws) {
     const supply = aws.service === 'dynamodb'
       ? 'declare the table in the template (AWS::DynamoDB::Table or AWS::Serverless::SimpleTable) so the run creates it locally'
       : `answer it with mockDownstream or nock, or allow the host with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] }`;
     return {
-      rule: 'aws_call_not_emulated', operationId, ...(status !== undefined ? { status } : {}), where: 'network',
+      rule: 'aws_call_not_emulated', operationId, ...(status !== undefined ? { status } : {}), where,
       expected: 'AWS calls only to the local stand-ins of the services the template declares',
       received: `${aws.service} ${aws.operation}${aws.line ? ` at ${aws.line}` : ''}`,
-      message: `the handler called ${aws.service} ${aws.operation}${aws.line ? ` (${aws.line})` : ''}, which has no local stand-in in this run (blocked): ${supply}`,
+      message: `${who} called ${aws.service} ${aws.operation}${aws.line ? ` (${aws.line})` : ''}, which has no local stand-in in this run (blocked): ${supply}`,
     };
   }
   return {
-    rule: 'outbound_request', operationId, ...(status !== undefined ? { status } : {}), where: 'network',
+    rule: 'outbound_request', operationId, ...(status !== undefined ? { status } : {}), where,
     expected: 'no network calls during a contract run (mock them, or allow the host)',
     received: `${attempt.method} ${attempt.url}`,
-    message: `the handler tried to reach ${attempt.host}: ${attempt.method} ${attempt.url} (blocked; mock it with mockDownstream or nock, or allow it with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] })`,
+    message: `${who} tried to reach ${attempt.host}: ${attempt.method} ${attempt.url} (blocked; mock it with mockDownstream or nock, or allow it with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] })`,
   };
 }

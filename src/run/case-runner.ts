@@ -8,6 +8,7 @@ import type { CaseResult, ResponseRecord } from './case-result';
 import { describeThrown, isErrorLike } from '../errors';
 import type { HttpRequest, HttpResponse } from '../gateway/types';
 import type { FunctionTarget, TargetInvocation } from '../invoke/target';
+import type { AuthorizerRun } from '../invoke/authorize';
 import type { Violation } from '../verify/violation';
 import type { AuthorizerDecision } from '../gateway/authorizer';
 import type { Contract } from '../contract';
@@ -32,6 +33,8 @@ interface Evidence {
   error?: CaseResult['error'];
   answer?: GatewayAnswer;
   decision?: AuthorizerDecision;
+  /** The network calls the Lambda authorizer tried while deciding (blocked): its own, not the handler's. */
+  authorizerCalls?: readonly OutboundAttempt[];
   invocation?: TargetInvocation;
 }
 
@@ -84,7 +87,7 @@ export class CaseRunner {
     this.state.isolation?.take(); // calls left over from earlier cases (stray timers) are not this case's
     try {
       const admission = await this.admit(p, request, call, seq);
-      const evidence = 'answered' in admission ? admission.answered : await this.invoke(p, c, request, seq, admission.allowed);
+      const evidence = 'answered' in admission ? admission.answered : { ...(await this.invoke(p, c, request, seq, admission.allowed)), ...(admission.authorizerCalls ? { authorizerCalls: admission.authorizerCalls } : {}) };
       const told = this.options.onResponse;
       const capture = call.capture ?? (told ? (response: HttpResponse) => told(op.id, c.name, response) : undefined);
       capture?.(evidence.response);
@@ -99,25 +102,28 @@ export class CaseRunner {
    * authorization; an API key and the request validator are checked once the authorizer allowed), and
    * the authorizer's refusal. Else the request reaches the function, with the authorizer's decision.
    */
-  private async admit(p: OperationPlan, request: HttpRequest, call: CaseCall, seq: number): Promise<{ answered: Evidence } | { allowed?: Allowed }> {
+  private async admit(p: OperationPlan, request: HttpRequest, call: CaseCall, seq: number): Promise<{ answered: Evidence } | { allowed?: Allowed; authorizerCalls?: readonly OutboundAttempt[] }> {
     const { contract } = this.plan;
     const { operation: op, source } = p;
     const early = contract.gatewayAnswer(op.id, request, 'before_authorizer', { source });
     const decision = early ? undefined
       : p.authorizer ? await contract.authorize(request, p.authorizer, { source, sequence: seq, ...this.invokeOptions })
       : p.gate ? await p.gate.check(request, source) : undefined;
+    // What an in-process authorizer tried is in the run's isolation; a sandboxed one's comes with its decision.
+    const calls = p.authorizer ? [...((decision as AuthorizerRun | undefined)?.outbound ?? []), ...(this.state.isolation?.take() ?? [])] : [];
+    const authorizerCalls = calls.length > 0 ? { authorizerCalls: calls } : {};
     const answer = early ?? (decision?.allowed === false ? undefined : contract.gatewayAnswer(op.id, request, 'after_authorizer', { source }));
     if (answer) {
       // The gateway answered itself: the function never ran; its answer is judged like any response.
       for (const w of answer.warnings) if (!this.state.warnings.includes(w)) this.state.warnings.push(w);
-      return { answered: { response: answer.response, status: answer.response.statusCode, violations: gatewayAnswerViolations(contract, op.id, call.intent, request, answer), event: null, answer } };
+      return { answered: { response: answer.response, status: answer.response.statusCode, violations: gatewayAnswerViolations(contract, op.id, call.intent, request, answer), event: null, answer, ...authorizerCalls } };
     }
     if (decision && !decision.allowed) {
       // The gateway refused before the handler ran: its answer is the case's response.
       const { response } = decision.fault;
-      return { answered: { response, status: response.statusCode, violations: [faultViolation(op.id, decision.fault)], event: decision.event ?? null, decision } };
+      return { answered: { response, status: response.statusCode, violations: [faultViolation(op.id, decision.fault)], event: decision.event ?? null, decision, ...authorizerCalls } };
     }
-    return decision ? { allowed: decision } : {};
+    return decision ? { allowed: decision, ...authorizerCalls } : { ...authorizerCalls };
   }
 
   /** The function's part: the event built, the function invoked, its result judged as the gateway and the contract do. */
@@ -154,6 +160,16 @@ export class CaseRunner {
     }, this.plan.checks);
     // Whatever the checks, a run that reached for the network is not a run on the contract alone.
     for (const attempt of outbound) counted.push(outboundViolation(op.id, status, attempt));
+    const authorizerCalls = evidence.authorizerCalls ?? [];
+    if (authorizerCalls.length > 0) {
+      // An authorizer that could not reach what it needed (a pool's keys) decided without it: its blocked call is the finding.
+      const consequences = counted.filter((v) => v.rule === 'authorizer_denied' || v.rule === 'authorizer_error');
+      for (const v of consequences) {
+        counted.splice(counted.indexOf(v), 1);
+        notes.push(`not judged (${v.rule}): the Lambda authorizer answered after the run blocked its call to ${[...new Set(authorizerCalls.map((a) => a.host))].join(', ')}; that call is the finding`);
+      }
+    }
+    for (const attempt of authorizerCalls) counted.push(outboundViolation(op.id, status, attempt, 'authorizer'));
     const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: withBasis(counted, op.pointer), event: evidence.event, durationMs: performance.now() - t0 };
     if (notes.length > 0) r.notes = [...r.notes, ...notes];
     const { answer } = evidence;

@@ -143,4 +143,19 @@ describe('runContract with an authorizer', () => {
     expect(listed?.violations.map((v) => [v.rule, v.where, v.message])).toEqual([['authorizer_denied', 'authorizer', 'the gateway answers 403 {"message":"Forbidden"} instead of the handler\'s response']]);
     expect(report.results.find((r) => r.operationId === 'getAttachment')?.ok).toBe(true);
   });
+
+  it('blames the authorizer, not the handler, for the calls it tried, and its refusal after a blocked call is a note: the call is the finding', async () => {
+    const contract = await loadContract(NOTES);
+    // Fetches a Cognito pool's keys to verify the token, as authorizers do; the run blocks it, so it refuses.
+    const fetchesKeys = recording(async () => {
+      const keys = await fetch('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool/.well-known/jwks.json').then(() => true, () => false);
+      if (!keys) throw new Error('Unauthorized');
+      return policy('Allow');
+    });
+    const report = await runContract(contract, notesHandler as never, { authorizer: { handler: fetchesKeys.handler }, runs: 0, checks: ['conformance'], operations: ['listNotes'] });
+    const listed = report.results.find((r) => r.operationId === 'listNotes');
+    expect(listed?.violations.map((v) => [v.rule, v.where])).toEqual([['aws_call_not_emulated', 'authorizer']]);
+    expect(listed?.violations[0]?.message).toMatch(/^the Lambda authorizer called cognito-idp GET \/us-east-1_Pool\/\.well-known\/jwks\.json/);
+    expect(listed?.notes.join()).toContain('not judged (authorizer_denied): the Lambda authorizer answered after the run blocked its call to cognito-idp.us-east-1.amazonaws.com');
+  });
 });
