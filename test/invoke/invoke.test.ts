@@ -81,6 +81,12 @@ describe('loadHandler', () => {
     }
   });
 
+  it('honours emitDecoratorMetadata from the project\'s tsconfig: a decorated class\'s constructor types are emitted for DI containers', async () => {
+    const fn = await loadHandler('service.ts', path.resolve(__dirname, '../fixtures/load/decorators'));
+    const body = JSON.parse(((await invoke(fn, {})).result as { body: string }).body) as Array<[string, string]>;
+    expect(body).toContainEqual(['design:paramtypes', 'Database']);
+  });
+
   it('resolves the project\'s tsconfig paths (`@lib/greet`), from the tsconfig nearest the handler, in Jest and in a sandbox', async () => {
     const project = path.resolve(__dirname, '../fixtures/load/paths');
     const fn = await loadHandler('src/handlers/hello.ts', project);
