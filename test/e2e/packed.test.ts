@@ -225,10 +225,20 @@ describe('installed from the packed tarball', () => {
         expect({}).toMatchOperation('getPet', { stauts: 200 });
       }
     `);
+    // moduleResolution node (what `sam init` writes) reads no `exports`: the subpaths resolve through typesVersions.
+    write('types/subpaths.ts', `
+      import { contractSuite, type ContractSuiteOptions } from 'lambda-contract/jest';
+      import { SOURCE_NAMES } from 'lambda-contract/gateway';
+      const options: ContractSuiteOptions = {};
+      export const suite: typeof contractSuite = contractSuite;
+      export const sources: readonly string[] = SOURCE_NAMES;
+      void options;
+    `);
     const base = { strict: true, noEmit: true, skipLibCheck: false, module: 'commonjs', target: 'es2022', esModuleInterop: true, moduleResolution: 'node10' };
     write('tsconfig.globals.json', JSON.stringify({ compilerOptions: { ...base, types: ['jest', 'node'] }, files: ['types/globals.ts'] }));
     write('tsconfig.jest-globals.json', JSON.stringify({ compilerOptions: { ...base, types: ['node'] }, files: ['types/jest-globals.ts'] }));
-    for (const project of ['tsconfig.globals.json', 'tsconfig.jest-globals.json']) {
+    write('tsconfig.subpaths.json', JSON.stringify({ compilerOptions: { ...base, types: ['jest', 'node'] }, files: ['types/subpaths.ts'] }));
+    for (const project of ['tsconfig.globals.json', 'tsconfig.jest-globals.json', 'tsconfig.subpaths.json']) {
       const r = sh('npx', ['tsc', '-p', project]);
       expect([project, r.code, r.stdout, r.stderr.includes('error')]).toEqual([project, 0, '', false]);
     }
