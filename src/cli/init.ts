@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import { Contract } from '../contract';
+import { loadDeployment } from '../deploy/cloudformation';
 
 /** What `init` needs of the terminal. */
 export interface InitIo {
@@ -33,6 +34,9 @@ in test.setupFiles instead (the config edited, or a new vitest.config.mjs) and a
   --force         replace files and settings that exist (without it, init names them and stops)
   --spec FILE     the OpenAPI document, instead of looking for one
   --handler FILE#export  the handler, instead of looking for one
+  --template FILE the SAM or CloudFormation template whose functions serve the contract (found as
+                  template.yaml when init runs beside it); run beside a template with no package.json,
+                  as sam init lays a project out, init sets up the function folder that has one
   --source NAME   the event source to write into the config: ${SOURCE_NAMES.join(', ')}`;
 
 const SPEC_DIRS = ['', 'api', 'spec', 'specs', 'docs', 'openapi'];
@@ -71,6 +75,7 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
         force: { type: 'boolean' },
         spec: { type: 'string' },
         handler: { type: 'string' },
+        template: { type: 'string' },
         source: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,20 +86,20 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
     }
     const ask = values.yes ? undefined : io.ask;
     if (values.source !== undefined && !isSourceName(values.source)) throw new InitError(`--source must be one of ${SOURCE_NAMES.join(', ')}, got ${JSON.stringify(values.source)}`);
-    const root = io.cwd;
-    const pkgFile = path.join(root, 'package.json');
-    if (!existsSync(pkgFile)) throw new InitError(`no package.json in ${root}: run init in the project's folder (npm init -y makes one)`);
-    const pkg = readJson(pkgFile);
+    const { root, template } = projectOf(io.cwd, values.template);
+    const pkg = readJson(path.join(root, 'package.json'));
 
-    const spec = values.spec ?? (await choose('OpenAPI document', specCandidates(root), ask, '--spec FILE'));
-    const specFile = path.resolve(root, spec);
+    const spec = values.spec ?? (await choose('OpenAPI document', [...new Set([...specCandidates(io.cwd), ...specCandidates(root).map((f) => rel(io.cwd, path.join(root, f)))])], ask, '--spec FILE'));
+    const specFile = path.resolve(io.cwd, spec);
     if (!existsSync(specFile)) throw new InitError(`--spec: no file ${specFile}`);
     const contract = await Contract.load(specFile);
-    const handler = values.handler ?? withExport(root, await choose('handler', handlerCandidates(root), ask, '--handler FILE#export'));
-    const handlerFile = handler.includes('#') ? handler.slice(0, handler.lastIndexOf('#')) : handler;
-    if (!existsSync(path.resolve(root, handlerFile))) throw new InitError(`--handler: no file ${path.resolve(root, handlerFile)}`);
+    // A template names the handlers (each function's): the suite runs the deployment, so no --handler.
+    const handler = template ? undefined : values.handler ?? withExport(root, await choose('handler', handlerCandidates(root), ask, '--handler FILE#export'));
+    const handlerFile = handler?.includes('#') ? handler.slice(0, handler.lastIndexOf('#')) : handler;
+    if (handlerFile !== undefined && !existsSync(path.resolve(root, handlerFile))) throw new InitError(`--handler: no file ${path.resolve(root, handlerFile)}`);
 
-    const { changes, testFile } = plan(root, pkg, { spec: rel(root, specFile), handler, ...(values.source !== undefined ? { source: values.source } : {}) });
+    const config = { spec: rel(root, specFile), ...(handler ? { handler } : {}), ...(template ? { template: rel(root, template) } : {}), ...(values.source !== undefined ? { source: values.source } : {}) };
+    const { changes, testFile } = plan(root, pkg, config);
     const vitest = usesVitest(root, pkg);
     const conflicts = changes.filter((c) => c.replaces !== undefined);
     const skipped: Change[] = [];
@@ -123,8 +128,9 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
     const ops = contract.operations.length;
     const lines = [
       'lambda-contract init',
+      ...(root !== io.cwd ? [`  project  ${rel(io.cwd, root)}/ (its package.json; the files below are written there)`] : []),
       `  spec     ${rel(root, specFile)} (${ops} operation${ops === 1 ? '' : 's'})`,
-      `  handler  ${handler}`,
+      template ? `  template ${rel(root, template)} (each operation through the function its route reaches)` : `  handler  ${handler ?? ''}`,
       ...written.map((c) => `  ${c.what}`),
       ...skipped.map((c) => `  kept     ${c.file} (${c.replaces})`),
       ...(changes.length === 0 ? ['  the project is set up already: nothing to change'] : []),
@@ -132,6 +138,8 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
       `Next: ${vitest ? `npx vitest run ${testFile}` : `npx jest ${testFile}`}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
     ];
     if (!vitest && !hasDependency(pkg, 'jest')) lines.push('Jest is not among the project\'s dependencies yet: npm i -D jest');
+    const old = !vitest ? oldJest(pkg) : undefined;
+    if (old) lines.push(`Jest ${old} is older than the 29 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29${hasDependency(pkg, 'ts-jest') ? ' ts-jest@29' : ''}${hasDependency(pkg, '@types/jest') ? ' @types/jest@29' : ''}`);
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
@@ -192,7 +200,48 @@ export function withExport(root: string, file: string): string {
   return `${file}#${name}`;
 }
 
-function plan(root: string, pkg: Json, config: { spec: string; handler: string; source?: string }): { changes: Change[]; testFile: string } {
+/** The major version of Jest the project asks for, when it is below 29 (its range's first number). */
+function oldJest(pkg: Json): string | undefined {
+  const deps = { ...(pkg.dependencies as Json | undefined), ...(pkg.devDependencies as Json | undefined) };
+  const range = typeof deps.jest === 'string' ? deps.jest : undefined;
+  const major = range ? Number(/(\d+)/.exec(range)?.[1]) : NaN;
+  return Number.isFinite(major) && major < 29 ? range : undefined;
+}
+
+const TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
+
+/**
+ * Where the project is: the folder init runs in when it has a package.json. Else, beside a SAM template
+ * (what `sam init` lays out: the template at the top, package.json and the code in the function's
+ * folder), the function folder that has a package.json; the template then names the handlers.
+ */
+export function projectOf(cwd: string, given?: string): { root: string; template?: string } {
+  const template = given !== undefined ? path.resolve(cwd, given) : TEMPLATES.map((t) => path.join(cwd, t)).find((t) => existsSync(t));
+  if (given !== undefined && !existsSync(template as string)) throw new InitError(`--template: no file ${template}`);
+  if (existsSync(path.join(cwd, 'package.json'))) return { root: cwd, ...(template ? { template } : {}) };
+  if (!template) throw new InitError(`no package.json in ${cwd}: run init in the project's folder (npm init -y makes one)`);
+  const folders = [...new Set(loadDeployment(template).functions.map((f) => f.codeRoot ?? path.dirname(f.file)))].filter((d) => existsSync(path.join(d, 'package.json')));
+  if (folders.length === 1 && folders[0]) return { root: folders[0], template };
+  if (folders.length === 0) throw new InitError(`no package.json in ${cwd}, nor in the folders of ${rel(cwd, template)}'s functions: run init where the project's package.json is`);
+  throw new InitError(`${rel(cwd, template)}'s functions have several packages (${folders.map((f) => `${rel(cwd, f)}/`).join(', ')}): run init in the one to test, with --template ${rel(folders[0] as string, template)}`);
+}
+
+/**
+ * Where the project's Jest looks for tests: the folder of its first `testMatch` pattern (`**\/tests/unit/*.test.ts`
+ * → `tests/unit`) and that pattern's extension, read from jest.config.* or package.json; undefined for Jest's defaults.
+ */
+function testMatchOf(root: string, pkg: Json): { dir: string; ext?: string } | undefined {
+  const file = JEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  const text = file ? readFileSync(path.join(root, file), 'utf8') : JSON.stringify((pkg.jest as Json | undefined) ?? {});
+  const pattern = /testMatch["']?\s*:\s*\[\s*["'`]([^"'`]+)["'`]/.exec(text)?.[1];
+  if (!pattern) return undefined;
+  const dir = path.posix.dirname(pattern.replace(/^(\*\*\/)+/, ''));
+  if (/[*?[\]{}]/.test(dir)) return undefined;
+  const ext = /\.([cm]?[jt]s)$/.exec(pattern)?.[1];
+  return { dir: dir === '.' ? '' : dir, ...(ext ? { ext } : {}) };
+}
+
+function plan(root: string, pkg: Json, config: { spec: string; handler?: string; template?: string; source?: string }): { changes: Change[]; testFile: string } {
   const changes: Change[] = [];
   const existingConfig = CONFIG_FILES.find((f) => existsSync(path.join(root, f)));
   const configText = `${JSON.stringify(config, null, 2)}\n`;
@@ -206,8 +255,11 @@ function plan(root: string, pkg: Json, config: { spec: string; handler: string; 
   if (usesVitest(root, pkg)) return planVitest(root, pkg, changes);
   const esm = pkg.type === 'module';
   const typescript = usesTypeScriptTransform(root, pkg);
-  const testFile = `test/contract.test.${typescript ? 'ts' : esm ? 'cjs' : 'js'}`;
-  const testText = typescript
+  // Where the project's testMatch looks (sam init: tests/unit/*.test.ts), else test/.
+  const match = testMatchOf(root, pkg);
+  const testFile = `${match ? (match.dir ? `${match.dir}/` : '') : 'test/'}contract.test.${match?.ext ?? (typescript ? 'ts' : esm ? 'cjs' : 'js')}`;
+  const tsTest = match?.ext !== undefined ? /ts$/.test(match.ext) : typescript;
+  const testText = tsTest
     ? `// A test per request case of every operation in lambda-contract.config.json's contract.\nimport { contractSuite } from 'lambda-contract/jest';\n\ncontractSuite();\n`
     : `// A test per request case of every operation in lambda-contract.config.json's contract.\nconst { contractSuite } = require('lambda-contract/jest');\n\ncontractSuite();\n`;
   const testExists = existsSync(path.join(root, testFile));

@@ -156,6 +156,30 @@ describe('lambda-contract init', () => {
     expect(existsSync(path.join(dir, 'lambda-contract.config.json'))).toBe(false);
   });
 
+  it('sets up what sam init lays out (TypeScript hello-world): the function folder with package.json, its testMatch, the template, and says Jest below 29 needs upgrading', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lc-init-sam-'));
+    write('template.yaml', [
+      'AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  HelloWorldFunction:', '    Type: AWS::Serverless::Function',
+      '    Properties:', '      CodeUri: hello-world/', '      Handler: app.lambdaHandler', '      Runtime: nodejs22.x',
+      '      Events:', '        HelloWorld: { Type: Api, Properties: { Path: /hello, Method: get } }',
+      '    Metadata:', '      BuildMethod: esbuild', '      BuildProperties: { Minify: true, Target: es2020, EntryPoints: [app.ts] }', '',
+    ].join('\n'));
+    write('openapi.yaml', "openapi: 3.0.3\ninfo: { title: hello, version: '1' }\npaths:\n  /hello:\n    get:\n      operationId: hello\n      responses:\n        '200': { description: ok }\n");
+    write('hello-world/app.ts', "export const lambdaHandler = async () => ({ statusCode: 200, body: JSON.stringify({ message: 'hello world' }) });\n");
+    write('hello-world/package.json', `${JSON.stringify({ name: 'hello_world', version: '1.0.0', scripts: { unit: 'jest' }, devDependencies: { '@types/jest': '^27.0.0', jest: '^27.5.1', 'ts-jest': '^27.0.0', typescript: '^4.8.4' } }, null, 2)}\n`);
+    write('hello-world/jest.config.ts', "/*\n * For a detailed explanation regarding each configuration property and type check, visit:\n * https://jestjs.io/docs/configuration\n */\n\nexport default {\n    transform: {\n        '^.+\\\\.ts?$': 'ts-jest',\n    },\n    clearMocks: true,\n    collectCoverage: true,\n    coverageDirectory: 'coverage',\n    coverageProvider: 'v8',\n    testMatch: ['**/tests/unit/*.test.ts'],\n};\n");
+    const r = await run(['--yes']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(json('hello-world/lambda-contract.config.json')).toEqual({ spec: '../openapi.yaml', template: '../template.yaml' });
+    expect(read('hello-world/tests/unit/contract.test.ts')).toContain("import { contractSuite } from 'lambda-contract/jest';");
+    expect(read('hello-world/jest.config.ts')).toContain("preset: 'lambda-contract'");
+    expect(json('hello-world/package.json').scripts['test:contract']).toBe('jest tests/unit/contract.test.ts');
+    expect(r.out).toContain('project  hello-world/');
+    expect(r.out).toContain('template ../template.yaml');
+    expect(r.out).toContain('Jest ^27.5.1 is older than the 29 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29 ts-jest@29 @types/jest@29');
+    expect(existsSync(path.join(dir, 'lambda-contract.config.json'))).toBe(false);
+  });
+
   it('reports a broken document, a missing one, a missing package.json and a bad flag (exit 2)', async () => {
     project({ 'openapi.yaml': 'openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n', 'src/handler.js': HANDLER });
     const broken = await run(['--yes']);
