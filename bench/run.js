@@ -7,7 +7,7 @@ const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 let failed = false;
-for (const name of ['load', 'verify', 'patterns', 'matcher', 'peers', 'e2e', 'deploy', 'sequences', 'sandbox', 'jest']) {
+for (const name of ['load', 'verify', 'patterns', 'matcher', 'peers', 'e2e', 'deploy', 'sequences', 'sandbox', 'dynamodb', 'jest']) {
   console.log(`\n# ${name}`);
   const r = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`), ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.status !== 0) failed = true;
