@@ -7,6 +7,50 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeployedTable } from '../deploy/model';
+import { ContractError } from '../errors';
+
+/** Items to put into the template's tables before a run: by table (logical id or name), plain JSON each. */
+export interface TableItems {
+  /** Where they were read from, for the errors that name an item (`items.json`). */
+  file: string;
+  items: Record<string, unknown[]>;
+}
+
+/**
+ * Checks items against the tables before anything starts: each names a table of the template, and
+ * carries the table's key attributes with their types. Throws naming the item (`items.json#/Notes/2`).
+ */
+export function checkTableItems(tables: readonly DeployedTable[], given: TableItems): void {
+  const fail = (pointer: string, why: string): never => {
+    throw new ContractError('ERR_CONTRACT_CONFIG', `${given.file}#${pointer}: ${why}`, { file: given.file, pointer });
+  };
+  if (given.items === null || typeof given.items !== 'object' || Array.isArray(given.items)) fail('', 'expected an object of tables, each a list of items');
+  for (const [key, list] of Object.entries(given.items)) {
+    const table = tables.find((t) => t.id === key || t.name === key);
+    if (!table) fail(`/${key}`, `the template has no table ${JSON.stringify(key)}; its tables: ${tables.map((t) => t.id).join(', ') || '(none)'}`);
+    if (!Array.isArray(list)) fail(`/${key}`, 'expected a list of items');
+    list.forEach((item, i) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) fail(`/${key}/${i}`, 'an item is an object');
+      for (const k of (table as DeployedTable).keySchema) {
+        const type = (table as DeployedTable).attributeDefinitions.find((a) => a.AttributeName === k.AttributeName)?.AttributeType;
+        const value = (item as Record<string, unknown>)[k.AttributeName];
+        if (value === undefined) fail(`/${key}/${i}`, `the item lacks the table's key attribute "${k.AttributeName}"`);
+        const ok = type === 'S' ? typeof value === 'string' : type === 'N' ? typeof value === 'number' : type === 'B' ? typeof value === 'string' : true;
+        if (!ok) fail(`/${key}/${i}/${k.AttributeName}`, `the key attribute is of type ${type} (${type === 'N' ? 'a number' : 'a string'}), got ${JSON.stringify(value)}`);
+      }
+    });
+  }
+}
+
+/** A plain JSON value in DynamoDB's attribute-value form. */
+function attribute(value: unknown): unknown {
+  if (value === null || value === undefined) return { NULL: true };
+  if (typeof value === 'string') return { S: value };
+  if (typeof value === 'number') return { N: String(value) };
+  if (typeof value === 'boolean') return { BOOL: value };
+  if (Array.isArray(value)) return { L: value.map(attribute) };
+  return { M: Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, attribute(v)])) };
+}
 
 /** A running local DynamoDB with the template's tables. */
 export interface LocalDynamo {
@@ -43,7 +87,7 @@ function call(endpoint: string, target: string, body: unknown): Promise<{ status
 }
 
 /** Starts the local DynamoDB and creates each table; throws naming the table a definition fails for. */
-export async function startDynamo(tables: readonly DeployedTable[]): Promise<LocalDynamo> {
+export async function startDynamo(tables: readonly DeployedTable[], seed?: TableItems): Promise<LocalDynamo> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require('dynalite') as Dynalite;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -58,6 +102,11 @@ export async function startDynamo(tables: readonly DeployedTable[]): Promise<Loc
         ...(t.localSecondaryIndexes ? { LocalSecondaryIndexes: t.localSecondaryIndexes } : {}),
       });
       if (answer.status !== 200) throw new Error(`table ${t.id} (${t.name}): the local DynamoDB refused its definition: ${answer.body}`);
+      const items = seed ? (seed.items[t.id] ?? seed.items[t.name] ?? []) : [];
+      for (const [i, item] of items.entries()) {
+        const put = await call(endpoint, 'PutItem', { TableName: t.name, Item: (attribute(item) as { M: unknown }).M });
+        if (put.status !== 200) throw new Error(`${seed?.file ?? 'items'}#/${t.id}/${i}: the local DynamoDB refused the item: ${put.body}`);
+      }
     }
   } catch (error) {
     await close();

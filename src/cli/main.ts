@@ -103,6 +103,8 @@ judges each result as the gateway and the contract do.
   --checks LIST          comma-separated: conformance, no_server_errors, positive_data_acceptance,
                          negative_data_rejection, auth_enforcement, ensure_resource_availability,
                          use_after_free (default: all)
+  --table-items FILE     with --template: items the template's tables start with, as JSON
+                         { "TableIdOrName": [ { "id": "1", … }, … ] } (each checked against the table's key first)
   --no-aws-standins      with --template: no local DynamoDB for the template's tables and no token
                          issuer for its JWT and Cognito authorizers (AWS calls are then blocked and reported)
   --no-sequences         no sequences along the contract's links (they run by default when the
@@ -182,6 +184,7 @@ function parse(argv: string[]) {
         'accepted-statuses': { type: 'string' },
         'no-sequences': { type: 'boolean' },
         'no-aws-standins': { type: 'boolean' },
+        'table-items': { type: 'string' },
         stage: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -539,6 +542,16 @@ function formatExchange(e: Exchange): string {
   return lines.join('\n') + '\n';
 }
 
+/** `--table-items FILE`: the items, parsed; an unreadable file is a usage error naming it. */
+function readTableItems(file: string, io: CliIo): { file: string; items: Record<string, unknown[]> } {
+  const absolute = path.resolve(io.cwd, file);
+  try {
+    return { file, items: JSON.parse(readFileSync(absolute, 'utf8')) as Record<string, unknown[]> };
+  } catch (error) {
+    throw new UsageError(`--table-items ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`);
+  }
+}
+
 /** The deployment a template describes, with `--parameter-overrides` (`Key=Value`, repeatable or space-separated). */
 function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): Deployment {
   // samconfig.toml beside the template first (where SAM users keep them), then the command line's.
@@ -605,6 +618,7 @@ async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Se
     ...(s.sandbox.cold ? { cold: true } : {}),
     ...(s.sandbox.concurrency ? { concurrency: s.sandbox.concurrency } : {}),
     ...(values['no-aws-standins'] ? { standIns: false } : {}),
+    ...(values['table-items'] ? { tableItems: readTableItems(values['table-items'], io) } : {}),
     signal: stop.signal,
   });
   return finish(report, s, io);

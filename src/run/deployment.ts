@@ -19,7 +19,7 @@ import type { NetworkOptions } from '../invoke/isolation';
 import { FunctionSandboxes, type FunctionUsage } from '../invoke/sandbox/pool';
 import type { FunctionTarget } from '../invoke/target';
 import * as path from 'node:path';
-import { startDynamo, type LocalDynamo } from '../aws/dynamodb';
+import { checkTableItems, startDynamo, type LocalDynamo, type TableItems } from '../aws/dynamodb';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
@@ -48,6 +48,8 @@ export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeo
    * are blocked and reported, and a JWT route's events carry its configured claims unchecked.
    */
   standIns?: boolean;
+  /** Items put into the template's tables before the run (`--table-items FILE`), checked first. */
+  tableItems?: TableItems;
 }
 
 /** Where an operation goes in the deployment. */
@@ -171,7 +173,8 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const scope = scopeOf(contract, deployment, options);
   const { results } = scope;
   const warnings = [...deployment.warnings];
-  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}), ...(run.standIns === false ? { standIns: false } : {}) });
+  if (run.tableItems) checkTableItems(deployment.tables ?? [], run.tableItems); // before anything runs
+  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}), ...(run.standIns === false ? { standIns: false } : {}), ...(run.tableItems ? { tableItems: run.tableItems } : {}) });
   try {
     // A JWT or Cognito authorizer of the template: the gateway checks the token the run's issuer minted.
     const gates = run.standIns === false ? new Map<string, TokenGate>() : await tokenGatesOf(scope.routed);
@@ -502,6 +505,8 @@ export interface SandboxOptions {
   network?: NetworkOptions | false;
   /** `false`: no local DynamoDB for the template's tables. */
   standIns?: boolean;
+  /** Items the tables start with. */
+  tableItems?: TableItems;
 }
 
 /**
@@ -531,7 +536,7 @@ export class DeployedFunctions {
   private async standIns(): Promise<Record<string, string>> {
     const tables = this.deployment.tables ?? [];
     if (tables.length === 0 || this.options.standIns === false) return {};
-    this.dynamo ??= startDynamo(tables);
+    this.dynamo ??= startDynamo(tables, this.options.tableItems);
     return (await this.dynamo)?.environment ?? {};
   }
 

@@ -38,6 +38,26 @@ describe('the SAM example', () => {
     expect(calls[0]?.received).toMatch(/^dynamodb PutItem at .*store\.ts:\d+:\d+$/);
   }, 120_000);
 
+  it('starts the tables with --table-items, checked against each table\'s key before anything runs', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-items-'));
+    try {
+      writeFileSync(path.join(dir, 'items.json'), JSON.stringify({ NotesTable: [{ id: '424242', text: 'seeded' }, { id: '424243', text: 'also seeded' }] }));
+      const r = await cli(SAM_NOTES, 'check', '--runs', '0', '--format', 'json', '--table-items', path.join(dir, 'items.json'));
+      const report = JSON.parse(r.stdout) as { standIns?: { dynamodb?: { tables: Array<{ id: string; items: number }> } }; results: Array<{ operationId: string; case: string; event: unknown }> };
+      expect(r.code).toBe(0);
+      // The seeded notes are there at the end, besides what createNote wrote.
+      expect(report.standIns?.dynamodb?.tables.find((t) => t.id === 'NotesTable')?.items).toBeGreaterThanOrEqual(3);
+      writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ NotesTable: [{ id: '1', text: 'ok' }, { text: 'no key' }] }));
+      const bad = await cli(SAM_NOTES, 'check', '--runs', '0', '--table-items', path.join(dir, 'bad.json'));
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('bad.json#/NotesTable/1: the item lacks the table\'s key attribute "id"');
+      writeFileSync(path.join(dir, 'unknown.json'), JSON.stringify({ Orders: [] }));
+      expect((await cli(SAM_NOTES, 'check', '--runs', '0', '--table-items', path.join(dir, 'unknown.json'))).stderr).toContain('unknown.json#/Orders: the template has no table "Orders"; its tables: NotesTable');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('prints its routes: method, path, operation, function, handler file, source', async () => {
     const r = await cli(SAM_NOTES, 'routes');
     expect(r.code).toBe(0);
