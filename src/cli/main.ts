@@ -2,7 +2,7 @@
  * `lambda-contract check | events | serve`: the CI gate, the event generator and the local gateway. Exit 0 = conforms, 1 = violations, 2 = usage or
  * configuration error (bad flag, unreadable spec, handler that cannot be loaded).
  */
-import { samconfigOverrides } from '../deploy/samconfig';
+import { parseOverrides, samconfigOverrides } from '../deploy/samconfig';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
@@ -556,16 +556,13 @@ function readTableItems(file: string, io: CliIo): { file: string; items: Record<
 function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): Deployment {
   // samconfig.toml beside the template first (where SAM users keep them), then the command line's.
   const overrides: Record<string, string> = { ...samconfigOverrides(s.template ?? '', values['config-env'] ?? 'default').overrides };
-  for (const pair of (values['parameter-overrides'] ?? []).flatMap((v) => v.trim().split(/\s+/)).filter(Boolean)) {
-    // SAM's long form too: ParameterKey=Stage,ParameterValue=prod
-    const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
-    if (long) {
-      overrides[long[1] as string] = long[2] as string;
-      continue;
+  // As SAM reads them (Key=Value, quoted values, ParameterKey=K,ParameterValue=V), with samconfig's.
+  for (const value of values['parameter-overrides'] ?? []) {
+    try {
+      Object.assign(overrides, parseOverrides(value, '--parameter-overrides'));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message} (Key=Value pairs, or ParameterKey=K,ParameterValue=V)`);
     }
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--parameter-overrides takes Key=Value pairs (or ParameterKey=K,ParameterValue=V), got ${JSON.stringify(pair)}`);
-    overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return loadDeployment(s.template ?? '', { parameterOverrides: overrides });
 }

@@ -441,7 +441,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Lo
 function jwtAuthorizer(name: string, declared: Obj, resolver: Resolver, file: string, where: string, routeScopes: string[] | undefined): DeployedRoute['jwt'] {
   const jwt = obj(declared.JwtConfiguration);
   const scopes = routeScopes ?? (Array.isArray(declared.AuthorizationScopes) ? declared.AuthorizationScopes.map(String) : []);
-  const setting = `${file}#/${where.replace(/\./g, '/')}`;
+  const setting = templateSetting(file, ...where.split('.'));
   const header = identityHeader(declared.IdentitySource ?? obj(declared.Identity).Header) ?? 'Authorization';
   if (declared.JwtConfiguration !== undefined) {
     const issuer = String(resolver.resolve(jwt.issuer ?? jwt.Issuer, `${where}.JwtConfiguration.issuer`) ?? '');

@@ -43,9 +43,9 @@ export function samconfigOverrides(templateFile: string, env = 'default'): { fil
  */
 export function parseOverrides(text: string, where: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const pair = /ParameterKey=([^,\s]+),ParameterValue=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)|([A-Za-z0-9]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)|(\S+)/g;
+  const pair = /ParameterKey=([^,\s]+),ParameterValue=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)|([A-Za-z0-9_.-]+)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)|(\S+)/g;
   for (const m of text.matchAll(pair)) {
-    if (m[5] !== undefined) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${where}: expected Key=Value pairs, got ${JSON.stringify(m[5])}`, {});
+    if (m[5] !== undefined) throw new ContractError('ERR_CONTRACT_TEMPLATE', `${where}: expected Key=Value pairs, got ${JSON.stringify(m[5])}`, { where });
     const key = (m[1] ?? m[3]) as string;
     const raw = (m[2] ?? m[4]) as string;
     out[key] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw;

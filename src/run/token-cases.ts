@@ -5,9 +5,8 @@
  */
 import type { Operation } from '../document/model';
 import type { RequestOverrides } from '../requests/cases';
-import type { TokenGate } from '../aws/identity';
 import type { DeployedRoute } from '../deploy/model';
-import { LocalIssuer, TokenGate as Gate } from '../aws/identity';
+import { LocalIssuer, TokenGate } from '../aws/identity';
 
 /**
  * The overrides that send `token` in the gate's header: through the document's own security schemes
@@ -45,7 +44,7 @@ export async function tokenGatesOf(routed: ReadonlyArray<{ operation: Operation;
     if (!jwt) continue;
     const key = JSON.stringify([jwt.setting, jwt.scopes]);
     let gate = byAuthorizer.get(key);
-    if (!gate) byAuthorizer.set(key, (gate = await Gate.of(jwt, issuer)));
+    if (!gate) byAuthorizer.set(key, (gate = await TokenGate.of(jwt, issuer)));
     gates.set(operation.id, gate);
   }
   return gates;
