@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { RestPreflight, SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
+import { tablesOf } from './tables';
 import type { DeployedApi, DeployedFunction, DeployedJwtAuthorizer, DeployedRoute, DeployedTable, Deployment, TemplateOptions } from './model';
 import { cfnGatewayResponse, cfnMethodGateway, cfnMockAnswer, httpCors, modelSchema, samEventGateway, samPreflight, samRestApi, templateSetting, type SamRestApi } from './gateway';
 import { isCorsMock } from '../gateway/mock';
@@ -428,7 +429,7 @@ export function deploymentOf(file: string, template: TemplateObject, options: Lo
   for (const { apiId, path: mockPath, preflight } of mockOptions) {
     for (const r of routes) if (r.apiId === apiId && r.path === mockPath && r.method !== 'OPTIONS') r.gateway = { ...r.gateway, preflight };
   }
-  const tables = tablesOf(resources, resolver, deployed);
+  const tables = tablesOf(resources, resolver, deployed, file);
   resolver.assertComplete();
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}) };
 }
@@ -698,32 +699,3 @@ function withoutIds(p: Obj): Obj {
   return rest;
 }
 
-/**
- * The DynamoDB tables a template defines: `AWS::DynamoDB::Table` (CloudFormation, the CDK) with its keys
- * and indexes, and SAM's `AWS::Serverless::SimpleTable` (a hash key, `id` of type String by default).
- */
-function tablesOf(resources: Obj, resolver: Resolver, deployed: (id: string, r: Obj) => boolean): DeployedTable[] {
-  const out: DeployedTable[] = [];
-  const TYPES: Record<string, 'S' | 'N' | 'B'> = { String: 'S', Number: 'N', Binary: 'B' };
-  for (const [id, raw] of Object.entries(resources)) {
-    const r = obj(raw);
-    if ((r.Type !== 'AWS::DynamoDB::Table' && r.Type !== 'AWS::Serverless::SimpleTable') || !deployed(id, r)) continue;
-    const props = obj(resolver.resolve(obj(r.Properties), `Resources.${id}.Properties`));
-    const name = typeof props.TableName === 'string' ? props.TableName : id;
-    if (r.Type === 'AWS::Serverless::SimpleTable') {
-      const key = obj(props.PrimaryKey);
-      const attribute = typeof key.Name === 'string' ? key.Name : 'id';
-      out.push({ id, name, keySchema: [{ AttributeName: attribute, KeyType: 'HASH' }], attributeDefinitions: [{ AttributeName: attribute, AttributeType: TYPES[String(key.Type ?? 'String')] ?? 'S' }] });
-      continue;
-    }
-    const keySchema = Array.isArray(props.KeySchema) ? (props.KeySchema as DeployedTable['keySchema']) : [];
-    const attributeDefinitions = Array.isArray(props.AttributeDefinitions) ? (props.AttributeDefinitions as DeployedTable['attributeDefinitions']) : [];
-    if (keySchema.length === 0) continue;
-    out.push({
-      id, name, keySchema, attributeDefinitions,
-      ...(Array.isArray(props.GlobalSecondaryIndexes) ? { globalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
-      ...(Array.isArray(props.LocalSecondaryIndexes) ? { localSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
-    });
-  }
-  return out;
-}

@@ -10,6 +10,8 @@ import type { SourceName } from '../gateway/types';
 import { albPattern, findHandlerFile } from './paths';
 import { serverlessCors, serverlessHttpCors, serverlessHttpGateway, serverlessPreflight, templateSetting, type ServerlessCors } from './gateway';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
+import { Resolver } from './intrinsics';
+import { tablesOf } from './tables';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -228,7 +230,12 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
   if (httpApi && httpCorsSetting !== undefined && httpCorsSetting !== false) {
     httpApi.cors = serverlessHttpCors(httpCorsSetting, routes.filter((r) => r.apiId === 'HttpApi').map((r) => r.method), templateSetting(file, 'provider', 'httpApi', 'cors'));
   }
-  return { file, functions, routes, apis: [...apis.values()], warnings };
+  // The tables its `resources` define (CloudFormation, under `resources.Resources`), created locally like a template's.
+  const resources = obj(obj(service.resources).Resources);
+  const resolver = new Resolver({ file, parameters: {}, overrides: {}, conditions: {}, mappings: {}, resources, region: String(provider.region ?? 'us-east-1') });
+  const tables = tablesOf(resources, resolver, () => true, file);
+  warnings.push(...resolver.warnings);
+  return { file, functions, routes, apis: [...apis.values()], warnings, ...(tables.length > 0 ? { tables } : {}) };
 }
 
 /** `GET /pets`, `{ path: 'pets/{id}', method: 'get' }` → method and path (leading slash added). */

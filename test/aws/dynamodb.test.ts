@@ -58,7 +58,7 @@ describe('DynamoDB tables from a template', () => {
     const dynamo = await startDynamo(deployment.tables ?? []);
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
     try {
-      expect(dynamo.environment).toEqual({ AWS_ENDPOINT_URL_DYNAMODB: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+      expect(dynamo.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const { Table } = await client.send(new DescribeTableCommand({ TableName: deployment.tables?.[2]?.name }));
       expect(Table?.KeySchema).toEqual([{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'placed', KeyType: 'RANGE' }]);
       expect(Table?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(['byStatus']);
@@ -73,5 +73,16 @@ describe('DynamoDB tables from a template', () => {
   it('names the table whose definition the local DynamoDB refuses', async () => {
     const bad = [{ id: 'Broken', name: 'Broken', keySchema: [{ AttributeName: 'id', KeyType: 'HASH' as const }], attributeDefinitions: [] }];
     await expect(startDynamo(bad)).rejects.toThrow(/table Broken \(Broken\): the local DynamoDB refused its definition/);
+  });
+});
+
+describe('tables the template cannot create', () => {
+  it('refuses a table without a key schema before anything runs, naming the file and pointer', () => {
+    expect(() => deploymentFromText(`
+Resources:
+  Broken:
+    Type: AWS::DynamoDB::Table
+    Properties: { AttributeDefinitions: [{ AttributeName: id, AttributeType: S }] }
+`)).toThrow(/#\/Resources\/Broken\/Properties\/KeySchema: table Broken has no key schema; the local DynamoDB cannot create it/);
   });
 });

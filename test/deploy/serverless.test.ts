@@ -30,6 +30,25 @@ describe('serverless.yml', () => {
     expect(loadServerless(path.join(EXAMPLE, 'serverless.yml')).functions[0]?.environment.LOG_LEVEL).toBe('info');
   });
 
+  it('reads the DynamoDB tables its resources define, their names resolved as the framework resolves them', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-sls-tables-'));
+    try {
+      writeFileSync(path.join(dir, 'app.js'), 'exports.handler = async () => ({ statusCode: 200 });');
+      writeFileSync(path.join(dir, 'serverless.yml'), [
+        'service: todos', 'provider:', '  name: aws', '  runtime: nodejs12.x', '  environment:', '    DYNAMODB_TABLE: ${self:service}-${sls:stage}',
+        'functions:', '  get:', '    handler: app.handler', '    events:', '      - httpApi:', '          path: /todos/{id}', '          method: get',
+        'resources:', '  Resources:', '    TodosDynamoDbTable:', "      Type: 'AWS::DynamoDB::Table'", '      Properties:',
+        '        AttributeDefinitions: [{ AttributeName: id, AttributeType: S }]', '        KeySchema: [{ AttributeName: id, KeyType: HASH }]',
+        '        BillingMode: PAY_PER_REQUEST', '        TableName: ${self:provider.environment.DYNAMODB_TABLE}',
+      ].join('\n'));
+      const d = loadServerless(path.join(dir, 'serverless.yml'));
+      expect(d.tables).toEqual([{ id: 'TodosDynamoDbTable', name: 'todos-dev', keySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], attributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] }]);
+      expect(d.functions[0]?.environment.DYNAMODB_TABLE).toBe('todos-dev');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('routes http events to REST (string and object forms), httpApi by the provider’s payload, alb and url', () => {
     const d = serverlessDeployment(path.join(EXAMPLE, 'serverless.yml'), {
       provider: { runtime: 'nodejs22.x', httpApi: { payload: '1.0' } },
