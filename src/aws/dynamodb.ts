@@ -1,8 +1,8 @@
 /**
  * DynamoDB as the template declares it: every table created empty, with its keys and indexes, in a
  * local DynamoDB (dynalite, a maintained emulator, in memory) listening on loopback for one run. The
- * functions' sandboxes reach it through AWS_ENDPOINT_URL_DYNAMODB, which the AWS SDK for JavaScript v3
- * reads; loopback is never blocked by the network isolation.
+ * functions' sandboxes reach it through the run's AWS front (front.ts), to which their calls to
+ * `dynamodb.<region>.amazonaws.com` are redirected, whichever SDK makes them.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,8 +56,6 @@ function attribute(value: unknown): unknown {
 export interface LocalDynamo {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
-  /** The variables a function's sandbox needs to reach it. */
-  environment: Record<string, string>;
   /** Each table and how many items it holds now (what the run's handlers wrote). */
   itemCounts(): Promise<Array<{ id: string; name: string; items: number }>>;
   close(): Promise<void>;
@@ -127,7 +125,7 @@ export async function startDynamo(tables: readonly DeployedTable[], seed?: Table
     }
     return out;
   };
-  return { endpoint, environment: { AWS_ENDPOINT_URL_DYNAMODB: endpoint }, itemCounts, close };
+  return { endpoint, itemCounts, close };
 }
 
 /** A pay-per-request table's indexes carry no provisioned throughput. */

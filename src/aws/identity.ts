@@ -26,6 +26,8 @@ export interface MintOptions {
   issuer?: string;
   /** In place of the route's scopes (`[]`: none). */
   scopes?: string[];
+  /** Claims besides the issuer's (the config's `tokenClaims`: `cognito:groups`, `email`): they win over the defaults. */
+  claims?: Record<string, unknown>;
 }
 
 export class LocalIssuer {
@@ -66,8 +68,9 @@ export class LocalIssuer {
       token_use: access ? 'access' : 'id',
       ...(authorizer.kind === 'cognito' ? { 'cognito:username': TOKEN_SUBJECT, ...(access ? { client_id: TOKEN_CLIENT } : {}) } : {}),
       ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}),
+      ...(options.claims ?? {}),
     };
-    const aud = authorizer.kind === 'cognito' && !access ? TOKEN_CLIENT : audience;
+    const aud = authorizer.kind === 'cognito' && !access ? (authorizer.audience[0] ?? TOKEN_CLIENT) : audience;
     let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid ?? '' }).setIssuer(options.issuer ?? authorizer.issuer).setIssuedAt(now - 60).setExpirationTime(now + (options.expiresIn ?? 3600));
     if (aud !== undefined) jwt = jwt.setAudience(aud);
     this.minted++;
@@ -129,9 +132,10 @@ export class TokenGate {
     readonly probes: ReadonlyArray<GateProbe & { token: string | undefined }>,
   ) {}
 
-  static async of(authorizer: DeployedJwtAuthorizer, issuer: LocalIssuer): Promise<TokenGate> {
-    const probes = await Promise.all(gateProbes(authorizer).map(async (p) => ({ ...p, token: p.mint ? await issuer.mint(authorizer, p.mint) : undefined })));
-    return new TokenGate(authorizer, issuer, await issuer.mint(authorizer), probes);
+  static async of(authorizer: DeployedJwtAuthorizer, issuer: LocalIssuer, claims?: Record<string, unknown>): Promise<TokenGate> {
+    const extra = claims ? { claims } : {};
+    const probes = await Promise.all(gateProbes(authorizer).map(async (p) => ({ ...p, token: p.mint ? await issuer.mint(authorizer, { ...p.mint, ...extra }) : undefined })));
+    return new TokenGate(authorizer, issuer, await issuer.mint(authorizer, extra), probes);
   }
 
   /** The gateway's decision on a request: its claims passed on, or a refusal in the source's words. */

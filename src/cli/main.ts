@@ -28,6 +28,8 @@ import { loadDeployment } from '../deploy/cloudformation';
 import type { DeployedRoute, Deployment } from '../deploy/model';
 import type { JsonObject } from '../document/pointer';
 import { routeFor, routesOf, runDeployment } from '../run/deployment';
+import type { TableItems } from '../aws/dynamodb';
+import { checkAwsValues, type AwsValues } from '../aws/values';
 import { runContract, runPortability, type RunReport } from '../run/run';
 import { coverageShortfalls, parseThresholds, type CoverageThresholds } from '../run/coverage';
 import type { AuthorizerSettings } from '../gateway/authorizer';
@@ -105,8 +107,10 @@ judges each result as the gateway and the contract do.
                          use_after_free (default: all)
   --table-items FILE     with --template: items the template's tables start with, as JSON
                          { "TableIdOrName": [ { "id": "1", … }, … ] } (each checked against the table's key first)
-  --no-aws-standins      with --template: no local DynamoDB for the template's tables and no token
-                         issuer for its JWT and Cognito authorizers (AWS calls are then blocked and reported)
+  --aws-values FILE      with --template: what Secrets Manager and Parameter Store answer, as JSON
+                         { "secrets": { "name": "value" | {…} }, "parameters": { "/name": "value" } }
+  --no-aws-standins      with --template: no local DynamoDB for the template's tables, no token issuer
+                         for its authorizers, no secrets (AWS calls are then blocked and reported)
   --no-sequences         no sequences along the contract's links (they run by default when the
                          document has links, or links can be inferred; --runs bounds the drawn ones)
   --accepted-statuses L  statuses that accept a valid request, for positive_data_acceptance
@@ -185,6 +189,7 @@ function parse(argv: string[]) {
         'no-sequences': { type: 'boolean' },
         'no-aws-standins': { type: 'boolean' },
         'table-items': { type: 'string' },
+        'aws-values': { type: 'string' },
         stage: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -542,13 +547,15 @@ function formatExchange(e: Exchange): string {
   return lines.join('\n') + '\n';
 }
 
-/** `--table-items FILE`: the items, parsed; an unreadable file is a usage error naming it. */
-function readTableItems(file: string, io: CliIo): { file: string; items: Record<string, unknown[]> } {
-  const absolute = path.resolve(io.cwd, file);
+/** A JSON file a flag or the config names (the flag's relative to the working directory, the config's to its file); an unreadable one is a usage error naming it. */
+function readJsonFile(flag: string, given: string | undefined, configured: string | undefined, found: FoundConfig, io: CliIo): { file: string; value: unknown } | undefined {
+  const file = given ?? configured;
+  if (file === undefined) return undefined;
+  const absolute = path.resolve(given !== undefined ? io.cwd : found.dir, file);
   try {
-    return { file, items: JSON.parse(readFileSync(absolute, 'utf8')) as Record<string, unknown[]> };
+    return { file, value: JSON.parse(readFileSync(absolute, 'utf8')) as unknown };
   } catch (error) {
-    throw new UsageError(`--table-items ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`);
+    throw new UsageError(`${given !== undefined ? `--${flag}` : `"${flag === 'table-items' ? 'tableItems' : 'awsValues'}" in ${found.file ?? 'the config'}:`} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`);
   }
 }
 
@@ -593,6 +600,16 @@ function readEnvVars(file: string | undefined, io: CliIo): Record<string, Record
   return value as Record<string, Record<string, string>>;
 }
 
+/** `--table-items` and `--aws-values` (or the config's `tableItems` and `awsValues`), read and checked. */
+function tableAndValues(values: ReturnType<typeof parse>['values'], found: FoundConfig, io: CliIo): { tableItems?: TableItems; awsValues?: AwsValues } {
+  const items = readJsonFile('table-items', values['table-items'], found.config.tableItems, found, io);
+  const aws = readJsonFile('aws-values', values['aws-values'], found.config.awsValues, found, io);
+  return {
+    ...(items ? { tableItems: { file: items.file, items: items.value as Record<string, unknown[]> } } : {}),
+    ...(aws ? { awsValues: checkAwsValues(aws.file, aws.value) } : {}),
+  };
+}
+
 async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Settings, found: FoundConfig, io: CliIo): Promise<number> {
   // Each route's source is the template's (its REST API, HTTP API, function URL): a source from outside would be ignored.
   if (values.source !== undefined) {
@@ -615,7 +632,7 @@ async function checkDeployment(values: ReturnType<typeof parse>['values'], s: Se
     ...(s.sandbox.cold ? { cold: true } : {}),
     ...(s.sandbox.concurrency ? { concurrency: s.sandbox.concurrency } : {}),
     ...(values['no-aws-standins'] ? { standIns: false } : {}),
-    ...(values['table-items'] ? { tableItems: readTableItems(values['table-items'], io) } : {}),
+    ...tableAndValues(values, found, io),
     signal: stop.signal,
   });
   return finish(report, s, io);

@@ -56,6 +56,12 @@ export interface LambdaContractConfig {
   sequences?: boolean;
   /** Fixed request values per operation id: `{ "getPet": { "pathParameters": { "petId": "1" } } }`. */
   overrides?: Record<string, RequestOverrides>;
+  /** Claims every token the run mints carries besides its own (`{ "cognito:groups": ["admin"] }`). */
+  tokenClaims?: Record<string, unknown>;
+  /** With a template: a JSON file of items its tables start with (`{ "TableId": [ { … } ] }`), as `--table-items`. */
+  tableItems?: string;
+  /** With a template: a JSON file of the secrets and parameters Secrets Manager and Parameter Store answer, as `--aws-values`. */
+  awsValues?: string;
   /** (`lambda-contract.config.js` only) Changes each request before it is sent: sign it, point it at a fixture. */
   before?: RunOptions['before'];
 }
@@ -68,7 +74,7 @@ export interface LambdaContractConfig {
 export const CONFIG_KEYS = {
   spec: 'target', handler: 'target', template: 'target', source: 'contract', timeout: 'run', runtime: 'run', stage: 'contract', stageVariables: 'contract',
   binaryMediaTypes: 'contract', allowRemoteRefs: 'contract', allowRefsFrom: 'contract', seed: 'run', authorizer: 'target',
-  authorizerContext: 'contract', runs: 'run', checks: 'run', acceptedStatuses: 'run', sequences: 'run', overrides: 'run', before: 'run',
+  authorizerContext: 'contract', runs: 'run', checks: 'run', acceptedStatuses: 'run', sequences: 'run', overrides: 'run', before: 'run', tableItems: 'target', awsValues: 'target', tokenClaims: 'run',
 } as const satisfies Record<keyof LambdaContractConfig, 'target' | 'contract' | 'run'>;
 
 type KeysOf<P> = { [K in keyof typeof CONFIG_KEYS]: (typeof CONFIG_KEYS)[K] extends P ? K : never }[keyof typeof CONFIG_KEYS];
@@ -128,7 +134,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
   for (const key of Object.keys(r)) {
     if (!known.includes(key)) throw new ContractError('ERR_CONTRACT_CONFIG', `${file}: unknown key "${key}"; known keys: ${known.join(', ')}`, { file, key });
   }
-  for (const key of ['spec', 'handler', 'template', 'stage'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
+  for (const key of ['spec', 'handler', 'template', 'stage', 'tableItems', 'awsValues'] as const) if (r[key] !== undefined && typeof r[key] !== 'string') fail(key, 'a string');
   if (r.source !== undefined && !isSourceName(r.source)) fail('source', `one of ${SOURCE_NAMES.join(', ')}`);
   for (const key of ['timeout', 'seed', 'runs'] as const) if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]) || (r[key] as number) < 0)) fail(key, 'a non-negative number');
   if (r.runtime !== undefined && !(typeof r.runtime === 'string' && LAMBDA_RUNTIME.test(r.runtime))) fail('runtime', 'a Lambda Node.js runtime such as "nodejs22.x" or "nodejs24.x"');
@@ -168,6 +174,7 @@ export function validateConfig(raw: unknown, file: string): LambdaContractConfig
     }
   }
   if (r.sequences !== undefined && typeof r.sequences !== 'boolean') fail('sequences', 'true or false');
+  if (r.tokenClaims !== undefined && (typeof r.tokenClaims !== 'object' || r.tokenClaims === null || Array.isArray(r.tokenClaims))) fail('tokenClaims', 'an object of claims ({ "cognito:groups": ["admin"] })');
   if (r.before !== undefined && typeof r.before !== 'function') fail('before', 'a function (request, { operationId, caseName }) => request, in lambda-contract.config.js');
   if (r.overrides !== undefined) {
     const o = r.overrides as Record<string, unknown>;

@@ -56,6 +56,12 @@ export interface LoadHandlerOptions {
    * JavaScript handler (about 6 MB of its resident memory). Plain Node only (a test runner refuses `import()`).
    */
   native?: boolean;
+  /**
+   * The `node_modules` folder holding the SDK the Lambda runtime provides: an ES module's `import` of
+   * `@aws-sdk/*` or `aws-sdk` that its own folders cannot resolve resolves there (NODE_PATH, which
+   * `require` searches last, is not read by `import`).
+   */
+  runtimeSdk?: string;
 }
 
 /** Node's words for ES module syntax in a file it reads as CommonJS. */
@@ -68,17 +74,60 @@ const NATIVE = /\.(js|mjs|cjs)$/;
  * The module as Node's own `import()` gives it, or undefined when Node cannot parse it (ESM syntax in a
  * `.js` file of a CommonJS package, which jiti compiles).
  */
-async function importNatively(file: string): Promise<Record<string, unknown> | undefined> {
+async function importNatively(file: string, runtimeSdk: string | undefined): Promise<Record<string, unknown> | undefined> {
   // Compiled to CommonJS, a written `import()` would become `require()`: this one stays an import.
   const load = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<Record<string, unknown>>;
   try {
     return await load(pathToFileURL(file).href);
   } catch (error) {
+    if (runtimeSdk && sdkNotFound(error)) {
+      // Nothing ran (resolution fails before any module evaluates): again, with the runtime's SDK to fall
+      // back on, under a URL of its own (Node keeps the failed one's answer).
+      resolveSdkFrom(runtimeSdk);
+      return await load(`${pathToFileURL(file).href}?runtime-sdk`);
+    }
     // Only module syntax where Node expected CommonJS: any other error (a JSON.parse as the module loads
     // included) is the module's own, and loading it again would run its side effects twice.
     if (error instanceof SyntaxError && MODULE_SYNTAX.test(error.message)) return undefined;
     throw error;
   }
+}
+
+/** An ES module's import of the AWS SDK that nothing resolved. */
+function sdkNotFound(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === 'ERR_MODULE_NOT_FOUND' && typeof e.message === 'string' && /Cannot find package '(?:@aws-sdk\/[^']+|aws-sdk)'/.test(e.message);
+}
+
+let sdkHooked = false;
+
+/**
+ * Resolves `@aws-sdk/*` and `aws-sdk` imports that fail from the module's own folders from `folder`
+ * instead, as the Lambda runtime gives ES modules its SDK. Node's in-thread hooks where it has them
+ * (22.15 and later), else a hooks module on the loader's thread (Node 20), registered only when needed.
+ */
+function resolveSdkFrom(folder: string): void {
+  if (sdkHooked) return;
+  sdkHooked = true;
+  const base = pathToFileURL(path.join(path.dirname(folder), 'lambda-runtime.js')).href;
+  const SDK = /^(?:@aws-sdk\/|aws-sdk(?:\/|$))/;
+  const mod = nodeRequire()('node:module') as { registerHooks?: (hooks: { resolve: (s: string, c: { parentURL?: string }, n: (s: string, c?: object) => unknown) => unknown }) => void; register: (url: string, options?: { data?: unknown }) => void };
+  if (typeof mod.registerHooks === 'function') {
+    mod.registerHooks({
+      resolve(specifier, context, next) {
+        try {
+          return next(specifier, context);
+        } catch (error) {
+          if (SDK.test(specifier) && (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return next(specifier, { ...context, parentURL: base });
+          throw error;
+        }
+      },
+    });
+    return;
+  }
+  const hooks = `let base; export function initialize(d) { base = d.base; }
+export async function resolve(s, c, n) { try { return await n(s, c); } catch (e) { if (${SDK}.test(s) && e && e.code === 'ERR_MODULE_NOT_FOUND') return n(s, { ...c, parentURL: base }); throw e; } }`;
+  mod.register(`data:text/javascript,${encodeURIComponent(hooks)}`, { data: { base } });
 }
 
 /** Loads the handler function named by `spec`, relative to `cwd`. Throws ERR_CONTRACT_HANDLER naming file and export. */
@@ -94,7 +143,7 @@ export async function loadHandler(spec: string, cwd: string = process.cwd(), opt
   // Node's own, where jiti evaluates the module when a test runner sandboxes this one.
   for (const realm of realms().all) installAwsLambdaGlobal(realm.global);
   try {
-    const native = options.native && NATIVE.test(found) ? await importNatively(found) : undefined;
+    const native = options.native && NATIVE.test(found) ? await importNatively(found, options.runtimeSdk) : undefined;
     mod = native ?? (await loadThroughJiti(found, options));
   } catch (error) {
     const e = error as Error;

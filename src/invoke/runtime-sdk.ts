@@ -8,45 +8,76 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
-/** The nearest `node_modules` at or above `dir` that holds `@aws-sdk` packages. */
-function sdkFolderFrom(dir: string): string | undefined {
+/** Which SDK a runtime provides: `aws-sdk` (v2) up to nodejs16.x, `@aws-sdk/*` (v3) from nodejs18.x. */
+export function sdkGenerationOf(runtime: string | undefined): 'v2' | 'v3' {
+  const m = /^nodejs(\d+)/.exec(runtime ?? '');
+  return m && Number(m[1]) <= 16 ? 'v2' : 'v3';
+}
+
+/** The package folder that marks an SDK of a generation in a node_modules. */
+const MARK = { v3: '@aws-sdk', v2: 'aws-sdk' } as const;
+
+/** The nearest `node_modules` at or above `dir` that holds the generation's SDK. */
+function sdkFolderFrom(dir: string, generation: 'v2' | 'v3'): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
     const candidate = path.join(at, 'node_modules');
-    const scope = path.join(candidate, '@aws-sdk');
-    if (existsSync(scope) && statSync(scope).isDirectory()) return candidate;
+    const mark = path.join(candidate, MARK[generation]);
+    if (existsSync(mark) && statSync(mark).isDirectory()) return candidate;
     if (path.dirname(at) === at) return undefined;
   }
 }
 
 /** Where the runtime's SDK comes from: the first of `dirs` (the project, then this tool) that has one. */
-export function runtimeSdkFolder(dirs: readonly string[] = [process.cwd(), __dirname]): string | undefined {
+export function runtimeSdkFolder(dirs: readonly string[] = [process.cwd(), __dirname], generation: 'v2' | 'v3' = 'v3'): string | undefined {
   for (const dir of dirs) {
-    const found = sdkFolderFrom(dir);
+    const found = sdkFolderFrom(dir, generation);
     if (found) return found;
   }
   return undefined;
 }
 
-function cachedSdkFolder(): string | undefined {
-  const cwd = process.cwd();
-  if (!found.has(cwd)) found.set(cwd, runtimeSdkFolder([cwd, __dirname]));
-  return found.get(cwd);
+/** The SDK a sandbox is given, as reports name it. */
+export interface RuntimeSdk {
+  folder: string;
+  /** `@aws-sdk/client-dynamodb@3.1169.0`, `aws-sdk@2.1693.0`. */
+  version: string;
 }
 
 /** The version of `@aws-sdk/client-dynamodb` (or of the first client found) in a folder, for reports. */
-export function sdkVersionIn(folder: string): string | undefined {
-  for (const name of ['client-dynamodb', 'client-s3', 'client-sts', 'lib-dynamodb']) {
-    const file = path.join(folder, '@aws-sdk', name, 'package.json');
-    if (existsSync(file)) return `@aws-sdk/${name}@${(JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?'}`;
+export function sdkVersionIn(folder: string, generation: 'v2' | 'v3' = 'v3'): string | undefined {
+  const names = generation === 'v2' ? ['aws-sdk'] : ['@aws-sdk/client-dynamodb', '@aws-sdk/client-s3', '@aws-sdk/client-sts', '@aws-sdk/lib-dynamodb'];
+  for (const name of names) {
+    const file = path.join(folder, name, 'package.json');
+    if (existsSync(file)) return `${name}@${(JSON.parse(readFileSync(file, 'utf8')) as { version?: string }).version ?? '?'}`;
   }
   return undefined;
 }
 
-/** The folder found for each working directory: every sandbox of a run would otherwise walk the same folders again. */
-const found = new Map<string, string | undefined>();
+/** The folder found for each working directory and generation: every sandbox of a run would otherwise walk the same folders again. */
+const found = new Map<string, RuntimeSdk | undefined>();
+
+/** The SDK the runtime of a function provides, as found from the working directory (the project) or this tool. */
+export function runtimeSdkOf(runtime: string | undefined): RuntimeSdk | undefined {
+  const generation = sdkGenerationOf(runtime);
+  const cwd = process.cwd();
+  const key = `${generation}\0${cwd}`;
+  if (!found.has(key)) {
+    const folder = runtimeSdkFolder([cwd, __dirname], generation);
+    found.set(key, folder ? { folder, version: sdkVersionIn(folder, generation) ?? `${MARK[generation]} (version unknown)` } : undefined);
+  }
+  return found.get(key);
+}
+
+/** How to supply the runtime's SDK when none was found: the command that installs it into the project. */
+export function missingSdkAdvice(message: string, runtime: string | undefined): string | undefined {
+  const m = /Cannot find (?:module|package) '((?:@aws-sdk\/[^'/]+)|aws-sdk)(?:\/[^']*)?'/.exec(message);
+  if (!m?.[1]) return undefined;
+  const name = m[1];
+  return `${name} is left to the Lambda runtime (${runtime ?? 'nodejs'} provides ${sdkGenerationOf(runtime) === 'v2' ? 'aws-sdk v2' : '@aws-sdk/* v3'}), and lambda-contract found none to stand in for it: install it into the project, \`npm install --save-dev ${name}${name === 'aws-sdk' ? '@2' : ''}\`, and run again`;
+}
 
 /** NODE_PATH with the runtime's SDK last, as the Lambda runtime searches its own modules after the function's. */
-export function withRuntimeSdk(env: Record<string, string>, folder: string | undefined = cachedSdkFolder()): Record<string, string> {
+export function withRuntimeSdk(env: Record<string, string>, folder: string | undefined): Record<string, string> {
   if (!folder) return env;
   const paths = (env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean);
   if (!paths.includes(folder)) paths.push(folder);

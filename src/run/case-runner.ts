@@ -170,6 +170,12 @@ export class CaseRunner {
       }
     }
     for (const attempt of authorizerCalls) counted.push(outboundViolation(op.id, status, attempt, 'authorizer'));
+    const inferred = call.intent === 'valid' && evidence.decision?.allowed === false ? this.options.inferredTokens?.get(op.id) : undefined;
+    if (inferred) {
+      // The token was the run's guess at what the authorizer trusts: its refusal is not the handler's fault, nor surely the authorizer's.
+      for (const v of counted.filter((x) => x.rule === 'authorizer_denied')) counted.splice(counted.indexOf(v), 1);
+      notes.push(`not judged (authorizer_denied): the Lambda authorizer refused ${inferred}, the run's guess at what it trusts; give the claims it wants with "tokenClaims", or the header itself with "overrides"`);
+    }
     const r: CaseResult = { ...common, ok: counted.length === 0, status, violations: withBasis(counted, op.pointer), event: evidence.event, durationMs: performance.now() - t0 };
     if (notes.length > 0) r.notes = [...r.notes, ...notes];
     const { answer } = evidence;

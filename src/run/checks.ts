@@ -123,10 +123,12 @@ export function applyChecks(evidence: CaseEvidence, checks: readonly CheckName[]
     const stricter = on('positive_data_acceptance') && status >= 400 && status < 500 && !accepts(accepted, status) && !stateful && !evidence.refusedByAuthorizer && !out.some((v) => v.rule === 'request_refused_by_gateway');
     const tokens = stricter && evidence.request ? opaqueTokensSent(operation, evidence.request) : [];
     const blocked = evidence.blocked ?? [];
-    if (blocked.length > 0 && (stricter || out.some((v) => v.rule === 'server_error'))) {
-      // The handler answered without the service it called: what it would answer with it is unknown.
-      evidence.notes?.push(`not judged (${stricter ? 'positive_data_acceptance' : 'no_server_errors'}): the handler answered ${status} after the run blocked its call to ${blocked.join(', ')}; that call is the finding`);
-      return out.filter((v) => v.rule !== 'server_error');
+    const failedWithout = out.filter((v) => v.rule === 'server_error' || v.rule === 'gateway_function_error');
+    if (blocked.length > 0 && (stricter || failedWithout.length > 0)) {
+      // The handler answered (or failed) without the service it called: what it would answer with it is unknown.
+      const rule = stricter ? 'positive_data_acceptance' : failedWithout[0]?.rule === 'server_error' ? 'no_server_errors' : 'gateway_function_error';
+      evidence.notes?.push(`not judged (${rule}): the handler answered ${status} after the run blocked its call to ${blocked.join(', ')}; that call is the finding`);
+      return out.filter((v) => !failedWithout.includes(v));
     }
     if (tokens.length > 0) {
       evidence.notes?.push(`not judged (positive_data_acceptance): the request was refused with ${status}, and it carries ${tokens.join(', ')}, a token only the server issues (assumed from its name)`);

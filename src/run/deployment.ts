@@ -4,8 +4,8 @@
  */
 import type { Contract, GatewaySettings } from '../contract';
 import type { DeployedApi, DeployedFunction, DeployedJwtAuthorizer, DeployedRoute, Deployment } from '../deploy/model';
-import type { TokenGate } from '../aws/identity';
-import { tokenGatesOf, withToken } from './token-cases';
+import type { LocalIssuer, TokenGate } from '../aws/identity';
+import { authorizerTokensOf, tokenGatesOf, withToken, type AuthorizerToken } from './token-cases';
 import type { Operation } from '../document/model';
 import { ContractError, describeThrown } from '../errors';
 import { availableParallelism } from 'node:os';
@@ -15,11 +15,14 @@ import type { RequestOverrides } from '../requests/cases';
 import type { Authorizer } from '../invoke/authorize';
 import { rejectsCallbackHandlers } from '../invoke/invoke';
 import { lambdaEnvironment, type LambdaFunctionFacts } from '../invoke/lambda-environment';
+import { runtimeSdkOf } from '../invoke/runtime-sdk';
 import type { NetworkOptions } from '../invoke/isolation';
 import { FunctionSandboxes, type FunctionUsage } from '../invoke/sandbox/pool';
 import type { FunctionTarget } from '../invoke/target';
 import * as path from 'node:path';
-import { checkTableItems, startDynamo, type LocalDynamo, type TableItems } from '../aws/dynamodb';
+import { checkTableItems, type TableItems } from '../aws/dynamodb';
+import { AwsStandIns } from '../aws/stand-ins';
+import type { AwsValues } from '../aws/values';
 import type { Violation } from '../verify/violation';
 import type { CaseResult } from './case-result';
 import { computeCoverage } from './coverage';
@@ -50,6 +53,8 @@ export interface DeploymentRunOptions extends Omit<RunOptions, 'source' | 'timeo
   standIns?: boolean;
   /** Items put into the template's tables before the run (`--table-items FILE`), checked first. */
   tableItems?: TableItems;
+  /** Secrets and parameters that the local Secrets Manager and Parameter Store answer (`--aws-values`). */
+  awsValues?: AwsValues;
 }
 
 /** Where an operation goes in the deployment. */
@@ -174,12 +179,15 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   const { results } = scope;
   const warnings = [...deployment.warnings];
   if (run.tableItems) checkTableItems(deployment.tables ?? [], run.tableItems); // before anything runs
-  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}), ...(run.standIns === false ? { standIns: false } : {}), ...(run.tableItems ? { tableItems: run.tableItems } : {}) });
+  const functions = new DeployedFunctions(deployment, envVars, { ...(run.cold ? { cold: true } : {}), ...(run.network !== undefined ? { network: run.network } : {}), ...(run.standIns === false ? { standIns: false } : {}), ...(run.tableItems ? { tableItems: run.tableItems } : {}), ...(run.awsValues ? { awsValues: run.awsValues } : {}) });
   try {
     // A JWT or Cognito authorizer of the template: the gateway checks the token the run's issuer minted.
-    const gates = run.standIns === false ? new Map<string, TokenGate>() : await tokenGatesOf(scope.routed);
-    const overrides = run.standIns === false ? claimsOverrides(scope.routed, run.overrides) : tokenOverrides(scope.routed, run.overrides, gates);
-    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides, gates, steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
+    const issuer = (): Promise<LocalIssuer> => (functions.standIns as AwsStandIns).issuer();
+    const gates = functions.standIns ? await tokenGatesOf(scope.routed, issuer, run.tokenClaims) : new Map<string, TokenGate>();
+    // A Lambda authorizer whose function trusts a Cognito pool: valid requests carry a token of the run's issuer for it.
+    const authorizerTokens = functions.standIns ? await authorizerTokensOf(scope.routed, (id) => environmentOfId(functions, id), issuer, run.tokenClaims) : new Map<string, AuthorizerToken>();
+    const overrides = run.standIns === false ? claimsOverrides(scope.routed, run.overrides) : withAuthorizerTokens(scope.routed, tokenOverrides(scope.routed, run.overrides, gates), authorizerTokens);
+    const shared: FunctionRunShared = { contract, deployment, functions, run, overrides, gates, inferred: new Map([...authorizerTokens].map(([id, t]) => [id, t.why])), steps: new Map(), learned: [], learnLinks: sequenceChecksOn(run.checks ?? [...CHECK_NAMES], run.sequences), warnings };
     // Functions side by side, each in its own sandboxes; their results in the template's order.
     const perFunction = await inParallel([...scope.byFunction], run.concurrency ?? availableParallelism(), ([functionId, ops]) => runFunction(shared, functionId, ops));
     for (const r of perFunction) results.push(...r);
@@ -197,7 +205,7 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
       coverage: computeCoverage(operations, results, sequences.links), warnings, durationMs: performance.now() - started,
       ...(sequences.links.length > 0 ? { links: sequences.links.map(summarizeLink) } : {}),
       functions: await functions.usage(),
-      ...(await standInsOf(functions, gates)),
+      ...(await standInsOf(functions, [...new Set([...gates.values()].map((g) => g.authorizer.name).concat([...authorizerTokens.values()].map((t) => t.authorizer)))], run.awsValues)),
       ...(run.checks && run.checks.length < CHECK_NAMES.length ? { checks: run.checks } : {}),
     };
   } finally {
@@ -205,13 +213,19 @@ export async function runDeployment(contract: Contract, deployment: Deployment, 
   }
 }
 
-/** What the stand-ins did: the tables' items at the end, the tokens minted. Empty when none ran. */
-async function standInsOf(functions: DeployedFunctions, gates: ReadonlyMap<string, TokenGate>): Promise<{ standIns?: StandInsReport }> {
-  const tables = await functions.tableItems();
-  const authorizers = [...new Set([...gates.values()].map((g) => g.authorizer.name))];
-  const minted = [...new Set([...gates.values()].map((g) => g.issuer))].reduce((n, i) => n + i.minted, 0);
-  if (!tables && authorizers.length === 0) return {};
-  return { standIns: { ...(tables ? { dynamodb: { tables } } : {}), ...(authorizers.length > 0 ? { tokens: { authorizers, minted } } : {}) } };
+/** What the stand-ins did: the tables' items at the end, the tokens minted, the keys and values served. Empty when none ran. */
+async function standInsOf(functions: DeployedFunctions, authorizers: string[], values: AwsValues | undefined): Promise<{ standIns?: StandInsReport }> {
+  const did = await functions.standIns?.report();
+  const minted = (await functions.standIns?.issuerIfStarted())?.minted ?? 0;
+  const sdk = functions.sdkVersions();
+  const report: StandInsReport = {
+    ...(did?.tables ? { dynamodb: { tables: did.tables } } : {}),
+    ...(authorizers.length > 0 || minted > 0 ? { tokens: { authorizers, minted } } : {}),
+    ...(did?.keySets ? { keySets: did.keySets } : {}),
+    ...(values && did ? { values: { file: values.file, secrets: did.secrets, parameters: did.parameters } } : {}),
+    ...(sdk.length > 0 ? { sdk } : {}),
+  };
+  return Object.keys(report).length > 0 ? { standIns: report } : {};
 }
 
 /** With no stand-ins, a JWT route's events carry the claims its configuration implies, unchecked. */
@@ -222,6 +236,24 @@ function claimsOverrides(routed: readonly RoutedOperation[], given: Record<strin
     if (r.route?.jwt && !own?.authorizerContext) overrides[r.operation.id] = { ...(own ?? {}), authorizerContext: jwtContext(r.route.jwt) };
   }
   return overrides;
+}
+
+/** A function's environment as its sandbox gets it, by logical id. */
+function environmentOfId(functions: DeployedFunctions, id: string): Record<string, string> | undefined {
+  const fn = functions.deployment.functions.find((f) => f.id === id);
+  return fn ? functions.environmentOf(fn) : undefined;
+}
+
+/** Valid requests through a Lambda authorizer that trusts a Cognito pool carry the pool's token, bare, unless the run's overrides set that header. */
+function withAuthorizerTokens(routed: readonly RoutedOperation[], overrides: Record<string, RequestOverrides>, tokens: ReadonlyMap<string, AuthorizerToken>): Record<string, RequestOverrides> {
+  const out = { ...overrides };
+  for (const r of routed) {
+    const t = tokens.get(r.operation.id);
+    const own = overridesFor(r.operation, overrides);
+    if (!t || Object.keys(own?.headers ?? {}).some((h) => h.toLowerCase() === t.header.toLowerCase())) continue;
+    out[r.operation.id] = withToken(r.operation, own, t.header, t.token, true);
+  }
+  return out;
 }
 
 /** Valid requests through a token gate carry a token it accepts. */
@@ -266,6 +298,8 @@ interface FunctionRunShared {
   overrides: Record<string, RequestOverrides>;
   /** The token gates of the template's JWT and Cognito authorizers, by operation id. */
   gates: ReadonlyMap<string, TokenGate>;
+  /** Operations whose requests carry a token the run inferred for their Lambda authorizer, with what it is. */
+  inferred: ReadonlyMap<string, string>;
   steps: Map<string, DeploymentStep>;
   learned: Link[];
   learnLinks: boolean;
@@ -351,12 +385,13 @@ async function runGroup(shared: FunctionRunShared, fn: DeployedFunction, target:
   const behind = gatewayBehind(contract, list, deployment.apis.find((a) => a.id === group.apiId));
   // Requests planned before the template was read carry no API key: those operations generate theirs again (same seed, same cases).
   // So do those behind a token gate: their requests carry its token.
-  const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id).concat(list.filter((r) => shared.gates.has(r.operation.id)).map((r) => r.operation.id)));
+  const keyed = new Set([...behind.apiKeys.keys()].map((op) => op.id).concat(list.filter((r) => shared.gates.has(r.operation.id) || shared.inferred.has(r.operation.id)).map((r) => r.operation.id)));
   const planned = run.planned && keyed.size > 0 ? new Map([...run.planned].filter(([id]) => !keyed.has(id))) : run.planned;
   const { cold: _cold, concurrency: _concurrency, ...runOnly } = run;
   const groupOptions: RunOptions = {
     ...runOnly, overrides: withApiKeys(shared.overrides, behind.apiKeys), source,
     ...(shared.gates.size > 0 ? { tokenGates: shared.gates } : {}),
+    ...(shared.inferred.size > 0 ? { inferredTokens: shared.inferred } : {}),
     ...(authorizer ? { authorizer } : {}),
     timeout: fn.timeout * 1000,
     // The function's own runtime decides its rules (callbacks, the event loop); else the run's.
@@ -507,6 +542,8 @@ export interface SandboxOptions {
   standIns?: boolean;
   /** Items the tables start with. */
   tableItems?: TableItems;
+  /** The secrets and parameters Secrets Manager and Parameter Store answer. */
+  awsValues?: AwsValues;
 }
 
 /**
@@ -515,37 +552,28 @@ export interface SandboxOptions {
  */
 export class DeployedFunctions {
   private readonly started = new Map<string, Promise<FunctionSandboxes>>();
-  /** The local DynamoDB with the template's tables, started with the first function. */
-  private dynamo: Promise<LocalDynamo | undefined> | undefined;
+  /** The run's AWS stand-ins (none with `standIns: false`), started with the first function. */
+  readonly standIns: AwsStandIns | undefined;
 
   constructor(
     readonly deployment: Deployment,
     private readonly envVars?: Record<string, Record<string, string>>,
     private readonly options: SandboxOptions = {},
-  ) {}
-
-  /**
-   * Lambda's variables, the endpoints of the local stand-ins (DynamoDB), the template's, then `--env-vars`
-   * (`Parameters` for all, then the function's own).
-   */
-  environmentOf(fn: DeployedFunction, standIns: Record<string, string> = {}): Record<string, string> {
-    return lambdaEnvironment(factsOf(fn), { ...standIns, ...fn.environment, ...(this.envVars?.Parameters ?? {}), ...(this.envVars?.[fn.id] ?? {}) });
+  ) {
+    this.standIns = options.standIns === false ? undefined : new AwsStandIns({ tables: deployment.tables ?? [], ...(options.tableItems ? { tableItems: options.tableItems } : {}), ...(options.awsValues ? { values: options.awsValues } : {}) });
   }
 
-  /** The stand-ins' variables: the local DynamoDB's endpoint when the template defines tables. */
-  private async standIns(): Promise<Record<string, string>> {
-    const tables = this.deployment.tables ?? [];
-    if (tables.length === 0 || this.options.standIns === false) return {};
-    this.dynamo ??= startDynamo(tables, this.options.tableItems);
-    return (await this.dynamo)?.environment ?? {};
+  /** Lambda's variables, the template's, then `--env-vars` (`Parameters` for all, then the function's own). */
+  environmentOf(fn: DeployedFunction): Record<string, string> {
+    return lambdaEnvironment(factsOf(fn), { ...fn.environment, ...(this.envVars?.Parameters ?? {}), ...(this.envVars?.[fn.id] ?? {}) });
   }
 
   /** The function's sandboxes (its module loaded in the first): a handler that does not load is an ERR_CONTRACT_HANDLER naming the function. */
   targetOf(fn: DeployedFunction): Promise<FunctionSandboxes> {
     let t = this.started.get(fn.id);
     if (!t) {
-      t = this.standIns().then((standIns) => {
-        const spec = { name: fn.name, handler: fn.handler, cwd: taskRootOf(fn), env: this.environmentOf(fn, standIns), memoryMb: fn.memorySize, ...(this.options.network !== undefined ? { network: this.options.network } : {}) };
+      t = (this.standIns?.redirect() ?? Promise.resolve(undefined)).then((aws) => {
+        const spec = { name: fn.name, handler: fn.handler, cwd: taskRootOf(fn), env: this.environmentOf(fn), memoryMb: fn.memorySize, ...(this.options.network !== undefined ? { network: this.options.network } : {}), ...(aws ? { aws } : {}), ...(fn.runtime ? { runtime: fn.runtime } : {}) };
         return FunctionSandboxes.start(spec, { ...(this.options.cold ? { cold: true } : {}), ...(fn.reservedConcurrency !== undefined ? { reservedConcurrency: fn.reservedConcurrency } : {}) });
       });
       this.started.set(fn.id, t);
@@ -570,16 +598,21 @@ export class DeployedFunctions {
     return out;
   }
 
-  /** The template's tables and the items they hold now; undefined when the local DynamoDB did not run. */
-  async tableItems(): Promise<Array<{ id: string; name: string; items: number }> | undefined> {
-    const dynamo = await this.dynamo?.catch(() => undefined);
-    return dynamo ? dynamo.itemCounts().catch(() => undefined) : undefined;
+  /** The runtime SDKs the started functions' sandboxes were given (`@aws-sdk/client-dynamodb@3.1169.0`). */
+  sdkVersions(): string[] {
+    const out = new Set<string>();
+    for (const fn of this.deployment.functions) {
+      if (!this.started.has(fn.id)) continue;
+      const sdk = runtimeSdkOf(fn.runtime);
+      if (sdk) out.add(sdk.version);
+    }
+    return [...out];
   }
 
   /** Stops every sandbox. */
   async close(): Promise<void> {
     await Promise.all([...this.started.values()].map((t) => t.then((p) => p.close(), () => undefined)));
-    await (await this.dynamo?.catch(() => undefined))?.close();
+    await this.standIns?.close();
   }
 }
 

@@ -37,6 +37,11 @@ export interface RunReport {
 }
 
 export interface RunOptions extends InvokeOptions {
+  /**
+   * Claims every token the run mints carries besides its own (`{ "cognito:groups": ["admin"] }`): for
+   * the template's JWT and Cognito authorizers, and a Lambda authorizer's Cognito pool.
+   */
+  tokenClaims?: Record<string, unknown>;
   /** Only these operations (ids or `METHOD /path`). */
   operations?: string[];
   /** The source for every operation (default: each operation's own, see `Contract.sourceFor`). */
@@ -99,12 +104,23 @@ export interface RunOptions extends InvokeOptions {
   tokenGates?: ReadonlyMap<string, TokenGate>;
   /** @internal Requests a plan with the same seed, overrides and checks generated already, by operation id. */
   planned?: ReadonlyMap<string, PlannedRequests>;
+  /**
+   * @internal Operations whose valid requests carry a token the run inferred (a Lambda authorizer's
+   * Cognito pool), with what it is: the authorizer's refusal of it is a note, not a finding.
+   */
+  inferredTokens?: ReadonlyMap<string, string>;
 }
 
 /** The local stand-ins for AWS services a deployment run used, and what they hold at its end. */
 export interface StandInsReport {
   /** The template's tables in the local DynamoDB, with the items the handlers left in them. */
   dynamodb?: { tables: Array<{ id: string; name: string; items: number }> };
-  /** The run's token issuer: the JWT and Cognito authorizers it minted for, and how many tokens. */
+  /** The run's token issuer: the authorizers it minted for (JWT, Cognito, a Lambda authorizer's pool), and how many tokens. */
   tokens?: { authorizers: string[]; minted: number };
+  /** Cognito user pools' signing keys (JWKS, OpenID configuration) the run's issuer served to functions. */
+  keySets?: number;
+  /** Secrets Manager secrets and Parameter Store parameters served from `--aws-values`. */
+  values?: { file: string; secrets: number; parameters: number };
+  /** The AWS SDK the runtime provides, as found for the functions (`@aws-sdk/client-dynamodb@3.1169.0`). */
+  sdk?: string[];
 }

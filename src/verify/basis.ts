@@ -23,7 +23,7 @@ const AWS: Partial<Record<ViolationRule, string>> = {
 const SETTINGS: Partial<Record<ViolationRule, string>> = {
   status_unexpected: 'the status the test asked for (toMatchOperation(id, { status }))',
   outbound_request: 'the run\'s network policy: contract runs reach no network but the hosts in network.allow',
-  aws_call_not_emulated: 'the run\'s network policy: AWS calls reach only the local stand-ins the template declares (DynamoDB tables)',
+  aws_call_not_emulated: 'the run\'s network policy: AWS calls reach only the run\'s local stand-ins (the template\'s DynamoDB tables, Cognito pools\' keys, the secrets and parameters given)',
   downstream_request: 'the downstream API\'s contract given to mockDownstream',
 };
 

@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   invocation: ['errors', 'gateway', 'invoke'],
   deploy: ['errors', 'gateway'],
   // Local stand-ins for the AWS services a deployment declares.
-  aws: ['errors', 'gateway', 'deploy'],
+  aws: ['errors', 'gateway', 'deploy', 'invoke'],
   run: ['errors', 'gateway', 'document', 'verify', 'requests', 'invoke', 'contract', 'deploy', 'aws'],
   config: ['errors', 'gateway', 'requests', 'run', 'contract'],
   downstream: ['errors', 'gateway', 'document', 'verify', 'invoke', 'contract'],

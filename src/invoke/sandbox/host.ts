@@ -7,6 +7,7 @@
 import { describeThrown, isErrorLike } from '../../errors';
 import { guarded, handlerTimersPending } from '../guard';
 import { callHandler, type LambdaHandler, type RuntimeInvocation } from '../invoke';
+import { redirectAws } from '../aws-redirect';
 import { isolateNetwork, type NetworkIsolation } from '../isolation';
 import { loadHandler } from '../load';
 import { isStreamingHandler } from '../streaming';
@@ -49,8 +50,9 @@ async function onMessage(m: ToSandbox): Promise<void> {
   if (m.t === 'load') {
     const t0 = performance.now();
     try {
+      if (m.aws) redirectAws(m.aws);
       if (m.network) isolation = isolateNetwork({ allow: [...m.network.allow, ...m.network.patterns.map((p) => new RegExp(p))] });
-      handler = (await loadHandler(m.handler, process.cwd(), { native: true })) as LambdaHandler<never>;
+      handler = (await loadHandler(m.handler, process.cwd(), { native: true, ...(m.sdk ? { runtimeSdk: m.sdk } : {}) })) as LambdaHandler<never>;
       await send({ t: 'loaded', arity: handler.length, streaming: isStreamingHandler(handler), initMs: performance.now() - t0, maxRssKb: process.resourceUsage().maxRSS });
     } catch (error) {
       const e = error as { message?: string; code?: string; details?: Record<string, unknown> };

@@ -10,6 +10,10 @@ export interface LoadRequest {
   handler: string;
   /** Hosts the handler may reach (loopback always); `false`: no isolation. */
   network: { allow: string[]; patterns: string[] } | false;
+  /** The run's AWS stand-ins: calls to these services go to this loopback endpoint. */
+  aws?: { endpoint: string; services: string[] };
+  /** The node_modules holding the SDK the runtime provides, for ES modules' imports of it. */
+  sdk?: string;
 }
 
 export interface InvokeRequest {

@@ -12,7 +12,7 @@ import { clearTimeout, setTimeout } from 'node:timers';
 import { ContractError } from '../../errors';
 import type { InvokeOutcome } from '../../gateway/types';
 import type { InvokeOptions } from '../invoke';
-import { withRuntimeSdk } from '../runtime-sdk';
+import { missingSdkAdvice, runtimeSdkOf, withRuntimeSdk } from '../runtime-sdk';
 import type { NetworkOptions } from '../isolation';
 import type { HandlerShape, TargetInvocation } from '../target';
 import { encodeNetwork, type FromSandbox, type ThrownValue, type ToSandbox } from './protocol';
@@ -31,6 +31,10 @@ export interface SandboxSpec {
   memoryMb: number;
   /** Outbound isolation inside the sandbox (default on, loopback allowed). */
   network?: NetworkOptions | false;
+  /** The run's AWS stand-ins: the sandbox sends its calls to these services there. */
+  aws?: { endpoint: string; services: string[] };
+  /** The function's runtime (`nodejs20.x`): which AWS SDK it provides. */
+  runtime?: string;
 }
 
 /** The sandbox's first invocation found it fresh: Lambda's Init Duration. */
@@ -89,9 +93,13 @@ export class Sandbox {
   /** Invocations that answered, by id: their late faults arrive on settle. */
   private readonly late = new Map<number, string[]>();
 
+  /** The node_modules of the SDK the function's runtime provides, if one was found. */
+  private readonly sdk: string | undefined;
+
   private constructor(readonly spec: SandboxSpec) {
+    this.sdk = runtimeSdkOf(spec.runtime)?.folder;
     this.tmp = mkdtempSync(path.join(tmpdir(), 'lambda-contract-tmp-'));
-    const env = { ...withRuntimeSdk(spec.env), TMPDIR: this.tmp, TMP: this.tmp, TEMP: this.tmp };
+    const env = { ...withRuntimeSdk(spec.env, this.sdk), TMPDIR: this.tmp, TMP: this.tmp, TEMP: this.tmp };
     this.child = fork(hostScript(), [], {
       cwd: spec.cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json',
       execArgv: [`--max-old-space-size=${Math.max(16, Math.round(spec.memoryMb))}`],
@@ -127,11 +135,14 @@ export class Sandbox {
   static async start(spec: SandboxSpec): Promise<{ sandbox: Sandbox; start: SandboxStart }> {
     const t0 = performance.now();
     const sandbox = new Sandbox(spec);
-    const answer = await sandbox.request({ t: 'load', handler: spec.handler, network: encodeNetwork(spec.network) }, ['loaded', 'load-failed']);
+    const answer = await sandbox.request({ t: 'load', handler: spec.handler, network: encodeNetwork(spec.network), ...(spec.aws ? { aws: spec.aws } : {}), ...(sandbox.sdk ? { sdk: sandbox.sdk } : {}) }, ['loaded', 'load-failed']);
     if (answer && answer.t === 'loaded') sandbox.maxRssKb = answer.maxRssKb;
     if (answer && answer.t === 'loaded') return { sandbox, start: { shape: { arity: answer.arity, streaming: answer.streaming }, initMs: performance.now() - t0 } };
     sandbox.stop();
-    if (answer && answer.t === 'load-failed') throw new ContractError('ERR_CONTRACT_HANDLER', answer.message, { ...(answer.details ?? {}), function: spec.name });
+    if (answer && answer.t === 'load-failed') {
+      const advice = missingSdkAdvice(answer.message, spec.runtime);
+      throw new ContractError('ERR_CONTRACT_HANDLER', advice ? `${answer.message}\n${advice}` : answer.message, { ...(answer.details ?? {}), function: spec.name });
+    }
     throw new ContractError('ERR_CONTRACT_HANDLER', `cannot load handler ${spec.handler} of ${spec.name}: ${sandbox.endReason()}`, { function: spec.name, handler: spec.handler });
   }
 

@@ -1,0 +1,109 @@
+/**
+ * The front door of a run's AWS stand-ins: one HTTP server on loopback that answers, for the services
+ * the run stands in for, the calls a function's sandbox sends to `https://<service>.<region>.amazonaws.com`
+ * (the sandbox redirects them here, naming the host they were for). DynamoDB goes on to the local
+ * DynamoDB; a Cognito user pool's signing keys and OpenID configuration come from the run's issuer;
+ * Secrets Manager and Parameter Store answer the values the user gave. Calls to any other service never
+ * come here: the network isolation blocks them and names them (`aws_call_not_emulated`).
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { awsServiceOfHost, FRONT_HOST_HEADER } from '../invoke/aws-redirect';
+import type { AwsValues } from './values';
+import { parameterCall, secretCall, type JsonAnswer } from './values';
+import type { LocalDynamo } from './dynamodb';
+import type { LocalIssuer } from './identity';
+
+/** What the front answers for. */
+export interface FrontOptions {
+  dynamo?: LocalDynamo;
+  /** The run's token issuer (made when first needed): it answers every Cognito user pool's `.well-known` documents. */
+  issuer?: () => Promise<LocalIssuer>;
+  /** Secrets and parameters (`--aws-values`). */
+  values?: AwsValues;
+}
+
+/** A running front: where the sandboxes send their calls, and for which services. */
+export interface AwsFront {
+  /** `http://127.0.0.1:<port>`. */
+  endpoint: string;
+  /** The services it answers (`dynamodb`, `cognito-idp`, `secretsmanager`, `ssm`). */
+  services: string[];
+  /** What it served so far: secrets and parameters read, key sets fetched. */
+  served: { secrets: number; parameters: number; keySets: number };
+  close(): Promise<void>;
+}
+
+function answer(res: http.ServerResponse, a: JsonAnswer): void {
+  const body = JSON.stringify(a.body);
+  res.writeHead(a.status, { 'content-type': a.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': 'lambda-contract' });
+  res.end(body);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (d: string) => (text += d));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+/** Passes a DynamoDB call on to the local DynamoDB as it came, and its answer back. */
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, endpoint: string): void {
+  const headers = { ...req.headers };
+  delete headers[FRONT_HOST_HEADER];
+  const out = http.request(`${endpoint}${req.url ?? '/'}`, { method: req.method, headers }, (back) => {
+    res.writeHead(back.statusCode ?? 502, back.headers);
+    back.pipe(res);
+  });
+  out.on('error', (error) => answer(res, { status: 500, body: { __type: 'InternalServerError', message: `the local DynamoDB did not answer: ${error.message}` } }));
+  req.pipe(out);
+}
+
+/** A Cognito user pool's published documents: `/<pool>/.well-known/jwks.json` and `openid-configuration`. */
+function poolDocument(host: string, url: string, issuer: LocalIssuer): JsonAnswer {
+  const m = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)(?:\?.*)?$/.exec(url);
+  if (!m) return { status: 400, body: { __type: 'InvalidParameterException', message: `the Cognito stand-in serves a pool's .well-known documents only, not ${url}` } };
+  if (m[2] === 'jwks.json') return { status: 200, body: issuer.jwks() };
+  return { status: 200, body: issuer.openidConfiguration(`https://${host.replace(/:\d+$/, '')}/${m[1]}`) };
+}
+
+/** Starts the front on loopback. */
+export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
+  const served = { secrets: 0, parameters: 0, keySets: 0 };
+  const server = http.createServer((req, res) => {
+    const host = String(req.headers[FRONT_HOST_HEADER] ?? req.headers.host ?? '');
+    const service = awsServiceOfHost(host);
+    if (service === 'dynamodb' && options.dynamo) return proxy(req, res, options.dynamo.endpoint);
+    if (service === 'cognito-idp' && options.issuer && req.method === 'GET') {
+      served.keySets++;
+      void options.issuer().then((issuer) => answer(res, poolDocument(host, req.url ?? '/', issuer)));
+      return;
+    }
+    void readBody(req).then((text) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (service === 'secretsmanager' && options.values) return answer(res, secretCall(options.values, target, text, served));
+      if (service === 'ssm' && options.values) return answer(res, parameterCall(options.values, target, text, served));
+      answer(res, { status: 400, body: { __type: 'UnknownOperationException', message: `lambda-contract stands in for no ${service ?? host} call ${target || `${req.method} ${req.url}`}` } });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  const services = [
+    ...(options.dynamo ? ['dynamodb'] : []),
+    ...(options.issuer ? ['cognito-idp'] : []),
+    ...(options.values ? ['secretsmanager', 'ssm'] : []),
+  ];
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    services,
+    served,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
