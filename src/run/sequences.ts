@@ -206,7 +206,11 @@ class SequenceWalk {
     };
     const succeeded = status !== undefined && status >= 200 && status < 300;
     if (run.checks.includes('use_after_free') && this.deleted.has(path) && ['GET', 'HEAD', 'PATCH'].includes(method) && succeeded) {
-      found('use_after_free', '404 or 410: the resource was deleted', `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served`);
+      const message = `${method} ${path} answered ${status} after DELETE ${path} succeeded earlier in the sequence: what was deleted is still served`;
+      // Gone is a status the operation must be able to answer: one that documents neither 404 nor 410 says nothing about it.
+      const gone = p.operation.responses.some((r) => ['404', '410', '4XX', 'DEFAULT'].includes(r.status.toUpperCase()));
+      if (gone) found('use_after_free', '404 or 410: the resource was deleted', message);
+      else this.notes.push(`not judged (use_after_free): ${message}, but ${p.operation.id} documents no 404 or 410 to answer it with`);
     }
     // A 202 accepts work that may not exist yet (only the status monitor its Location names must); what lies
     // beneath a created item (its cover) need not exist with it.
