@@ -152,7 +152,7 @@ describe('serve --template', () => {
     let tmp = '';
     await serving(async (url) => {
       const first = (await (await fetch(`${url}/charlie`)).json()) as { cwd: string; tmp: string; files: string[]; count: number; env: Record<string, string>; remaining: number };
-      const second = (await (await fetch(`${url}/charlie`)).json()) as { tmp: string; files: string[]; count: number };
+      const second = (await (await fetch(`${url}/charlie`)).json()) as { tmp: string; files: string[]; count: number; env: Record<string, string> };
       expect(first.cwd).toBe(path.join(ROOT, DIR));
       expect(path.dirname(first.tmp)).toBe(path.resolve(tmpdir()));
       expect(first.tmp).not.toBe(path.resolve(tmpdir()));
@@ -167,6 +167,9 @@ describe('serve --template', () => {
         AWS_ACCESS_KEY_ID: 'ASIALAMBDACONTRACTFAKE', SHELL_SECRET_MARK: 'visible',
       });
       expect(JSON.stringify(first.env)).not.toContain('shell-secret');
+      // Each invocation its own X-Ray trace header, not sampled (so the X-Ray SDK finds its context and sends nothing).
+      expect(first.env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
+      expect(second.env._X_AMZN_TRACE_ID).not.toBe(first.env._X_AMZN_TRACE_ID);
       expect(first.remaining).toBeGreaterThan(1000);
       expect(first.remaining).toBeLessThanOrEqual(2000);
     });

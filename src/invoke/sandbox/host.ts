@@ -64,6 +64,8 @@ async function onMessage(m: ToSandbox): Promise<void> {
   if (m.t === 'invoke') {
     if (!handler) return;
     isolation?.take(); // calls left from earlier invocations are not this one's
+    // Lambda sets the X-Ray trace header for each invocation (not sampled: no segment leaves the sandbox).
+    process.env._X_AMZN_TRACE_ID = traceHeader();
     const invocation = await callHandler(handler, m.event as never, m.options);
     // Said at once, before the result (which may be megabytes): the handler answered within its time.
     void send({ t: 'answered', id: m.id });
@@ -90,6 +92,12 @@ async function onMessage(m: ToSandbox): Promise<void> {
   // settle: a turn of the loop, then every late fault not yet told.
   await turn();
   await send({ t: 'settled', late: untoldLate() });
+}
+
+/** An X-Ray trace header as Lambda gives each invocation: a new root, a parent segment, not sampled. */
+function traceHeader(): string {
+  const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${hex(24)};Parent=${hex(16)};Sampled=0;Lineage=1:${hex(8)}:0`;
 }
 
 /** A turn of the event loop: 20 ms when the handler left timers, none when it left nothing. */
