@@ -170,7 +170,7 @@ export class CaseRunner {
       }
     }
     for (const attempt of authorizerCalls) counted.push(outboundViolation(op.id, status, attempt, 'authorizer'));
-    const inferred = call.intent === 'valid' && evidence.decision?.allowed === false ? this.options.inferredTokens?.get(op.id) : undefined;
+    const inferred = call.intent !== 'unauthenticated' && evidence.decision?.allowed === false ? this.options.inferredTokens?.get(op.id) : undefined;
     if (inferred) {
       // The token was the run's guess at what the authorizer trusts: its refusal is not the handler's fault, nor surely the authorizer's.
       for (const v of counted.filter((x) => x.rule === 'authorizer_denied')) counted.splice(counted.indexOf(v), 1);
