@@ -159,6 +159,21 @@ function unusable(operation: Operation, status: number, where: string, pointer: 
   };
 }
 
+/**
+ * An empty body is the empty string of a text media type: it conforms when the response says it is text
+ * the contract documents (`text/plain`), and that media type's schema takes `""` (or it has none).
+ * JSON and the rest have no empty form.
+ */
+function emptyTextConforms(ctx: VerifyContext, spec: ResponseSpec, response: HttpResponse): boolean {
+  const contentType = headerLookup(response.headers, 'content-type')[0];
+  if (contentType === undefined || !isTextMediaType(contentType) || isJsonMediaType(contentType)) return false;
+  const media = bestMediaType(spec.content, contentType);
+  if (!media) return false;
+  if (!media.schema) return true;
+  const validate = ctx.compiler.validator(media.schema);
+  return !(validate instanceof Error) && validate('') === true;
+}
+
 function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec, response: HttpResponse, out: Violation[]): void {
   const status = response.statusCode;
   const base = { operationId: operation.id, status };
@@ -176,7 +191,7 @@ function checkBody(ctx: VerifyContext, operation: Operation, spec: ResponseSpec,
     return;
   }
   if (!hasBody) {
-    if (!bodyless) {
+    if (!bodyless && !emptyTextConforms(ctx, spec, response)) {
       out.push({
         ...base, rule: 'body_missing', where: 'body', expected: `a body of ${spec.content.map((c) => c.mediaType).join(', ')}`, received: 'an empty body',
         message: `the contract documents ${spec.content.map((c) => c.mediaType).join(', ')} content for ${status} but the body is empty`, specPointer: spec.pointer,

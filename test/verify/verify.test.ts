@@ -88,6 +88,14 @@ describe('verify: status, media type, headers, body', () => {
     expect(c.ok).toBe(true);
   });
 
+  it('takes an empty text/plain body as the empty string its schema may allow; JSON has no empty form', () => {
+    // 2XX documents text/plain with { type: string, maxLength: 5 }: "" is such a string.
+    expect(poly.verify('getAnimal', res(201, '', [['Content-Type', 'text/plain; charset=utf-8']])).ok).toBe(true);
+    // ...but not without the Content-Type that says it is text, nor as JSON.
+    expect(rules(poly.verify('getAnimal', res(201, '', [])).violations)).toEqual([['body_missing', 'body']]);
+    expect(rules(pets.verify('getPet', res(200, '', [['Content-Type', 'application/json']])).violations)).toEqual([['body_missing', 'body']]);
+  });
+
   it('handles OpenAPI 3.1 type arrays, prefixItems, $ref siblings and unevaluatedProperties', async () => {
     const c = await loadContract(spec('petstore-3.1.yaml'));
     expect(c.verify('getPet', res(200, { id: 1, name: 'a', tag: null, parent: { id: 2, name: 'b' } })).ok).toBe(true);
