@@ -23,7 +23,8 @@ export function formatViolation(v: Violation, indent = '      '): string {
   lines.push(`${indent}  expected: ${v.expected}`);
   lines.push(`${indent}  received: ${v.received}`);
   if (v.basis && !(v.basis.from === 'document' && v.basis.pointer === v.specPointer)) lines.push(`${indent}  from: ${describeBasis(v.basis)}`);
-  else if (v.specPointer) lines.push(`${indent}  contract: #${v.specPointer}`);
+  // A document pointer (`/paths/…`) reads as `#/paths/…`; a template's setting names its file already (`template.json#/Resources/…`).
+  else if (v.specPointer) lines.push(`${indent}  ${v.specPointer.startsWith('/') || v.specPointer === '' ? 'contract: #' : 'set at: '}${v.specPointer}`);
   return lines.join('\n');
 }
 
