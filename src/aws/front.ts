@@ -3,7 +3,8 @@
  * the run stands in for, the calls a function's sandbox sends to `https://<service>.<region>.amazonaws.com`
  * (the sandbox redirects them here, naming the host they were for). DynamoDB goes on to the local
  * DynamoDB; a Cognito user pool's signing keys and OpenID configuration come from the run's issuer;
- * Secrets Manager and Parameter Store answer the values the user gave. Calls to any other service never
+ * Secrets Manager and Parameter Store answer the values the user gave; S3 keeps the template's buckets
+ * in memory. Calls to any other service never
  * come here: the network isolation blocks them and names them (`aws_call_not_emulated`).
  */
 import * as http from 'node:http';
@@ -13,6 +14,7 @@ import type { AwsValues } from './values';
 import { parameterCall, secretCall, type JsonAnswer } from './values';
 import type { LocalDynamo } from './dynamodb';
 import type { LocalIssuer } from './identity';
+import type { LocalS3 } from './s3';
 
 /** What the front answers for. */
 export interface FrontOptions {
@@ -21,6 +23,8 @@ export interface FrontOptions {
   issuer?: () => Promise<LocalIssuer>;
   /** Secrets and parameters (`--aws-values`). */
   values?: AwsValues;
+  /** The template's S3 buckets, in memory. */
+  s3?: LocalS3;
 }
 
 /** A running front: where the sandboxes send their calls, and for which services. */
@@ -40,12 +44,11 @@ function answer(res: http.ServerResponse, a: JsonAnswer): void {
   res.end(body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => (text += d));
-    req.on('end', () => resolve(text));
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => chunks.push(d));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -82,7 +85,9 @@ export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
       void options.issuer().then((issuer) => answer(res, poolDocument(host, req.url ?? '/', issuer)));
       return;
     }
-    void readBody(req).then((text) => {
+    void readBody(req).then((body) => {
+      if (service === 's3' && options.s3) return options.s3.handle(req, body, host, res);
+      const text = body.toString('utf8');
       const target = String(req.headers['x-amz-target'] ?? '');
       if (service === 'secretsmanager' && options.values) return answer(res, secretCall(options.values, target, text, served));
       if (service === 'ssm' && options.values) return answer(res, parameterCall(options.values, target, text, served));
@@ -96,6 +101,7 @@ export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
     ...(options.dynamo ? ['dynamodb'] : []),
     ...(options.issuer ? ['cognito-idp'] : []),
     ...(options.values ? ['secretsmanager', 'ssm'] : []),
+    ...(options.s3 ? ['s3'] : []),
   ];
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

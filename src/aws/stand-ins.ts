@@ -1,25 +1,27 @@
 /**
  * A run's AWS stand-ins, started once for all its functions when the first one starts: the local
- * DynamoDB with the template's tables, the run's token issuer (whose keys every Cognito user pool
- * publishes), the secrets and parameters the user gave, and the front that the sandboxes send those
- * services' calls to.
+ * DynamoDB with the template's tables, its S3 buckets in memory, the run's token issuer (whose keys
+ * every Cognito user pool publishes), the secrets and parameters the user gave, and the front that the
+ * sandboxes send those services' calls to.
  */
-import type { DeployedTable } from '../deploy/model';
+import type { DeployedBucket, DeployedTable } from '../deploy/model';
 import { startDynamo, type LocalDynamo, type TableItems } from './dynamodb';
 import { startAwsFront, type AwsFront } from './front';
 import { LocalIssuer } from './identity';
+import { LocalS3 } from './s3';
 import type { AwsValues } from './values';
 
 /** What a run stands in for. */
 export interface StandInOptions {
   tables: readonly DeployedTable[];
+  buckets?: readonly DeployedBucket[];
   tableItems?: TableItems;
   values?: AwsValues;
 }
 
 export class AwsStandIns {
   private issuerStarted: Promise<LocalIssuer> | undefined;
-  private started: Promise<{ front: AwsFront; dynamo?: LocalDynamo }> | undefined;
+  private started: Promise<{ front: AwsFront; dynamo?: LocalDynamo; s3?: LocalS3 }> | undefined;
 
   constructor(private readonly options: StandInOptions) {}
 
@@ -35,12 +37,13 @@ export class AwsStandIns {
     return { endpoint: front.endpoint, services: front.services };
   }
 
-  private async start(): Promise<{ front: AwsFront; dynamo?: LocalDynamo }> {
-    const { tables, tableItems, values } = this.options;
+  private async start(): Promise<{ front: AwsFront; dynamo?: LocalDynamo; s3?: LocalS3 }> {
+    const { tables, tableItems, values, buckets = [] } = this.options;
     const dynamo = tables.length > 0 ? await startDynamo(tables, tableItems) : undefined;
+    const s3 = buckets.length > 0 ? new LocalS3(buckets) : undefined;
     try {
-      const front = await startAwsFront({ ...(dynamo ? { dynamo } : {}), issuer: () => this.issuer(), ...(values ? { values } : {}) });
-      return { front, ...(dynamo ? { dynamo } : {}) };
+      const front = await startAwsFront({ ...(dynamo ? { dynamo } : {}), issuer: () => this.issuer(), ...(values ? { values } : {}), ...(s3 ? { s3 } : {}) });
+      return { front, ...(dynamo ? { dynamo } : {}), ...(s3 ? { s3 } : {}) };
     } catch (error) {
       await dynamo?.close();
       throw error;
@@ -48,11 +51,11 @@ export class AwsStandIns {
   }
 
   /** What they did: the tables' items now, secrets and parameters served, key sets fetched; undefined when nothing started. */
-  async report(): Promise<{ tables?: Array<{ id: string; name: string; items: number }>; secrets: number; parameters: number; keySets: number } | undefined> {
+  async report(): Promise<{ tables?: Array<{ id: string; name: string; items: number }>; buckets?: Array<{ id: string; name: string; objects: number }>; secrets: number; parameters: number; keySets: number } | undefined> {
     const s = await this.started?.catch(() => undefined);
     if (!s) return undefined;
     const tables = s.dynamo ? await s.dynamo.itemCounts().catch(() => undefined) : undefined;
-    return { ...(tables ? { tables } : {}), ...s.front.served };
+    return { ...(tables ? { tables } : {}), ...(s.s3 ? { buckets: s.s3.objectCounts() } : {}), ...s.front.served };
   }
 
   /** The issuer if one was made (for the count of tokens it minted). */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { RestPreflight, SourceName } from '../gateway/types';
 import { Resolver } from './intrinsics';
-import { tablesOf } from './tables';
+import { bucketsOf, tablesOf } from './tables';
 import type { DeployedApi, DeployedFunction, DeployedJwtAuthorizer, DeployedRoute, DeployedTable, Deployment, TemplateOptions } from './model';
 import { cfnGatewayResponse, cfnMethodGateway, cfnMockAnswer, httpCors, modelSchema, samEventGateway, samPreflight, samRestApi, templateSetting, type SamRestApi } from './gateway';
 import { isCorsMock } from '../gateway/mock';
@@ -61,7 +61,8 @@ function exportsOf(files: readonly string[], overrides: Record<string, string>):
 /** Deployments side by side as one. */
 function merged(file: string, parts: readonly Deployment[]): Deployment {
   const tables = parts.flatMap((p) => p.tables ?? []);
-  return { file, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings), ...(tables.length ? { tables } : {}) };
+  const buckets = parts.flatMap((p) => p.buckets ?? []);
+  return { file, functions: parts.flatMap((p) => p.functions), routes: parts.flatMap((p) => p.routes), apis: parts.flatMap((p) => p.apis), warnings: parts.flatMap((p) => p.warnings), ...(tables.length ? { tables } : {}), ...(buckets.length ? { buckets } : {}) };
 }
 
 /**
@@ -430,8 +431,9 @@ export function deploymentOf(file: string, template: TemplateObject, options: Lo
     for (const r of routes) if (r.apiId === apiId && r.path === mockPath && r.method !== 'OPTIONS') r.gateway = { ...r.gateway, preflight };
   }
   const tables = tablesOf(resources, resolver, deployed, file);
+  const buckets = bucketsOf(resources, resolver, deployed);
   resolver.assertComplete();
-  return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}) };
+  return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}), ...(buckets.length ? { buckets } : {}) };
 }
 
 /**

@@ -166,6 +166,12 @@ export class Resolver {
         const named = own === undefined ? undefined : this.resolve(own, `Resources.${name}.Properties.TableName`);
         return typeof named === 'string' ? named : name;
       }
+      // A bucket's Ref is its name too: the one it gives itself, or its id lower-cased (the local S3's).
+      if (table?.Type === 'AWS::S3::Bucket') {
+        const own = (table.Properties as { BucketName?: unknown } | undefined)?.BucketName;
+        const named = own === undefined ? undefined : this.resolve(own, `Resources.${name}.Properties.BucketName`);
+        return typeof named === 'string' ? named : name.toLowerCase();
+      }
       this.standIn(`Ref ${name}`, `${where}: !Ref ${name} names a resource only a deployment creates; it stands in as "${name}" (as sam local passes it)`);
       return name;
     }

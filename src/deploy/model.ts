@@ -102,9 +102,19 @@ export interface Deployment {
   warnings: string[];
   /** The DynamoDB tables the template defines, created empty in a local DynamoDB for each run. */
   tables?: DeployedTable[];
+  /** The S3 buckets it declares. */
+  buckets?: DeployedBucket[];
 }
 
 /** A DynamoDB table as the template defines it (CreateTable's shape). */
+/** An S3 bucket the template declares (`AWS::S3::Bucket`): created empty, in memory, for a run. */
+export interface DeployedBucket {
+  /** Logical id. */
+  id: string;
+  /** Its `BucketName`, else the name it stands in under (its logical id, lower-cased). */
+  name: string;
+}
+
 export interface DeployedTable {
   /** The template's logical id. */
   id: string;

@@ -11,7 +11,7 @@ import { albPattern, findHandlerFile } from './paths';
 import { serverlessCors, serverlessHttpCors, serverlessHttpGateway, serverlessPreflight, templateSetting, type ServerlessCors } from './gateway';
 import type { DeployedApi, DeployedFunction, DeployedRoute, Deployment, TemplateOptions } from './model';
 import { Resolver } from './intrinsics';
-import { tablesOf } from './tables';
+import { bucketsOf, tablesOf } from './tables';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -234,8 +234,9 @@ export function serverlessDeployment(file: string, service: Obj): Deployment {
   const resources = obj(obj(service.resources).Resources);
   const resolver = new Resolver({ file, parameters: {}, overrides: {}, conditions: {}, mappings: {}, resources, region: String(provider.region ?? 'us-east-1') });
   const tables = tablesOf(resources, resolver, () => true, file);
+  const buckets = bucketsOf(resources, resolver, () => true);
   warnings.push(...resolver.warnings);
-  return { file, functions, routes, apis: [...apis.values()], warnings, ...(tables.length > 0 ? { tables } : {}) };
+  return { file, functions, routes, apis: [...apis.values()], warnings, ...(tables.length > 0 ? { tables } : {}), ...(buckets.length > 0 ? { buckets } : {}) };
 }
 
 /** `GET /pets`, `{ path: 'pets/{id}', method: 'get' }` → method and path (leading slash added). */

@@ -1,7 +1,7 @@
-/** The DynamoDB tables a deployment defines, as the local DynamoDB creates them. */
+/** The DynamoDB tables and S3 buckets a deployment defines, as the local stand-ins create them. */
 import { ContractError } from '../errors';
 import type { Resolver } from './intrinsics';
-import type { DeployedTable } from './model';
+import type { DeployedBucket, DeployedTable } from './model';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -35,6 +35,22 @@ export function tablesOf(resources: Obj, resolver: Resolver, deployed: (id: stri
       ...(Array.isArray(props.GlobalSecondaryIndexes) ? { globalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
       ...(Array.isArray(props.LocalSecondaryIndexes) ? { localSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
     });
+  }
+  return out;
+}
+
+/** The name an `AWS::S3::Bucket` goes by: its `BucketName`, else its logical id lower-cased (S3 names are). */
+export function bucketName(id: string, props: Obj): string {
+  return typeof props.BucketName === 'string' ? props.BucketName : id.toLowerCase();
+}
+
+/** The S3 buckets a template declares. */
+export function bucketsOf(resources: Obj, resolver: Resolver, deployed: (id: string, r: Obj) => boolean): DeployedBucket[] {
+  const out: DeployedBucket[] = [];
+  for (const [id, raw] of Object.entries(resources)) {
+    const r = obj(raw);
+    if (r.Type !== 'AWS::S3::Bucket' || !deployed(id, r)) continue;
+    out.push({ id, name: bucketName(id, obj(resolver.resolve(obj(r.Properties), `Resources.${id}.Properties`))) });
   }
   return out;
 }

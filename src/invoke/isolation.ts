@@ -349,7 +349,11 @@ export function outboundViolation(operationId: string, status: number | undefine
   if (aws) {
     const supply = aws.service === 'dynamodb'
       ? 'declare the table in the template (AWS::DynamoDB::Table or AWS::Serverless::SimpleTable) so the run creates it locally'
-      : `answer it with mockDownstream or nock, or allow the host with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] }`;
+      : aws.service === 's3'
+        ? 'declare the bucket in the template (AWS::S3::Bucket) so the run keeps it in memory'
+        : aws.service === 'secretsmanager' || aws.service === 'ssm'
+          ? 'give its values with --aws-values FILE (or "awsValues" in the config)'
+          : `answer it with mockDownstream or nock, or allow the host with network: { allow: ['${attempt.host.replace(/:\d+$/, '')}'] }`;
     return {
       rule: 'aws_call_not_emulated', operationId, ...(status !== undefined ? { status } : {}), where,
       expected: 'AWS calls only to the local stand-ins of the services the template declares',

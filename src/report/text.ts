@@ -159,6 +159,7 @@ export function formatStandIns(report: RunReport): string[] {
   if (!s) return [];
   const lines = ['AWS stand-ins:'];
   if (s.dynamodb) lines.push(`  DynamoDB (local): ${s.dynamodb.tables.map((t) => `${t.name} ${t.items} item${t.items === 1 ? '' : 's'}`).join(', ') || 'no tables'}`);
+  if (s.s3) lines.push(`  S3 (in memory): ${s.s3.buckets.map((b) => `${b.name} ${b.objects} object${b.objects === 1 ? '' : 's'}`).join(', ')}`);
   if (s.tokens) lines.push(`  tokens: ${s.tokens.minted} minted by the run's issuer for ${s.tokens.authorizers.join(', ')}`);
   if (s.keySets) lines.push(`  Cognito signing keys: served ${s.keySets} time${s.keySets === 1 ? '' : 's'} from the run's issuer`);
   if (s.values) lines.push(`  Secrets Manager / Parameter Store (${s.values.file}): ${s.values.secrets} secret${s.values.secrets === 1 ? '' : 's'}, ${s.values.parameters} parameter${s.values.parameters === 1 ? '' : 's'} served`);

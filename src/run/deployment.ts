@@ -220,6 +220,7 @@ async function standInsOf(functions: DeployedFunctions, authorizers: string[], v
   const sdk = functions.sdkVersions();
   const report: StandInsReport = {
     ...(did?.tables ? { dynamodb: { tables: did.tables } } : {}),
+    ...(did?.buckets ? { s3: { buckets: did.buckets } } : {}),
     ...(authorizers.length > 0 || minted > 0 ? { tokens: { authorizers, minted } } : {}),
     ...(did?.keySets ? { keySets: did.keySets } : {}),
     ...(values && did ? { values: { file: values.file, secrets: did.secrets, parameters: did.parameters } } : {}),
@@ -560,7 +561,7 @@ export class DeployedFunctions {
     private readonly envVars?: Record<string, Record<string, string>>,
     private readonly options: SandboxOptions = {},
   ) {
-    this.standIns = options.standIns === false ? undefined : new AwsStandIns({ tables: deployment.tables ?? [], ...(options.tableItems ? { tableItems: options.tableItems } : {}), ...(options.awsValues ? { values: options.awsValues } : {}) });
+    this.standIns = options.standIns === false ? undefined : new AwsStandIns({ tables: deployment.tables ?? [], ...(deployment.buckets ? { buckets: deployment.buckets } : {}), ...(options.tableItems ? { tableItems: options.tableItems } : {}), ...(options.awsValues ? { values: options.awsValues } : {}) });
   }
 
   /** Lambda's variables, the template's, then `--env-vars` (`Parameters` for all, then the function's own). */

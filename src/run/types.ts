@@ -117,6 +117,8 @@ export interface StandInsReport {
   dynamodb?: { tables: Array<{ id: string; name: string; items: number }> };
   /** The run's token issuer: the authorizers it minted for (JWT, Cognito, a Lambda authorizer's pool), and how many tokens. */
   tokens?: { authorizers: string[]; minted: number };
+  /** The template's S3 buckets, in memory, with the objects the handlers left in them. */
+  s3?: { buckets: Array<{ id: string; name: string; objects: number }> };
   /** Cognito user pools' signing keys (JWKS, OpenID configuration) the run's issuer served to functions. */
   keySets?: number;
   /** Secrets Manager secrets and Parameter Store parameters served from `--aws-values`. */

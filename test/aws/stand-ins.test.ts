@@ -47,6 +47,15 @@ describe('the AWS stand-ins of a template run', () => {
     expect(text).toMatch(/Secrets Manager \/ Parameter Store \(values\.json\): 1 secret, 2 parameters served/);
   });
 
+  it('keeps the template\'s bucket in memory: a file streamed up through the SDK v3 (aws-chunked) is read back and listed', () => {
+    const files = report.results.filter((r) => ['putFile', 'getFile', 'listFiles'].includes(r.operationId));
+    expect(files.filter((r) => !r.ok)).toEqual([]);
+    // The inferred link putFile → getFile read back what was stored: a 200, not the 404 of an unknown name.
+    expect(report.results.find((r) => r.case === 'sequence putFile → getFile')).toMatchObject({ ok: true, status: 200 });
+    expect(report.standIns?.s3?.buckets).toEqual([{ id: 'Uploads', name: 'uploads', objects: expect.any(Number) }]);
+    expect(report.standIns?.s3?.buckets[0]?.objects).toBeGreaterThan(0);
+  });
+
   it('serves every Cognito user pool\'s OpenID configuration and signing keys from the run\'s issuer, to fetch and node:https alike', () => {
     expect(report.results.filter((r) => r.operationId === 'getKeys').every((r) => r.ok)).toBe(true);
     expect(report.standIns?.keySets).toBeGreaterThanOrEqual(2);
