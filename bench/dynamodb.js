@@ -3,8 +3,9 @@
  *
  * - starting the local DynamoDB (dynalite) and creating a template's tables, the median of 5 starts:
  *   what a run that declares tables pays before its first case
- * - a DynamoDB round trip from a handler's SDK client (GetItem through @aws-sdk/lib-dynamodb, loopback),
- *   the median of N
+ * - a DynamoDB round trip from a handler's SDK client (GetItem through @aws-sdk/lib-dynamodb to
+ *   `dynamodb.us-east-1.amazonaws.com`, redirected as a sandbox redirects it to the run's front on
+ *   loopback, which passes it to the local DynamoDB), the median of N
  * - `check --template` of a 5-function CRUD app over one table, whole, against the same app with its
  *   table calls stubbed out (an in-memory Map, no SDK, no emulator): the ratio, the median of the repeats
  */
@@ -14,6 +15,8 @@ const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startDynamo } = require('../dist/aws/dynamodb');
+const { AwsStandIns } = require('../dist/aws/stand-ins');
+const { redirectAws } = require('../dist/invoke/aws-redirect');
 const { flag, median } = require('./common');
 
 const ROUND_TRIPS = flag('round-trips', 1000);
@@ -110,8 +113,9 @@ async function main() {
   }
   console.log(`starting the local DynamoDB and creating 1 table with an index: the first start (dynalite loaded) ${starts[0].toFixed(1)} ms, then the median of 5 ${median(starts.slice(1)).toFixed(1)} ms (goal ≤ 200 ms)`);
 
-  const dynamo = await startDynamo(TABLES);
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  // The path a sandbox's call takes: the SDK's default endpoint, redirected to the front, on to dynalite.
+  const standIns = new AwsStandIns({ tables: TABLES });
+  redirectAws(await standIns.redirect());
   Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'ASIALAMBDACONTRACTFAKE', AWS_SECRET_ACCESS_KEY: 'fake' });
   const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
   const { DynamoDBDocumentClient, GetCommand, PutCommand } = require('@aws-sdk/lib-dynamodb');
@@ -124,9 +128,9 @@ async function main() {
     await db.send(new GetCommand({ TableName: 'Items', Key: { id: '1' } }));
     trips.push(performance.now() - t);
   }
-  console.log(`a GetItem round trip through the SDK to the local DynamoDB (median of ${ROUND_TRIPS}): ${median(trips).toFixed(2)} ms (goal ≤ 2 ms)`);
+  console.log(`a GetItem round trip through the SDK, the run's front and the local DynamoDB (median of ${ROUND_TRIPS}): ${median(trips).toFixed(2)} ms (goal ≤ 2 ms)`);
   db.destroy();
-  await dynamo.close();
+  await standIns.close();
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lc-bench-dynamodb-'));
   try {

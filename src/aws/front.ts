@@ -1,24 +1,22 @@
 /**
  * The front door of a run's AWS stand-ins: one HTTP server on loopback that answers, for the services
  * the run stands in for, the calls a function's sandbox sends to `https://<service>.<region>.amazonaws.com`
- * (the sandbox redirects them here, naming the host they were for). DynamoDB goes on to the local
- * DynamoDB; a Cognito user pool's signing keys and OpenID configuration come from the run's issuer;
+ * (the sandbox redirects them here, naming the host they were for; DynamoDB's go straight to the local
+ * DynamoDB instead). A Cognito user pool's signing keys and OpenID configuration come from the run's issuer;
  * Secrets Manager and Parameter Store answer the values the user gave; S3 keeps the template's buckets
- * in memory. Calls to any other service never
- * come here: the network isolation blocks them and names them (`aws_call_not_emulated`).
+ * in memory. Calls to any other service never come here: the network isolation blocks and names them
+ * (`aws_call_not_emulated`).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { awsServiceOfHost, FRONT_HOST_HEADER } from '../invoke/aws-redirect';
 import type { AwsValues } from './values';
 import { parameterCall, secretCall, type JsonAnswer } from './values';
-import type { LocalDynamo } from './dynamodb';
 import type { LocalIssuer } from './identity';
 import type { LocalS3 } from './s3';
 
 /** What the front answers for. */
 export interface FrontOptions {
-  dynamo?: LocalDynamo;
   /** The run's token issuer (made when first needed): it answers every Cognito user pool's `.well-known` documents. */
   issuer?: () => Promise<LocalIssuer>;
   /** Secrets and parameters (`--aws-values`). */
@@ -31,7 +29,7 @@ export interface FrontOptions {
 export interface AwsFront {
   /** `http://127.0.0.1:<port>`. */
   endpoint: string;
-  /** The services it answers (`dynamodb`, `cognito-idp`, `secretsmanager`, `ssm`). */
+  /** The services it answers (`cognito-idp`, `secretsmanager`, `ssm`, `s3`). */
   services: string[];
   /** What it served so far: secrets and parameters read, key sets fetched. */
   served: { secrets: number; parameters: number; keySets: number };
@@ -53,18 +51,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Passes a DynamoDB call on to the local DynamoDB as it came, and its answer back. */
-function proxy(req: http.IncomingMessage, res: http.ServerResponse, endpoint: string): void {
-  const headers = { ...req.headers };
-  delete headers[FRONT_HOST_HEADER];
-  const out = http.request(`${endpoint}${req.url ?? '/'}`, { method: req.method, headers }, (back) => {
-    res.writeHead(back.statusCode ?? 502, back.headers);
-    back.pipe(res);
-  });
-  out.on('error', (error) => answer(res, { status: 500, body: { __type: 'InternalServerError', message: `the local DynamoDB did not answer: ${error.message}` } }));
-  req.pipe(out);
-}
-
 /** A Cognito user pool's published documents: `/<pool>/.well-known/jwks.json` and `openid-configuration`. */
 function poolDocument(host: string, url: string, issuer: LocalIssuer): JsonAnswer {
   const m = /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)(?:\?.*)?$/.exec(url);
@@ -79,7 +65,6 @@ export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
   const server = http.createServer((req, res) => {
     const host = String(req.headers[FRONT_HOST_HEADER] ?? req.headers.host ?? '');
     const service = awsServiceOfHost(host);
-    if (service === 'dynamodb' && options.dynamo) return proxy(req, res, options.dynamo.endpoint);
     if (service === 'cognito-idp' && options.issuer && req.method === 'GET') {
       served.keySets++;
       void options.issuer().then((issuer) => answer(res, poolDocument(host, req.url ?? '/', issuer)));
@@ -98,7 +83,6 @@ export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.unref();
   const services = [
-    ...(options.dynamo ? ['dynamodb'] : []),
     ...(options.issuer ? ['cognito-idp'] : []),
     ...(options.values ? ['secretsmanager', 'ssm'] : []),
     ...(options.s3 ? ['s3'] : []),

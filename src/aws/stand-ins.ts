@@ -31,10 +31,11 @@ export class AwsStandIns {
   }
 
   /** Starts the stand-ins (once) and says where a sandbox sends which services' calls. */
-  async redirect(): Promise<{ endpoint: string; services: string[] }> {
+  async redirect(): Promise<{ endpoint: string; services: string[]; direct?: Record<string, string> }> {
     this.started ??= this.start();
-    const { front } = await this.started;
-    return { endpoint: front.endpoint, services: front.services };
+    const { front, dynamo } = await this.started;
+    // DynamoDB's calls need nothing of the front: they go straight to the local DynamoDB.
+    return { endpoint: front.endpoint, services: front.services, ...(dynamo ? { direct: { dynamodb: dynamo.endpoint } } : {}) };
   }
 
   private async start(): Promise<{ front: AwsFront; dynamo?: LocalDynamo; s3?: LocalS3 }> {
@@ -42,7 +43,7 @@ export class AwsStandIns {
     const dynamo = tables.length > 0 ? await startDynamo(tables, tableItems) : undefined;
     const s3 = buckets.length > 0 ? new LocalS3(buckets) : undefined;
     try {
-      const front = await startAwsFront({ ...(dynamo ? { dynamo } : {}), issuer: () => this.issuer(), ...(values ? { values } : {}), ...(s3 ? { s3 } : {}) });
+      const front = await startAwsFront({ issuer: () => this.issuer(), ...(values ? { values } : {}), ...(s3 ? { s3 } : {}) });
       return { front, ...(dynamo ? { dynamo } : {}), ...(s3 ? { s3 } : {}) };
     } catch (error) {
       await dynamo?.close();

@@ -30,6 +30,8 @@ export function awsServiceOfHost(host: string): string | undefined {
 export interface RedirectOptions {
   endpoint: string;
   services: readonly string[];
+  /** Services whose calls go straight to an endpoint of their own (DynamoDB's, which needs no front): one hop less. */
+  direct?: Readonly<Record<string, string>>;
 }
 
 type RequestArgs = [unknown, unknown?, unknown?];
@@ -69,7 +71,9 @@ function hostOf(args: RequestArgs, defaultProtocol: string): { host: string; opt
  */
 export function redirectAws(options: RedirectOptions): void {
   const front = new URL(options.endpoint);
-  const services = new Set(options.services);
+  const services = new Set([...options.services, ...Object.keys(options.direct ?? {})]);
+  const direct = new Map(Object.entries(options.direct ?? {}).map(([service, url]) => [service, new URL(url)]));
+  const targetOf = (host: string): URL => direct.get(awsServiceOfHost(host) ?? '') ?? front;
   const agent = new http.Agent({ keepAlive: true });
   const plain = http.request.bind(http);
   const redirected = (host: string, method: string, pathname: string): boolean => {
@@ -87,7 +91,7 @@ export function redirectAws(options: RedirectOptions): void {
       const headers = Array.isArray(o.headers) ? Object.fromEntries(chunks(o.headers as string[])) : { ...(o.headers ?? {}) };
       const sent: Http.RequestOptions = {
         method: o.method ?? 'GET', path: o.path ?? '/', headers: { ...headers, [FRONT_HOST_HEADER]: target.host },
-        protocol: 'http:', hostname: front.hostname, port: Number(front.port), agent, ...(o.signal ? { signal: o.signal } : {}), ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
+        protocol: 'http:', hostname: targetOf(target.host).hostname, port: Number(targetOf(target.host).port), agent, ...(o.signal ? { signal: o.signal } : {}), ...(o.timeout !== undefined ? { timeout: o.timeout } : {}),
       };
       return target.callback ? plain(sent, target.callback as (res: Http.IncomingMessage) => void) : plain(sent);
     } as typeof Http.request;
@@ -106,7 +110,7 @@ export function redirectAws(options: RedirectOptions): void {
   http.request = httpRequest;
   http.get = getOf(httpRequest);
   syncBuiltinESMExports();
-  redirectFetch(front, redirected);
+  redirectFetch(targetOf, redirected);
 }
 
 function chunks(flat: string[]): Array<[string, string]> {
@@ -116,14 +120,14 @@ function chunks(flat: string[]): Array<[string, string]> {
 }
 
 /** `fetch` to a stood-in service goes to the front, with its method, headers and body. */
-function redirectFetch(front: URL, redirected: (host: string, method: string, pathname: string) => boolean): void {
+function redirectFetch(targetOf: (host: string) => URL, redirected: (host: string, method: string, pathname: string) => boolean): void {
   const original = globalThis.fetch;
   if (typeof original !== 'function') return;
   globalThis.fetch = function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     if (!redirected(url.host, method, url.pathname)) return original(input, init);
-    const to = new URL(url.pathname + url.search, front);
+    const to = new URL(url.pathname + url.search, targetOf(url.host));
     const request = new Request(input instanceof Request ? input : to, init);
     const headers = new Headers(request.headers);
     headers.set(FRONT_HOST_HEADER, url.host);

@@ -11,7 +11,7 @@ export interface LoadRequest {
   /** Hosts the handler may reach (loopback always); `false`: no isolation. */
   network: { allow: string[]; patterns: string[] } | false;
   /** The run's AWS stand-ins: calls to these services go to this loopback endpoint. */
-  aws?: { endpoint: string; services: string[] };
+  aws?: { endpoint: string; services: string[]; direct?: Record<string, string> };
   /** The node_modules holding the SDK the runtime provides, for ES modules' imports of it. */
   sdk?: string;
 }

@@ -32,7 +32,7 @@ export interface SandboxSpec {
   /** Outbound isolation inside the sandbox (default on, loopback allowed). */
   network?: NetworkOptions | false;
   /** The run's AWS stand-ins: the sandbox sends its calls to these services there. */
-  aws?: { endpoint: string; services: string[] };
+  aws?: { endpoint: string; services: string[]; direct?: Record<string, string> };
   /** The function's runtime (`nodejs20.x`): which AWS SDK it provides. */
   runtime?: string;
 }
