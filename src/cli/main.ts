@@ -21,7 +21,7 @@ import { formatJunit } from '../report/junit';
 import { formatMarkdown } from '../report/markdown';
 import { formatLinks, formatText, formatViolation } from '../report/text';
 import { summarizeLink } from '../document/links';
-import { createDeploymentServer, createServer, type Exchange } from '../server/server';
+import { createDeploymentServer, createServer, type Exchange, type ServedToken } from '../server/server';
 import { progressBar, progressLines, type Progress } from '../report/progress';
 import { Contract } from '../contract';
 import { loadDeployment } from '../deploy/cloudformation';
@@ -511,7 +511,11 @@ async function serve(values: ReturnType<typeof parse>['values'], io: CliIo): Pro
     const deployment = deploymentOf(values, s);
     const contract = await deploymentContract(values, s, found, deployment);
     const envVars = readEnvVars(values['env-vars'], io);
-    server = createDeploymentServer(deployment, { contract, onExchange, ...timeout, ...(values.api ? { api: values.api } : {}), ...(envVars ? { envVars } : {}), ...(s.sandbox.cold ? { cold: true } : {}) });
+    // The template's JWT and Cognito authorizers are enforced: a client sends the token printed for each.
+    const onTokens = (tokens: ServedToken[]): void => {
+      for (const t of tokens) io.stdout(`token for ${t.authorizer}${t.scopes.length > 0 ? ` with the scopes ${t.scopes.join(' ')}` : ''} (send it as ${t.header}: Bearer <token>, valid for an hour):\n  ${t.token}\n`);
+    };
+    server = createDeploymentServer(deployment, { contract, onExchange, onTokens, ...timeout, ...(values.api ? { api: values.api } : {}), ...(envVars ? { envVars } : {}), ...(s.sandbox.cold ? { cold: true } : {}) });
     behind = `${path.relative(io.cwd, deployment.file) || deployment.file} (${deployment.functions.length} functions)`;
     for (const w of deployment.warnings) io.stderr(`lambda-contract: ${w}\n`);
   } else {

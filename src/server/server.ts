@@ -17,6 +17,7 @@ import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
+import { TokenGate } from '../aws/identity';
 import { contractBehindDeployment, DeployedFunctions, jwtContext, routeFor, routesOf } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import { violationsOfGatewayAnswer, type GatewayAnswer, type GatewayRule } from '../verify/admission';
@@ -46,6 +47,22 @@ export interface DeploymentServerOptions extends Omit<ServerOptions, 'source' | 
   envVars?: Record<string, Record<string, string>>;
   /** A fresh sandbox for every request (`--cold`). */
   cold?: boolean;
+  /**
+   * Told, once they are made, the tokens the template's JWT and Cognito authorizers accept (one each,
+   * minted by the server's issuer, valid for an hour): what a client sends in their header.
+   */
+  onTokens?: (tokens: ServedToken[]) => void;
+}
+
+/** A token the served gateway's JWT or Cognito authorizer accepts. */
+export interface ServedToken {
+  /** The authorizer's name in the template. */
+  authorizer: string;
+  /** The header it reads the token from. */
+  header: string;
+  /** The scopes the token carries (those its routes require). */
+  scopes: string[];
+  token: string;
 }
 
 /** What serves one operation: a deployment's function, its source, its authorizer, as the template wires them. */
@@ -60,6 +77,8 @@ export interface ServerTarget {
   timeout?: number;
   /** Lambda context fields (function name, memory). */
   context?: InvokeOptions['context'];
+  /** The template's JWT or Cognito authorizer, checked by the gateway before the function. */
+  gate?: TokenGate;
   /** Runs an invocation inside the function's environment. */
   within?: <T>(work: () => Promise<T>) => Promise<T>;
   /** The function's name, for the log. */
@@ -143,16 +162,20 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
   // Each function in sandboxes of its own: as many as it has requests in flight (up to its reserved concurrency).
   const functions = new DeployedFunctions(deployment, options.envVars, options.cold ? { cold: true } : {});
   const fallback = routes[0]?.source ?? contract.source;
+  // The template's JWT and Cognito authorizers, enforced as API Gateway enforces them: one gate each, trusting the server's issuer.
+  const gates = gatesOf(routes, functions, options.onTokens);
   // What serves each route, made on its first request (its module loaded then) and kept.
   const targets = new Map<DeployedRoute, Promise<ServerTarget | undefined>>();
   const targetOf = async (route: DeployedRoute): Promise<ServerTarget | undefined> => {
     const fn = deployment.functions.find((f) => f.id === route.functionId);
     if (!fn) return undefined;
     const authorizer = route.authorizer ? await functions.authorizerOf(route.authorizer) : undefined;
+    const gate = route.jwt && gates ? (await gates).get(route) : undefined;
     return {
       handler: await functions.targetOf(fn), source: route.source, name: fn.name,
       ...(authorizer ? { authorizer } : {}),
       ...(route.jwt ? { authorizerContext: jwtContext(route.jwt) } : {}),
+      ...(gate ? { gate } : {}),
       timeout: options.timeout ?? fn.timeout * 1000,
       context: { functionName: fn.id, memoryLimitInMB: fn.memorySize, timeoutMs: fn.timeout * 1000 },
     };
@@ -166,6 +189,27 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
   }, options);
   server.on('close', () => void functions.close());
   return server;
+}
+
+/** One gate per JWT or Cognito authorizer of the routes, made at once (their tokens told), by route. */
+function gatesOf(routes: readonly DeployedRoute[], functions: DeployedFunctions, onTokens: DeploymentServerOptions['onTokens']): Promise<Map<DeployedRoute, TokenGate>> | undefined {
+  if (!functions.standIns || !routes.some((r) => r.jwt)) return undefined;
+  const issuer = functions.standIns.issuer();
+  const made = (async () => {
+    const byRoute = new Map<DeployedRoute, TokenGate>();
+    const byAuthorizer = new Map<string, TokenGate>();
+    for (const route of routes) {
+      if (!route.jwt) continue;
+      const key = JSON.stringify([route.jwt.setting, route.jwt.scopes]);
+      let gate = byAuthorizer.get(key);
+      if (!gate) byAuthorizer.set(key, (gate = await TokenGate.of(route.jwt, await issuer)));
+      byRoute.set(route, gate);
+    }
+    onTokens?.([...byAuthorizer.values()].map((g) => ({ authorizer: g.authorizer.name, header: g.authorizer.header, scopes: g.authorizer.scopes, token: g.token })));
+    return byRoute;
+  })();
+  made.catch(() => undefined); // its failure is told by the first request that needs it
+  return made;
 }
 
 /** The server itself: `targetOf` says what serves each matched operation (undefined: no function does). */
@@ -221,6 +265,14 @@ function serveTargets(contract: Contract, defaultSource: SourceName, targetOf: (
     if (op) {
       const early = contract.gatewayAnswer(op.id, request, 'before_authorizer', { source });
       if (early) return gatewayAnswered(early, op.id);
+    }
+    if (op && target.gate) {
+      // The gateway's own JWT or Cognito authorizer: a request without a token it accepts never reaches the function.
+      const decision = await target.gate.check(request, source);
+      if (!decision.allowed) return done({ operationId: op.id, ...named, status: decision.fault.response.statusCode, violations: [], note: `refused by the gateway's ${target.gate.authorizer.kind === 'jwt' ? 'JWT' : 'Cognito'} authorizer`, response: decision.fault.response });
+      const late = contract.gatewayAnswer(op.id, request, 'after_authorizer', { source });
+      if (late) return gatewayAnswered(late, op.id);
+      return judged(op.id, contract.eventForCase(requestCase, source, { sequence: seq, authorizer: decision.authorizer }));
     }
     if (op && target.authorizer) {
       const authorizer = target.authorizer;

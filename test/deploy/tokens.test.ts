@@ -6,7 +6,11 @@
  * without the route's scope with 403, by the gateway, before the function. A handler that trusts its
  * gateway is therefore never blamed for requests its gateway refuses.
  */
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { loadContract } from '../../src';
+import { loadDeployment } from '../../src/deploy/cloudformation';
+import { createDeploymentServer, type ServedToken } from '../../src/server/server';
 import { runIn as cli } from '../cli/in-process';
 import { LocalIssuer, TokenGate, gateProbes } from '../../src/aws/identity';
 import type { DeployedJwtAuthorizer } from '../../src/deploy/model';
@@ -103,4 +107,31 @@ describe('a token gate', () => {
     expect(gateProbes({ ...authorizer, kind: 'cognito', audience: [], scopes: [] }).map((p) => p.name)).toEqual(['gateway auth: no token', 'gateway auth: expired token', 'gateway auth: token of another issuer']);
     expect(gateProbes(authorizer)).toHaveLength(5);
   });
+});
+
+describe('serve --template behind a JWT authorizer', () => {
+  it('enforces it on every request, as API Gateway does, and tells the token it accepts', async () => {
+    const contract = await loadContract(path.join(DIR, 'openapi.yaml'));
+    const told: ServedToken[] = [];
+    const server = createDeploymentServer(loadDeployment(path.join(DIR, 'template.yaml')), { contract, api: 'HttpApi', onTokens: (t) => told.push(...t) });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const none = await fetch(`${base}/me`);
+      expect([none.status, await none.json()]).toEqual([401, { message: 'Unauthorized' }]);
+      expect(told.map((t) => [t.authorizer, t.header, t.scopes.join(' ')])).toEqual([['Tokens', 'Authorization', ''], ['Tokens', 'Authorization', 'orders/write'], ['Pool', 'Authorization', '']]);
+      const token = told[0]?.token as string;
+      const me = await fetch(`${base}/me`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ user: 'lambda-contract-user', issuer: 'https://auth.example.com/' });
+      const forged = await fetch(`${base}/me`, { headers: { Authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+      expect(forged.status).toBe(401);
+      // The /me token lacks the scope /orders requires: the gateway answers 403 before the function.
+      const order = await fetch(`${base}/orders`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"item":"tea"}' });
+      expect(order.status).toBe(403);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
 });
