@@ -10,6 +10,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // test/fixtures/vitest is a Vitest project that test/vitest runs in a child Vitest.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/vitest/', '<rootDir>/test/e2e/'],
+  // The real-project corpus is data for test/e2e/corpus.test.ts (run in child processes): its packages
+  // (four SAM apps name theirs hello_world) are not modules of this project.
+  modulePathIgnorePatterns: ['<rootDir>/test/corpus/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   // openapi-backend (the independent request judge in test/requests) ships an ESM-only ref parser that
   // Jest cannot require on Node 20; the CommonJS one swagger-parser uses has the same API.
