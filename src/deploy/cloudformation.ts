@@ -2,7 +2,9 @@
  * The deployment a CloudFormation or SAM template describes (CDK synthesizes the same resources): its
  * Node.js functions, with SAM's Globals merged, and every route an API, a function URL or ALB sends to them.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ContractError } from '../errors';
 import type { RestPreflight, SourceName } from '../gateway/types';
@@ -550,6 +552,20 @@ function templateAuthorizer(name: string, declared: Obj, rest: boolean, fnIn: (n
   };
 }
 
+/**
+ * A folder holding inline code as CloudFormation deploys it for a Node.js runtime: the file `index.js`.
+ * One per text (named by its hash, in the system's temporary folder), written once.
+ */
+function inlineCodeFolder(text: string): string {
+  const folder = path.join(os.tmpdir(), 'lambda-contract-inline', createHash('sha256').update(text).digest('hex').slice(0, 16));
+  const file = path.join(folder, 'index.js');
+  if (!existsSync(file)) {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file, text);
+  }
+  return folder;
+}
+
 /** The function a template function resource deploys, or undefined (with a warning) when it cannot run here. */
 function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: string, resolver: Resolver, warnings: string[], assets?: ReadonlyMap<string, string>): DeployedFunction | undefined {
   const where = `Resources.${id}`;
@@ -562,7 +578,13 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
   const modulePath = handlerText.slice(0, dot);
   const exportName = handlerText.slice(dot + 1);
   let codeDir: string | undefined;
-  if (sam) {
+  const inline = sam && props.InlineCode !== undefined ? props.InlineCode : isObject(props.Code) ? props.Code.ZipFile : undefined;
+  if (inline !== undefined) {
+    // Inline code (SAM's InlineCode, CloudFormation's Code.ZipFile): deployed as the file `index.js`.
+    const text = resolver.resolve(inline, `${where}.${sam && props.InlineCode !== undefined ? 'InlineCode' : 'Code.ZipFile'}`);
+    if (typeof text !== 'string') return skip(warnings, id, 'has inline code that is not text');
+    codeDir = inlineCodeFolder(text);
+  } else if (sam) {
     const code = resolver.resolve(props.CodeUri ?? '.', `${where}.CodeUri`);
     if (typeof code !== 'string' || code.startsWith('s3://')) return skip(warnings, id, 'has its code in S3');
     codeDir = path.resolve(dir, code);
@@ -572,8 +594,6 @@ function functionOf(id: string, props: Obj, metadata: Obj, sam: boolean, dir: st
     codeDir = assets.get(String(obj(props.Code).S3Key)) as string; // CDK without asset metadata: its assets manifest
   } else if (typeof props.Code === 'string') {
     codeDir = path.resolve(dir, props.Code);
-  } else if (isObject(props.Code) && props.Code.ZipFile !== undefined) {
-    return skip(warnings, id, 'has inline code (ZipFile)');
   } else {
     return skip(warnings, id, 'has its code in S3');
   }

@@ -2,10 +2,13 @@
  * Templates read as AWS reads them: the short-form tags, intrinsics in every position, SAM's Globals,
  * parameters and conditions, and the routes each kind of API resource makes (SAM, CloudFormation, CDK).
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { deploymentOf, loadDeployment, mergeGlobals } from '../../src/deploy/cloudformation';
 import { parseTemplate } from '../../src/deploy/template';
 import { isContractError } from '../../src/errors';
+import { runIn as cli } from '../cli/in-process';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/deploy');
 const SAM_NOTES = path.resolve(__dirname, '../../specs/sam-notes');
@@ -134,6 +137,28 @@ describe('a SAM template', () => {
 
   it('skips a function that cannot run here, naming it', () => {
     expect(sam(NOTES).warnings).toContain('function PythonFunction runs python3.12, not Node.js: skipped (lambda-contract runs Node.js code from local files)');
+  });
+
+  it('runs inline code (SAM InlineCode, CloudFormation Code.ZipFile) from the index.js CloudFormation deploys it as; routes lists them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-inline-'));
+    try {
+      writeFileSync(path.join(dir, 'template.yaml'), [
+        'Transform: AWS::Serverless-2016-10-31', 'Resources:',
+        '  Inline:', '    Type: AWS::Serverless::Function', '    Properties:', '      Runtime: nodejs20.x', '      Handler: index.handler',
+        '      InlineCode: "exports.handler = async () => ({ statusCode: 200, headers: { \'content-type\': \'application/json\' }, body: JSON.stringify({ from: \'inline\' }) });"',
+        '      Events: { Get: { Type: HttpApi, Properties: { Path: /inline, Method: GET } } }',
+        '  Zipped:', '    Type: AWS::Lambda::Function', '    Properties:', '      Runtime: nodejs20.x', '      Handler: index.handler', '      Role: arn:aws:iam::123456789012:role/x',
+        '      Code: { ZipFile: !Sub "exports.handler = async () => ({ statusCode: 204, headers: { region: \'${AWS::Region}\' } });" }',
+        '  Url: { Type: AWS::Lambda::Url, Properties: { TargetFunctionArn: !GetAtt Zipped.Arn, AuthType: NONE } }',
+      ].join('\n'));
+      const d = loadDeployment(path.join(dir, 'template.yaml'));
+      expect(d.functions.map((f) => [f.id, path.basename(f.file), readFileSync(f.file, 'utf8').includes(f.id === 'Inline' ? "from: 'inline'" : "region: 'us-east-1'")])).toEqual([['Inline', 'index.js', true], ['Zipped', 'index.js', true]]);
+      const routes = await cli(dir, 'routes');
+      expect([routes.code, routes.stderr]).toEqual([0, '']);
+      expect(routes.stdout).toMatch(/GET +\/inline +Inline +.*index\.js +http/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('routes Api events to REST, HttpApi events by payload version, a bare HttpApi event as the catch-all, a URL to everything', () => {
