@@ -34,9 +34,11 @@ in test.setupFiles instead (the config edited, or a new vitest.config.mjs) and a
   --force         replace files and settings that exist (without it, init names them and stops)
   --spec FILE     the OpenAPI document, instead of looking for one
   --handler FILE#export  the handler, instead of looking for one
-  --template FILE the SAM or CloudFormation template whose functions serve the contract (found as
-                  template.yaml when init runs beside it); run beside a template with no package.json,
-                  as sam init lays a project out, init sets up the function folder that has one
+  --template FILE the deployment whose functions serve the contract: a SAM or CloudFormation
+                  template, serverless.yml, or a CDK app's cdk.out (found when init runs beside
+                  template.yaml, serverless.yml or cdk.json); run beside a template with no
+                  package.json, as sam init lays a project out, init sets up the function folder
+                  that has one
   --source NAME   the event source to write into the config: ${SOURCE_NAMES.join(', ')}`;
 
 const SPEC_DIRS = ['', 'api', 'spec', 'specs', 'docs', 'openapi'];
@@ -131,6 +133,7 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
       ...(root !== io.cwd ? [`  project  ${rel(io.cwd, root)}/ (its package.json; the files below are written there)`] : []),
       `  spec     ${rel(root, specFile)} (${ops} operation${ops === 1 ? '' : 's'})`,
       template ? `  template ${rel(root, template)} (each operation through the function its route reaches)` : `  handler  ${handler ?? ''}`,
+      ...(template && path.basename(template) === 'cdk.out' && !existsSync(template) ? ['  (cdk.out is what `npx cdk synth` writes: synthesize the app before the suite runs)'] : []),
       ...written.map((c) => `  ${c.what}`),
       ...skipped.map((c) => `  kept     ${c.file} (${c.replaces})`),
       ...(changes.length === 0 ? ['  the project is set up already: nothing to change'] : []),
@@ -208,7 +211,15 @@ function oldJest(pkg: Json): string | undefined {
   return Number.isFinite(major) && major < 29 ? range : undefined;
 }
 
-const TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
+/** The deployment beside a project, in the order init takes them: SAM (or CloudFormation), then the Serverless Framework's. */
+const TEMPLATES = ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml', 'serverless.json'];
+
+/** The deployment init finds in a folder: a template, else a CDK app's cloud assembly (`cdk.out`, synthesized or not yet). */
+function foundTemplate(cwd: string): string | undefined {
+  const file = TEMPLATES.map((t) => path.join(cwd, t)).find((t) => existsSync(t));
+  if (file) return file;
+  return existsSync(path.join(cwd, 'cdk.json')) ? path.join(cwd, 'cdk.out') : undefined;
+}
 
 /**
  * Where the project is: the folder init runs in when it has a package.json. Else, beside a SAM template
@@ -216,7 +227,7 @@ const TEMPLATES = ['template.yaml', 'template.yml', 'template.json'];
  * folder), the function folder that has a package.json; the template then names the handlers.
  */
 export function projectOf(cwd: string, given?: string): { root: string; template?: string } {
-  const template = given !== undefined ? path.resolve(cwd, given) : TEMPLATES.map((t) => path.join(cwd, t)).find((t) => existsSync(t));
+  const template = given !== undefined ? path.resolve(cwd, given) : foundTemplate(cwd);
   if (given !== undefined && !existsSync(template as string)) throw new InitError(`--template: no file ${template}`);
   if (existsSync(path.join(cwd, 'package.json'))) return { root: cwd, ...(template ? { template } : {}) };
   if (!template) throw new InitError(`no package.json in ${cwd}: run init in the project's folder (npm init -y makes one)`);

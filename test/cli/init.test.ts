@@ -180,6 +180,22 @@ describe('lambda-contract init', () => {
     expect(existsSync(path.join(dir, 'lambda-contract.config.json'))).toBe(false);
   });
 
+  it('takes a Serverless service beside the project as its deployment, rather than guessing a handler', async () => {
+    project({ 'openapi.yaml': PETSTORE, 'index.js': HANDLER, 'serverless.yml': 'service: pets\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  api:\n    handler: index.handler\n    events:\n      - httpApi: \'*\'\n' });
+    const r = await run(['--yes']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(json('lambda-contract.config.json')).toEqual({ spec: 'openapi.yaml', template: 'serverless.yml' });
+    expect(r.out).toContain('template serverless.yml (each operation through the function its route reaches)');
+  });
+
+  it('takes a CDK app\'s cloud assembly (cdk.out) beside cdk.json, not the app\'s own index.ts as a handler, and says to synthesize it', async () => {
+    project({ 'openapi.yaml': PETSTORE, 'index.ts': 'export function addCorsOptions() {}\n', 'cdk.json': '{ "app": "npx tsx index.ts" }\n' });
+    const r = await run(['--yes']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(json('lambda-contract.config.json')).toEqual({ spec: 'openapi.yaml', template: 'cdk.out' });
+    expect(r.out).toContain('(cdk.out is what `npx cdk synth` writes: synthesize the app before the suite runs)');
+  });
+
   it('reports a broken document, a missing one, a missing package.json and a bad flag (exit 2)', async () => {
     project({ 'openapi.yaml': 'openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n', 'src/handler.js': HANDLER });
     const broken = await run(['--yes']);
