@@ -62,7 +62,7 @@ export interface TrustedPool {
 
 const POOL_ID = /^[a-z]{2}(?:-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/;
 const POOL_ISSUER = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[^/]+$/;
-const POOL_VARIABLE = /(?:^|_)(?:USER_?POOL|COGNITO_?POOL|POOL)(?:_?ID)?$/i;
+const POOL_VARIABLE = /(?:^|_)(?:USER_?POOL|COGNITO(?:_?USER)?_?POOL)(?:_?ID)?$/i;
 const CLIENT_VARIABLE = /(?:^|_)(?:APP_?|USER_?POOL_?|COGNITO_?)?CLIENT_?ID$/i;
 
 /**

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { missingSdkAdvice, runtimeSdkFolder, sdkGenerationOf } from '../../src/invoke/runtime-sdk';
 import { awsServiceOfHost } from '../../src/invoke/aws-redirect';
+import { poolTrustedBy } from '../../src/run/token-cases';
 import type { RunReport } from '../../src/run/types';
 import { runIn } from '../cli/in-process';
 import { copier } from '../deploy/copy';
@@ -128,6 +129,17 @@ describe('the AWS stand-ins of a template run', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--aws-values nope.json: no such file');
   }, 60_000);
+});
+
+describe('the pool a Lambda authorizer trusts, from its function\'s environment', () => {
+  it('is read from an issuer URL, a pool id, or a variable named for a pool; never from any variable named POOL', () => {
+    const env = { AWS_REGION: 'eu-west-1' };
+    expect(poolTrustedBy({ ...env, ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC' })).toEqual({ variable: 'ISSUER', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC' });
+    expect(poolTrustedBy({ ...env, POOL: 'eu-west-1_AbC', APP_CLIENT_ID: 'web' })).toEqual({ variable: 'POOL', issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC', clientId: 'web' });
+    expect(poolTrustedBy({ ...env, USER_POOL_ID: 'imported-UserPool' })?.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/imported-UserPool');
+    expect(poolTrustedBy({ ...env, COGNITO_USER_POOL: 'p' })?.variable).toBe('COGNITO_USER_POOL');
+    expect(poolTrustedBy({ ...env, DB_POOL: '10', CONNECTION_POOL_ID: 'x', TABLE: 't' })).toBeUndefined();
+  });
 });
 
 describe('the SDK the runtime provides', () => {
