@@ -10,7 +10,7 @@ import type { RequestCase } from '../requests/cases';
 import type { NegativeCase } from '../requests/negative';
 import { preflightCase, wantsPreflight } from '../requests/preflight';
 import { propertyCase } from './property-cases';
-import { sends, type OperationPlan, type RunPlan } from './plan';
+import { propertyRuns, sends, type OperationPlan, type RunPlan } from './plan';
 import type { CaseRunner, RunState } from './case-runner';
 import { withToken } from './token-cases';
 
@@ -42,7 +42,7 @@ export async function runOperation(run: OperationRun, p: OperationPlan): Promise
   const first = cases[0];
   if (first && p.preflight && wantsPreflight(p.operation, p.preflight) && goOn()) emit(await runner.run(p, preflightCase(p.operation, first, p.preflight), { intent: 'valid' }));
   if (run.plan.wants.property && goOn()) {
-    emit(await propertyCase(run.plan.contract, p.operation, run.plan.runs, p.cases, (c) => runner.run(p, c, { intent: 'valid' }), run.state.warnings));
+    emit(await propertyCase(run.plan.contract, p.operation, propertyRuns(p.operation, run.plan.runs), p.cases, (c) => runner.run(p, c, { intent: 'valid' }), run.state.warnings));
   }
   if (run.plan.wants.negative || run.plan.wants.auth) {
     const negatives = generate(run, p, 'negative', () => p.generated?.negative ?? p.cases.negative());

@@ -158,6 +158,15 @@ export function propertyCaseName(runs: number): string {
   return `property ×${runs}`;
 }
 
+/**
+ * How many property cases an operation gets: the run's, or one for an operation that takes no input at
+ * all (no parameters, no body, no credentials) — every draw would send the same request again.
+ */
+export function propertyRuns(op: Operation, runs: number): number {
+  const takesInput = op.parameters.length > 0 || op.requestBody !== undefined || op.security.some((requirement) => requirement.length > 0);
+  return takesInput ? runs : Math.min(runs, 1);
+}
+
 /** Whether the run makes property cases under these checks. */
 export function wantsProperty(runs: number, checks: readonly CheckName[]): boolean {
   return runs > 0 && (checks.includes('conformance') || checks.includes('no_server_errors'));
@@ -200,7 +209,7 @@ function plannedOperation(plan: RunPlan, p: OperationPlan, warnings: string[]): 
   planned.requests = { valid };
   cases.push(...valid.map((c) => c.name));
   if (valid.length > 0 && wantsPreflight(op, p.preflight)) cases.push(PREFLIGHT_CASE);
-  if (plan.wants.property) cases.push(propertyCaseName(plan.runs));
+  if (plan.wants.property) cases.push(propertyCaseName(propertyRuns(op, plan.runs)));
   if (!plan.wants.negative && !plan.wants.auth) return planned;
   try {
     const negative = p.cases.negative();

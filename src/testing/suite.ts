@@ -201,8 +201,10 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
           ...(c.source ? { source: c.source } : {}),
           ...(authorizer ? { authorizer } : {}),
         });
+    // The property case under the name the plan gave it (`property ×20`, or `property ×1` for an operation that takes no input).
+    const propertyName = new Map(operations.map((op) => [op.id, op.cases.find((name) => name.startsWith('property ×')) ?? propertyCaseName(runs)]));
     for (const r of report.results) {
-      const key = keyOf(r.operationId, r.sequence?.kind ?? (r.case.startsWith('property') ? propertyCaseName(runs) : r.case));
+      const key = keyOf(r.operationId, r.sequence?.kind ?? (r.case.startsWith('property') ? (propertyName.get(r.operationId) ?? propertyCaseName(runs)) : r.case));
       results.set(key, [...(results.get(key) ?? []), r]);
     }
   }, settled.hookTimeout);
