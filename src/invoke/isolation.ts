@@ -143,6 +143,8 @@ interface Announced {
   url: string;
   /** An AWS call's `X-Amz-Target` header. */
   target?: string;
+  /** An AWS call's caller, read as the client names the request (fetch connects after the caller's stack is gone). */
+  line?: string;
 }
 
 /** A header of a request announced by node:http (`getHeader`) or fetch (`headers`, a flat name/value list or a string). */
@@ -206,6 +208,8 @@ function install(): Shared {
         // Which API operation, and where in the handler: asked only of AWS calls (a stack costs).
         const target = headerOf(request, 'x-amz-target');
         if (target) announced.target = target;
+        const line = callerLine(deepStack());
+        if (line) announced.line = line;
       }
       shared.announced.push(announced);
       if (shared.announced.length > 100) shared.announced.shift();
@@ -282,7 +286,7 @@ function refuse(socket: net.Socket, target: Target, blocking: Active[], shared: 
   // awaits included, as async frames), where a request's announcement comes later from Node's own queue.
   const line = /\.amazonaws\.com(\.cn)?$/i.test(target.host) ? callerLine(deepStack()) : undefined;
   const noteAws = (a: Announced | undefined): void => {
-    const aws = awsCallOf(attempt.method, attempt.url, a?.target ?? headerOf((socket as unknown as { _httpMessage?: object })._httpMessage ?? {}, 'x-amz-target'), line);
+    const aws = awsCallOf(attempt.method, attempt.url, a?.target ?? headerOf((socket as unknown as { _httpMessage?: object })._httpMessage ?? {}, 'x-amz-target'), line ?? a?.line);
     if (aws) attempt.aws = aws;
   };
   noteAws(fetched);

@@ -91,11 +91,12 @@ describe('the AWS stand-ins of a template run', () => {
     );
   }, 60_000);
 
-  it('names a call to a service no stand-in answers; the handler\'s failure without it is a note, not a second finding', () => {
+  it('names a call to a service no stand-in answers, with the handler\'s line (fetch included); the handler\'s failure without it is a note, not a second finding', () => {
     expect(code).toBe(1);
+    // A fetch call, named with the handler's line as a node:http one is.
     expect(failures(report)).toEqual([
-      'postJob: aws_call_not_emulated sqs SendMessage',
-      'postJob: aws_call_not_emulated sqs SendMessage',
+      expect.stringMatching(/^postJob: aws_call_not_emulated sqs SendMessage at .*queue\.mjs:3:\d+$/),
+      expect.stringMatching(/^postJob: aws_call_not_emulated sqs SendMessage at .*queue\.mjs:3:\d+$/),
     ]);
     expect(report.results.find((r) => r.operationId === 'postJob')?.notes).toContain(
       'not judged (gateway_function_error): the handler answered 500 after the run blocked its call to sqs.us-east-1.amazonaws.com; that call is the finding',
