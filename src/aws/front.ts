@@ -10,8 +10,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { awsServiceOfHost, FRONT_HOST_HEADER } from '../invoke/aws-redirect';
-import type { AwsValues } from './values';
-import { parameterCall, secretCall, type JsonAnswer } from './values';
+import { parameterCall, secretCall, type AwsValues, type JsonAnswer } from './values';
 import type { LocalIssuer } from './identity';
 import type { LocalS3 } from './s3';
 
@@ -77,7 +76,7 @@ export async function startAwsFront(options: FrontOptions): Promise<AwsFront> {
       if (service === 'secretsmanager' && options.values) return answer(res, secretCall(options.values, target, text, served));
       if (service === 'ssm' && options.values) return answer(res, parameterCall(options.values, target, text, served));
       answer(res, { status: 400, body: { __type: 'UnknownOperationException', message: `lambda-contract stands in for no ${service ?? host} call ${target || `${req.method} ${req.url}`}` } });
-    });
+    }, () => res.destroy()); // the caller went away mid-request: nothing to answer
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,6 +5,7 @@
  * sandboxes send those services' calls to.
  */
 import type { DeployedBucket, DeployedTable } from '../deploy/model';
+import type { RedirectOptions } from '../invoke/aws-redirect';
 import { startDynamo, type LocalDynamo, type TableItems } from './dynamodb';
 import { startAwsFront, type AwsFront } from './front';
 import { LocalIssuer } from './identity';
@@ -31,7 +32,7 @@ export class AwsStandIns {
   }
 
   /** Starts the stand-ins (once) and says where a sandbox sends which services' calls. */
-  async redirect(): Promise<{ endpoint: string; services: string[]; direct?: Record<string, string> }> {
+  async redirect(): Promise<RedirectOptions> {
     this.started ??= this.start();
     const { front, dynamo } = await this.started;
     // DynamoDB's calls need nothing of the front: they go straight to the local DynamoDB.

@@ -33,19 +33,30 @@ function writesHeader(scheme: Operation['security'][number][number]['scheme'], h
   return scheme.type === 'apiKey' && scheme.in === 'header' && scheme.paramName.toLowerCase() === header.toLowerCase();
 }
 
-/** One gate per JWT or Cognito authorizer the routes name, all trusting one issuer; by operation id. */
-export async function tokenGatesOf(routed: ReadonlyArray<{ operation: Operation; route?: DeployedRoute }>, issuerOf: () => Promise<LocalIssuer>, claims?: Record<string, unknown>): Promise<Map<string, TokenGate>> {
-  const gates = new Map<string, TokenGate>();
-  if (!routed.some((r) => r.route?.jwt)) return gates;
+/** One gate per JWT or Cognito authorizer (and scopes) the routes name, all trusting one issuer; by route. */
+export async function routeGates(routes: ReadonlyArray<DeployedRoute | undefined>, issuerOf: () => Promise<LocalIssuer>, claims?: Record<string, unknown>): Promise<Map<DeployedRoute, TokenGate>> {
+  const gates = new Map<DeployedRoute, TokenGate>();
+  if (!routes.some((r) => r?.jwt)) return gates;
   const issuer = await issuerOf();
   const byAuthorizer = new Map<string, TokenGate>();
-  for (const { operation, route } of routed) {
+  for (const route of routes) {
     const jwt = route?.jwt;
-    if (!jwt) continue;
+    if (!route || !jwt) continue;
     const key = JSON.stringify([jwt.setting, jwt.scopes]);
     let gate = byAuthorizer.get(key);
     if (!gate) byAuthorizer.set(key, (gate = await TokenGate.of(jwt, issuer, claims)));
-    gates.set(operation.id, gate);
+    gates.set(route, gate);
+  }
+  return gates;
+}
+
+/** The gates of {@link routeGates}, by the operation id each route serves. */
+export async function tokenGatesOf(routed: ReadonlyArray<{ operation: Operation; route?: DeployedRoute }>, issuerOf: () => Promise<LocalIssuer>, claims?: Record<string, unknown>): Promise<Map<string, TokenGate>> {
+  const byRoute = await routeGates(routed.map((r) => r.route), issuerOf, claims);
+  const gates = new Map<string, TokenGate>();
+  for (const { operation, route } of routed) {
+    const gate = route ? byRoute.get(route) : undefined;
+    if (gate) gates.set(operation.id, gate);
   }
   return gates;
 }

@@ -17,7 +17,8 @@ import type { Contract } from '../contract';
 import { authorizerForOperation, namesLambdaAuthorizers } from '../document/authorizers';
 import type { Operation } from '../document/model';
 import type { DeployedRoute, Deployment } from '../deploy/model';
-import { TokenGate } from '../aws/identity';
+import type { TokenGate } from '../aws/identity';
+import { routeGates } from '../run/token-cases';
 import { contractBehindDeployment, DeployedFunctions, jwtContext, routeFor, routesOf } from '../run/deployment';
 import { faultViolation } from '../verify/verify';
 import { violationsOfGatewayAnswer, type GatewayAnswer, type GatewayRule } from '../verify/admission';
@@ -194,20 +195,12 @@ export function createDeploymentServer(deployment: Deployment, options: Deployme
 /** One gate per JWT or Cognito authorizer of the routes, made at once (their tokens told), by route. */
 function gatesOf(routes: readonly DeployedRoute[], functions: DeployedFunctions, onTokens: DeploymentServerOptions['onTokens']): Promise<Map<DeployedRoute, TokenGate>> | undefined {
   if (!functions.standIns || !routes.some((r) => r.jwt)) return undefined;
-  const issuer = functions.standIns.issuer();
-  const made = (async () => {
-    const byRoute = new Map<DeployedRoute, TokenGate>();
-    const byAuthorizer = new Map<string, TokenGate>();
-    for (const route of routes) {
-      if (!route.jwt) continue;
-      const key = JSON.stringify([route.jwt.setting, route.jwt.scopes]);
-      let gate = byAuthorizer.get(key);
-      if (!gate) byAuthorizer.set(key, (gate = await TokenGate.of(route.jwt, await issuer)));
-      byRoute.set(route, gate);
-    }
-    onTokens?.([...byAuthorizer.values()].map((g) => ({ authorizer: g.authorizer.name, header: g.authorizer.header, scopes: g.authorizer.scopes, token: g.token })));
+  const standIns = functions.standIns;
+  const made = routeGates(routes, () => standIns.issuer()).then((byRoute) => {
+    const gates = [...new Set(byRoute.values())];
+    onTokens?.(gates.map((g) => ({ authorizer: g.authorizer.name, header: g.authorizer.header, scopes: g.authorizer.scopes, token: g.token })));
     return byRoute;
-  })();
+  });
   made.catch(() => undefined); // its failure is told by the first request that needs it
   return made;
 }

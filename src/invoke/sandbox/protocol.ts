@@ -1,6 +1,7 @@
 /** The messages between a run and a function's sandbox (a child process), over Node's IPC channel as JSON. */
 import type { InvokeOutcome } from '../../gateway/types';
 import type { InvokeOptions } from '../invoke';
+import type { RedirectOptions } from '../aws-redirect';
 import type { NetworkOptions, OutboundAttempt } from '../isolation';
 
 /** What the sandbox loads: the handler, where, and what it may reach. */
@@ -11,7 +12,7 @@ export interface LoadRequest {
   /** Hosts the handler may reach (loopback always); `false`: no isolation. */
   network: { allow: string[]; patterns: string[] } | false;
   /** The run's AWS stand-ins: calls to these services go to this loopback endpoint. */
-  aws?: { endpoint: string; services: string[]; direct?: Record<string, string> };
+  aws?: RedirectOptions;
   /** The node_modules holding the SDK the runtime provides, for ES modules' imports of it. */
   sdk?: string;
 }

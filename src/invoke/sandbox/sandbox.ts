@@ -13,6 +13,7 @@ import { ContractError } from '../../errors';
 import type { InvokeOutcome } from '../../gateway/types';
 import type { InvokeOptions } from '../invoke';
 import { missingSdkAdvice, runtimeSdkOf, withRuntimeSdk } from '../runtime-sdk';
+import type { RedirectOptions } from '../aws-redirect';
 import type { NetworkOptions } from '../isolation';
 import type { HandlerShape, TargetInvocation } from '../target';
 import { encodeNetwork, type FromSandbox, type ThrownValue, type ToSandbox } from './protocol';
@@ -32,7 +33,7 @@ export interface SandboxSpec {
   /** Outbound isolation inside the sandbox (default on, loopback allowed). */
   network?: NetworkOptions | false;
   /** The run's AWS stand-ins: the sandbox sends its calls to these services there. */
-  aws?: { endpoint: string; services: string[]; direct?: Record<string, string> };
+  aws?: RedirectOptions;
   /** The function's runtime (`nodejs20.x`): which AWS SDK it provides. */
   runtime?: string;
 }
