@@ -10,4 +10,6 @@ module.exports = {
   roots: ['<rootDir>/test/e2e'],
   testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 300000,
+  // Two files at a time: these tests wait on npm and on child processes far more than on the CPU.
+  maxWorkers: 2,
 };

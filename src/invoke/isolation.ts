@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { setImmediate } from 'node:timers';
 import type { Violation } from '../verify/violation';
+import { ensureFetchGlobals } from './fetch-globals';
 
 /** What a contract run allows the handler to reach. */
 export interface NetworkOptions {
@@ -117,6 +118,7 @@ let loaded: Nock | undefined;
 
 /** nock, loaded once per module registry (once per process outside Jest, once per test file inside). */
 export function loadNock(): Nock {
+  ensureFetchGlobals();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (loaded ??= require('nock') as Nock);
 }

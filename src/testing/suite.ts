@@ -107,19 +107,26 @@ export interface TestRunnerApi {
   test: (name: string, body: () => void) => void;
   beforeAll: (body: () => Promise<void>, timeout?: number) => void;
   afterAll: (body: () => void) => void;
+  /**
+   * How much of a failure's message its `stack` repeats. Jest prints a failure from its stack, so the
+   * whole message goes there (without our frames). Vitest prints the message itself and parses the
+   * stack for frames, and up to Vitest 3 its parser backtracks without end on a long line holding quotes
+   * and colons, such as the event's JSON: there the stack holds the first line only.
+   */
+  stack?: 'message' | 'first line';
 }
 
 /** A failed case as a test failure: the violations first, then the request, without our stack frames. */
 class ContractCaseFailure extends Error {
   override name = 'ContractViolation';
-  constructor(r: CaseResult, of = 1) {
+  constructor(r: CaseResult, stack: TestRunnerApi['stack'], of = 1) {
     const head = of > 1
       ? `${of} routes of the template are not operations of the contract; the first: ${r.violations[0]?.message ?? ''}`
       : r.internalError
       ? `${r.operationId} (${r.method} ${r.path}) ${r.case}: lambda-contract could not check this case`
       : `${r.operationId} (${r.method} ${r.path}) ${r.case} answered ${r.status ?? '—'} behind ${r.source}: ${r.violations[0]?.message ?? 'failed'}`;
     super(`${head}\n\n${describeFailure(r)}`);
-    this.stack = `${this.name}: ${this.message}`;
+    this.stack = `${this.name}: ${stack === 'first line' ? head : this.message}`;
   }
 }
 
@@ -174,7 +181,7 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
     const { message } = describeThrown(error);
     describe('lambda-contract', () => {
       test('contract suite', () => {
-        throw Object.assign(new Error(message), { stack: `ContractError: ${message}` });
+        throw Object.assign(new Error(message), { stack: `ContractError: ${runner.stack === 'first line' ? message.split('\n')[0] : message}` });
       });
     });
     return;
@@ -219,10 +226,10 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
           seen.set(name, nth + 1);
           test(name, () => {
             const unrouted = results.get(keyOf(op.id, 'route'))?.[0]; // a deployment with no function for it
-            if (unrouted && !unrouted.ok) throw new ContractCaseFailure(unrouted);
+            if (unrouted && !unrouted.ok) throw new ContractCaseFailure(unrouted, runner.stack);
             const r = results.get(keyOf(op.id, name))?.[nth];
             if (!r) throw new Error(`${op.id}: the run made no case "${name}" (the contract or the options changed while the suite ran?)`);
-            if (!r.ok) throw new ContractCaseFailure(r);
+            if (!r.ok) throw new ContractCaseFailure(r, runner.stack);
           });
         }
       });
@@ -233,7 +240,7 @@ export function buildContractSuite(runner: TestRunnerApi, options: ContractSuite
       test('every route of the template is an operation of the contract', () => {
         const planned = new Set(operations.map((op) => op.id));
         const stray = [...results.values()].flat().filter((r) => r.case === 'route' && !r.ok && !planned.has(r.operationId));
-        if (stray.length > 0) throw new ContractCaseFailure(stray[0] as CaseResult, stray.length);
+        if (stray.length > 0) throw new ContractCaseFailure(stray[0] as CaseResult, runner.stack, stray.length);
       });
     });
   }

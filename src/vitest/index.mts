@@ -5,6 +5,8 @@
  * on Vitest's own `describe`/`test`/`beforeAll`. An ES module, since Vitest is one; nothing of it loads
  * for Jest users.
  */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findConfig } from '../config/config.js';
 import { defaultContract } from '../config/default.js';
@@ -47,5 +49,20 @@ afterAll(() => releaseNock());
  * contractSuite({ handler, shard: '1/4' });
  */
 export function contractSuite(options: ContractSuiteOptions = {}): void {
-  buildContractSuite({ describe, test, beforeAll, afterAll }, options);
+  buildContractSuite({ describe, test, beforeAll, afterAll, stack: vitestMajor() < 4 ? 'first line' : 'message' }, options);
+}
+
+/**
+ * The major version of the Vitest running us. Up to Vitest 3 its stack parser tried every line of a
+ * failure's stack against a pattern that backtracks without end on a long line of quotes and colons
+ * (the event's JSON); Vitest 4 skips lines without an `@`.
+ */
+function vitestMajor(): number {
+  try {
+    // Resolved from the project Vitest runs in (the one that imports this entry).
+    const { version } = createRequire(join(process.cwd(), 'package.json'))('vitest/package.json') as { version: string };
+    return Number(version.split('.')[0]);
+  } catch {
+    return 0;
+  }
 }
