@@ -135,6 +135,20 @@ describe('request cases', () => {
     expect(l!.request.rawQuery).toBe('limit=5&kind=dog');
   });
 
+  it('never sends an empty path segment as a negative case: no gateway routes it to the operation', async () => {
+    const c = await loadContract({
+      openapi: '3.0.3', info: { title: 't', version: '1' },
+      paths: {
+        '/hello/{id}': { get: { operationId: 'hello', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 8 } }], responses: { 200: { description: 'ok' } } } },
+        '/codes/{code}': { get: { operationId: 'code', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', minLength: 2 } }], responses: { 200: { description: 'ok' } } } },
+      },
+    });
+    expect(c.negativeRequests('hello').map((n) => n.breaks)).toEqual(['path parameter "id" is longer than 8']);
+    // A one-character segment still reaches the function, and is still sent.
+    const short = c.negativeRequests('code').find((n) => n.breaks === 'path parameter "code" is shorter than 2');
+    expect(short?.request.path).toBe('/codes/x');
+  });
+
   it('is deterministic: the same contract and seed give byte-identical requests', async () => {
     const again = await loadContract(PETSTORE);
     for (const op of pets.operations) expect(JSON.stringify(again.requests(op.id))).toBe(JSON.stringify(pets.requests(op.id)));
