@@ -19,6 +19,8 @@ export interface GatewaySettings {
   operations?: Record<string, OperationGateway>;
   gatewayResponses?: GatewayResponses;
   cors?: CorsConfiguration;
+  /** The stage the API is deployed to (a template's): events name it unless the caller's options do. */
+  stage?: string;
 }
 
 /** The document's API-wide gateway settings. */
@@ -26,6 +28,7 @@ export interface DocumentGateway {
   binaryMediaTypes?: string[];
   gatewayResponses?: GatewayResponses;
   cors?: CorsConfiguration;
+  stage?: string;
 }
 
 export class ContractGateway {
@@ -76,6 +79,7 @@ export class ContractGateway {
       ...this.document,
       ...(settings.gatewayResponses ? { gatewayResponses: { ...this.document.gatewayResponses, ...settings.gatewayResponses } } : {}),
       ...(settings.cors ? { cors: settings.cors } : {}),
+      ...(settings.stage ? { stage: settings.stage } : {}),
     });
   }
 
@@ -84,6 +88,7 @@ export class ContractGateway {
     if (options.binaryMediaTypes === undefined && this.document.binaryMediaTypes) options.binaryMediaTypes = this.document.binaryMediaTypes;
     if (options.gatewayResponses === undefined && this.document.gatewayResponses) options.gatewayResponses = this.document.gatewayResponses;
     if (options.cors === undefined && this.document.cors) options.cors = this.document.cors;
+    if (options.stage === undefined && this.document.stage) options.stage = this.document.stage;
     return options;
   }
 }

@@ -435,6 +435,27 @@ export function deploymentOf(file: string, template: TemplateObject, options: Lo
   const tables = tablesOf(resources, resolver, deployed, file);
   const buckets = bucketsOf(resources, resolver, deployed);
   resolver.assertComplete();
+  // A REST API's stage (its requestContext.stage and the stage in requestContext.path): SAM's
+  // StageName, the implicit API's `Prod`, or the stage a CloudFormation (CDK) Stage or Deployment names.
+  const stageOf = (apiId: string): string | undefined => {
+    const own = obj(resources[apiId]);
+    if (own.Type === undefined) return apiId === 'ServerlessRestApi' ? 'Prod' : undefined;
+    if (own.Type === 'AWS::Serverless::Api') {
+      const name = resolver.resolve(obj(mergeGlobals(obj(templateGlobals.Api), obj(own.Properties))).StageName, `Resources.${apiId}.Properties.StageName`);
+      return typeof name === 'string' && name !== '' ? name : undefined;
+    }
+    for (const [stageId, raw] of Object.entries(resources)) {
+      const r = obj(raw);
+      if ((r.Type !== 'AWS::ApiGateway::Stage' && r.Type !== 'AWS::ApiGateway::Deployment') || refName(obj(r.Properties).RestApiId) !== apiId) continue;
+      const name = resolver.resolve(obj(r.Properties).StageName, `Resources.${stageId}.Properties.StageName`);
+      if (typeof name === 'string' && name !== '') return name;
+    }
+    return undefined;
+  };
+  for (const a of apis.values()) {
+    const stage = a.kind === 'rest' ? stageOf(a.id) : undefined;
+    if (stage) a.stage = stage;
+  }
   return { file, functions, routes, apis: [...apis.values()], warnings: [...warnings, ...resolver.warnings], ...(tables.length ? { tables } : {}), ...(buckets.length ? { buckets } : {}) };
 }
 

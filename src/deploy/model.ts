@@ -90,6 +90,8 @@ export interface DeployedApi {
   gatewayResponses?: GatewayResponses;
   /** HTTP API: its CORS configuration (SAM `CorsConfiguration`, `AWS::ApiGatewayV2::Api` `CorsConfiguration`). */
   cors?: CorsConfiguration;
+  /** REST: the stage the template deploys it to (SAM `StageName`, implicit `Prod`; an `AWS::ApiGateway::Stage`'s). */
+  stage?: string;
 }
 
 export interface Deployment {

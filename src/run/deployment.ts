@@ -504,6 +504,7 @@ export function gatewayBehind(contract: Contract, routed: readonly RoutedOperati
     ...(Object.keys(operations).length ? { operations } : {}),
     ...(api?.gatewayResponses ? { gatewayResponses: api.gatewayResponses } : {}),
     ...(api?.cors ? { cors: api.cors } : {}),
+    ...(api?.stage ? { stage: api.stage } : {}),
   };
   return { contract: Object.keys(settings).length ? contract.withGateway(settings) : contract, apiKeys };
 }

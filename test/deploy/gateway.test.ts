@@ -13,7 +13,7 @@ import { loadContract, type Contract } from '../../src/contract';
 import { deploymentOf, loadDeployment } from '../../src/deploy/cloudformation';
 import { parseTemplate } from '../../src/deploy/template';
 import { serverlessDeployment } from '../../src/deploy/serverless';
-import { runDeployment } from '../../src/run/deployment';
+import { contractBehindDeployment, runDeployment } from '../../src/run/deployment';
 import type { CaseResult, RunReport } from '../../src/run/run';
 import { createDeploymentServer } from '../../src/server/server';
 import { copier } from './copy';
@@ -404,5 +404,50 @@ Resources:
     expect(d.apis.find((a) => a.id === 'ServerlessHttpApi')?.cors).toEqual({ allowOrigins: ['https://*.example.com'], allowHeaders: ['content-type'], allowCredentials: true, setting: 'cfn.yaml#/Globals/HttpApi/CorsConfiguration' });
     expect(d.apis.find((a) => a.id === 'Open')?.cors).toEqual({ allowOrigins: ['*'], setting: 'cfn.yaml#/Resources/Open/Properties/CorsConfiguration' });
     expect(d.routes.find((r) => r.source === 'url')?.invokeMode).toBe('BUFFERED');
+  });
+});
+
+describe('the stage a REST API is deployed to', () => {
+  const apisOf = (body: string) => deploymentOf(path.join(DIR, 'stage.yaml'), parseTemplate(body, 'stage.yaml')).apis;
+  const fn = (events: string) => `
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties: { CodeUri: ., Handler: handler.handler, Runtime: nodejs22.x, Events: { ${events} } }`;
+
+  it("is SAM's StageName, `Prod` for the implicit API, and a CloudFormation Stage's (CDK: prod)", () => {
+    expect(apisOf(`Transform: AWS::Serverless-2016-10-31\nResources:${fn('A: { Type: Api, Properties: { Path: /, Method: get } }')}`)).toEqual([{ id: 'ServerlessRestApi', kind: 'rest', stage: 'Prod' }]);
+    expect(apisOf(`Transform: AWS::Serverless-2016-10-31\nParameters: { Env: { Type: String, Default: dev } }\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: !Ref Env }${fn('A: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /, Method: get } }')}`))
+      .toEqual([{ id: 'Api', kind: 'rest', stage: 'dev' }]);
+    // As the CDK synthesizes a RestApi: its deployment, and the stage (deployOptions' stageName, `prod`) apart.
+    const cdk = `
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Handler: handler.handler, Runtime: nodejs22.x, Code: . }
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: { Name: books }
+  GetRoot:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: GET
+      Integration: { Type: AWS_PROXY, IntegrationHttpMethod: POST, Uri: !Sub 'arn:aws:apigateway:\${AWS::Region}:lambda:path/2015-03-31/functions/\${Fn.Arn}/invocations' }
+  ApiDeployment:
+    Type: AWS::ApiGateway::Deployment
+    Properties: { RestApiId: !Ref Api }
+  ApiDeploymentStageprod:
+    Type: AWS::ApiGateway::Stage
+    Properties: { RestApiId: !Ref Api, DeploymentId: !Ref ApiDeployment, StageName: prod }
+`;
+    expect(apisOf(cdk)).toEqual([{ id: 'Api', kind: 'rest', stage: 'prod' }]);
+  });
+
+  it('is the stage the function sees in its event, and the one in requestContext.path', async () => {
+    const contract = await loadContract({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/hello': { get: { operationId: 'hello', responses: { 200: { description: 'ok' } } } } } });
+    const deployment = deploymentOf(path.join(DIR, 'stage.yaml'), parseTemplate(`Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties: { StageName: v1 }${fn('A: { Type: Api, Properties: { RestApiId: !Ref Api, Path: /hello, Method: get } }')}`, 'stage.yaml'));
+    const event = contractBehindDeployment(contract, deployment).eventFor('hello') as { requestContext: { stage: string; path: string } };
+    expect([event.requestContext.stage, event.requestContext.path]).toEqual(['v1', '/v1/hello']);
   });
 });

@@ -242,7 +242,7 @@ Resources:
   it('reads the esbuild entry point of a TypeScript function and the API that carries the contract', () => {
     const d = loadDeployment(path.join(SAM_NOTES, 'template.yaml'));
     expect(d.functions.find((f) => f.id === 'GetNoteFunction')?.handler).toBe(`${path.join(SAM_NOTES, 'src/handlers/get-note.ts')}#handler`);
-    expect(d.apis.find((a) => a.id === 'NotesApi')).toEqual({ id: 'NotesApi', kind: 'rest', definition: path.join(SAM_NOTES, 'openapi.yaml') });
+    expect(d.apis.find((a) => a.id === 'NotesApi')).toEqual({ id: 'NotesApi', kind: 'rest', definition: path.join(SAM_NOTES, 'openapi.yaml'), stage: 'dev' });
     // The API's DefaultAuthorizer stands in front of its routes; the HTTP API's routes have none.
     expect(d.routes.map((r) => [r.path, r.source, r.authorizer])).toEqual([
       ['/notes', 'rest', { name: 'TokenAuthorizer', functionId: 'AuthorizerFunction', settings: { type: 'TOKEN', identitySource: ['method.request.header.Authorization'] } }],
