@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { contractOptions, findConfig, LAMBDA_RUNTIME, runOptions, type FoundConfig, type LambdaContractConfig } from '../config/config';
-import { init } from './init';
+import { init, specCandidates } from './init';
 import { describeThrown, isContractError } from '../errors';
 import { isSourceName, SOURCE_NAMES } from '../gateway';
 import type { SourceName } from '../gateway/types';
@@ -582,7 +582,15 @@ function deploymentOf(values: ReturnType<typeof parse>['values'], s: Settings): 
 async function deploymentContract(values: ReturnType<typeof parse>['values'], s: Settings, found: FoundConfig, deployment: Deployment): Promise<Contract> {
   if (s.spec) return load(s, found);
   const defined = deployment.apis.filter((a) => a.definition !== undefined && (!values.api || a.id === values.api));
-  if (defined.length === 0) throw new UsageError(`${deployment.file}: ${values.api ? `API ${values.api} carries` : 'no API carries'} an OpenAPI definition; give the contract with --spec`);
+  if (defined.length === 0 && !values.api) {
+    // As `sam init` and `cdk init` lay a project out, the document sits beside the template (or in the
+    // project's usual places), not inside it: one found there is the contract; the report names it.
+    const dirs = [...new Set([found.dir, path.dirname(path.resolve(deployment.file))])];
+    const candidates = [...new Set(dirs.flatMap((dir) => specCandidates(dir).map((file) => path.resolve(dir, file))))];
+    if (candidates.length === 1) return load({ ...s, spec: candidates[0] as string }, found);
+    if (candidates.length > 1) throw new UsageError(`${deployment.file}: no API carries an OpenAPI definition, and several documents are beside it (${candidates.map((c) => path.relative(found.dir, c)).join(', ')}); choose one with --spec`);
+  }
+  if (defined.length === 0) throw new UsageError(`${deployment.file}: ${values.api ? `API ${values.api} carries` : 'no API carries'} an OpenAPI definition, and no openapi.yaml (or .json, or swagger.*) is beside it; give the contract with --spec`);
   if (defined.length > 1) throw new UsageError(`${deployment.file}: several APIs carry a definition (${defined.map((a) => a.id).join(', ')}); choose one with --api`);
   const definition = defined[0]?.definition ?? {};
   // An inline definition is named by where it stands in the template, not as an anonymous object.

@@ -5,7 +5,7 @@
  * first, then from an SDK found here — the user's project's, else the one installed beside this tool —
  * through NODE_PATH, which Node searches last.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** Which SDK a runtime provides: `aws-sdk` (v2) up to nodejs16.x, `@aws-sdk/*` (v3) from nodejs18.x. */
@@ -17,19 +17,54 @@ export function sdkGenerationOf(runtime: string | undefined): 'v2' | 'v3' {
 /** The package folder that marks an SDK of a generation in a node_modules. */
 const MARK = { v3: '@aws-sdk', v2: 'aws-sdk' } as const;
 
+/**
+ * Whether a node_modules holds the generation's SDK: `aws-sdk` itself, or at least one `@aws-sdk`
+ * client. `@aws-sdk/types` alone, which many libraries bring along, is no SDK to stand in.
+ */
+function holdsSdk(nodeModules: string, generation: 'v2' | 'v3'): boolean {
+  const mark = path.join(nodeModules, MARK[generation]);
+  if (!existsSync(mark) || !statSync(mark).isDirectory()) return false;
+  if (generation === 'v2') return existsSync(path.join(mark, 'package.json'));
+  return readdirSync(mark).some((name) => name.startsWith('client-') || name === 'lib-dynamodb');
+}
+
 /** The nearest `node_modules` at or above `dir` that holds the generation's SDK. */
 function sdkFolderFrom(dir: string, generation: 'v2' | 'v3'): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
     const candidate = path.join(at, 'node_modules');
-    const mark = path.join(candidate, MARK[generation]);
-    if (existsSync(mark) && statSync(mark).isDirectory()) return candidate;
+    if (holdsSdk(candidate, generation)) return candidate;
     if (path.dirname(at) === at) return undefined;
   }
 }
 
-/** Where the runtime's SDK comes from: the first of `dirs` (the project, then this tool) that has one. */
+/**
+ * The project's own folders that install packages of their own (a CDK app's `lambdas/` or `src/` with
+ * its package.json), where its functions' dependencies, the SDK among them, often live.
+ */
+function packageFolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && e.name !== 'cdk.out')
+      .map((e) => path.join(dir, e.name))
+      .filter((sub) => existsSync(path.join(sub, 'package.json')) && existsSync(path.join(sub, 'node_modules')))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where the runtime's SDK comes from: the project's (the first of `dirs`) own node_modules, then those
+ * of the package folders just inside it, then any above it; else the next of `dirs` (this tool's).
+ */
 export function runtimeSdkFolder(dirs: readonly string[] = [process.cwd(), __dirname], generation: 'v2' | 'v3' = 'v3'): string | undefined {
-  for (const dir of dirs) {
+  const [project, ...others] = dirs;
+  if (project !== undefined) {
+    const inside = [project, ...packageFolders(project)].map((dir) => path.join(dir, 'node_modules')).find((nm) => holdsSdk(nm, generation));
+    const found = inside ?? (path.dirname(path.resolve(project)) === path.resolve(project) ? undefined : sdkFolderFrom(path.dirname(path.resolve(project)), generation));
+    if (found) return found;
+  }
+  for (const dir of others) {
     const found = sdkFolderFrom(dir, generation);
     if (found) return found;
   }

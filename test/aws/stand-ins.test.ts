@@ -4,7 +4,8 @@
  * answered from `--aws-values` (or the config's `awsValues`), a Cognito pool's `.well-known` documents
  * come from the run's issuer, and a call to a service no stand-in answers is named, not a raw error.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { missingSdkAdvice, runtimeSdkFolder, sdkGenerationOf } from '../../src/invoke/runtime-sdk';
 import { awsServiceOfHost } from '../../src/invoke/aws-redirect';
@@ -146,6 +147,27 @@ describe('the pool a Lambda authorizer trusts, from its function\'s environment'
 describe('the SDK the runtime provides', () => {
   it('is aws-sdk v2 up to nodejs16.x and @aws-sdk v3 from nodejs18.x', () => {
     expect(['nodejs14.x', 'nodejs16.x', 'nodejs18.x', 'nodejs24.x', undefined].map(sdkGenerationOf)).toEqual(['v2', 'v2', 'v3', 'v3', 'v3']);
+  });
+
+  it('is found in the project, then in its package folders (a CDK app\'s src/), never in @aws-sdk/types alone', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'lc-sdk-'));
+    try {
+      const pkg = (dir: string, name: string, version: string): void => {
+        mkdirSync(path.join(dir, name), { recursive: true });
+        writeFileSync(path.join(dir, name, 'package.json'), JSON.stringify({ name, version }));
+      };
+      pkg(path.join(project, 'node_modules'), '@aws-sdk/types', '3.1.0');
+      writeFileSync(path.join(project, 'package.json'), '{}');
+      mkdirSync(path.join(project, 'src'));
+      writeFileSync(path.join(project, 'src/package.json'), '{}');
+      pkg(path.join(project, 'src/node_modules'), '@aws-sdk/client-dynamodb', '3.600.0');
+      expect(runtimeSdkFolder([project], 'v3')).toBe(path.join(project, 'src/node_modules'));
+      pkg(path.join(project, 'node_modules'), '@aws-sdk/client-s3', '3.700.0');
+      expect(runtimeSdkFolder([project], 'v3')).toBe(path.join(project, 'node_modules'));
+      expect(runtimeSdkFolder([project], 'v2')).toBeUndefined();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('when none is found, names the command that supplies it', () => {

@@ -2,7 +2,7 @@
  * `check --template` and `routes` on the example projects: each function runs as Lambda runs it (its
  * environment, module instance, Timeout, MemorySize, runtime), and every break names its function.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runIn as cli } from '../cli/in-process';
@@ -211,5 +211,25 @@ describe('functions as Lambda runs them', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✗ alpha .*\[AlphaFunction\]/);
     expect(r.stdout).not.toMatch(/✗ beta /);
+  });
+});
+
+describe('a template whose API carries no definition', () => {
+  it('takes the openapi.yaml beside it, as sam init lays a project out (the report names it), and refuses to guess between two', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lc-beside-'));
+    try {
+      cpSync(path.join(ROOT, 'test/corpus/sam-hello-nodejs22'), dir, { recursive: true, filter: (src) => !['lambda-contract.config.json', 'corpus.json', 'SOURCE.md'].includes(path.basename(src)) });
+      const ok = await cli(dir, 'check', '--template', 'template.yaml', '--runs', '0');
+      expect([ok.code, ok.stdout.split('\n')[0]]).toEqual([0, expect.stringContaining(`${path.join(dir, 'openapi.yaml')} (OpenAPI`)]);
+      cpSync(path.join(dir, 'openapi.yaml'), path.join(dir, 'swagger.json'));
+      const two = await cli(dir, 'check', '--template', 'template.yaml', '--runs', '0');
+      expect([two.code, two.stderr]).toEqual([2, expect.stringContaining('several documents are beside it (openapi.yaml, swagger.json); choose one with --spec')]);
+      rmSync(path.join(dir, 'swagger.json'));
+      rmSync(path.join(dir, 'openapi.yaml'));
+      const none = await cli(dir, 'check', '--template', 'template.yaml', '--runs', '0');
+      expect([none.code, none.stderr]).toEqual([2, expect.stringContaining('no openapi.yaml (or .json, or swagger.*) is beside it; give the contract with --spec')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
