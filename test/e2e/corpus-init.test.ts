@@ -58,6 +58,7 @@ describe.each(projects)('%s', (name) => {
       // `npm install <package>` runs none of the project's own install scripts (the CDK example's
       // installs its lambdas' dependencies): a plain `npm install` after it does.
       runAll([['npm', 'install', '-D', ...quiet, tarball, ...(hasJest ? [] : [`jest@${own.devDependencies.jest}`])], ['npm', 'install', ...quiet]], root);
+      runAll(entry.setup ?? [], dir);
       runAll(entry.prepare ?? [], dir);
       const suite = run('npm', ['run', '--silent', 'test:contract', '--', '--ci'], root);
       expect([suite.code, /Tests: +(\d+ failed, )?\d+ passed, \d+ total/.test(suite.stderr)]).toEqual([entry.suite.exit, true]);

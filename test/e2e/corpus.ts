@@ -21,6 +21,12 @@ export interface Verdict {
 export interface CorpusEntry {
   /** Commands that install the project's dependencies (run once, in the cache). */
   install: string[][];
+  /**
+   * What the project's README has a user run besides installing its root's dependencies (a function
+   * folder's own install; esbuild, which NodejsFunction takes in place of Docker): after `install`, and
+   * in the init trial after the root's `npm install`.
+   */
+  setup?: string[][];
   /** Commands that build what is checked (`npx cdk synth`): after installing, and again after a bug's edit. */
   prepare?: string[][];
   asShipped: Verdict[];
@@ -66,6 +72,7 @@ export function installed(name: string, entry: CorpusEntry): string {
   mkdirSync(dir, { recursive: true });
   cpSync(path.join(CORPUS, name), dir, { recursive: true });
   runAll(entry.install, dir);
+  runAll(entry.setup ?? [], dir);
   runAll(entry.prepare ?? [], dir);
   writeFileSync(path.join(dir, '.installed'), new Date().toISOString());
   return dir;
