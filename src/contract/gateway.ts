@@ -21,6 +21,8 @@ export interface GatewaySettings {
   cors?: CorsConfiguration;
   /** The stage the API is deployed to (a template's): events name it unless the caller's options do. */
   stage?: string;
+  /** By operation id: the gateway a template routes it behind, where the document names none. */
+  sources?: Record<string, 'rest' | 'http' | 'http-v1'>;
 }
 
 /** The document's API-wide gateway settings. */
@@ -97,6 +99,8 @@ export class ContractGateway {
 export function operationsBehind(operations: readonly Operation[], settings: GatewaySettings): Operation[] {
   return operations.map((op) => {
     const own = settings.operations?.[op.id];
-    return own ? { ...op, gateway: { ...op.gateway, ...own } } : op;
+    const source = op.integration?.source ? undefined : settings.sources?.[op.id];
+    const behind = source ? { ...op, integration: { type: op.integration?.type ?? 'aws_proxy', source } } : op;
+    return own ? { ...behind, gateway: { ...behind.gateway, ...own } } : behind;
   });
 }

@@ -491,7 +491,10 @@ function gatewayMockFor(op: Operation, routes: readonly DeployedRoute[]): MockAn
 export function gatewayBehind(contract: Contract, routed: readonly RoutedOperation[], api: DeployedApi | undefined): { contract: Contract; apiKeys: Map<Operation, string> } {
   const operations: Record<string, OperationGateway> = {};
   const apiKeys = new Map<Operation, string>();
+  const sources: Record<string, 'rest' | 'http' | 'http-v1'> = {};
   for (const r of routed) {
+    const source = r.route?.source;
+    if (source === 'rest' || source === 'http' || source === 'http-v1') sources[r.operation.id] = source;
     const gateway = r.route?.gateway;
     if (!gateway) continue;
     operations[r.operation.id] = gateway;
@@ -505,6 +508,7 @@ export function gatewayBehind(contract: Contract, routed: readonly RoutedOperati
     ...(api?.gatewayResponses ? { gatewayResponses: api.gatewayResponses } : {}),
     ...(api?.cors ? { cors: api.cors } : {}),
     ...(api?.stage ? { stage: api.stage } : {}),
+    ...(Object.keys(sources).length ? { sources } : {}),
   };
   return { contract: Object.keys(settings).length ? contract.withGateway(settings) : contract, apiKeys };
 }

@@ -14,6 +14,7 @@ import { deploymentOf, loadDeployment } from '../../src/deploy/cloudformation';
 import { parseTemplate } from '../../src/deploy/template';
 import { serverlessDeployment } from '../../src/deploy/serverless';
 import { contractBehindDeployment, runDeployment } from '../../src/run/deployment';
+import { planRun } from '../../src/run/plan';
 import type { CaseResult, RunReport } from '../../src/run/run';
 import { createDeploymentServer } from '../../src/server/server';
 import { copier } from './copy';
@@ -214,6 +215,10 @@ Resources:
     writeFileSync(path.join(dir, 'http-template.yaml'), HTTP_TEMPLATE.replace('AllowMethods: [GET, POST]', 'AllowMethods: [GET]'));
     const narrowed = await runDeployment(contract, loadDeployment(path.join(dir, 'http-template.yaml')), { runs: 0 });
     expect(failures(narrowed)).toEqual(['createBook CORS preflight: cors_preflight_refused']);
+    // The suite's plan (contractSuite in template mode) has the same cases: the document names no
+    // gateway, and its operations are planned behind the HTTP API the template routes them to.
+    const planned = planRun(contractBehindDeployment(contract, loadDeployment(path.join(dir, 'http-template.yaml'))), { runs: 0, defaultRuns: 0 }).operations;
+    expect(planned.filter((op) => op.cases.includes('CORS preflight')).map((op) => op.id).sort()).toEqual(['createBook', 'listBooks', 'searchBooks']);
   });
 });
 
