@@ -101,7 +101,7 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
     if (handlerFile !== undefined && !existsSync(path.resolve(root, handlerFile))) throw new InitError(`--handler: no file ${path.resolve(root, handlerFile)}`);
 
     const config = { spec: rel(root, specFile), ...(handler ? { handler } : {}), ...(template ? { template: rel(root, template) } : {}), ...(values.source !== undefined ? { source: values.source } : {}) };
-    const { changes, testFile } = plan(root, pkg, config);
+    const { changes, testFile, command } = plan(root, pkg, config);
     const vitest = usesVitest(root, pkg);
     const conflicts = changes.filter((c) => c.replaces !== undefined);
     const skipped: Change[] = [];
@@ -138,11 +138,18 @@ export async function init(argv: string[], io: InitIo): Promise<number> {
       ...skipped.map((c) => `  kept     ${c.file} (${c.replaces})`),
       ...(changes.length === 0 ? ['  the project is set up already: nothing to change'] : []),
       '',
-      `Next: ${vitest ? `npx vitest run ${testFile}` : `npx jest ${testFile}`}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
+      `Next: ${command ?? (vitest ? `npx vitest run ${testFile}` : `npx jest ${testFile}`)}   (or npm run test:contract; npx lambda-contract check for the CLI gate)`,
     ];
     if (!vitest && !hasDependency(pkg, 'jest')) lines.push('Jest is not among the project\'s dependencies yet: npm i -D jest');
     const old = !vitest ? oldJest(pkg) : undefined;
-    if (old) lines.push(`Jest ${old} is older than the 29 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29${hasDependency(pkg, 'ts-jest') ? ' ts-jest@29' : ''}${hasDependency(pkg, '@types/jest') ? ' @types/jest@29' : ''}`);
+    if (old) {
+      // ts-jest 29 takes TypeScript 4.3 or later: an older one goes up with it, and so does a ts-node
+      // older than 10 (which crashes on that TypeScript; the CDK's `cdk synth` runs the app through it).
+      const tsJest = hasDependency(pkg, 'ts-jest');
+      const oldTs = tsJest && olderThan(pkg, 'typescript', [4, 3]);
+      const typescript = oldTs ? ` typescript@4.9${olderThan(pkg, 'ts-node', [10, 0]) ? ' ts-node@10' : ''}` : '';
+      lines.push(`Jest ${old} is older than the 27 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29${tsJest ? ' ts-jest@29' : ''}${hasDependency(pkg, '@types/jest') ? ' @types/jest@29' : ''}${typescript}`);
+    }
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
   } catch (error) {
@@ -203,12 +210,21 @@ export function withExport(root: string, file: string): string {
   return `${file}#${name}`;
 }
 
-/** The major version of Jest the project asks for, when it is below 29 (its range's first number). */
+/** Whether the project asks for a version of `name` below `[major, minor]` (its range's first version). */
+function olderThan(pkg: Json, name: string, [major, minor]: [number, number]): boolean {
+  const deps = { ...(pkg.dependencies as Json | undefined), ...(pkg.devDependencies as Json | undefined) };
+  const m = typeof deps[name] === 'string' ? /(\d+)(?:\.(\d+))?/.exec(deps[name] as string) : null;
+  if (!m) return false;
+  const [have, haveMinor] = [Number(m[1]), Number(m[2] ?? 0)];
+  return have < major || (have === major && haveMinor < minor);
+}
+
+/** The major version of Jest the project asks for, when it is below 27 (its range's first number). */
 function oldJest(pkg: Json): string | undefined {
   const deps = { ...(pkg.dependencies as Json | undefined), ...(pkg.devDependencies as Json | undefined) };
   const range = typeof deps.jest === 'string' ? deps.jest : undefined;
   const major = range ? Number(/(\d+)/.exec(range)?.[1]) : NaN;
-  return Number.isFinite(major) && major < 29 ? range : undefined;
+  return Number.isFinite(major) && major < 27 ? range : undefined;
 }
 
 /** The deployment beside a project, in the order init takes them: SAM (or CloudFormation), then the Serverless Framework's. */
@@ -244,15 +260,58 @@ export function projectOf(cwd: string, given?: string): { root: string; template
 function testMatchOf(root: string, pkg: Json): { dir: string; ext?: string } | undefined {
   const file = JEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
   const text = file ? readFileSync(path.join(root, file), 'utf8') : JSON.stringify((pkg.jest as Json | undefined) ?? {});
+  // One root (`roots: ['<rootDir>/test']`, as the CDK's app template has it): Jest looks nowhere else.
+  const only = /roots["']?\s*:\s*\[\s*["'`]<rootDir>\/([^"'`*]+?)\/?["'`]\s*\]/.exec(text)?.[1];
   const pattern = /testMatch["']?\s*:\s*\[\s*["'`]([^"'`]+)["'`]/.exec(text)?.[1];
-  if (!pattern) return undefined;
+  if (!pattern) return only ? { dir: only } : undefined;
   const dir = path.posix.dirname(pattern.replace(/^(\*\*\/)+/, ''));
   if (/[*?[\]{}]/.test(dir)) return undefined;
   const ext = /\.([cm]?[jt]s)$/.exec(pattern)?.[1];
-  return { dir: dir === '.' ? '' : dir, ...(ext ? { ext } : {}) };
+  const within = dir === '.' ? '' : dir;
+  return { dir: only && !within.startsWith(only) ? path.posix.join(only, within) : within, ...(ext ? { ext } : {}) };
 }
 
-function plan(root: string, pkg: Json, config: { spec: string; handler?: string; template?: string; source?: string }): { changes: Change[]; testFile: string } {
+/**
+ * The project's Jest config when it splits the tests into `projects`: each project has a config of its
+ * own, which the top level's preset does not reach, and one missing file stops every run.
+ */
+function jestProjectsConfig(root: string, pkg: Json): string | undefined {
+  const file = JEST_CONFIGS.find((f) => existsSync(path.join(root, f)));
+  if (file) return /\bprojects["']?\s*:/.test(readFileSync(path.join(root, file), 'utf8')) ? file : undefined;
+  const inPackage = pkg.jest as Json | undefined;
+  return inPackage && Array.isArray(inPackage.projects) ? 'package.json "jest"' : undefined;
+}
+
+/**
+ * A Jest config of the suite's own beside a project whose config has `projects`: the project's config
+ * stays as it is, and the suite (CommonJS, so that it needs no transform) runs under ours alone.
+ */
+function planOwnJestConfig(root: string, pkg: Json, changes: Change[], theirs: string, esm: boolean): { changes: Change[]; testFile: string; command: string } {
+  const ext = esm ? 'cjs' : 'js';
+  const testFile = `test/contract.test.${ext}`;
+  const configFile = `jest.contract.config.${ext}`;
+  const testText = `// A test per request case of every operation in lambda-contract.config.json's contract.\nconst { contractSuite } = require('lambda-contract/jest');\n\ncontractSuite();\n`;
+  const configText = `/**\n * Jest for the contract suite alone, beside ${theirs} (whose projects each have a config of their own):\n * lambda-contract's preset registers toMatchOperation and loads the contract.\n */\nmodule.exports = { preset: '${PRESET}', testMatch: ['<rootDir>/${testFile}'] };\n`;
+  for (const [file, text] of [[testFile, testText], [configFile, configText]] as const) {
+    const exists = existsSync(path.join(root, file));
+    if (!exists || readFileSync(path.join(root, file), 'utf8') !== text) {
+      changes.push({ file, text, what: `wrote    ${file}${file === configFile ? ` (preset: '${PRESET}'; ${theirs} has projects)` : ''}`, ...(exists ? { replaces: `${file} exists` } : {}) });
+    }
+  }
+  const scripts: Json = typeof pkg.scripts === 'object' && pkg.scripts !== null ? (pkg.scripts as Json) : {};
+  const script = `jest --config ${configFile}`;
+  if (scripts['test:contract'] !== script) {
+    const next: Json = { ...pkg, scripts: { ...scripts, 'test:contract': script } };
+    const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
+    changes.push({
+      file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: 'updated  package.json: script test:contract',
+      ...(scripts['test:contract'] !== undefined ? { replaces: `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}` } : {}),
+    });
+  }
+  return { changes, testFile, command: `npx ${script}` };
+}
+
+function plan(root: string, pkg: Json, config: { spec: string; handler?: string; template?: string; source?: string }): { changes: Change[]; testFile: string; command?: string } {
   const changes: Change[] = [];
   const existingConfig = CONFIG_FILES.find((f) => existsSync(path.join(root, f)));
   const configText = `${JSON.stringify(config, null, 2)}\n`;
@@ -265,6 +324,8 @@ function plan(root: string, pkg: Json, config: { spec: string; handler?: string;
 
   if (usesVitest(root, pkg)) return planVitest(root, pkg, changes);
   const esm = pkg.type === 'module';
+  const projectsConfig = jestProjectsConfig(root, pkg);
+  if (projectsConfig) return planOwnJestConfig(root, pkg, changes, projectsConfig, esm);
   const typescript = usesTypeScriptTransform(root, pkg);
   // Where the project's testMatch looks (sam init: tests/unit/*.test.ts), else test/.
   const match = testMatchOf(root, pkg);
@@ -318,7 +379,7 @@ function plan(root: string, pkg: Json, config: { spec: string; handler?: string;
     const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
     changes.push({ file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: `updated  package.json: ${pkgEdits.join(', ')}`, ...(pkgReplaces ? { replaces: pkgReplaces } : {}) });
   }
-  return { changes, testFile };
+  return { changes, testFile, command: `npx ${script}` };
 }
 
 const VITEST_CONFIGS = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs', 'vitest.config.cts', 'vitest.config.cjs', 'vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'];

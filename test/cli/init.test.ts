@@ -85,6 +85,26 @@ describe('lambda-contract init', () => {
     expect(r.out).toContain("updated  jest.config.ts: preset 'lambda-contract'");
   });
 
+  it('leaves a Jest config that splits tests into projects as it is, and gives the suite a config of its own', async () => {
+    const theirs = "export default {\n  projects: ['<rootDir>/jest.integration.config.ts', '<rootDir>/jest.unit.config.ts'],\n  testMatch: ['**/tests/**/*.test.ts'],\n};\n";
+    project({ 'openapi.yaml': PETSTORE, 'src/handler.js': HANDLER, 'jest.config.ts': theirs });
+    const r = await run(['--yes']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(read('jest.config.ts')).toBe(theirs);
+    expect(read('jest.contract.config.js')).toContain("module.exports = { preset: 'lambda-contract', testMatch: ['<rootDir>/test/contract.test.js'] };");
+    expect(read('test/contract.test.js')).toContain("const { contractSuite } = require('lambda-contract/jest');");
+    expect(json('package.json').scripts['test:contract']).toBe('jest --config jest.contract.config.js');
+    expect(r.out).toContain('Next: npx jest --config jest.contract.config.js');
+  });
+
+  it('puts the suite under the one root Jest searches (cdk init: roots <rootDir>/test, testMatch **/*.test.ts)', async () => {
+    project({ 'openapi.yaml': PETSTORE, 'src/handler.js': HANDLER, 'jest.config.js': "module.exports = {\n  testEnvironment: 'node',\n  roots: ['<rootDir>/test'],\n  testMatch: ['**/*.test.ts'],\n  transform: { '^.+\\\\.tsx?$': 'ts-jest' },\n};\n" });
+    const r = await run(['--yes']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(existsSync(path.join(dir, 'test/contract.test.ts'))).toBe(true);
+    expect(json('package.json').scripts['test:contract']).toBe('jest test/contract.test.ts');
+  });
+
   it('edits JavaScript configs by their exported object, and gives up on what it cannot place', () => {
     expect(editJsConfig("module.exports = { preset: 'ts-jest' };\n")?.text).toBe("module.exports = {\n  setupFilesAfterEnv: ['lambda-contract/jest/setup'], preset: 'ts-jest' };\n");
     expect(editJsConfig('export default {\n  verbose: true,\n};\n')?.text).toBe("export default {\n  preset: 'lambda-contract',\n  verbose: true,\n};\n");
@@ -156,7 +176,7 @@ describe('lambda-contract init', () => {
     expect(existsSync(path.join(dir, 'lambda-contract.config.json'))).toBe(false);
   });
 
-  it('sets up what sam init lays out (TypeScript hello-world): the function folder with package.json, its testMatch, the template, and says Jest below 29 needs upgrading', async () => {
+  it('sets up what sam init lays out (TypeScript hello-world): the function folder with package.json, its testMatch, the template, and says Jest below 27 needs upgrading', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'lc-init-sam-'));
     write('template.yaml', [
       'AWSTemplateFormatVersion: "2010-09-09"', 'Transform: AWS::Serverless-2016-10-31', 'Resources:', '  HelloWorldFunction:', '    Type: AWS::Serverless::Function',
@@ -166,7 +186,7 @@ describe('lambda-contract init', () => {
     ].join('\n'));
     write('openapi.yaml', "openapi: 3.0.3\ninfo: { title: hello, version: '1' }\npaths:\n  /hello:\n    get:\n      operationId: hello\n      responses:\n        '200': { description: ok }\n");
     write('hello-world/app.ts', "export const lambdaHandler = async () => ({ statusCode: 200, body: JSON.stringify({ message: 'hello world' }) });\n");
-    write('hello-world/package.json', `${JSON.stringify({ name: 'hello_world', version: '1.0.0', scripts: { unit: 'jest' }, devDependencies: { '@types/jest': '^27.0.0', jest: '^27.5.1', 'ts-jest': '^27.0.0', typescript: '^4.8.4' } }, null, 2)}\n`);
+    write('hello-world/package.json', `${JSON.stringify({ name: 'hello_world', version: '1.0.0', scripts: { unit: 'jest' }, devDependencies: { '@types/jest': '^26.0.0', jest: '^26.6.3', 'ts-jest': '^26.5.6', 'ts-node': '^9.0.0', typescript: '~3.9.7' } }, null, 2)}\n`);
     write('hello-world/jest.config.ts', "/*\n * For a detailed explanation regarding each configuration property and type check, visit:\n * https://jestjs.io/docs/configuration\n */\n\nexport default {\n    transform: {\n        '^.+\\\\.ts?$': 'ts-jest',\n    },\n    clearMocks: true,\n    collectCoverage: true,\n    coverageDirectory: 'coverage',\n    coverageProvider: 'v8',\n    testMatch: ['**/tests/unit/*.test.ts'],\n};\n");
     const r = await run(['--yes']);
     expect([r.code, r.err]).toEqual([0, '']);
@@ -176,7 +196,7 @@ describe('lambda-contract init', () => {
     expect(json('hello-world/package.json').scripts['test:contract']).toBe('jest tests/unit/contract.test.ts');
     expect(r.out).toContain('project  hello-world/');
     expect(r.out).toContain('template ../template.yaml');
-    expect(r.out).toContain('Jest ^27.5.1 is older than the 29 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29 ts-jest@29 @types/jest@29');
+    expect(r.out).toContain('Jest ^26.6.3 is older than the 27 lambda-contract needs (npm reports that as a peer dependency conflict): npm i -D jest@29 ts-jest@29 @types/jest@29 typescript@4.9 ts-node@10');
     expect(existsSync(path.join(dir, 'lambda-contract.config.json'))).toBe(false);
   });
 
