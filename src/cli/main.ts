@@ -656,7 +656,8 @@ async function routes(values: ReturnType<typeof parse>['values'], io: CliIo): Pr
   const s = resolveSettings(values, found, io, false);
   if (!s.template) throw new UsageError('routes needs --template (or "template" in lambda-contract.config.json)');
   const deployment = deploymentOf(values, s);
-  const contract = s.spec || deployment.apis.some((a) => a.definition !== undefined) ? await deploymentContract(values, s, found, deployment).catch(() => undefined) : undefined;
+  // The contract as check takes it (--spec, the API's definition, the document beside the template), when there is one.
+  const contract = await deploymentContract(values, s, found, deployment).catch(() => undefined);
   const list = routesOf(deployment, values.api, contract);
   const served = new Map<DeployedRoute, string[]>();
   for (const op of contract?.operations ?? []) {

@@ -215,12 +215,14 @@ describe('functions as Lambda runs them', () => {
 });
 
 describe('a template whose API carries no definition', () => {
-  it('takes the openapi.yaml beside it, as sam init lays a project out (the report names it), and refuses to guess between two', async () => {
+  it('takes the openapi.yaml beside it, as sam init lays a project out (the report names it; routes names its operations), and refuses to guess between two', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lc-beside-'));
     try {
       cpSync(path.join(ROOT, 'test/corpus/sam-hello-nodejs22'), dir, { recursive: true, filter: (src) => !['lambda-contract.config.json', 'corpus.json', 'SOURCE.md'].includes(path.basename(src)) });
       const ok = await cli(dir, 'check', '--template', 'template.yaml', '--runs', '0');
       expect([ok.code, ok.stdout.split('\n')[0]]).toEqual([0, expect.stringContaining(`${path.join(dir, 'openapi.yaml')} (OpenAPI`)]);
+      const routes = await cli(dir, 'routes', '--template', 'template.yaml');
+      expect(routes.stdout).toMatch(/GET\s+\/hello\s+hello\s+HelloWorldFunction\s+hello-world\/app\.mjs\s+rest/);
       cpSync(path.join(dir, 'openapi.yaml'), path.join(dir, 'swagger.json'));
       const two = await cli(dir, 'check', '--template', 'template.yaml', '--runs', '0');
       expect([two.code, two.stderr]).toEqual([2, expect.stringContaining('several documents are beside it (openapi.yaml, swagger.json); choose one with --spec')]);
