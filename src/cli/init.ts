@@ -298,17 +298,22 @@ function planOwnJestConfig(root: string, pkg: Json, changes: Change[], theirs: s
       changes.push({ file, text, what: `wrote    ${file}${file === configFile ? ` (preset: '${PRESET}'; ${theirs} has projects)` : ''}`, ...(exists ? { replaces: `${file} exists` } : {}) });
     }
   }
-  const scripts: Json = typeof pkg.scripts === 'object' && pkg.scripts !== null ? (pkg.scripts as Json) : {};
   const script = `jest --config ${configFile}`;
-  if (scripts['test:contract'] !== script) {
-    const next: Json = { ...pkg, scripts: { ...scripts, 'test:contract': script } };
-    const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
-    changes.push({
-      file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: 'updated  package.json: script test:contract',
-      ...(scripts['test:contract'] !== undefined ? { replaces: `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}` } : {}),
-    });
-  }
+  const edit = scriptChange(root, pkg, script);
+  if (edit) changes.push(edit);
   return { changes, testFile, command: `npx ${script}` };
+}
+
+/** package.json with the `test:contract` script set to `script`, when it is not that already. */
+function scriptChange(root: string, pkg: Json, script: string): Change | undefined {
+  const scripts: Json = typeof pkg.scripts === 'object' && pkg.scripts !== null ? (pkg.scripts as Json) : {};
+  if (scripts['test:contract'] === script) return undefined;
+  const next: Json = { ...pkg, scripts: { ...scripts, 'test:contract': script } };
+  const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
+  return {
+    file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: 'updated  package.json: script test:contract',
+    ...(scripts['test:contract'] !== undefined ? { replaces: `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}` } : {}),
+  };
 }
 
 function plan(root: string, pkg: Json, config: { spec: string; handler?: string; template?: string; source?: string }): { changes: Change[]; testFile: string; command?: string } {
@@ -415,16 +420,8 @@ function planVitest(root: string, pkg: Json, changes: Change[]): { changes: Chan
       what: `wrote    vitest.config.mjs (setupFiles: ['${VITEST_SETUP}'])`,
     });
   }
-  const scripts: Json = typeof pkg.scripts === 'object' && pkg.scripts !== null ? (pkg.scripts as Json) : {};
-  const script = `vitest run ${testFile}`;
-  if (scripts['test:contract'] !== script) {
-    const next: Json = { ...pkg, scripts: { ...scripts, 'test:contract': script } };
-    const indent = /\n(\s+)"/.exec(readFileSync(path.join(root, 'package.json'), 'utf8'))?.[1] ?? '  ';
-    changes.push({
-      file: 'package.json', text: `${JSON.stringify(next, null, indent)}\n`, what: 'updated  package.json: script test:contract',
-      ...(scripts['test:contract'] !== undefined ? { replaces: `its script "test:contract" is ${JSON.stringify(scripts['test:contract'])}` } : {}),
-    });
-  }
+  const edit = scriptChange(root, pkg, `vitest run ${testFile}`);
+  if (edit) changes.push(edit);
   return { changes, testFile };
 }
 
